@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** The two languages the bot answers in. Polish is the article's own language and the default. */
+export const LANGS = ['pl', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+const bilingualText = z.object({ pl: nonEmpty, en: nonEmpty }).strict();
+const bilingualList = z
+  .object({
+    pl: z.array(nonEmpty).min(2, 'needs at least 2 phrasings'),
+    en: z.array(nonEmpty).min(2, 'needs at least 2 phrasings'),
+  })
+  .strict();
+
+export const entrySchema = z
+  .object({
+    /** Stable id: lower-case words joined by hyphens. Used in buttons and logs, so never renamed. */
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, hyphens)'),
+    title: bilingualText,
+    /** Short answer. The Polish one may fix the article's spelling; the English one is a faithful translation. */
+    answer: bilingualText,
+    /** Other ways people ask this question. */
+    questions: bilingualList,
+    /** Search terms, including inflected and diacritic-free forms. */
+    keywords: z.array(nonEmpty).min(3, 'needs at least 3 keywords'),
+    /** The exact sentence (or two) of the article the answer rests on, typos included. */
+    quote: nonEmpty.max(500, 'must be at most 500 characters: quote a sentence or two, not a paragraph'),
+    /** 1-based number of the article paragraph (blocks separated by blank lines) that holds the quote. */
+    paragraph: z.number().int().positive(),
+    related: z.array(z.string()).max(3, 'at most 3 related topics (one button each)'),
+    /** Shown first when the autocomplete input is empty, and in the topic list. */
+    pinned: z.boolean().optional(),
+  })
+  .strict();
+
+export const knowledgeFileSchema = z
+  .object({
+    article: z
+      .object({
+        /** File name of the article, beside the knowledge JSON. */
+        file: nonEmpty,
+        title: nonEmpty,
+        /** Where the article says its facts come from. */
+        source: nonEmpty,
+        url: z.url(),
+      })
+      .strict(),
+    entries: z.array(entrySchema).min(1, 'needs at least one entry'),
+  })
+  .strict();
+
+export type Entry = z.infer<typeof entrySchema>;
+export type KnowledgeFile = z.infer<typeof knowledgeFileSchema>;

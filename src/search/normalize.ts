@@ -1,0 +1,93 @@
+import { STOP_WORDS } from './stopwords.ts';
+
+/**
+ * Text normalization shared by the index and the question, so both sides always agree:
+ * fold -> tokenize -> drop stop words -> reduce each word to a matching key.
+ */
+
+// Format characters (zero-width spaces and joiners, bidi controls, soft hyphen, BOM) are removed
+// outright, so "b\u200Bpo" still reads "bpo".
+const FORMAT_CHARS = /\p{Cf}/gu;
+const MARKS = /\p{M}/gu;
+const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+
+/** Lower case, Polish diacritics folded (ł is not decomposed by NFD, so it is mapped first), punctuation to spaces. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(FORMAT_CHARS, '')
+    .toLowerCase()
+    .replace(/ł/g, 'l')
+    .normalize('NFD')
+    .replace(MARKS, '')
+    .replace(NOT_WORD, ' ')
+    .trim();
+}
+
+export function tokenize(text: string): string[] {
+  const folded = foldText(text);
+  return folded === '' ? [] : folded.split(' ');
+}
+
+export function isStopWord(token: string): boolean {
+  return STOP_WORDS.has(token);
+}
+
+/**
+ * Spelling-insensitive form: people write "bak ofis" for "back office" and "koka kola" for
+ * "Coca-Cola". Mapping letters that sound alike onto one another makes those exact matches.
+ */
+export function phonetic(token: string): string {
+  return token
+    .replace(/ck/g, 'k')
+    .replace(/ph/g, 'f')
+    .replace(/qu/g, 'kw')
+    .replace(/x/g, 'ks')
+    .replace(/w/g, 'v')
+    .replace(/ch/g, 'h')
+    .replace(/c(?=[eiy])/g, 's')
+    .replace(/c(?![hz])/g, 'k')
+    .replace(/y/g, 'i')
+    .replace(/(.)\1+/g, '$1');
+}
+
+// Polish inflection endings (folded) and the few English ones that matter; the longest one that
+// leaves a stem of at least 3 letters is removed. Both "kosztów" and "kosztami" become "koszt".
+const SUFFIXES = [
+  'owaniu', 'owania', 'owanie', 'owego', 'owych', 'owymi', 'owej', 'owym', 'owie', 'iemu', 'iego',
+  'ami', 'ach', 'ego', 'emu', 'ymi', 'imi', 'iej', 'ich', 'ych', 'owa', 'owe', 'owi', 'owo', 'ow',
+  'om', 'em', 'ie', 'ia', 'iu', 'ii', 'ej', 'es', 'a', 'e', 'i', 'o', 'u', 'y', 's',
+]
+  // Suffixes are removed after the phonetic mapping, so they are mapped the same way ("ów" -> "ov").
+  .map((suffix) => phonetic(suffix))
+  .filter((suffix, index, all) => all.indexOf(suffix) === index)
+  .sort((a, b) => b.length - a.length);
+
+const MIN_STEM = 3;
+// Beyond this many letters, words are compared by their beginning only: a light stand-in for a
+// Polish stemmer that merges "outsourcingu", "outsourcingiem" and "outsourced".
+const KEY_LENGTH = 6;
+
+export function stem(token: string): string {
+  if (token.length <= MIN_STEM + 1 || /^\d+$/.test(token)) return token;
+  for (const suffix of SUFFIXES) {
+    if (token.endsWith(suffix) && token.length - suffix.length >= MIN_STEM) {
+      return token.slice(0, -suffix.length);
+    }
+  }
+  return token;
+}
+
+/** The key a word is indexed and looked up by. */
+export function termKey(token: string): string {
+  return stem(phonetic(token)).slice(0, KEY_LENGTH);
+}
+
+/** Keys of the words of a text that carry meaning, in order (duplicates kept). */
+export function contentKeys(text: string): string[] {
+  return contentTokens(text).map(termKey);
+}
+
+export function contentTokens(text: string): string[] {
+  return tokenize(text).filter((token) => !isStopWord(token));
+}
