@@ -1,4 +1,4 @@
-import { STOP_WORDS } from './stopwords.ts';
+import { STOP_WORDS, SYNONYMS } from './stopwords.ts';
 
 /**
  * Text normalization shared by the index and the question, so both sides always agree:
@@ -39,6 +39,7 @@ export function isStopWord(token: string): boolean {
  */
 export function phonetic(token: string): string {
   return token
+    .replace(/^ou/, 'au')
     .replace(/ck/g, 'k')
     .replace(/ph/g, 'f')
     .replace(/qu/g, 'kw')
@@ -80,7 +81,25 @@ export function stem(token: string): string {
 
 /** The key a word is indexed and looked up by. */
 export function termKey(token: string): string {
-  return stem(phonetic(token)).slice(0, KEY_LENGTH);
+  return stem(phonetic(SYNONYMS.get(token) ?? token)).slice(0, KEY_LENGTH);
+}
+
+// Every stop word of 4+ letters with one letter left out: a word typed with one letter missing,
+// extra, swapped or wrong ("jst", "waht", "czm") shares one of these forms with a stop word.
+const STOP_WORD_DELETIONS: ReadonlySet<string> = new Set(
+  [...STOP_WORDS].filter((word) => word.length >= 4).flatMap((word) => [word, ...deletions(word)]),
+);
+
+/** A misspelled stop word, such as "jst" for "jest". Only asked about words the knowledge base does not know. */
+export function isStopWordTypo(token: string): boolean {
+  if (token.length < 3 || token.length > 8) return false;
+  return STOP_WORD_DELETIONS.has(token) || deletions(token).some((form) => STOP_WORD_DELETIONS.has(form));
+}
+
+function deletions(word: string): string[] {
+  const forms: string[] = [];
+  for (let i = 0; i < word.length; i++) forms.push(word.slice(0, i) + word.slice(i + 1));
+  return forms;
 }
 
 /** Keys of the words of a text that carry meaning, in order (duplicates kept). */

@@ -4,21 +4,33 @@
  * They are dropped from both the index and the question, so "Co to jest BPO?" searches for "bpo".
  */
 const POLISH = `
-a aby albo ale ani az bardzo bez bo by byc byl byla bylo byly bede beda cala caly ci cie co czy czyli czym czemu
-dla do dlaczego dosc gdy gdzie go i ich ile im inne ja jak jaka jaki jakie jakich jakim jakiej jako je jego jej jest
+a aby albo ale ani az bardzo bez bo by byc byl byla bylo byly bede beda cala caly ci cie co czy czyli czym
+dla do dosc gdy gdzie go i ich ile im inne ja jak jaka jaki jakie jakich jakim jakiej jako je jego jej jest
 jestem jesli juz kiedy kto ktora ktore ktory ktorych ktorym ktorej ku lub ma mam mi mnie moge mozesz moze mozna
 mu my na nad nam nas naszej nie niech nim no o od oraz po pod polega polegaja prosze przez przy sa sie sobie
 swoj ta tak takie takze tam te tego tej ten tez to tu tutaj ty tym u w we wiec wlasciwie wszystko wy z za ze zeby
 wyjasnij wyjasnic powiedz opowiedz napisz pytanie chce chcialbym chcialabym wiedziec dowiedziec hej czesc siema
-ogolnie krotko prostu poprosze interesuje ciekawi mowi mowia znaczy jakis jakas cos ktos tego temat tym tych
+ogolnie krotko prostu poprosze interesuje ciekawi mowi mowia znaczy jakis jakas cos ktos temat tych poza
+miedzy przed wsrod zas sam sama samo moj moja twoj twoja nasz wasz ktos ktorzy jakich ono oni one jej
+ale tylko jeszcze teraz wlasnie bardziej mniej czesto zwykle np itd itp tzw ang
 `;
 
 const ENGLISH = `
 a about all also am an and any are as at be been being but by can could did do does doing done explain for from
 had has have how i if in into is it its just know let me mean means might more most my of on or our please
 really should so some tell than that the their them then there these they this those to us was we were what
-when where which who whom why will with would you your hey hi hello describe give quick quickly briefly question
+when where which who whom will with would you your hey hi hello describe give quick quickly briefly question
 want wanted wondering curious actually exactly kind sort thing stuff
 `;
+
+/**
+ * Question words that do carry meaning: "why" questions are answered by the reasons the article
+ * gives, so "dlaczego" and "why" are kept and share one key.
+ */
+export const SYNONYMS: ReadonlyMap<string, string> = new Map([
+  ['dlaczego', 'why'],
+  ['czemu', 'why'],
+  ['why', 'why'],
+]);
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(`${POLISH} ${ENGLISH}`.split(/\s+/).filter(Boolean));

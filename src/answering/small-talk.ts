@@ -1,0 +1,22 @@
+import { tokenize } from '../search/normalize.ts';
+
+export type SmallTalk = 'greeting' | 'help';
+
+const GREETINGS = new Set('hej hejka hejo hey hi hello helo siema siemka czesc witam witaj dzien dobry dobry wieczor elo yo hola morning evening good ok okej dzieki dziekuje thanks thank you'.split(' '));
+const HELP = new Set('help pomoc pomocy pomoz pomozesz umiesz potrafisz wiesz komendy commands start menu tematy topics can do what you co'.split(' '));
+const HELP_TRIGGERS = new Set(['help', 'pomoc', 'pomocy', 'pomoz', 'pomozesz', 'umiesz', 'potrafisz', 'komendy', 'commands', 'tematy', 'topics', 'menu', 'start']);
+
+const HELP_PHRASES = new Set(['what can you do', 'what do you know', 'co umiesz', 'co potrafisz', 'co wiesz', 'jak dzialasz', 'how does this work']);
+
+/**
+ * Greetings and requests for help, recognised only when the message is nothing else: "hej, co to BPO?"
+ * is a question, "hej" or "co umiesz?" is not.
+ */
+export function detectSmallTalk(text: string): SmallTalk | undefined {
+  const tokens = tokenize(text);
+  if (HELP_PHRASES.has(tokens.join(' '))) return 'help';
+  if (tokens.length === 0 || tokens.length > 6) return undefined;
+  if (tokens.some((token) => HELP_TRIGGERS.has(token)) && tokens.every((token) => HELP.has(token) || GREETINGS.has(token))) return 'help';
+  if (tokens.every((token) => GREETINGS.has(token))) return 'greeting';
+  return undefined;
+}

@@ -1,0 +1,18 @@
+import { MESSAGES } from './messages.ts';
+import type { Reply } from './reply.ts';
+
+/** Plain text for the terminal: title, answer, quoted source, then topics to ask about next. */
+export function renderText(reply: Reply): string {
+  const text = MESSAGES[reply.lang];
+  const lines = [reply.title, '', reply.body];
+  const topics = reply.kind === 'answer' ? reply.related : reply.suggestions;
+  if (reply.kind !== 'answer' && topics.length > 0) lines.push(...topics.map((topic) => `  • ${topic.title}`));
+  if (reply.attribution) {
+    const a = reply.attribution;
+    lines.push('', `${text.source}: „${a.quote}”`, `  — ${text.accordingTo(a.articleTitle, a.paragraph, a.source)}`);
+    if (a.translated) lines.push(`  (${text.translated})`);
+  }
+  if (reply.kind === 'answer' && topics.length > 0) lines.push('', `${text.related}: ${topics.map((t) => t.title).join(' · ')}`);
+  if (reply.confidence !== null) lines.push(text.confidence(Math.round(reply.confidence * 100)));
+  return lines.join('\n');
+}

@@ -1,0 +1,110 @@
+import type { Entry } from '../knowledge/schema.ts';
+import { contentTokens, isStopWordTypo, termKey } from './normalize.ts';
+import type { IndexedEntry, SearchIndex } from './search-index.ts';
+import type { TermMatch } from './term-matcher.ts';
+
+export interface SearchHit {
+  entry: Entry;
+  /** 0..1, higher is better: how well the best-matching text of the entry matches the question. */
+  score: number;
+  /** 0..1: the share of the question's meaning (IDF-weighted) found anywhere in the entry. */
+  explained: number;
+}
+
+export interface SearchOutcome {
+  /** Best first; entries that share no word with the question are not listed. */
+  hits: SearchHit[];
+  /** 0..1: the share of the question's meaning the knowledge base recognises at all. */
+  coverage: number;
+  /** The question had no word that carries meaning ("?", "co to jest"). */
+  empty: boolean;
+}
+
+interface QueryTerm {
+  weight: number;
+  matches: TermMatch[];
+}
+
+/** Ranks the entries for a question. Pure: the same index and question always give the same outcome. */
+export function search(question: string, index: SearchIndex): SearchOutcome {
+  const terms = queryTerms(question, index);
+  if (terms.length === 0) return { hits: [], coverage: 0, empty: true };
+  const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
+  const coverage = terms.reduce((sum, term) => sum + (term.matches.length > 0 ? term.weight * best(term.matches) : 0), 0) / totalWeight;
+
+  const candidates = new Set<number>();
+  for (const term of terms) for (const match of term.matches) for (const position of index.postings.get(match.key) ?? []) candidates.add(position);
+
+  const hits: SearchHit[] = [];
+  for (const position of candidates) {
+    const indexed = index.entries[position]!;
+    hits.push({
+      entry: indexed.entry,
+      score: scoreEntry(indexed, terms, totalWeight, index),
+      explained: recall(indexed.all, terms, totalWeight),
+    });
+  }
+  hits.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+  return { hits, coverage, empty: false };
+}
+
+function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
+  const tokens = contentTokens(question).filter((token) => index.terms.has(termKey(token)) || !isStopWordTypo(token));
+  const keys = tokens.map(termKey);
+  // Two words written apart may be a compound the index also knows whole ("call center" -> "callcenter").
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const compound = termKey(tokens[i]! + tokens[i + 1]!);
+    if (index.terms.has(compound)) keys.push(compound);
+  }
+  const seen = new Set<string>();
+  const terms: QueryTerm[] = [];
+  for (const key of keys) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const matches = index.terms.match(key);
+    const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf;
+    terms.push({ weight, matches });
+  }
+  return terms;
+}
+
+function scoreEntry(indexed: IndexedEntry, terms: QueryTerm[], totalWeight: number, index: SearchIndex): number {
+  const { fieldWeights, corroboration } = index.config;
+  let bestQuestion = 0;
+  for (const keys of indexed.questions) bestQuestion = Math.max(bestQuestion, questionMatch(keys, terms, totalWeight, index));
+  const keyword = recall(indexed.keywords, terms, totalWeight);
+  const answer = recall(indexed.answer, terms, totalWeight);
+  const fields = [fieldWeights.question * bestQuestion, fieldWeights.keyword * keyword, fieldWeights.answer * answer];
+  const top = Math.max(...fields);
+  const support = (keyword + answer) / 2;
+  return Math.min(1, top * (1 - corroboration) + support * corroboration);
+}
+
+/** F1 of a question against one alternate question: recall over the question's words, precision over the alternate's. */
+function questionMatch(keys: ReadonlySet<string>, terms: QueryTerm[], totalWeight: number, index: SearchIndex): number {
+  const r = recall(keys, terms, totalWeight);
+  if (r === 0) return 0;
+  let matched = 0;
+  let total = 0;
+  for (const key of keys) {
+    const weight = index.idf.get(key) ?? 0;
+    total += weight;
+    if (terms.some((term) => term.matches.some((m) => m.key === key))) matched += weight;
+  }
+  const p = total === 0 ? 0 : matched / total;
+  return p + r === 0 ? 0 : (2 * p * r) / (p + r);
+}
+
+function recall(keys: ReadonlySet<string>, terms: QueryTerm[], totalWeight: number): number {
+  let matched = 0;
+  for (const term of terms) {
+    let similarity = 0;
+    for (const match of term.matches) if (keys.has(match.key)) similarity = Math.max(similarity, match.similarity);
+    matched += term.weight * similarity;
+  }
+  return matched / totalWeight;
+}
+
+function best(matches: TermMatch[]): number {
+  return Math.max(...matches.map((m) => m.similarity));
+}

@@ -1,0 +1,82 @@
+import Fuse from 'fuse.js';
+import type { SearchConfig } from './config.ts';
+
+export interface TermMatch {
+  key: string;
+  /** 1 for an exact key match, less for a fuzzy one. */
+  similarity: number;
+}
+
+/**
+ * Maps a word of the question to words of the knowledge base: exactly when it is known, otherwise
+ * by fuse.js's Bitap score against a few candidates that share letter triples with it. Scoring every
+ * vocabulary word with fuse.js would cost milliseconds per word; the triple index keeps it to a
+ * dozen, which keeps the whole question well under a millisecond.
+ */
+export class TermMatcher {
+  private readonly vocabulary: ReadonlySet<string>;
+  private readonly byTrigram = new Map<string, string[]>();
+  private readonly cache = new Map<string, TermMatch[]>();
+
+  constructor(
+    vocabulary: Iterable<string>,
+    private readonly config: SearchConfig['fuzzy'],
+  ) {
+    this.vocabulary = new Set(vocabulary);
+    for (const key of this.vocabulary) {
+      if (key.length < config.minLength - 1) continue;
+      for (const trigram of new Set(trigrams(key))) {
+        const keys = this.byTrigram.get(trigram);
+        if (keys) keys.push(key);
+        else this.byTrigram.set(trigram, [key]);
+      }
+    }
+  }
+
+  has(key: string): boolean {
+    return this.vocabulary.has(key);
+  }
+
+  match(key: string): TermMatch[] {
+    if (this.vocabulary.has(key)) return [{ key, similarity: 1 }];
+    if (key.length < this.config.minLength) return [];
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found = this.fuzzyMatch(key);
+    if (this.cache.size >= this.config.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, found);
+    return found;
+  }
+
+  private fuzzyMatch(key: string): TermMatch[] {
+    const shared = new Map<string, number>();
+    for (const trigram of new Set(trigrams(key))) {
+      for (const candidate of this.byTrigram.get(trigram) ?? []) shared.set(candidate, (shared.get(candidate) ?? 0) + 1);
+    }
+    const candidates = [...shared.entries()]
+      // A typo rarely hits the first letter (and the phonetic key already absorbs c/k, w/v, ou/au).
+      .filter(([candidate]) => candidate[0] === key[0] && Math.abs(candidate.length - key.length) <= 2)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, this.config.candidates);
+    const matches: TermMatch[] = [];
+    for (const [candidate] of candidates) {
+      const result = Fuse.match(key, candidate, { ignoreLocation: true, threshold: this.config.maxScore, includeScore: true });
+      if (!result.isMatch) continue;
+      // Bitap finds the pattern inside the text, so "kont" would fully match "kontak"; the length
+      // ratio charges for the letters the two words do not share.
+      const lengthRatio = Math.min(key.length, candidate.length) / Math.max(key.length, candidate.length);
+      const similarity = (1 - (result.score ?? 1)) * Math.sqrt(lengthRatio);
+      // Short words tolerate one wrong letter at most: "krak" must not become "prak".
+      const minimum = key.length <= 5 ? this.config.minShortSimilarity : this.config.minSimilarity;
+      if (similarity >= minimum) matches.push({ key: candidate, similarity });
+    }
+    return matches.sort((a, b) => b.similarity - a.similarity).slice(0, 3);
+  }
+}
+
+function trigrams(word: string): string[] {
+  const padded = `^${word}$`;
+  const result: string[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) result.push(padded.slice(i, i + 3));
+  return result;
+}
