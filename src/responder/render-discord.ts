@@ -46,19 +46,17 @@ export function renderDiscordEmbed(reply: Reply, question?: string): DiscordMess
 
 /** The same reply as plain text, for channels where the bot may not embed links. */
 export function renderDiscordText(reply: Reply, question?: string): DiscordMessage {
-  const text = MESSAGES[reply.lang];
-  const parts = [`**${reply.title}**`, describe(reply, question)];
-  if (reply.attribution) {
-    const a = reply.attribution;
-    parts.push(`> ${a.quote}\n— ${text.accordingTo(a.articleTitle, a.paragraph, a.source)}`);
-  }
-  // The source goes last and is kept whole: the answer is cut first if the message is too long.
-  const tail = parts.slice(2).join('\n\n');
-  const head = truncate(parts.slice(0, 2).join('\n'), L.content - tail.length - 2);
-  const content = truncate(tail ? `${head}\n\n${tail}` : head, L.content);
+  // The source is kept whole (its quote shortened if it is huge); the answer is cut first.
+  const source = reply.attribution ? sourceBlock(reply, SOURCE_BUDGET) : '';
+  const headBudget = L.content - (source ? source.length + 2 : 0);
+  const head = truncate(`**${truncate(reply.title, L.embedTitle)}**\n${describe(reply, question)}`, headBudget);
+  const content = truncate(source ? `${head}\n\n${source}` : head, L.content);
   const components = topicButtons(reply);
   return { content, ...(components.length > 0 ? { components } : {}), allowed_mentions: { ...NO_MENTIONS } };
 }
+
+/** Room for the quote and its credit: half a message at most, so the answer always has room too. */
+const SOURCE_BUDGET = 1000;
 
 function describe(reply: Reply, question?: string): string {
   const lines = [reply.body];
@@ -70,11 +68,15 @@ function describe(reply: Reply, question?: string): string {
 }
 
 function sourceField(reply: Reply): string {
+  return sourceBlock(reply, L.fieldValue);
+}
+
+/** "> quote" and "— credit" within `max` characters: the credit stays whole, the quote is shortened. */
+function sourceBlock(reply: Reply, max: number): string {
   const a = reply.attribution!;
-  const credit = `— ${MESSAGES[reply.lang].accordingTo(a.articleTitle, a.paragraph, a.source)}`;
-  // Keep the credit whole; shorten the quote if the two would not fit.
-  const quote = truncate(a.quote, L.fieldValue - credit.length - 4);
-  return truncate(`> ${quote}\n${credit}`, L.fieldValue);
+  const credit = truncate(`— ${MESSAGES[reply.lang].accordingTo(a.articleTitle, a.paragraph, a.source)}`, max / 2);
+  const quote = truncate(a.quote.replace(/\s*\n\s*/g, ' '), max - credit.length - 3);
+  return truncate(`> ${quote}\n${credit}`, max);
 }
 
 function topicButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {

@@ -24,11 +24,14 @@ export interface SearchIndex {
   /** The weight of a question word the knowledge base does not know at all. */
   unknownIdf: number;
   postings: ReadonlyMap<string, readonly number[]>;
+  /** Keys of words written together ("backoffice") and the keys of their two parts. */
+  compounds: ReadonlyMap<string, readonly [string, string]>;
   terms: TermMatcher;
 }
 
 export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARCH_DEFAULTS): SearchIndex {
-  const entries = kb.entries.map(indexEntry);
+  const compounds = new Map<string, readonly [string, string]>();
+  const entries = kb.entries.map((entry) => indexEntry(entry, compounds));
   const postingSets = new Map<string, Set<number>>();
   entries.forEach((indexed, position) => {
     for (const key of allKeys(indexed)) {
@@ -37,6 +40,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
       else postingSets.set(key, new Set([position]));
     }
   });
+  dropCompoundsThatAreWords(kb.entries, compounds);
   const count = entries.length;
   const idf = new Map<string, number>();
   const postings = new Map<string, number[]>();
@@ -51,15 +55,48 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     idf,
     unknownIdf: Math.log(1 + count),
     postings,
+    compounds,
     terms: new TermMatcher(postings.keys(), config.fuzzy),
   };
 }
 
-function indexEntry(entry: Entry): IndexedEntry {
+/**
+ * Keys are cut to a few letters, so "procesy klienta" joined could collide with the key of "procesy".
+ * A compound stays only when no word has its key, or the word with its key is the compound written
+ * together ("frontoffice" among the keywords).
+ */
+function dropCompoundsThatAreWords(entries: readonly Entry[], compounds: Map<string, readonly [string, string]>): void {
+  const wordsByKey = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    const texts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en, ...entry.keywords, entry.answer.pl, entry.answer.en, entry.quote];
+    for (const token of texts.flatMap(contentTokens)) {
+      const key = termKey(token);
+      if (!compounds.has(key)) continue;
+      const words = wordsByKey.get(key) ?? new Set<string>();
+      words.add(token);
+      wordsByKey.set(key, words);
+    }
+  }
+  for (const [key, words] of wordsByKey) {
+    const [head, tail] = compounds.get(key)!;
+    if (![...words].some((word) => termKey(word) === key && word.length > 6 && contentKeysOf(word, head, tail))) compounds.delete(key);
+  }
+}
+
+/** Whether a word written as one is made of a word with key `head` followed by one with key `tail`. */
+function contentKeysOf(word: string, head: string, tail: string): boolean {
+  for (let cut = 2; cut < word.length - 1; cut++) {
+    if (termKey(word.slice(0, cut)) === head && termKey(word.slice(cut)) === tail) return true;
+  }
+  return false;
+}
+
+function indexEntry(entry: Entry, compounds: Map<string, readonly [string, string]>): IndexedEntry {
+  const keysOf = (text: string) => textKeys(text, compounds);
   const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en];
-  const questions = questionTexts.map((text) => new Set(textKeys(text))).filter((keys) => keys.size > 0);
-  const keywords = new Set(entry.keywords.flatMap(textKeys));
-  const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap(textKeys));
+  const questions = questionTexts.map((text) => new Set(keysOf(text))).filter((keys) => keys.size > 0);
+  const keywords = new Set(entry.keywords.flatMap(keysOf));
+  const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap(keysOf));
   return { entry, questions, keywords, answer, all: new Set([...questions.flatMap((keys) => [...keys]), ...keywords, ...answer]) };
 }
 
@@ -67,12 +104,18 @@ function indexEntry(entry: Entry): IndexedEntry {
  * Keys of a text plus one key per hyphenated or multi-word compound written together, so that
  * "backoffice" or "frontofis" typed as one word still finds "back-office".
  */
-export function textKeys(text: string): string[] {
+export function textKeys(text: string, compounds?: Map<string, readonly [string, string]>): string[] {
   const keys = contentTokens(text).map(termKey);
   const words = tokenize(text);
   for (let i = 0; i + 1 < words.length; i++) {
     const [first, second] = [words[i]!, words[i + 1]!];
-    if (!isStopWord(first) && !isStopWord(second)) keys.push(termKey(first + second));
+    if (isStopWord(first) || isStopWord(second)) continue;
+    // Keys are cut to a few letters, so only a short first word leaves room for the second one.
+    const [head, tail] = [termKey(first), termKey(second)];
+    const compound = termKey(first + second);
+    if (compound.length <= head.length) continue;
+    keys.push(compound);
+    compounds?.set(compound, [head, tail]);
   }
   return keys;
 }

@@ -50,20 +50,39 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
 
 function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
   const tokens = contentTokens(question).filter((token) => index.terms.has(termKey(token)) || !isStopWordTypo(token));
-  const keys = tokens.map(termKey);
-  // Two words written apart may be a compound the index also knows whole ("call center" -> "callcenter").
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const compound = termKey(tokens[i]! + tokens[i + 1]!);
-    if (index.terms.has(compound)) keys.push(compound);
-  }
-  const seen = new Set<string>();
+  // A compound and its parts describe the same thing whether typed together ("frontofis") or apart
+  // ("front office"): both give the parts as weighted terms and the compound as a weightless one,
+  // which only helps to recognise the alternate questions that contain it.
+  const weighted: string[] = [];
+  const weightless: string[] = [];
+  tokens.forEach((token, i) => {
+    const key = termKey(token);
+    const parts = index.compounds.get(key);
+    if (parts) {
+      weighted.push(...parts);
+      weightless.push(key);
+    } else {
+      weighted.push(key);
+    }
+    const next = tokens[i + 1];
+    if (next !== undefined) {
+      const compound = termKey(token + next);
+      if (index.compounds.has(compound)) weightless.push(compound);
+    }
+  });
   const terms: QueryTerm[] = [];
-  for (const key of keys) {
+  const seen = new Set<string>();
+  for (const key of weighted) {
     if (seen.has(key)) continue;
     seen.add(key);
     const matches = index.terms.match(key);
     const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf;
     terms.push({ weight, matches });
+  }
+  for (const key of weightless) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push({ weight: 0, matches: [{ key, similarity: 1 }] });
   }
   return terms;
 }

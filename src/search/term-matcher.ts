@@ -66,12 +66,26 @@ export class TermMatcher {
       // ratio charges for the letters the two words do not share.
       const lengthRatio = Math.min(key.length, candidate.length) / Math.max(key.length, candidate.length);
       const similarity = (1 - (result.score ?? 1)) * Math.sqrt(lengthRatio);
-      // Short words tolerate one wrong letter at most: "krak" must not become "prak".
-      const minimum = key.length <= 5 ? this.config.minShortSimilarity : this.config.minSimilarity;
+      // Short words differ from other real words by one substituted letter too often ("pogod" and
+      // "povod"), so for them only a missing, extra or swapped letter counts as a typo.
+      const short = key.length <= 5;
+      if (short && !oneLetterMissingExtraOrSwapped(key, candidate)) continue;
+      const minimum = short ? this.config.minShortSimilarity : this.config.minSimilarity;
       if (similarity >= minimum) matches.push({ key: candidate, similarity });
     }
     return matches.sort((a, b) => b.similarity - a.similarity).slice(0, 3);
   }
+}
+
+function oneLetterMissingExtraOrSwapped(a: string, b: string): boolean {
+  if (a.length === b.length) {
+    const diff = [...a].map((char, i) => (char === b[i] ? -1 : i)).filter((i) => i >= 0);
+    return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+  }
+  const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
+  if (longer.length - shorter.length !== 1) return false;
+  for (let i = 0; i < longer.length; i++) if (longer.slice(0, i) + longer.slice(i + 1) === shorter) return true;
+  return false;
 }
 
 function trigrams(word: string): string[] {

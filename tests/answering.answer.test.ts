@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { answer, answerById, createAnswerer, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS } from '../src/answering/answer.ts';
+import { detectLanguage } from '../src/answering/language.ts';
+import { suggest } from '../src/answering/suggest.ts';
+import { loadKnowledgeBase } from '../src/knowledge/load.ts';
+
+const answerer = createAnswerer(loadKnowledgeBase());
+
+function answeredId(question: string): string | null {
+  const result = answer(question, answerer);
+  return result.kind === 'answer' ? result.entry.id : null;
+}
+
+describe('answer', () => {
+  it.each([
+    ['Co to jest BPO?', 'bpo-definition'],
+    ['co oznacza skrot bpo', 'bpo-acronym'],
+    ['Czym jest back-office?', 'back-office'],
+    ['bak ofis', 'back-office'],
+    ['frontofis', 'front-office'],
+    ['What does BPO stand for?', 'bpo-acronym'],
+  ])('answers %j with %s', (question, id) => {
+    expect(answeredId(question)).toBe(id);
+  });
+
+  it.each(['Jaka jest pogoda?', 'What is Kubernetes?', 'asdf', 'Ile kosztuje pizza w Rzymie?'])('rejects the out-of-scope %j with suggestions', (question) => {
+    const result = answer(question, answerer);
+    expect(result.kind).toBe('not-found');
+    if (result.kind !== 'not-found') return;
+    expect(result.suggestions.length).toBeGreaterThan(0);
+    expect(result.suggestions.length).toBeLessThanOrEqual(MAX_SUGGESTIONS);
+  });
+
+  it('answers in English when asked in English, in Polish otherwise, and honours a preferred language', () => {
+    expect(answer('What is back office?', answerer).lang).toBe('en');
+    expect(answer('Co to jest back office?', answerer).lang).toBe('pl');
+    expect(answer('bpo', answerer).lang).toBe('pl');
+    expect(answer('Co to jest BPO?', answerer, { lang: 'en' }).lang).toBe('en');
+  });
+
+  it('greets and helps instead of guessing', () => {
+    for (const [text, intent] of [['hej', 'greeting'], ['Cześć!', 'greeting'], ['help', 'help'], ['co umiesz?', 'help'], ['?', 'empty'], ['', 'empty']] as const) {
+      const result = answer(text, answerer);
+      expect(result.kind, text).toBe('small-talk');
+      if (result.kind === 'small-talk') expect(result.intent, text).toBe(intent);
+    }
+  });
+
+  it('treats a greeting followed by a question as a question', () => {
+    expect(answeredId('hej, co to jest bpo?')).toBe('bpo-definition');
+  });
+
+  it('asks to shorten a question over the limit', () => {
+    const result = answer('bpo '.repeat(MAX_QUESTION_LENGTH), answerer);
+    expect(result.kind).toBe('too-long');
+  });
+
+  it('never reads user text as fuse.js extended-search syntax', () => {
+    for (const text of ["'bpo", '!bpo', '^bpo', 'bpo$', '=bpo', 'bpo | koszty', "'\"!^=|$"]) {
+      const result = answer(text, answerer);
+      expect(['answer', 'not-found', 'small-talk']).toContain(result.kind);
+    }
+    expect(answeredId('!bpo')).toBe('bpo-definition');
+  });
+
+  it('answers a topic by id (buttons) and reports an unknown id as not found', () => {
+    const result = answerById('front-office', answerer, 'en');
+    expect(result.kind === 'answer' && result.entry.id).toBe('front-office');
+    expect(answerById('no-such-id', answerer, 'pl').kind).toBe('not-found');
+  });
+
+  it('answers the exact title of a topic (what autocomplete submits)', () => {
+    for (const entry of answerer.kb.entries) {
+      expect(answeredId(entry.title.pl), entry.title.pl).toBe(entry.id);
+      expect(answeredId(entry.title.en), entry.title.en).toBe(entry.id);
+    }
+  });
+});
+
+describe('detectLanguage', () => {
+  it.each([
+    ['Czym jest BPO?', 'pl'],
+    ['czym jest bpo', 'pl'],
+    ['What is BPO?', 'en'],
+    ['why do companies outsource', 'en'],
+    ['bpo', 'pl'],
+  ] as const)('%j is %s', (text, lang) => {
+    expect(detectLanguage(text)).toBe(lang);
+  });
+});
+
+describe('suggest', () => {
+  it('lists the main topics first for empty input, within 25 choices', () => {
+    const topics = suggest('', answerer, 'pl');
+    const pinned = answerer.kb.entries.filter((e) => e.pinned).map((e) => e.id);
+    expect(topics.slice(0, pinned.length).map((t) => t.id)).toEqual(pinned);
+    expect(topics.length).toBeLessThanOrEqual(25);
+  });
+  it('ranks title prefixes first and still finds topics through typos', () => {
+    expect(suggest('czym jest b', answerer, 'pl')[0]?.title).toMatch(/^czym jest b/i);
+    expect(suggest('bak ofis', answerer, 'pl').map((t) => t.id)).toContain('back-office');
+  });
+  it('returns titles in the asked language and honours the limit', () => {
+    expect(suggest('', answerer, 'en', 5)).toHaveLength(5);
+    for (const topic of suggest('office', answerer, 'en')) expect(answerer.kb.byId.get(topic.id)?.title.en).toBe(topic.title);
+  });
+});

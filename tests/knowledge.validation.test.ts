@@ -1,0 +1,92 @@
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, parseKnowledgeBase } from '../src/knowledge/load.ts';
+
+const shippedJson = () => JSON.parse(readFileSync(DEFAULT_KNOWLEDGE_FILE, 'utf8'));
+const article = readFileSync(new URL('../knowledge/bpo-article.txt', import.meta.url), 'utf8');
+const sourceArticle = readFileSync(new URL('../../shared/source/bpo-article.txt', import.meta.url), 'utf8');
+
+function problemsOf(mutate: (json: ReturnType<typeof shippedJson>) => void): string[] {
+  const json = shippedJson();
+  mutate(json);
+  try {
+    parseKnowledgeBase(json, article, 'bpo.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(KnowledgeBaseError);
+    return (error as KnowledgeBaseError).problems;
+  }
+  throw new Error('expected the knowledge base to be rejected');
+}
+
+describe('the shipped knowledge base', () => {
+  const kb = loadKnowledgeBase();
+
+  it('keeps the article byte for byte as published, typos included', () => {
+    expect(article).toBe(sourceArticle);
+  });
+
+  it('has unique ids, verbatim quotes in their stated paragraphs, and existing related ids', () => {
+    const ids = kb.entries.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const entry of kb.entries) {
+      expect(kb.article.paragraphs[entry.paragraph - 1], entry.id).toContain(entry.quote);
+      for (const id of entry.related) expect(kb.byId.has(id), `${entry.id} -> ${id}`).toBe(true);
+    }
+  });
+
+  it('quotes a sentence or two, never a whole long paragraph', () => {
+    for (const entry of kb.entries) expect(entry.quote.length, entry.id).toBeLessThanOrEqual(500);
+  });
+
+  it('covers every sentence of the article body with at least one quote', () => {
+    const body = kb.article.paragraphs.slice(2, 6).join(' ');
+    const sentences = body.split(/(?<=[.;])\s+(?=[A-ZŻŹĆŚŁÓ])/u).map((s) => s.replace(/^Jak podaje Wikipedia/, '').trim());
+    const quotes = kb.entries.map((e) => e.quote).join('\n');
+    for (const sentence of sentences) expect(quotes, sentence).toContain(sentence);
+  });
+
+  it('has main topics for empty autocomplete', () => {
+    expect(kb.entries.filter((e) => e.pinned).length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('validation errors name the file, the entry and the field', () => {
+  it('missing field', () => {
+    const problems = problemsOf((json) => delete json.entries[0].answer);
+    expect(problems.join('\n')).toMatch(/entry "bpo-definition", field "answer"/);
+  });
+  it('empty text', () => {
+    const problems = problemsOf((json) => (json.entries[1].title.en = '  '));
+    expect(problems.join('\n')).toMatch(/field "title\.en": must not be empty/);
+  });
+  it('unknown related id', () => {
+    const problems = problemsOf((json) => (json.entries[0].related[0] = 'no-such-topic'));
+    expect(problems).toContainEqual(expect.stringMatching(/entry "bpo-definition", field "related": unknown entry id "no-such-topic"/));
+  });
+  it('quote that is not verbatim (spelling "fixed")', () => {
+    const problems = problemsOf((json) => {
+      const entry = json.entries.find((e: { quote: string }) => e.quote.includes('kadrrowo'));
+      entry.quote = entry.quote.replace('kadrrowo', 'kadrowo');
+    });
+    expect(problems.join('\n')).toMatch(/field "quote": not an exact substring of the article/);
+  });
+  it('quote in another paragraph than stated', () => {
+    const problems = problemsOf((json) => (json.entries[0].paragraph = 5));
+    expect(problems.join('\n')).toMatch(/field "paragraph": the quote is in paragraph 3, not 5/);
+  });
+  it('duplicate id', () => {
+    const problems = problemsOf((json) => (json.entries[1].id = json.entries[0].id));
+    expect(problems.join('\n')).toMatch(/duplicate id/);
+  });
+  it('malformed JSON file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-'));
+    writeFileSync(join(dir, 'bpo.json'), '{"article": ');
+    copyFileSync(new URL('../knowledge/bpo-article.txt', import.meta.url), join(dir, 'bpo-article.txt'));
+    expect(() => loadKnowledgeBase(join(dir, 'bpo.json'))).toThrow(/bpo\.json: .*\n.*not valid JSON/);
+  });
+  it('missing file', () => {
+    expect(() => loadKnowledgeBase(join(tmpdir(), 'does-not-exist.json'))).toThrow(/file not found/);
+  });
+});
