@@ -63,8 +63,8 @@ export function answerById(id: string, answerer: Answerer, lang: Lang): AnswerRe
   return found(entry.title[lang], lang, entry, 1, answerer.kb);
 }
 
-function confidenceOf(hit: { score: number; explained: number }): number {
-  return Math.round(((hit.score + hit.explained) / 2) * 1000) / 1000;
+function confidenceOf(hit: { confidence: number }): number {
+  return hit.confidence;
 }
 
 function found(question: string, lang: Lang, entry: Entry, confidence: number, kb: KnowledgeBase): AnswerResult {

@@ -7,10 +7,14 @@ export const SEARCH_DEFAULTS = Object.freeze({
   fieldWeights: Object.freeze({ question: 1, keyword: 0.85, answer: 0.6 }),
   /** Share of the best keyword and answer match added on top of the best field, so corroboration breaks ties. */
   corroboration: 0.15,
-  /** Below this confidence (0..1) the question is treated as out of scope. */
+  /**
+   * Confidence = scoreShare * (how well the entry's best text matches) + the rest * (how much of the
+   * question the entry explains). Below minConfidence the question is treated as out of scope.
+   */
+  scoreShare: 0.5,
   minConfidence: 0.5,
-  /** Share of the question's meaning (IDF-weighted) that must be recognised at all. */
-  minCoverage: 0.55,
+  /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
+  unknownWeight: 1,
   /** Fuzzy word matching (fuse.js Bitap) for words not in the vocabulary: a typo or an inflection. */
   fuzzy: Object.freeze({
     /** Shorter words are only matched exactly: "kpo" must not become "bpo". */

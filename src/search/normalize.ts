@@ -110,3 +110,9 @@ export function contentKeys(text: string): string[] {
 export function contentTokens(text: string): string[] {
   return tokenize(text).filter((token) => !isStopWord(token));
 }
+
+/** Words written in capitals ("ITO", "KPO"): deliberate acronyms, never typos of a stop word. */
+export function acronyms(text: string): Set<string> {
+  const words = text.normalize('NFKC').replace(FORMAT_CHARS, '').split(NOT_WORD);
+  return new Set(words.filter((word) => word.length >= 2 && /^\p{Lu}+$/u.test(word)).map(foldText));
+}

@@ -1,5 +1,5 @@
 import type { Entry } from '../knowledge/schema.ts';
-import { contentTokens, isStopWordTypo, termKey } from './normalize.ts';
+import { acronyms, contentTokens, isStopWordTypo, termKey } from './normalize.ts';
 import type { IndexedEntry, SearchIndex } from './search-index.ts';
 import type { TermMatch } from './term-matcher.ts';
 
@@ -9,6 +9,8 @@ export interface SearchHit {
   score: number;
   /** 0..1: the share of the question's meaning (IDF-weighted) found anywhere in the entry. */
   explained: number;
+  /** 0..1: the two combined; what the answer threshold applies to. */
+  confidence: number;
 }
 
 export interface SearchOutcome {
@@ -30,7 +32,7 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
   const terms = queryTerms(question, index);
   if (terms.length === 0) return { hits: [], coverage: 0, empty: true };
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
-  const coverage = terms.reduce((sum, term) => sum + (term.matches.length > 0 ? term.weight * best(term.matches) : 0), 0) / totalWeight;
+  const coverage = totalWeight === 0 ? 0 : terms.reduce((sum, term) => sum + (term.matches.length > 0 ? term.weight * best(term.matches) : 0), 0) / totalWeight;
 
   const candidates = new Set<number>();
   for (const term of terms) for (const match of term.matches) for (const position of index.postings.get(match.key) ?? []) candidates.add(position);
@@ -38,28 +40,32 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
   const hits: SearchHit[] = [];
   for (const position of candidates) {
     const indexed = index.entries[position]!;
-    hits.push({
-      entry: indexed.entry,
-      score: scoreEntry(indexed, terms, totalWeight, index),
-      explained: recall(indexed.all, terms, totalWeight),
-    });
+    const score = scoreEntry(indexed, terms, totalWeight, index);
+    const explained = recall(indexed.all, terms, totalWeight);
+    const { scoreShare } = index.config;
+    const confidence = Math.round((scoreShare * score + (1 - scoreShare) * explained) * 1000) / 1000;
+    hits.push({ entry: indexed.entry, score, explained, confidence });
   }
-  hits.sort((a, b) => b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+  hits.sort((a, b) => b.confidence - a.confidence || b.score - a.score || a.entry.id.localeCompare(b.entry.id));
   return { hits, coverage, empty: false };
 }
 
 function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
-  const tokens = contentTokens(question).filter((token) => index.terms.has(termKey(token)) || !isStopWordTypo(token));
+  const capitals = acronyms(question);
+  const tokens = contentTokens(question).filter((token) => index.terms.has(termKey(token)) || capitals.has(token) || !isStopWordTypo(token));
   // A compound and its parts describe the same thing whether typed together ("frontofis") or apart
   // ("front office"): both give the parts as weighted terms and the compound as a weightless one,
   // which only helps to recognise the alternate questions that contain it.
   const weighted: string[] = [];
   const weightless: string[] = [];
+  // Parts of a two-word name ("Coca Cola", "back office") count as one word between them.
+  const halved = new Set<string>();
   tokens.forEach((token, i) => {
     const key = termKey(token);
     const parts = index.compounds.get(key);
     if (parts) {
       weighted.push(...parts);
+      parts.forEach((part) => halved.add(part));
       weightless.push(key);
     } else {
       weighted.push(key);
@@ -67,7 +73,10 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
     const next = tokens[i + 1];
     if (next !== undefined) {
       const compound = termKey(token + next);
-      if (index.compounds.has(compound)) weightless.push(compound);
+      if (index.compounds.has(compound)) {
+        weightless.push(compound);
+        halved.add(key).add(termKey(next));
+      }
     }
   });
   const terms: QueryTerm[] = [];
@@ -76,8 +85,8 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const matches = index.terms.match(key);
-    const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf;
-    terms.push({ weight, matches });
+    const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * index.config.unknownWeight;
+    terms.push({ weight: halved.has(key) ? weight / 2 : weight, matches });
   }
   for (const key of weightless) {
     if (seen.has(key)) continue;

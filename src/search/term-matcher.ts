@@ -62,9 +62,9 @@ export class TermMatcher {
     for (const [candidate] of candidates) {
       const result = Fuse.match(key, candidate, { ignoreLocation: true, threshold: this.config.maxScore, includeScore: true });
       if (!result.isMatch) continue;
-      // Bitap finds the pattern inside the text, so "kont" would fully match "kontak"; the length
-      // ratio charges for the letters the two words do not share.
-      const lengthRatio = Math.min(key.length, candidate.length) / Math.max(key.length, candidate.length);
+      // Bitap finds the pattern inside a longer text without penalty ("kont" fully matches
+      // "kontak"); the length ratio charges for the letters the question's word lacks.
+      const lengthRatio = candidate.length > key.length ? key.length / candidate.length : 1;
       const similarity = (1 - (result.score ?? 1)) * Math.sqrt(lengthRatio);
       // Short words differ from other real words by one substituted letter too often ("pogod" and
       // "povod"), so for them only a missing, extra or swapped letter counts as a typo.
