@@ -1,0 +1,6 @@
+export { startDiscordServer, type DiscordTestServer } from './server.ts';
+export * from './payloads.ts';
+export * from './interactions.ts';
+export { DiscordState, type InteractionRecord } from './state.ts';
+export { pathMatches } from './rest.ts';
+export type * from './types.ts';
