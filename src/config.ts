@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/** The levels pino knows, quietest last. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  /** The bot token; absent when the bot should not connect (terminal mode, invite link). */
+  token: string | undefined;
+  /** The application id ("client id" in the developer portal). */
+  clientId: string | undefined;
+  /** Register commands in this one server only (they appear at once there, and not in DMs). */
+  guildId: string | undefined;
+  /** A Discord-compatible REST API to talk to instead of discord.com, e.g. "http://127.0.0.1:8080/api". */
+  apiBase: string | undefined;
+  logLevel: LogLevel;
+}
+
+/** Settings an entry point cannot work without. */
+export type Needed = 'token' | 'clientId';
+export type ConfigWith<N extends Needed> = Config & { [K in N]: string };
+
+/** A configuration problem, worded as one sentence the person running the bot can act on. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const PORTAL = 'https://discord.com/developers/applications';
+const SNOWFLAKE = /^\d{17,20}$/;
+// Three base64url parts joined by dots; the exact lengths have changed over the years, so they are not checked.
+const TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** Unset and blank mean the same: a copied .env.example leaves variables empty. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
+const schema = z.object({
+  DISCORD_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      // discord.js adds the "Bot " prefix itself; people often paste it along with the token.
+      .transform((value) => value.replace(/^Bot\s+/i, ''))
+      .refine((value) => TOKEN.test(value), {
+        message: `DISCORD_TOKEN does not look like a bot token (three parts separated by dots): copy it from ${PORTAL} → your application → Bot → Reset Token, and put it in .env without quotes or spaces.`,
+      }),
+  ),
+  DISCORD_CLIENT_ID: optional(
+    z.string().trim().regex(SNOWFLAKE, {
+      message: `DISCORD_CLIENT_ID must be your application's id, a number of 17 to 20 digits: copy "Application ID" from ${PORTAL} → your application → General Information.`,
+    }),
+  ),
+  DISCORD_GUILD_ID: optional(
+    z.string().trim().regex(SNOWFLAKE, {
+      message:
+        'DISCORD_GUILD_ID must be a server id, a number of 17 to 20 digits (enable Developer Mode in Discord, right-click the server, Copy Server ID), or be left empty to register commands globally.',
+    }),
+  ),
+  DISCORD_API_BASE: optional(
+    z
+      .string()
+      .trim()
+      .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
+        message:
+          'DISCORD_API_BASE must be an http(s) URL of a Discord-compatible API without the version, e.g. "https://discord.com/api", or be left empty to use Discord itself.',
+      })
+      .transform((value) => value.replace(/\/+$/, '')),
+  ),
+  LOG_LEVEL: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info).` })),
+  ),
+});
+
+const MISSING: Record<Needed, string> = {
+  token: `DISCORD_TOKEN is not set: create a bot at ${PORTAL} → your application → Bot → Reset Token, and put DISCORD_TOKEN=<token> in .env (see .env.example).`,
+  clientId: `DISCORD_CLIENT_ID is not set: copy "Application ID" from ${PORTAL} → your application → General Information, and put DISCORD_CLIENT_ID=<id> in .env (see .env.example).`,
+};
+
+/**
+ * Reads the settings from an environment (process.env at the entry points, a plain object in
+ * tests). Pure: it never reads files or process.env itself. Throws ConfigError naming the first
+ * variable to fix; `needed` lists the settings the caller cannot do without.
+ */
+export function loadConfig<N extends Needed = never>(env: Record<string, string | undefined>, needed: readonly N[] = []): ConfigWith<N> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    throw new ConfigError(issue?.message && issue.message.startsWith(variable) ? issue.message : `${variable} is invalid: ${issue?.message ?? 'unknown problem'}.`);
+  }
+  const values = parsed.data;
+  const config: Config = {
+    token: values.DISCORD_TOKEN,
+    clientId: values.DISCORD_CLIENT_ID,
+    guildId: values.DISCORD_GUILD_ID,
+    apiBase: values.DISCORD_API_BASE,
+    logLevel: values.LOG_LEVEL ?? 'info',
+  };
+  for (const need of needed) {
+    if (config[need] === undefined) throw new ConfigError(MISSING[need]);
+  }
+  return config as ConfigWith<N>;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+// Shaped like a real token (id.timestamp.hmac) but not one.
+const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GAbCdE.0123456789abcdefghijklmnopqrstuvwxyzAB';
+const CLIENT_ID = '1100000000000000001';
+
+function errorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('reads every variable into a typed object', () => {
+    const config = loadConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_CLIENT_ID: CLIENT_ID,
+      DISCORD_GUILD_ID: '1200000000000000001',
+      DISCORD_API_BASE: 'http://127.0.0.1:8080/api/',
+      LOG_LEVEL: 'DEBUG',
+    });
+    expect(config).toEqual({
+      token: TOKEN,
+      clientId: CLIENT_ID,
+      guildId: '1200000000000000001',
+      apiBase: 'http://127.0.0.1:8080/api',
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats unset and blank alike, and defaults the log level to info', () => {
+    const blank = { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '  ', DISCORD_GUILD_ID: '', DISCORD_API_BASE: '', LOG_LEVEL: '' };
+    for (const env of [{}, blank]) {
+      expect(loadConfig(env)).toEqual({ token: undefined, clientId: undefined, guildId: undefined, apiBase: undefined, logLevel: 'info' });
+    }
+  });
+
+  it('accepts a token pasted with the "Bot " prefix or surrounding spaces', () => {
+    expect(loadConfig({ DISCORD_TOKEN: `  Bot ${TOKEN} ` }).token).toBe(TOKEN);
+  });
+
+  it('does not read process.env', () => {
+    process.env.LOG_LEVEL = 'error';
+    try {
+      expect(loadConfig({}).logLevel).toBe('info');
+    } finally {
+      delete process.env.LOG_LEVEL;
+    }
+  });
+
+  it('types the settings a caller needs as present, and names the missing one with how to set it', () => {
+    const config = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: CLIENT_ID }, ['token', 'clientId']);
+    const token: string = config.token;
+    expect(token).toBe(TOKEN);
+
+    const missingToken = errorOf(() => loadConfig({ DISCORD_CLIENT_ID: CLIENT_ID }, ['token', 'clientId']));
+    expect(missingToken.message).toMatch(/^DISCORD_TOKEN is not set: .*\.env/);
+    const missingClient = errorOf(() => loadConfig({ DISCORD_TOKEN: TOKEN }, ['token', 'clientId']));
+    expect(missingClient.message).toMatch(/^DISCORD_CLIENT_ID is not set: .*Application ID/);
+  });
+
+  it.each([
+    ['DISCORD_TOKEN', 'not a token', /^DISCORD_TOKEN does not look like a bot token/],
+    ['DISCORD_CLIENT_ID', 'my-bot', /^DISCORD_CLIENT_ID must be your application's id/],
+    ['DISCORD_GUILD_ID', '12345', /^DISCORD_GUILD_ID must be a server id/],
+    ['DISCORD_API_BASE', 'localhost:8080', /^DISCORD_API_BASE must be an http\(s\) URL/],
+    ['DISCORD_API_BASE', 'ftp://example.com/api', /^DISCORD_API_BASE must be an http\(s\) URL/],
+    ['LOG_LEVEL', 'verbose', /^LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent/],
+  ])('rejects an invalid %s with one sentence naming it', (variable, value, message) => {
+    const error = errorOf(() => loadConfig({ [variable]: value }));
+    expect(error.message).toMatch(message);
+    // One sentence, one line, ending with a full stop: printed as is, without a stack trace.
+    expect(error.message).not.toContain('\n');
+    expect(error.message.endsWith('.')).toBe(true);
+  });
+
+  it('never echoes a rejected token back', () => {
+    const secret = 'abc def ghi-secret';
+    expect(errorOf(() => loadConfig({ DISCORD_TOKEN: secret })).message).not.toContain(secret);
+  });
+});
