@@ -17,6 +17,9 @@ export const MESSAGES = {
     related: 'Powiązane tematy',
     suggestions: 'Może chodzi o',
     confidence: (percent: number) => `Pewność dopasowania: ${percent}%`,
+    topicsTitle: 'O co możesz zapytać',
+    topicsIntro: 'Tematy z artykułu o BPO. Zapytaj komendą /zapytaj, w wiadomości prywatnej albo wzmiankując mnie; główny temat możesz też kliknąć:',
+    error: 'Coś poszło nie tak. Spróbuj ponownie za chwilę.',
   },
   en: {
     notFoundTitle: 'No answer found',
@@ -33,5 +36,8 @@ export const MESSAGES = {
     related: 'Related topics',
     suggestions: 'Did you mean',
     confidence: (percent: number) => `Match confidence: ${percent}%`,
+    topicsTitle: 'What you can ask about',
+    topicsIntro: 'Topics from the article on BPO. Ask with /ask, in a direct message, or by mentioning me; you can also click a main topic:',
+    error: 'Something went wrong. Please try again in a moment.',
   },
 } as const satisfies Record<Lang, unknown>;

@@ -1,5 +1,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIMessageTopLevelComponent } from 'discord-api-types/v10';
 import { DISCORD_LIMITS as L, escapeUserText, truncate } from './discord-limits.ts';
+import type { Topic } from '../answering/suggest.ts';
+import type { Lang } from '../knowledge/schema.ts';
 import { MESSAGES } from './messages.ts';
 import type { Reply } from './reply.ts';
 
@@ -93,4 +95,29 @@ function topicButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[]
       })),
     },
   ];
+}
+
+/** Every topic the bot knows, listed in an embed, with buttons for the main ones (at most 5 rows of 5). */
+export function renderDiscordTopicList(topics: Topic[], mainTopics: Topic[], lang: Lang): DiscordMessage {
+  const text = MESSAGES[lang];
+  const list = topics.map((topic) => `• ${topic.title}`).join('\n');
+  const embed: APIEmbed = {
+    title: truncate(text.topicsTitle, L.embedTitle),
+    description: truncate(`${text.topicsIntro}\n\n${list}`, L.embedDescription),
+    color: BRAND_COLOR,
+  };
+  const buttons: APIButtonComponent[] = mainTopics.slice(0, L.buttonsPerRow * 5).map((topic) => ({
+    type: 2,
+    style: 2,
+    label: truncate(topic.title, L.buttonLabel),
+    custom_id: topicButtonId(topic.id, lang),
+  }));
+  const components: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let i = 0; i < buttons.length; i += L.buttonsPerRow) components.push({ type: 1, components: buttons.slice(i, i + L.buttonsPerRow) });
+  return { embeds: [embed], ...(components.length > 0 ? { components } : {}), allowed_mentions: { ...NO_MENTIONS } };
+}
+
+/** A short notice in the reader's language (errors), with no buttons. */
+export function renderDiscordNotice(notice: string): DiscordMessage {
+  return { content: truncate(notice, L.content), allowed_mentions: { ...NO_MENTIONS } };
 }
