@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { findSynonymConflicts } from '../search/thesaurus.ts';
 import { splitParagraphs, type Article } from './article.ts';
 import { knowledgeFileSchema, type Entry, type KnowledgeFile } from './schema.ts';
 
@@ -9,6 +10,7 @@ export const DEFAULT_KNOWLEDGE_FILE = resolve(dirname(fileURLToPath(import.meta.
 
 export interface KnowledgeBase {
   article: Article;
+  synonyms: readonly (readonly string[])[];
   entries: readonly Entry[];
   byId: ReadonlyMap<string, Entry>;
 }
@@ -44,10 +46,11 @@ export function parseKnowledgeBase(json: unknown, articleText: string, shown = '
   if (!parsed.success) throw new KnowledgeBaseError(shown, parsed.error.issues.map((issue) => describeIssue(issue, json)));
   const data: KnowledgeFile = parsed.data;
   const paragraphs = splitParagraphs(articleText);
-  const problems = crossCheck(data.entries, articleText, paragraphs);
+  const problems = [...crossCheck(data.entries, articleText, paragraphs), ...findSynonymConflicts(data.synonyms)];
   if (problems.length > 0) throw new KnowledgeBaseError(shown, problems);
   return {
     article: { title: data.article.title, source: data.article.source, url: data.article.url, text: articleText, paragraphs },
+    synonyms: data.synonyms,
     entries: data.entries,
     byId: new Map(data.entries.map((entry) => [entry.id, entry])),
   };

@@ -47,6 +47,11 @@ export const knowledgeFileSchema = z
         url: z.url(),
       })
       .strict(),
+    /**
+     * Groups of single words that mean the same thing for search ("zlecać", "oddać", "outsource"),
+     * so a question in other words than the entries' still finds them. Inflected forms are covered.
+     */
+    synonyms: z.array(z.array(z.string().regex(/^[\p{L}\p{N}]+$/u, 'must be one word (letters and digits only)')).min(2, 'a group needs 2+ words')).default([]),
     entries: z.array(entrySchema).min(1, 'needs at least one entry'),
   })
   .strict();

@@ -11,10 +11,10 @@ export const SEARCH_DEFAULTS = Object.freeze({
    * Confidence = scoreShare * (how well the entry's best text matches) + the rest * (how much of the
    * question the entry explains). Below minConfidence the question is treated as out of scope.
    */
-  scoreShare: 0.5,
-  minConfidence: 0.5,
+  scoreShare: 0.4,
+  minConfidence: 0.45,
   /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
-  unknownWeight: 1,
+  unknownWeight: 1.5,
   /** Fuzzy word matching (fuse.js Bitap) for words not in the vocabulary: a typo or an inflection. */
   fuzzy: Object.freeze({
     /** Shorter words are only matched exactly: "kpo" must not become "bpo". */

@@ -39,6 +39,9 @@ export function isStopWord(token: string): boolean {
  */
 export function phonetic(token: string): string {
   return token
+    // Polish nasal vowels are often typed as they sound: "rosnonce" for "rosnące", "przedsiembiorstw".
+    .replace(/o[nm](?=[^aeiouy]|$)/g, 'a')
+    .replace(/e[nm](?=[^aeiouy]|$)/g, 'e')
     .replace(/^ou/, 'au')
     .replace(/ck/g, 'k')
     .replace(/ph/g, 'f')
@@ -84,16 +87,16 @@ export function termKey(token: string): string {
   return stem(phonetic(SYNONYMS.get(token) ?? token)).slice(0, KEY_LENGTH);
 }
 
-// Every stop word of 4+ letters with one letter left out: a word typed with one letter missing,
-// extra, swapped or wrong ("jst", "waht", "czm") shares one of these forms with a stop word.
-const STOP_WORD_DELETIONS: ReadonlySet<string> = new Set(
-  [...STOP_WORDS].filter((word) => word.length >= 4).flatMap((word) => [word, ...deletions(word)]),
-);
+// Every stop word, and every stop word of 4+ letters with one letter left out: a word typed with
+// one letter missing, extra, swapped or wrong ("jst", "waht", "tesz") shares one of these forms with a stop word.
+const STOP_WORD_DELETIONS: ReadonlySet<string> = new Set([...STOP_WORDS].filter((word) => word.length >= 4).flatMap(deletions));
 
 /** A misspelled stop word, such as "jst" for "jest". Only asked about words the knowledge base does not know. */
 export function isStopWordTypo(token: string): boolean {
   if (token.length < 3 || token.length > 8) return false;
-  return STOP_WORD_DELETIONS.has(token) || deletions(token).some((form) => STOP_WORD_DELETIONS.has(form));
+  if (STOP_WORD_DELETIONS.has(token)) return true; // a letter missing
+  if (token.length < 4) return false; // three letters are too few to tell a typo from an acronym ("kpo")
+  return deletions(token).some((form) => STOP_WORDS.has(form) || STOP_WORD_DELETIONS.has(form));
 }
 
 function deletions(word: string): string[] {

@@ -3,6 +3,7 @@ import type { Entry } from '../knowledge/schema.ts';
 import { SEARCH_DEFAULTS, type SearchConfig } from './config.ts';
 import { contentTokens, termKey, tokenize, isStopWord } from './normalize.ts';
 import { TermMatcher } from './term-matcher.ts';
+import { buildThesaurus } from './thesaurus.ts';
 
 /** One entry, reduced to the keys of its texts, grouped by how much a match in them counts. */
 export interface IndexedEntry {
@@ -27,11 +28,20 @@ export interface SearchIndex {
   /** Keys of words written together ("backoffice") and the keys of their two parts. */
   compounds: ReadonlyMap<string, readonly [string, string]>;
   terms: TermMatcher;
+  /** The key a single word searches by: its own, or its synonym group's. */
+  keyOf: (token: string) => string;
+  /** The key a vocabulary key searches by (a synonym's group key, or itself). */
+  canonical: (key: string) => string;
 }
 
 export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARCH_DEFAULTS): SearchIndex {
+  const thesaurus = buildThesaurus(kb.synonyms);
+  const keyOf = (token: string) => {
+    const key = termKey(token);
+    return thesaurus.get(key) ?? key;
+  };
   const compounds = new Map<string, readonly [string, string]>();
-  const entries = kb.entries.map((entry) => indexEntry(entry, compounds));
+  const entries = kb.entries.map((entry) => indexEntry(entry, compounds, keyOf));
   const postingSets = new Map<string, Set<number>>();
   entries.forEach((indexed, position) => {
     for (const key of allKeys(indexed)) {
@@ -56,7 +66,10 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     unknownIdf: Math.log(1 + count),
     postings,
     compounds,
-    terms: new TermMatcher(postings.keys(), config.fuzzy),
+    // Synonyms stay in the vocabulary under their own spelling so that their typos are found too.
+    terms: new TermMatcher([...postings.keys(), ...thesaurus.keys()], config.fuzzy),
+    keyOf,
+    canonical: (key: string) => thesaurus.get(key) ?? key,
   };
 }
 
@@ -91,8 +104,8 @@ function contentKeysOf(word: string, head: string, tail: string): boolean {
   return false;
 }
 
-function indexEntry(entry: Entry, compounds: Map<string, readonly [string, string]>): IndexedEntry {
-  const keysOf = (text: string) => textKeys(text, compounds);
+function indexEntry(entry: Entry, compounds: Map<string, readonly [string, string]>, keyOf: (token: string) => string): IndexedEntry {
+  const keysOf = (text: string) => textKeys(text, keyOf, compounds);
   const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en];
   const questions = questionTexts.map((text) => new Set(keysOf(text))).filter((keys) => keys.size > 0);
   const keywords = new Set(entry.keywords.flatMap(keysOf));
@@ -104,16 +117,16 @@ function indexEntry(entry: Entry, compounds: Map<string, readonly [string, strin
  * Keys of a text plus one key per hyphenated or multi-word compound written together, so that
  * "backoffice" or "frontofis" typed as one word still finds "back-office".
  */
-export function textKeys(text: string, compounds?: Map<string, readonly [string, string]>): string[] {
-  const keys = contentTokens(text).map(termKey);
+export function textKeys(text: string, keyOf: (token: string) => string, compounds?: Map<string, readonly [string, string]>): string[] {
+  const keys = contentTokens(text).map(keyOf);
   const words = tokenize(text);
   for (let i = 0; i + 1 < words.length; i++) {
     const [first, second] = [words[i]!, words[i + 1]!];
     if (isStopWord(first) || isStopWord(second)) continue;
     // Keys are cut to a few letters, so only a short first word leaves room for the second one.
-    const [head, tail] = [termKey(first), termKey(second)];
+    const [head, tail] = [keyOf(first), keyOf(second)];
     const compound = termKey(first + second);
-    if (compound.length <= head.length) continue;
+    if (compound.length <= termKey(first).length) continue;
     keys.push(compound);
     compounds?.set(compound, [head, tail]);
   }

@@ -52,7 +52,7 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
 
 function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
   const capitals = acronyms(question);
-  const tokens = contentTokens(question).filter((token) => index.terms.has(termKey(token)) || capitals.has(token) || !isStopWordTypo(token));
+  const tokens = contentTokens(question).filter((token) => index.terms.has(index.keyOf(token)) || capitals.has(token) || !isStopWordTypo(token));
   // A compound and its parts describe the same thing whether typed together ("frontofis") or apart
   // ("front office"): both give the parts as weighted terms and the compound as a weightless one,
   // which only helps to recognise the alternate questions that contain it.
@@ -61,7 +61,7 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
   // Parts of a two-word name ("Coca Cola", "back office") count as one word between them.
   const halved = new Set<string>();
   tokens.forEach((token, i) => {
-    const key = termKey(token);
+    const key = index.keyOf(token);
     const parts = index.compounds.get(key);
     if (parts) {
       weighted.push(...parts);
@@ -75,7 +75,7 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
       const compound = termKey(token + next);
       if (index.compounds.has(compound)) {
         weightless.push(compound);
-        halved.add(key).add(termKey(next));
+        halved.add(key).add(index.keyOf(next));
       }
     }
   });
@@ -84,7 +84,7 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
   for (const key of weighted) {
     if (seen.has(key)) continue;
     seen.add(key);
-    const matches = index.terms.match(key);
+    const matches = index.terms.match(key).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity }));
     const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * index.config.unknownWeight;
     terms.push({ weight: halved.has(key) ? weight / 2 : weight, matches });
   }

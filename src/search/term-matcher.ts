@@ -77,9 +77,13 @@ export class TermMatcher {
   }
 }
 
+const VOWELS = new Set('aeiouy');
+
+/** One letter missing, extra or swapped with its neighbour, or one vowel typed for another ("kaszty"). */
 function oneLetterMissingExtraOrSwapped(a: string, b: string): boolean {
   if (a.length === b.length) {
     const diff = [...a].map((char, i) => (char === b[i] ? -1 : i)).filter((i) => i >= 0);
+    if (diff.length === 1) return VOWELS.has(a[diff[0]!]!) && VOWELS.has(b[diff[0]!]!);
     return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
   }
   const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
