@@ -94,9 +94,18 @@ const STOP_WORD_DELETIONS: ReadonlySet<string> = new Set([...STOP_WORDS].filter(
 /** A misspelled stop word, such as "jst" for "jest". Only asked about words the knowledge base does not know. */
 export function isStopWordTypo(token: string): boolean {
   if (token.length < 3 || token.length > 8) return false;
-  if (STOP_WORD_DELETIONS.has(token)) return true; // a letter missing
+  if (STOP_WORD_DELETIONS.has(token)) return true; // a letter missing: "jst"
   if (token.length < 4) return false; // three letters are too few to tell a typo from an acronym ("kpo")
-  return deletions(token).some((form) => STOP_WORDS.has(form) || STOP_WORD_DELETIONS.has(form));
+  if (deletions(token).some((form) => STOP_WORDS.has(form))) return true; // a letter extra: "tesz"
+  if (swaps(token).some((form) => STOP_WORDS.has(form))) return true; // letters swapped: "waht"
+  // A wrong letter: only in longer words, since "much" or "earn" are one letter from a stop word too.
+  return token.length >= 5 && deletions(token).some((form) => STOP_WORD_DELETIONS.has(form));
+}
+
+function swaps(word: string): string[] {
+  const forms: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) forms.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  return forms;
 }
 
 function deletions(word: string): string[] {
