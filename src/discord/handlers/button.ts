@@ -1,0 +1,37 @@
+import type { ButtonInteraction } from 'discord.js';
+import { parseTopicButtonId } from '../../responder/render-discord.ts';
+import { answerTopic } from '../adapters/answer-message.ts';
+import { logAnswered, type BotContext } from '../context.ts';
+import { asLang, langFromLocale } from '../locale.ts';
+import { interactionRenderOptions } from '../permissions.ts';
+import { respondInTime } from '../respond.ts';
+
+export class UnknownButtonError extends Error {
+  constructor(readonly customId: string) {
+    super(`No handler for the button "${customId}"`);
+    this.name = 'UnknownButtonError';
+  }
+}
+
+/**
+ * A related-topic or suggestion button: answers that topic. In a server the answer is shown only
+ * to whoever clicked, so exploring topics does not flood the channel; in a DM it stays as a message.
+ */
+export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  const startedAt = performance.now();
+  const topic = parseTopicButtonId(interaction.customId);
+  if (!topic) throw new UnknownButtonError(interaction.customId);
+  // The clicker's Discord language first; else the language the button was made in.
+  const lang = langFromLocale(interaction.locale) ?? asLang(topic.lang) ?? 'pl';
+  const ephemeral = interaction.inGuild();
+  let answered: ReturnType<typeof answerTopic> | undefined;
+  await respondInTime(
+    interaction,
+    () => {
+      answered = answerTopic(topic.entryId, ctx.answerer, lang, interactionRenderOptions(interaction));
+      return { message: answered.message, ephemeral };
+    },
+    { deferEphemeral: ephemeral },
+  );
+  if (answered) logAnswered(ctx.logger, { via: 'button', userId: interaction.user.id, guildId: interaction.guildId, result: answered.result, startedAt });
+}

@@ -1,0 +1,63 @@
+import type { Message, SendableChannels } from 'discord.js';
+import type { Logger } from '../../log.ts';
+import { answerQuestion, helpAnswer, type Answered, type Via } from '../adapters/answer-message.ts';
+import { messageQuestion } from '../adapters/message-question.ts';
+import { toSendOptions } from '../adapters/send-options.ts';
+import { logAnswered, type BotContext } from '../context.ts';
+import { channelAccess } from '../permissions.ts';
+
+/** Typing is cosmetic: a slow typing request must not hold the answer back for long. */
+const TYPING_WAIT_MS = 1000;
+
+/**
+ * A DM to the bot, or a server message that mentions it: answered in the same channel, as a reply
+ * to the question in servers. Everything else is ignored without a single request.
+ */
+export async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
+  const startedAt = performance.now();
+  const botId = message.client.user.id;
+  const outcome = messageQuestion({
+    botId,
+    authorId: message.author.id,
+    authorIsBot: message.author.bot,
+    webhookId: message.webhookId,
+    isSystem: message.system,
+    isDm: !message.inGuild(),
+    content: message.content,
+    mentionsBotUser: message.mentions.users.has(botId),
+  });
+  if (outcome.kind === 'ignore') {
+    ctx.logger.trace({ messageId: message.id, reason: outcome.reason }, 'message ignored');
+    return;
+  }
+
+  const via: Via = message.inGuild() ? 'mention' : 'dm';
+  const where = { via, userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
+  const channel = message.channel;
+  const access = channelAccess(message.inGuild() ? message.channel.permissionsFor(message.client.user) : null, channel.isThread());
+  if (!channel.isSendable() || !access.canSend) {
+    ctx.logger.warn(where, 'cannot answer: the bot may not send messages in this channel');
+    return;
+  }
+
+  await showTyping(channel, ctx.logger);
+  const render = { canEmbed: access.canEmbed };
+  // The question's own language decides here; an empty mention gets the help in Polish.
+  const answered: Answered =
+    outcome.kind === 'question' ? answerQuestion(outcome.text, ctx.answerer, undefined, render) : helpAnswer(ctx.answerer, 'pl', render);
+  const options = toSendOptions(answered.message);
+  if (via === 'mention' && access.canReply) await message.reply(options);
+  else await channel.send(options);
+  logAnswered(ctx.logger, { via, userId: message.author.id, guildId: message.guildId, result: answered.result, startedAt });
+}
+
+/** Shows "Bot is typing…" until the answer arrives; waited for, so it never lands after the answer. */
+async function showTyping(channel: SendableChannels, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const typing = channel.sendTyping().catch((error: unknown) => logger.debug({ err: error, channelId: channel.id }, 'typing indicator failed'));
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, TYPING_WAIT_MS);
+  });
+  await Promise.race([typing, timeout]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,78 @@
+/**
+ * The real bot (startBot, the same wiring `npm start` uses) connected to the Discord test server,
+ * with its JSON log captured so tests can read it.
+ */
+import { Writable } from 'node:stream';
+import { createAnswerer, type Answerer } from '../../src/answering/answer.ts';
+import { startBot, type RunningBot } from '../../src/discord/bot.ts';
+import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
+import { createLogger } from '../../src/log.ts';
+import { startDiscordServer, type DiscordServerOptions, type DiscordTestServer, type RecordedRequest } from './discord-server/index.ts';
+
+/** Shaped like a bot token (user id, timestamp, signature) so the logger's by-value redaction applies. */
+export const TEST_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GtEsT0.c2VjcmV0LXRlc3QtdG9rZW4tZG8tbm90LWxvZw';
+
+let sharedAnswerer: Answerer | undefined;
+/** Built once per test file: the knowledge base and its index do not change between tests. */
+export function testAnswerer(): Answerer {
+  sharedAnswerer ??= createAnswerer(loadKnowledgeBase());
+  return sharedAnswerer;
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+export interface TestBot {
+  server: DiscordTestServer;
+  bot: RunningBot;
+  /** Every log line as written, raw, to check nothing secret got through. */
+  rawLog: string[];
+  logLines(): LogLine[];
+  /** Requests recorded from now on: for "nothing was sent" assertions. */
+  mark(): () => RecordedRequest[];
+  /** Waits for a request recorded after `since` (a request count) that matches. */
+  waitForRequestAfter(since: number, match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+export async function startTestBot(options: DiscordServerOptions = {}): Promise<TestBot> {
+  const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
+  const rawLog: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      rawLog.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination, secrets: [TEST_TOKEN] });
+  let bot: RunningBot;
+  try {
+    bot = await startBot(
+      { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug' },
+      { answerer: testAnswerer(), logger },
+    );
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return {
+    server,
+    bot,
+    rawLog,
+    logLines: () => rawLog.map((line) => JSON.parse(line) as LogLine),
+    mark() {
+      const since = server.requests.length;
+      return () => server.requests.slice(since);
+    },
+    waitForRequestAfter(since, match, timeoutMs = 5000) {
+      return server.waitForRequest((request) => server.requests.indexOf(request) >= since && match(request), timeoutMs);
+    },
+    async close() {
+      await bot.stop();
+      await server.close();
+    },
+  };
+}
