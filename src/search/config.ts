@@ -15,6 +15,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
   minConfidence: 0.45,
   /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
   unknownWeight: 1.5,
+  /** Entries scored in full per question, chosen by how much of the question they explain. */
+  maxCandidates: 50,
   /** Fuzzy word matching (fuse.js Bitap) for words not in the vocabulary: a typo or an inflection. */
   fuzzy: Object.freeze({
     /** Shorter words are only matched exactly: "kpo" must not become "bpo". */

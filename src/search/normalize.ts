@@ -82,9 +82,20 @@ export function stem(token: string): string {
   return token;
 }
 
+// Keys are asked for the same words over and over (every entry of a large knowledge base repeats
+// its vocabulary), so they are remembered; the cap keeps a flood of random words from growing it.
+const keyCache = new Map<string, string>();
+const KEY_CACHE_LIMIT = 200_000;
+
 /** The key a word is indexed and looked up by. */
 export function termKey(token: string): string {
-  return stem(phonetic(SYNONYMS.get(token) ?? token)).slice(0, KEY_LENGTH);
+  let key = keyCache.get(token);
+  if (key === undefined) {
+    key = stem(phonetic(SYNONYMS.get(token) ?? token)).slice(0, KEY_LENGTH);
+    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+    keyCache.set(token, key);
+  }
+  return key;
 }
 
 // Every stop word, and every stop word of 4+ letters with one letter left out: a word typed with

@@ -10,6 +10,10 @@ export interface IndexedEntry {
   entry: Entry;
   /** Each alternate question and title separately: a question matches best when it matches one of them whole. */
   questions: ReadonlySet<string>[];
+  /** The IDF weight of each of `questions`, for the precision of a match. */
+  questionWeights: number[];
+  /** Which of `questions` hold a key: only those are compared with a question. */
+  questionsByKey: ReadonlyMap<string, readonly number[]>;
   keywords: ReadonlySet<string>;
   answer: ReadonlySet<string>;
   /** Every key of the entry: what the entry can explain of a question at all. */
@@ -57,6 +61,9 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
   for (const [key, set] of postingSets) {
     idf.set(key, Math.log(1 + count / set.size));
     postings.set(key, [...set]);
+  }
+  for (const indexed of entries) {
+    indexed.questionWeights = indexed.questions.map((keys) => [...keys].reduce((sum, key) => sum + (idf.get(key) ?? 0), 0));
   }
   return {
     kb,
@@ -110,7 +117,12 @@ function indexEntry(entry: Entry, compounds: Map<string, readonly [string, strin
   const questions = questionTexts.map((text) => new Set(keysOf(text))).filter((keys) => keys.size > 0);
   const keywords = new Set(entry.keywords.flatMap(keysOf));
   const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap(keysOf));
-  return { entry, questions, keywords, answer, all: new Set([...questions.flatMap((keys) => [...keys]), ...keywords, ...answer]) };
+  const all = new Set([...questions.flatMap((keys) => [...keys]), ...keywords, ...answer]);
+  const questionsByKey = new Map<string, number[]>();
+  questions.forEach((keys, i) => {
+    for (const key of keys) questionsByKey.set(key, [...(questionsByKey.get(key) ?? []), i]);
+  });
+  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all };
 }
 
 /**

@@ -34,15 +34,32 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
   const coverage = totalWeight === 0 ? 0 : terms.reduce((sum, term) => sum + (term.matches.length > 0 ? term.weight * best(term.matches) : 0), 0) / totalWeight;
 
-  const candidates = new Set<number>();
-  for (const term of terms) for (const match of term.matches) for (const position of index.postings.get(match.key) ?? []) candidates.add(position);
+  // Stage 1: what each entry explains of the question, summed from the postings alone. It is cheap
+  // even for common words in a large knowledge base; only the best entries are then scored fully.
+  const explainedWeight = new Map<number, number>();
+  for (const term of terms) {
+    if (term.weight === 0) continue;
+    const credited = new Set<number>();
+    for (const match of [...term.matches].sort((a, b) => b.similarity - a.similarity)) {
+      for (const position of index.postings.get(match.key) ?? []) {
+        if (credited.has(position)) continue;
+        credited.add(position);
+        explainedWeight.set(position, (explainedWeight.get(position) ?? 0) + term.weight * match.similarity);
+      }
+    }
+  }
+  const candidates = [...explainedWeight.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, index.config.maxCandidates);
 
+  // Stage 2: the full score of each candidate.
+  const matched = new Set(terms.flatMap((term) => term.matches.map((m) => m.key)));
+  const { scoreShare } = index.config;
   const hits: SearchHit[] = [];
-  for (const position of candidates) {
+  for (const [position, weight] of candidates) {
     const indexed = index.entries[position]!;
-    const score = scoreEntry(indexed, terms, totalWeight, index);
-    const explained = recall(indexed.all, terms, totalWeight);
-    const { scoreShare } = index.config;
+    const score = scoreEntry(indexed, terms, totalWeight, matched, index);
+    const explained = weight / totalWeight;
     const confidence = Math.round((scoreShare * score + (1 - scoreShare) * explained) * 1000) / 1000;
     hits.push({ entry: indexed.entry, score, explained, confidence });
   }
@@ -96,30 +113,35 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
   return terms;
 }
 
-function scoreEntry(indexed: IndexedEntry, terms: QueryTerm[], totalWeight: number, index: SearchIndex): number {
+function scoreEntry(indexed: IndexedEntry, terms: QueryTerm[], totalWeight: number, matched: ReadonlySet<string>, index: SearchIndex): number {
   const { fieldWeights, corroboration } = index.config;
+  const touched = new Set<number>();
+  for (const key of matched) for (const i of indexed.questionsByKey.get(key) ?? []) touched.add(i);
   let bestQuestion = 0;
-  for (const keys of indexed.questions) bestQuestion = Math.max(bestQuestion, questionMatch(keys, terms, totalWeight, index));
+  for (const i of touched) {
+    bestQuestion = Math.max(bestQuestion, questionMatch(indexed.questions[i]!, indexed.questionWeights[i]!, terms, totalWeight, matched, index));
+  }
   const keyword = recall(indexed.keywords, terms, totalWeight);
   const answer = recall(indexed.answer, terms, totalWeight);
-  const fields = [fieldWeights.question * bestQuestion, fieldWeights.keyword * keyword, fieldWeights.answer * answer];
-  const top = Math.max(...fields);
+  const top = Math.max(fieldWeights.question * bestQuestion, fieldWeights.keyword * keyword, fieldWeights.answer * answer);
   const support = (keyword + answer) / 2;
   return Math.min(1, top * (1 - corroboration) + support * corroboration);
 }
 
 /** F1 of a question against one alternate question: recall over the question's words, precision over the alternate's. */
-function questionMatch(keys: ReadonlySet<string>, terms: QueryTerm[], totalWeight: number, index: SearchIndex): number {
+function questionMatch(
+  keys: ReadonlySet<string>,
+  keysWeight: number,
+  terms: QueryTerm[],
+  totalWeight: number,
+  matched: ReadonlySet<string>,
+  index: SearchIndex,
+): number {
   const r = recall(keys, terms, totalWeight);
-  if (r === 0) return 0;
-  let matched = 0;
-  let total = 0;
-  for (const key of keys) {
-    const weight = index.idf.get(key) ?? 0;
-    total += weight;
-    if (terms.some((term) => term.matches.some((m) => m.key === key))) matched += weight;
-  }
-  const p = total === 0 ? 0 : matched / total;
+  if (r === 0 || keysWeight === 0) return 0;
+  let found = 0;
+  for (const key of keys) if (matched.has(key)) found += index.idf.get(key) ?? 0;
+  const p = found / keysWeight;
   return p + r === 0 ? 0 : (2 * p * r) / (p + r);
 }
 
