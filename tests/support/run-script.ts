@@ -1,0 +1,42 @@
+/** Runs one of the project's entry points as `npm run …` would, in a child process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = `${ROOT}node_modules/.bin/tsx`;
+
+/** Every variable the bot reads, blank unless given, so a developer's own .env cannot leak into a test. */
+export function scriptEnv(vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL', string>>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DISCORD_TOKEN: '',
+    DISCORD_CLIENT_ID: '',
+    DISCORD_GUILD_ID: '',
+    DISCORD_API_BASE: '',
+    LOG_LEVEL: '',
+    ...vars,
+  };
+}
+
+export interface ScriptResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts `script` (a path under the project root); standard input is a pipe, not a terminal. */
+export function startScript(script: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: { stdout: string; stderr: string }; exited: Promise<ScriptResult> } {
+  const child = spawn(TSX, [`${ROOT}${script}`], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const output = { stdout: '', stderr: '' };
+  child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString('utf8')));
+  const exited = new Promise<ScriptResult>((resolve) => child.on('close', (code) => resolve({ code, ...output })));
+  return { child, output, exited };
+}
+
+export function runScript(script: string, env: NodeJS.ProcessEnv): Promise<ScriptResult> {
+  const { child, exited } = startScript(script, env);
+  child.stdin!.end();
+  return exited;
+}
