@@ -4,7 +4,7 @@
  * the server recorded. One bot serves the whole file, as in production; each test looks only at
  * requests for its own message or interaction.
  */
-import { GatewayIntentBits, MessageFlags } from 'discord.js';
+import { GatewayIntentBits, MessageFlags, Partials, type TextChannel } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
 import {
@@ -105,6 +105,11 @@ describe('connection', () => {
     const intents = t.server.identifies[0]!.intents as number;
     expect(intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages);
     expect(intents & GatewayIntentBits.MessageContent).toBe(0);
+  });
+
+  it('pings no one by default and receives DMs through the Channel partial', () => {
+    expect(t.bot.client.options.allowedMentions).toEqual({ parse: [], repliedUser: false });
+    expect(t.bot.client.options.partials).toEqual([Partials.Channel]);
   });
 
   it('finds the gateway through DISCORD_API_BASE and logs ready with the server count', () => {
@@ -430,6 +435,15 @@ describe('failures', () => {
     });
     const next = t.server.sendMessage({ content: mention('Co to jest BPO?') });
     await replyTo(next, since);
+  });
+});
+
+describe('memory', () => {
+  it('keeps no messages in the cache after answering many', () => {
+    const channel = t.bot.client.channels.cache.get(DEFAULT_CHANNEL_ID) as TextChannel;
+    expect(t.server.requests.filter((r) => r.path === CHANNEL_MESSAGES).length).toBeGreaterThan(10);
+    expect(channel.messages.cache.size).toBe(0);
+    expect(t.bot.client.guilds.cache.get(DEFAULT_GUILD_ID)!.members.cache.map((m) => m.id)).toEqual([t.server.botUser.id]);
   });
 });
 

@@ -35,7 +35,7 @@ afterEach(() => {
 describe('respondInTime', () => {
   it('replies directly when the answer is ready in time, and no deferral follows', async () => {
     const { interaction, calls, names } = recordingInteraction();
-    await expect(respondInTime(interaction, () => ({ message, ephemeral: false }))).resolves.toBe('replied');
+    await expect(respondInTime(interaction, () => ({ message, ephemeral: false, extra: 1 }))).resolves.toEqual({ message, ephemeral: false, extra: 1 });
     await vi.advanceTimersByTimeAsync(DEFER_AFTER_MS * 2);
     expect(names()).toEqual(['reply']);
     expect(calls[0]![1]).toMatchObject({ content: message.content, allowedMentions: { parse: [], repliedUser: false } });
@@ -55,7 +55,7 @@ describe('respondInTime', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(names()).toEqual(['deferReply']);
     await vi.advanceTimersByTimeAsync(500);
-    await expect(done).resolves.toBe('deferred');
+    await expect(done).resolves.toEqual({ message, ephemeral: false });
     expect(names()).toEqual(['deferReply', 'editReply']);
     expect(calls[1]![1]).toMatchObject({ content: message.content });
   });

@@ -26,20 +26,20 @@ export interface RespondOptions {
  * Replies with what `produce` returns. Answers take well under a millisecond, so the reply is
  * normally direct; the timer is a safety net for a slow moment (a busy event loop, a future
  * slower answerer): after `deferAfterMs` the interaction is deferred and the reply edited in later.
- * Resolves to how the reply went out.
+ * Resolves to what `produce` returned, once it has been sent.
  */
-export async function respondInTime(
+export async function respondInTime<R extends InteractionResponse>(
   interaction: RespondableInteraction,
-  produce: () => InteractionResponse | Promise<InteractionResponse>,
+  produce: () => R | Promise<R>,
   { deferAfterMs = DEFER_AFTER_MS, deferEphemeral = false }: RespondOptions = {},
-): Promise<'replied' | 'deferred'> {
+): Promise<R> {
   let deferral: Promise<unknown> | undefined;
   const timer = setTimeout(() => {
     deferral = interaction.deferReply(deferEphemeral ? { flags: 'Ephemeral' } : {});
     // Observed here so a failed deferral is not an unhandled rejection while `produce` still runs.
     deferral.catch(() => undefined);
   }, deferAfterMs);
-  let response: InteractionResponse;
+  let response: R;
   try {
     response = await produce();
   } finally {
@@ -47,7 +47,7 @@ export async function respondInTime(
   }
   if (!deferral) {
     await interaction.reply(toInteractionOptions(response.message, response.ephemeral));
-    return 'replied';
+    return response;
   }
   await deferral;
   if (response.ephemeral && !deferEphemeral) {
@@ -58,5 +58,5 @@ export async function respondInTime(
     // Otherwise the answer replaces the placeholder (a private one stays private).
     await interaction.editReply(toSendOptions(response.message));
   }
-  return 'deferred';
+  return response;
 }

@@ -24,14 +24,10 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
   // The clicker's Discord language first; else the language the button was made in.
   const lang = langFromLocale(interaction.locale) ?? asLang(topic.lang) ?? 'pl';
   const ephemeral = interaction.inGuild();
-  let answered: ReturnType<typeof answerTopic> | undefined;
-  await respondInTime(
+  const { result } = await respondInTime(
     interaction,
-    () => {
-      answered = answerTopic(topic.entryId, ctx.answerer, lang, interactionRenderOptions(interaction));
-      return { message: answered.message, ephemeral };
-    },
+    () => ({ ...answerTopic(topic.entryId, ctx.answerer, lang, interactionRenderOptions(interaction)), ephemeral }),
     { deferEphemeral: ephemeral },
   );
-  if (answered) logAnswered(ctx.logger, { via: 'button', userId: interaction.user.id, guildId: interaction.guildId, result: answered.result, startedAt });
+  logAnswered(ctx.logger, { via: 'button', userId: interaction.user.id, guildId: interaction.guildId, result, startedAt });
 }

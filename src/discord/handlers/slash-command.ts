@@ -23,12 +23,11 @@ export async function handleSlashCommand(interaction: ChatInputCommandInteractio
       const question = interaction.options.getString(ASK_OPTION, true);
       // The user's Discord language decides; for languages the bot does not speak, the question's own.
       const lang = langFromLocale(interaction.locale) ?? detectLanguage(question);
-      let answered: ReturnType<typeof answerQuestion> | undefined;
-      await respondInTime(interaction, () => {
-        answered = answerQuestion(question, ctx.answerer, lang, render);
-        return { message: answered.message, ephemeral: isPrivateToAsker(answered.result) };
+      const { result } = await respondInTime(interaction, () => {
+        const answered = answerQuestion(question, ctx.answerer, lang, render);
+        return { ...answered, ephemeral: isPrivateToAsker(answered.result) };
       });
-      if (answered) logAnswered(ctx.logger, { via: 'slash', userId: interaction.user.id, guildId: interaction.guildId, result: answered.result, startedAt });
+      logAnswered(ctx.logger, { via: 'slash', userId: interaction.user.id, guildId: interaction.guildId, result, startedAt });
       return;
     }
     case TOPICS_COMMAND.name: {
