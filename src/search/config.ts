@@ -6,12 +6,12 @@ export const SEARCH_DEFAULTS = Object.freeze({
   /** How much a match in each kind of text counts: alternate questions and titles above keywords above answers. */
   fieldWeights: Object.freeze({ question: 1, keyword: 0.85, answer: 0.6 }),
   /** Share of the best keyword and answer match added on top of the best field, so corroboration breaks ties. */
-  corroboration: 0.15,
+  corroboration: 0.3,
   /**
    * Confidence = scoreShare * (how well the entry's best text matches) + the rest * (how much of the
    * question the entry explains). Below minConfidence the question is treated as out of scope.
    */
-  scoreShare: 0.4,
+  scoreShare: 0.5,
   minConfidence: 0.45,
   /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
   unknownWeight: 1.5,

@@ -1,4 +1,4 @@
-import { STOP_WORDS, SYNONYMS } from './stopwords.ts';
+import { PHRASES, STOP_WORDS, SYNONYMS } from './stopwords.ts';
 
 /**
  * Text normalization shared by the index and the question, so both sides always agree:
@@ -91,7 +91,7 @@ const KEY_CACHE_LIMIT = 200_000;
 export function termKey(token: string): string {
   let key = keyCache.get(token);
   if (key === undefined) {
-    key = stem(phonetic(SYNONYMS.get(token) ?? token)).slice(0, KEY_LENGTH);
+    key = spellingKey(SYNONYMS.get(token) ?? token);
     if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
     keyCache.set(token, key);
   }
@@ -125,13 +125,25 @@ function deletions(word: string): string[] {
   return forms;
 }
 
+/** The key of a word's spelling alone, before question words are mapped ("dlaczego" to "why"). */
+export function spellingKey(token: string): string {
+  return stem(phonetic(token)).slice(0, KEY_LENGTH);
+}
+
+/** Question words that search as another word, keyed by their spelling: their typos map there too. */
+export function questionWordKeys(): Map<string, string> {
+  return new Map([...SYNONYMS.keys()].map((word) => [spellingKey(word), termKey(word)]));
+}
+
 /** Keys of the words of a text that carry meaning, in order (duplicates kept). */
 export function contentKeys(text: string): string[] {
   return contentTokens(text).map(termKey);
 }
 
 export function contentTokens(text: string): string[] {
-  return tokenize(text).filter((token) => !isStopWord(token));
+  let folded = foldText(text);
+  for (const [phrase, word] of PHRASES) folded = folded.replace(phrase, word);
+  return folded === '' ? [] : folded.split(' ').filter((token) => !isStopWord(token));
 }
 
 /** Words written in capitals ("ITO", "KPO"): deliberate acronyms, never typos of a stop word. */

@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry } from '../knowledge/schema.ts';
 import { SEARCH_DEFAULTS, type SearchConfig } from './config.ts';
-import { contentTokens, termKey, tokenize, isStopWord } from './normalize.ts';
+import { contentTokens, foldText, questionWordKeys, termKey, tokenize, isStopWord } from './normalize.ts';
 import { TermMatcher } from './term-matcher.ts';
 import { buildThesaurus } from './thesaurus.ts';
 
@@ -40,6 +40,7 @@ export interface SearchIndex {
 
 export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARCH_DEFAULTS): SearchIndex {
   const thesaurus = buildThesaurus(kb.synonyms);
+  for (const [spelling, key] of questionWordKeys()) if (spelling !== key) thesaurus.set(spelling, key);
   const keyOf = (token: string) => {
     const key = termKey(token);
     return thesaurus.get(key) ?? key;
@@ -115,7 +116,7 @@ function indexEntry(entry: Entry, compounds: Map<string, readonly [string, strin
   const keysOf = (text: string) => textKeys(text, keyOf, compounds);
   const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en];
   const questions = questionTexts.map((text) => new Set(keysOf(text))).filter((keys) => keys.size > 0);
-  const keywords = new Set(entry.keywords.flatMap(keysOf));
+  const keywords = new Set(entry.keywords.flatMap((keyword) => textKeys(keyword, keyOf, compounds, true)));
   const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap(keysOf));
   const all = new Set([...questions.flatMap((keys) => [...keys]), ...keywords, ...answer]);
   const questionsByKey = new Map<string, number[]>();
@@ -126,23 +127,30 @@ function indexEntry(entry: Entry, compounds: Map<string, readonly [string, strin
 }
 
 /**
- * Keys of a text plus one key per hyphenated or multi-word compound written together, so that
- * "backoffice" or "frontofis" typed as one word still finds "back-office".
+ * Keys of a text plus one key per compound written with a hyphen ("back-office", "Coca-Cola") or,
+ * in keywords, as two words ("call center"), so that the compound typed as one word ("backoffice",
+ * "frontofis") still finds it.
  */
-export function textKeys(text: string, keyOf: (token: string) => string, compounds?: Map<string, readonly [string, string]>): string[] {
+export function textKeys(text: string, keyOf: (token: string) => string, compounds?: Map<string, readonly [string, string]>, isKeyword = false): string[] {
   const keys = contentTokens(text).map(keyOf);
-  const words = tokenize(text);
-  for (let i = 0; i + 1 < words.length; i++) {
-    const [first, second] = [words[i]!, words[i + 1]!];
+  for (const [first, second] of compoundPairs(text, isKeyword)) {
     if (isStopWord(first) || isStopWord(second)) continue;
-    // Keys are cut to a few letters, so only a short first word leaves room for the second one.
-    const [head, tail] = [keyOf(first), keyOf(second)];
     const compound = termKey(first + second);
+    // Keys are cut to a few letters: a long first word leaves no room for the second one.
     if (compound.length <= termKey(first).length) continue;
     keys.push(compound);
-    compounds?.set(compound, [head, tail]);
+    compounds?.set(compound, [keyOf(first), keyOf(second)]);
   }
   return keys;
+}
+
+const HYPHENATED = /([\p{L}\p{N}]+)[-\u2010\u2011]([\p{L}\p{N}]+)/gu;
+
+function compoundPairs(text: string, isKeyword: boolean): [string, string][] {
+  const pairs = [...text.matchAll(HYPHENATED)].map((m) => [foldText(m[1]!), foldText(m[2]!)] as [string, string]);
+  const words = tokenize(text);
+  if (isKeyword && words.length === 2) pairs.push([words[0]!, words[1]!]);
+  return pairs;
 }
 
 function allKeys(indexed: IndexedEntry): Iterable<string> {

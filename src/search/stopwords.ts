@@ -16,7 +16,10 @@ ale tylko jeszcze teraz wlasnie bardziej mniej czesto zwykle np itd itp tzw ang 
 innych innemu trzeba musi musza musze niego niej nich siebie sobie samej samego samym sam skoro ogole ogol
 ktorego ktorej ktorych ktorym ktora jakiego jakiej jakim taki taka takiego takiej najczesciej zazwyczaj czyms
 kims czegos kogos wszystkie wszystkich kazdy kazda kazde duzo malo troche wiele wielu mozliwe naprawde
-czyli wtedy potem przy podczas zawsze nigdy gdzies tam tutaj stad dlatego poniewaz jezeli
+czyli wtedy potem przy podczas zawsze nigdy gdzies tam tutaj stad dlatego poniewaz jezeli czego komu kogo kim
+dotyczy dotycza dotyczyc odnosi odnosza odnosic wynika wynikaja nalezy naleza trafia trafiaja sklania sklaniaja
+powoduje powoduja sprawia sprawiaja wplywa zalezy mozemy warto bywa bywaja stanowi stanowia dzieje chodzi
+chodzic model modelu modelem ramach ramy
 `;
 
 const ENGLISH = `
@@ -27,6 +30,7 @@ where which who whom will with would you your hey hi hello describe give quick q
 want wanted wondering curious actually exactly kind sort thing stuff other others another often usually
 over such same very anything something someone anyone every each both either neither only own
 get gets got make makes made go goes went does done here there where while because since though although
+refer refers referred happen happens happened tend tends
 `;
 
 /**
@@ -45,5 +49,12 @@ export const SYNONYMS: ReadonlyMap<string, string> = new Map([
   ['kiedy', 'qtime'],
   ['when', 'qtime'],
 ]);
+
+/** Phrases that work as one question word ("po co" asks why), replaced before the words are split. */
+export const PHRASES: readonly (readonly [RegExp, string])[] = [
+  [/\bpo co\b/g, 'why'],
+  [/\bwhat for\b/g, 'why'],
+  [/\bhow come\b/g, 'why'],
+];
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(`${POLISH} ${ENGLISH}`.split(/\s+/).filter(Boolean));
