@@ -4,12 +4,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeUser, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
-import { runScript, scriptEnv, startScript } from './support/run-script.ts';
+import { spawnSync } from 'node:child_process';
+import { runScript, scriptEnv, startCommand, startScript, TSX } from './support/run-script.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsTaRt.bWFpbi10ZXN0LXRva2VuLW5vdC1hLXJlYWwtb25l';
 const WAIT = { timeout: 10_000, interval: 50 };
 
 let server: DiscordTestServer;
+
+function hasScriptCommand(): boolean {
+  return process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
+}
 
 beforeAll(async () => {
   server = await startDiscordServer();
@@ -39,6 +44,18 @@ describe('npm start', () => {
     expect(lines.map((line) => line.msg)).toEqual(expect.arrayContaining(['starting', 'ready', 'answered', 'stopping']));
     expect(result.stderr).not.toContain(TOKEN);
     expect(server.identifies.at(-1)).toMatchObject({ token: TOKEN });
+  });
+
+  // `script` (util-linux) runs the command on a pseudo-terminal, so stdin is a TTY as in a real shell.
+  it.skipIf(!hasScriptCommand())('without a token in a terminal, says how to connect and answers in the prompt', async () => {
+    const env = scriptEnv({});
+    const { child, exited } = startCommand('script', ['-qec', `${TSX} src/main.ts`, '/dev/null'], env);
+    child.stdin!.end('Co to jest BPO?\nexit\n');
+    const result = await exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Running in the terminal. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).');
+    expect(result.stdout).toContain('Czym jest BPO?');
+    expect(result.stdout).toContain('według: Wikipedia');
   });
 
   it('without a token and without a terminal, exits non-zero and says how to connect', async () => {

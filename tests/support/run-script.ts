@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = `${ROOT}node_modules/.bin/tsx`;
+export const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 /** Every variable the bot reads, blank unless given, so a developer's own .env cannot leak into a test. */
 export function scriptEnv(vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL', string>>): NodeJS.ProcessEnv {
@@ -25,9 +25,21 @@ export interface ScriptResult {
   stderr: string;
 }
 
+export interface Started {
+  child: ChildProcess;
+  /** What the process has written so far. */
+  output: { stdout: string; stderr: string };
+  exited: Promise<ScriptResult>;
+}
+
 /** Starts `script` (a path under the project root); standard input is a pipe, not a terminal. */
-export function startScript(script: string, env: NodeJS.ProcessEnv): { child: ChildProcess; output: { stdout: string; stderr: string }; exited: Promise<ScriptResult> } {
-  const child = spawn(TSX, [`${ROOT}${script}`], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+export function startScript(script: string, env: NodeJS.ProcessEnv): Started {
+  return startCommand(TSX, [`${ROOT}${script}`], env);
+}
+
+/** Starts any command in the project root. */
+export function startCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Started {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString('utf8')));
