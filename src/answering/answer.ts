@@ -1,7 +1,8 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
 import { buildSearchIndex, type SearchIndex } from '../search/search-index.ts';
-import { search } from '../search/search.ts';
+import { contentTokens } from '../search/normalize.ts';
+import { search, type SearchOutcome } from '../search/search.ts';
 import { detectLanguage } from './language.ts';
 import { detectSmallTalk, type SmallTalk } from './small-talk.ts';
 
@@ -43,7 +44,7 @@ export function answer(question: string, answerer: Answerer, options: AnswerOpti
   const smallTalk = detectSmallTalk(text);
   if (smallTalk) return { kind: 'small-talk', question: text, lang, intent: smallTalk, suggestions: pinned(answerer.kb) };
 
-  const outcome = search(text, answerer.index);
+  const outcome = searchSentences(text, answerer.index);
   if (outcome.empty) return { kind: 'small-talk', question: text, lang, intent: 'empty', suggestions: pinned(answerer.kb) };
 
   const { minConfidence } = answerer.index.config;
@@ -54,6 +55,25 @@ export function answer(question: string, answerer: Answerer, options: AnswerOpti
   const near = outcome.hits.filter((hit) => confidenceOf(hit) >= minConfidence / 2).map((hit) => hit.entry);
   const suggestions = unique([...near, ...pinned(answerer.kb)]).slice(0, MAX_SUGGESTIONS);
   return { kind: 'not-found', question: text, lang, suggestions };
+}
+
+// People give context before the question ("Piszę pracę zaliczeniową. Czy w BPO chodzi o…?"): each
+// sentence is also searched alone, and the best-matched reading wins. A one-word follow-up
+// ("Pieniądze?", "Serwery też?") only makes sense with the rest, so it is not read alone.
+const SENTENCE_END = /(?<=[.!?…])\s+|\n+/u;
+const MAX_SENTENCES = 4;
+
+function searchSentences(text: string, index: SearchIndex): SearchOutcome {
+  const whole = search(text, index);
+  const sentences = text.split(SENTENCE_END).filter((part) => part.trim() !== '');
+  if (sentences.length < 2) return whole;
+  let best = whole;
+  for (const sentence of sentences.slice(-MAX_SENTENCES)) {
+    if (contentTokens(sentence).length < 2) continue;
+    const outcome = search(sentence, index);
+    if ((outcome.hits[0]?.confidence ?? 0) > (best.hits[0]?.confidence ?? 0)) best = outcome;
+  }
+  return best;
 }
 
 /** The answer to a topic chosen from a button or an autocomplete choice. */

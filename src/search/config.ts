@@ -15,6 +15,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
   minConfidence: 0.45,
   /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
   unknownWeight: 1.5,
+  /** Rare words weigh more (inverse document frequency); this power flattens the curve, since in a small knowledge base any filler word can look rare. */
+  idfPower: 0.75,
   /** Entries scored in full per question, chosen by how much of the question they explain. */
   maxCandidates: 50,
   /** Fuzzy word matching (fuse.js Bitap) for words not in the vocabulary: a typo or an inflection. */

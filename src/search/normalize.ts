@@ -43,6 +43,7 @@ export function phonetic(token: string): string {
     .replace(/o[nm](?=[^aeiouy]|$)/g, 'a')
     .replace(/e[nm](?=[^aeiouy]|$)/g, 'e')
     .replace(/^ou/, 'au')
+    .replace(/rz/g, 'z')
     .replace(/ck/g, 'k')
     .replace(/ph/g, 'f')
     .replace(/qu/g, 'kw')
@@ -106,9 +107,9 @@ const STOP_WORD_DELETIONS: ReadonlySet<string> = new Set([...STOP_WORDS].filter(
 export function isStopWordTypo(token: string): boolean {
   if (token.length < 3 || token.length > 8) return false;
   if (STOP_WORD_DELETIONS.has(token)) return true; // a letter missing: "jst"
-  if (token.length < 4) return false; // three letters are too few to tell a typo from an acronym ("kpo")
+  if (swaps(token).some((form) => STOP_WORDS.has(form))) return true; // letters swapped: "waht", "nei"
+  if (token.length < 4) return false; // three letters are too few to tell other typos from an acronym ("kpo")
   if (deletions(token).some((form) => STOP_WORDS.has(form))) return true; // a letter extra: "tesz"
-  if (swaps(token).some((form) => STOP_WORDS.has(form))) return true; // letters swapped: "waht"
   // A wrong letter: only in longer words, since "much" or "earn" are one letter from a stop word too.
   return token.length >= 5 && deletions(token).some((form) => STOP_WORD_DELETIONS.has(form));
 }
@@ -140,8 +141,11 @@ export function contentKeys(text: string): string[] {
   return contentTokens(text).map(termKey);
 }
 
+// Chat mentions (<@123>, <@&123>, <#123>, @everyone) name people and places, never the topic.
+const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g;
+
 export function contentTokens(text: string): string[] {
-  let folded = foldText(text);
+  let folded = foldText(text.replace(MENTIONS, ' '));
   for (const [phrase, word] of PHRASES) folded = folded.replace(phrase, word);
   return folded === '' ? [] : folded.split(' ').filter((token) => !isStopWord(token));
 }

@@ -60,7 +60,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
   const idf = new Map<string, number>();
   const postings = new Map<string, number[]>();
   for (const [key, set] of postingSets) {
-    idf.set(key, Math.log(1 + count / set.size));
+    idf.set(key, Math.log(1 + count / set.size) ** config.idfPower);
     postings.set(key, [...set]);
   }
   for (const indexed of entries) {
@@ -71,7 +71,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     config,
     entries,
     idf,
-    unknownIdf: Math.log(1 + count),
+    unknownIdf: Math.log(1 + count) ** config.idfPower,
     postings,
     compounds,
     // Synonyms stay in the vocabulary under their own spelling so that their typos are found too.

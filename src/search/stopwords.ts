@@ -19,7 +19,8 @@ kims czegos kogos wszystkie wszystkich kazdy kazda kazde duzo malo troche wiele 
 czyli wtedy potem przy podczas zawsze nigdy gdzies tam tutaj stad dlatego poniewaz jezeli czego komu kogo kim
 dotyczy dotycza dotyczyc odnosi odnosza odnosic wynika wynikaja nalezy naleza trafia trafiaja sklania sklaniaja
 powoduje powoduja sprawia sprawiaja wplywa zalezy mozemy warto bywa bywaja stanowi stanowia dzieje chodzi
-chodzic model modelu modelem ramach ramy
+chodzic model modelu modelem ramach ramy samemu zrobic robic wchodzi wchodza oprocz zastanawiam zastanawiac
+pytam pytanie pytania wiem myslalem myslalam myslisz sadze slyszalem slyszalam czytalem czytalam podpada
 `;
 
 const ENGLISH = `
@@ -30,7 +31,7 @@ where which who whom will with would you your hey hi hello describe give quick q
 want wanted wondering curious actually exactly kind sort thing stuff other others another often usually
 over such same very anything something someone anyone every each both either neither only own
 get gets got make makes made go goes went does done here there where while because since though although
-refer refers referred happen happens happened tend tends
+refer refers referred happen happens happened tend tends wonder wondering heard think thought read
 `;
 
 /**
@@ -55,6 +56,10 @@ export const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bpo co\b/g, 'why'],
   [/\bwhat for\b/g, 'why'],
   [/\bhow come\b/g, 'why'],
+  // The article describes; it gives no instructions. "Jak skonfigurować…", "how to…" ask for a recipe,
+  // which becomes a word no entry has (unless an entry does answer such a question).
+  [/\bjak(?= \p{L}+[aeiouy]c\b)/gu, 'qhowto'],
+  [/\bhow (?:to|do i|can i|should i)\b/g, 'qhowto'],
 ];
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(`${POLISH} ${ENGLISH}`.split(/\s+/).filter(Boolean));

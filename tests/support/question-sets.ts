@@ -15,7 +15,7 @@ const questionSchema = z.array(
 );
 export type Question = z.infer<typeof questionSchema>[number];
 
-export function loadQuestionSet(name: 'dev' | 'holdout'): Question[] {
+export function loadQuestionSet(name: 'dev' | 'holdout' | 'blind'): Question[] {
   const file = fileURLToPath(new URL(`../fixtures/questions.${name}.json`, import.meta.url));
   return questionSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
