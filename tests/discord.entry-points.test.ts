@@ -41,12 +41,16 @@ describe('npm start', () => {
     expect(server.identifies.at(-1)).toMatchObject({ token: TOKEN });
   });
 
-  // `script` (util-linux) runs the command on a pseudo-terminal, so stdin is a TTY as in a real shell.
   // `script` (util-linux) gives the process a real pseudo-terminal, as a person's shell would.
   it('without a token in a terminal, says how to connect and answers in the prompt', async () => {
     const env = scriptEnv({});
-    const { child, exited } = startCommand('script', ['-qec', `${TSX} src/main.ts`, '/dev/null'], env);
-    child.stdin!.end('Co to jest BPO?\nexit\n');
+    const { child, output, exited } = startCommand('script', ['-qec', `${TSX} src/main.ts`, '/dev/null'], env);
+    // Type as a person would: after the prompt shows, and leave only after the answer is on screen
+    // (ending the input early can hang up the terminal before the program has read it).
+    await until(() => output.stdout.includes('? '));
+    child.stdin!.write('Co to jest BPO?\n');
+    await until(() => output.stdout.includes('według: Wikipedia'));
+    child.stdin!.end('exit\n');
     const result = await exited;
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Running in the terminal. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).');
@@ -74,6 +78,14 @@ describe('npm start', () => {
     expect(result.stderr).not.toContain(TOKEN);
   });
 });
+
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the terminal output');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('npm run invite', () => {
   it('prints the invite URL alone on stdout', async () => {
