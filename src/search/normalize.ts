@@ -147,7 +147,8 @@ const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g;
 export function contentTokens(text: string): string[] {
   let folded = foldText(text.replace(MENTIONS, ' '));
   for (const [phrase, word] of PHRASES) folded = folded.replace(phrase, word);
-  return folded === '' ? [] : folded.split(' ').filter((token) => !isStopWord(token));
+  // Single letters are left-overs of apostrophes and initials ("what's", "i"), not topics.
+  return folded === '' ? [] : folded.split(' ').filter((token) => token.length > 1 && !isStopWord(token));
 }
 
 /** Words written in capitals ("ITO", "KPO"): deliberate acronyms, never typos of a stop word. */

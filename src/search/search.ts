@@ -11,6 +11,8 @@ export interface SearchHit {
   explained: number;
   /** 0..1: the two combined; what the answer threshold applies to. */
   confidence: number;
+  /** The entry's place in the knowledge base. */
+  position: number;
 }
 
 export interface SearchOutcome {
@@ -61,47 +63,48 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
     const score = scoreEntry(indexed, terms, totalWeight, matched, index);
     const explained = weight / totalWeight;
     const confidence = Math.round((scoreShare * score + (1 - scoreShare) * explained) * 1000) / 1000;
-    hits.push({ entry: indexed.entry, score, explained, confidence });
+    hits.push({ entry: indexed.entry, score, explained, confidence, position });
   }
-  hits.sort((a, b) => b.confidence - a.confidence || b.score - a.score || a.entry.id.localeCompare(b.entry.id));
+  // Ties go to the entry listed first: the knowledge base lists the main topics first.
+  hits.sort((a, b) => b.confidence - a.confidence || b.score - a.score || a.position - b.position);
   return { hits, coverage, empty: false };
 }
 
 function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
   const capitals = acronyms(question);
   const tokens = contentTokens(question).filter((token) => index.terms.has(index.keyOf(token)) || capitals.has(token) || !isStopWordTypo(token));
-  // A compound and its parts describe the same thing whether typed together ("frontofis") or apart
-  // ("front office"): both give the parts as weighted terms and the compound as a weightless one,
-  // which only helps to recognise the alternate questions that contain it.
-  const weighted: string[] = [];
+  // A compound and its parts describe the same thing whether typed together ("frontofis", even
+  // misspelled: "bekofis") or apart ("front office"): both give the parts as weighted terms and the
+  // compound as a weightless one, which only helps to recognise the alternate questions containing it.
+  const weighted: { key: string; similarity: number }[] = [];
   const weightless: string[] = [];
   // Parts of a two-word name ("Coca Cola", "back office") count as one word between them.
   const halved = new Set<string>();
   tokens.forEach((token, i) => {
     const key = index.keyOf(token);
-    const parts = index.compounds.get(key);
-    if (parts) {
-      weighted.push(...parts);
-      parts.forEach((part) => halved.add(part));
-      weightless.push(key);
+    const compound = compoundOf(key, index);
+    if (compound) {
+      for (const part of compound.parts) weighted.push({ key: part, similarity: compound.similarity });
+      compound.parts.forEach((part) => halved.add(part));
+      weightless.push(compound.key);
     } else {
-      weighted.push(key);
+      weighted.push({ key, similarity: 1 });
     }
     const next = tokens[i + 1];
     if (next !== undefined) {
-      const compound = termKey(token + next);
-      if (index.compounds.has(compound)) {
-        weightless.push(compound);
+      const joined = termKey(token + next);
+      if (index.compounds.has(joined)) {
+        weightless.push(joined);
         halved.add(key).add(index.keyOf(next));
       }
     }
   });
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
-  for (const key of weighted) {
+  for (const { key, similarity } of weighted) {
     if (seen.has(key)) continue;
     seen.add(key);
-    const matches = index.terms.match(key).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity }));
+    const matches = index.terms.match(key).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity * similarity }));
     const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * index.config.unknownWeight;
     terms.push({ weight: halved.has(key) ? weight / 2 : weight, matches });
   }
@@ -111,6 +114,16 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
     terms.push({ weight: 0, matches: [{ key, similarity: 1 }] });
   }
   return terms;
+}
+
+/** The compound a word is, exactly or as its closest fuzzy match. */
+function compoundOf(key: string, index: SearchIndex): { key: string; parts: readonly [string, string]; similarity: number } | undefined {
+  const exact = index.compounds.get(key);
+  if (exact) return { key, parts: exact, similarity: 1 };
+  if (index.terms.has(key)) return undefined;
+  const closest = index.terms.match(key)[0];
+  const parts = closest && index.compounds.get(closest.key);
+  return parts ? { key: closest.key, parts, similarity: closest.similarity } : undefined;
 }
 
 function scoreEntry(indexed: IndexedEntry, terms: QueryTerm[], totalWeight: number, matched: ReadonlySet<string>, index: SearchIndex): number {

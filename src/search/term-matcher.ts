@@ -69,9 +69,12 @@ export class TermMatcher {
       // Short words differ from other real words by one substituted letter too often ("pogod" and
       // "povod"), so for them only a missing, extra or swapped letter counts as a typo.
       const short = key.length <= 5;
-      if (short && !oneLetterMissingExtraOrSwapped(key, candidate)) continue;
+      const commonTypo = oneLetterMissingExtraOrSwapped(key, candidate);
+      if (short && !commonTypo) continue;
       const minimum = short ? this.config.minShortSimilarity : this.config.minSimilarity;
-      if (similarity >= minimum) matches.push({ key: candidate, similarity });
+      // Between equally close words, the one reached by the commonest kind of typo wins ("bekofis"
+      // is "bakofis" with a vowel wrong rather than "bekomis" with a consonant wrong).
+      if (similarity >= minimum) matches.push({ key: candidate, similarity: commonTypo ? Math.min(1, similarity + 0.05) : similarity });
     }
     return matches.sort((a, b) => b.similarity - a.similarity).slice(0, 3);
   }
