@@ -12,6 +12,11 @@ const USAGE = `Usage: npm run --silent ask -- [--json] [--lang pl|en] "Co to jes
   and prints one JSON object per line, in order.`;
 
 function main(): void {
+  // `ask … | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let parsed;
   try {
     parsed = parseArgs({

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { runScript, scriptEnv, startCommand, TSX } from './support/run-script.ts';
+
+const ASK = fileURLToPath(new URL('../src/cli/ask.ts', import.meta.url));
+
+async function ask(args: string[], input?: string) {
+  const { child, exited } = startCommand(TSX, [ASK, ...args], scriptEnv({}));
+  child.stdin!.end(input ?? '');
+  return exited;
+}
+
+describe('npm run ask', () => {
+  it('prints one JSON object with the documented fields for a question', async () => {
+    const result = await ask(['--json', 'Co to jest BPO?']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const json = JSON.parse(lines[0]!);
+    expect(Object.keys(json)).toEqual(['question', 'found', 'lang', 'id', 'title', 'answer', 'score', 'source', 'related', 'suggestions']);
+    expect(json).toMatchObject({ question: 'Co to jest BPO?', found: true, lang: 'pl', id: 'bpo-definition' });
+    expect(json.source.title).toBe('BPO (ang. Business Process Outsourcing)');
+    expect(json.source.quote).toContain('BPO jest rodzajem');
+  });
+
+  it('answers one JSON line per input line, in order, in batch mode', async () => {
+    const result = await ask(['--json'], 'bak ofis\n\nJaka jest pogoda?\nWhat is front office?\n');
+    expect(result.code).toBe(0);
+    const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(answers.map((a) => [a.question, a.found, a.id])).toEqual([
+      ['bak ofis', true, 'back-office'],
+      ['Jaka jest pogoda?', false, null],
+      ['What is front office?', true, 'front-office'],
+    ]);
+    expect(answers[1]).toMatchObject({ answer: null, source: null });
+    expect(answers[1].suggestions.length).toBeGreaterThan(0);
+    expect(answers[2].lang).toBe('en');
+  });
+
+  it('prints a readable answer with its source without --json', async () => {
+    const result = await ask(['Czym', 'jest', 'front', 'office?']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Czym jest front-office?');
+    expect(result.stdout).toContain('według: Wikipedia');
+  });
+
+  it('rejects an unknown option with the usage and exit code 2', async () => {
+    const result = await ask(['--nope']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: npm run --silent ask');
+  });
+
+  it('rejects an unknown language', async () => {
+    const result = await ask(['--lang', 'de', 'bpo']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--lang must be one of: pl, en');
+  });
+});
+
+describe('npm run kb:check', () => {
+  it('validates the shipped knowledge base and prints a summary', async () => {
+    const result = await runScript('src/cli/kb-check.ts', scriptEnv({}));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Knowledge base OK/);
+    expect(result.stdout).toMatch(/entries: \d+/);
+  });
+});
