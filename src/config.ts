@@ -14,7 +14,16 @@ export interface Config {
   /** A Discord-compatible REST API to talk to instead of discord.com, e.g. "http://127.0.0.1:8080/api". */
   apiBase: string | undefined;
   logLevel: LogLevel;
+  /** Questions each user may ask per window, whichever way they ask. */
+  rateLimit: RateLimitSettings;
 }
+
+export interface RateLimitSettings {
+  questions: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitSettings> = Object.freeze({ questions: 5, windowSeconds: 30 });
 
 /** Settings an entry point cannot work without. */
 export type Needed = 'token' | 'clientId';
@@ -32,6 +41,15 @@ const PORTAL = 'https://discord.com/developers/applications';
 const SNOWFLAKE = /^\d{17,20}$/;
 // Three base64url parts joined by dots; the exact lengths have changed over the years, so they are not checked.
 const TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** A whole number within bounds, written as digits only ("5", not "5.0" or "five"). */
+const wholeNumber = (min: number, max: number, message: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { message })
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, { message });
 
 /** Unset and blank mean the same: a copied .env.example leaves variables empty. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -76,6 +94,20 @@ const schema = z.object({
       .toLowerCase()
       .pipe(z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (default info).` })),
   ),
+  RATE_LIMIT_QUESTIONS: optional(
+    wholeNumber(
+      1,
+      1000,
+      `RATE_LIMIT_QUESTIONS must be a whole number from 1 to 1000: how many questions one user may ask per window (default ${DEFAULT_RATE_LIMIT.questions}).`,
+    ),
+  ),
+  RATE_LIMIT_WINDOW_SECONDS: optional(
+    wholeNumber(
+      1,
+      86_400,
+      `RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400 (one day): the window RATE_LIMIT_QUESTIONS counts over (default ${DEFAULT_RATE_LIMIT.windowSeconds}).`,
+    ),
+  ),
 });
 
 const MISSING: Record<Needed, string> = {
@@ -102,6 +134,10 @@ export function loadConfig<N extends Needed = never>(env: Record<string, string 
     guildId: values.DISCORD_GUILD_ID,
     apiBase: values.DISCORD_API_BASE,
     logLevel: values.LOG_LEVEL ?? 'info',
+    rateLimit: {
+      questions: values.RATE_LIMIT_QUESTIONS ?? DEFAULT_RATE_LIMIT.questions,
+      windowSeconds: values.RATE_LIMIT_WINDOW_SECONDS ?? DEFAULT_RATE_LIMIT.windowSeconds,
+    },
   };
   for (const need of needed) {
     if (config[need] === undefined) throw new ConfigError(MISSING[need]);

@@ -30,13 +30,21 @@ describe('loadConfig', () => {
       guildId: '1200000000000000001',
       apiBase: 'http://127.0.0.1:8080/api',
       logLevel: 'debug',
+      rateLimit: { questions: 5, windowSeconds: 30 },
     });
   });
 
   it('treats unset and blank alike, and defaults the log level to info', () => {
     const blank = { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '  ', DISCORD_GUILD_ID: '', DISCORD_API_BASE: '', LOG_LEVEL: '' };
     for (const env of [{}, blank]) {
-      expect(loadConfig(env)).toEqual({ token: undefined, clientId: undefined, guildId: undefined, apiBase: undefined, logLevel: 'info' });
+      expect(loadConfig(env)).toEqual({
+        token: undefined,
+        clientId: undefined,
+        guildId: undefined,
+        apiBase: undefined,
+        logLevel: 'info',
+        rateLimit: { questions: 5, windowSeconds: 30 },
+      });
     }
   });
 
@@ -71,12 +79,27 @@ describe('loadConfig', () => {
     ['DISCORD_API_BASE', 'localhost:8080', /^DISCORD_API_BASE must be an http\(s\) URL/],
     ['DISCORD_API_BASE', 'ftp://example.com/api', /^DISCORD_API_BASE must be an http\(s\) URL/],
     ['LOG_LEVEL', 'verbose', /^LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent/],
+    ['RATE_LIMIT_QUESTIONS', '0', /^RATE_LIMIT_QUESTIONS must be a whole number from 1 to 1000: .*\(default 5\)/],
+    ['RATE_LIMIT_QUESTIONS', '2.5', /^RATE_LIMIT_QUESTIONS must be a whole number/],
+    ['RATE_LIMIT_QUESTIONS', 'five', /^RATE_LIMIT_QUESTIONS must be a whole number/],
+    ['RATE_LIMIT_QUESTIONS', '-3', /^RATE_LIMIT_QUESTIONS must be a whole number/],
+    ['RATE_LIMIT_QUESTIONS', '1001', /^RATE_LIMIT_QUESTIONS must be a whole number from 1 to 1000/],
+    ['RATE_LIMIT_WINDOW_SECONDS', '0', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400 .*\(default 30\)/],
+    ['RATE_LIMIT_WINDOW_SECONDS', '30s', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds/],
+    ['RATE_LIMIT_WINDOW_SECONDS', '86401', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds/],
   ])('rejects an invalid %s with one sentence naming it', (variable, value, message) => {
     const error = errorOf(() => loadConfig({ [variable]: value }));
     expect(error.message).toMatch(message);
     // One sentence, one line, ending with a full stop: printed as is, without a stack trace.
     expect(error.message).not.toContain('\n');
     expect(error.message.endsWith('.')).toBe(true);
+  });
+
+  it('reads the question limit, trimmed, each part defaulting on its own', () => {
+    expect(loadConfig({ RATE_LIMIT_QUESTIONS: ' 10 ', RATE_LIMIT_WINDOW_SECONDS: '60' }).rateLimit).toEqual({ questions: 10, windowSeconds: 60 });
+    expect(loadConfig({ RATE_LIMIT_QUESTIONS: '1' }).rateLimit).toEqual({ questions: 1, windowSeconds: 30 });
+    expect(loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '86400' }).rateLimit).toEqual({ questions: 5, windowSeconds: 86_400 });
+    expect(loadConfig({ RATE_LIMIT_QUESTIONS: '1000', RATE_LIMIT_WINDOW_SECONDS: '1' }).rateLimit).toEqual({ questions: 1000, windowSeconds: 1 });
   });
 
   it('never echoes a rejected token back', () => {

@@ -2,6 +2,9 @@ import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { ConfigWith } from '../config.ts';
 import { COMMANDS } from './commands.ts';
 
+/** What registering needs: who the bot is, where to register, and which API to talk to. */
+export type RegistrationConfig = Pick<ConfigWith<'token' | 'clientId'>, 'token' | 'clientId' | 'guildId' | 'apiBase'>;
+
 export interface Registration {
   scope: 'guild' | 'global';
   guildId: string | undefined;
@@ -13,7 +16,7 @@ export interface Registration {
  * guildId is set (shown there at once; handy while developing), otherwise globally (every server
  * and DMs). Commands removed from COMMANDS disappear from Discord as well.
  */
-export async function registerCommands(config: ConfigWith<'token' | 'clientId'>): Promise<Registration> {
+export async function registerCommands(config: RegistrationConfig): Promise<Registration> {
   const rest = new REST(config.apiBase ? { api: config.apiBase } : {}).setToken(config.token);
   try {
     const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
@@ -26,7 +29,7 @@ export async function registerCommands(config: ConfigWith<'token' | 'clientId'>)
 }
 
 /** A failed registration, explained in one sentence that says what to fix. */
-export function explainRegistrationError(error: unknown, config: ConfigWith<'token' | 'clientId'>): string {
+export function explainRegistrationError(error: unknown, config: RegistrationConfig): string {
   if (!(error instanceof DiscordAPIError)) {
     const cause = error instanceof Error ? error.message : String(error);
     return `Could not reach Discord${config.apiBase ? ` at ${config.apiBase}` : ''} (${cause}); check the network connection${config.apiBase ? ' and DISCORD_API_BASE' : ''}.`;

@@ -4,6 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { createAnswerer, type Answerer } from '../../src/answering/answer.ts';
+import type { RateLimitSettings } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/discord/bot.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/log.ts';
@@ -38,7 +39,17 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
-export async function startTestBot(options: DiscordServerOptions = {}): Promise<TestBot> {
+/**
+ * Generous, so that tests about other things can ask many questions as the same user; the
+ * question limit has its own tests, which pass the production settings.
+ */
+export const TEST_RATE_LIMIT: RateLimitSettings = { questions: 1000, windowSeconds: 30 };
+
+export interface TestBotOptions extends DiscordServerOptions {
+  rateLimit?: RateLimitSettings;
+}
+
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -51,7 +62,7 @@ export async function startTestBot(options: DiscordServerOptions = {}): Promise<
   let bot: RunningBot;
   try {
     bot = await startBot(
-      { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug' },
+      { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug', rateLimit },
       { answerer: testAnswerer(), logger },
     );
   } catch (error) {
