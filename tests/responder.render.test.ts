@@ -123,8 +123,10 @@ describe('Discord rendering', () => {
     expect(plain.content!.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
     expect(plain.content).toContain('Wikipedia');
   });
-  it('truncates by code points without splitting emoji', () => {
-    expect(truncate('😀😀😀', 2)).toBe('😀…');
+  it('truncates to the UTF-16 length Discord counts, without splitting emoji', () => {
+    expect(truncate('😀😀😀', 3)).toBe('😀…');
+    expect(truncate('😀😀😀', 2)).toBe('…');
+    expect(truncate('😀😀😀', 6)).toBe('😀😀😀');
     expect(truncate('abc', 3)).toBe('abc');
     expect(escapeUserText('@everyone')).not.toBe('@everyone');
   });

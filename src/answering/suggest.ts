@@ -29,10 +29,10 @@ export function suggest(prefix: string, answerer: Answerer, lang: Lang, limit = 
   const seen = new Set<string>();
   const topics: Topic[] = [];
   for (const entry of ranked) {
+    if (topics.length >= limit) break;
     if (seen.has(entry.id)) continue;
     seen.add(entry.id);
     topics.push({ id: entry.id, title: entry.title[lang] });
-    if (topics.length >= limit) break;
   }
   return topics;
 }

@@ -16,12 +16,19 @@ export const DISCORD_LIMITS = Object.freeze({
   choiceValue: 100,
 });
 
-/** Cuts text to at most `max` characters (code points, so no emoji is split), marking the cut with "…". */
+/**
+ * Cuts text to at most `max` UTF-16 units (what JavaScript's `length` and Discord's validation
+ * count), marking the cut with "…". It cuts between code points, so no emoji is split in half.
+ */
 export function truncate(text: string, max: number): string {
   if (max <= 0) return '';
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return chars.slice(0, max - 1).join('') + '…';
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length > max - 1) break;
+    kept += char;
+  }
+  return `${kept}…`;
 }
 
 /** Neutralises Markdown and mentions in text that came from a user, so it shows as typed and pings no one. */
