@@ -49,6 +49,14 @@ type Data = Record<string, unknown>;
 const OP = { Dispatch: 0, Heartbeat: 1, Identify: 2, Resume: 6, Reconnect: 7, RequestMembers: 8, InvalidSession: 9, Hello: 10, HeartbeatAck: 11 };
 /** Client opcodes Discord accepts; anything else is closed with 4001. */
 const KNOWN_CLIENT_OPS = new Set([1, 2, 3, 4, 6, 8, 31, 36, 37]);
+/** The reasons Discord gives with the close codes an IDENTIFY can end in. */
+const REFUSAL_REASONS: Record<number, string> = {
+  4004: 'Authentication failed.',
+  4010: 'Invalid shard.',
+  4011: 'Sharding required.',
+  4013: 'Invalid intent(s).',
+  4014: 'Disallowed intent(s).',
+};
 
 export interface GatewayOptions {
   state: DiscordState;
@@ -68,8 +76,20 @@ export class Gateway {
   /** Events dispatched while no session existed; the next IDENTIFY receives them after its GUILD_CREATEs. */
   private pending: { t: string; raw: unknown }[] = [];
   private nextConnectionId = 1;
+  /** Tokens whose IDENTIFY fails with 4004, as Discord does for a token that is not (or no longer) valid. */
+  private readonly rejectedTokens = new Set<string>();
+  /** Close codes for the next IDENTIFYs, oldest first (e.g. 4014 for disallowed intents). */
+  private readonly identifyRefusals: { code: number; reason: string }[] = [];
 
   constructor(private readonly options: GatewayOptions) {}
+
+  rejectToken(token: string): void {
+    this.rejectedTokens.add(token);
+  }
+
+  refuseNextIdentify(code: number, reason = REFUSAL_REASONS[code] ?? 'Refused.'): void {
+    this.identifyRefusals.push({ code, reason });
+  }
 
   get openConnections(): number {
     return [...this.conns].filter((c) => c.socket.readyState === WebSocket.OPEN && !c.closing).length;
@@ -195,7 +215,9 @@ export class Gateway {
 
   private identify(conn: Connection, d: Data): void {
     if (conn.session) return this.refuse(conn, 4005, 'Already authenticated.');
-    if (typeof d.token !== 'string' || d.token === '') return this.refuse(conn, 4004, 'Authentication failed.');
+    if (typeof d.token !== 'string' || d.token === '' || this.rejectedTokens.has(d.token)) return this.refuse(conn, 4004, 'Authentication failed.');
+    const refusal = this.identifyRefusals.shift();
+    if (refusal) return this.refuse(conn, refusal.code, refusal.reason);
     this.identifies.push(d);
     const shard: [number, number] =
       Array.isArray(d.shard) && d.shard.length === 2 ? [Number(d.shard[0]), Number(d.shard[1])] : [0, 1];

@@ -83,8 +83,14 @@ export class RestApi {
   );
   private readonly failRules: (FailRule & { remaining: number })[] = [];
   private delayMs = 0;
+  /** Tokens answered with 401, as Discord answers a reset or mistyped token. */
+  private readonly rejectedTokens = new Set<string>();
 
   constructor(private readonly options: RestOptions) {}
+
+  rejectToken(token: string): void {
+    this.rejectedTokens.add(token);
+  }
 
   failNext(rule: FailRule): void {
     this.failRules.push({ ...rule, remaining: rule.times ?? 1 });
@@ -128,7 +134,7 @@ export class RestApi {
     } else if (!match) {
       const otherMethod = url.pathname.startsWith('/api/') && ROUTES.some((r) => r.pattern.test(path));
       response = otherMethod ? error(405, '405: Method Not Allowed', 0) : error(404, '404: Not Found', 0);
-    } else if (match.route.auth !== false && !/^Bot \S+/.test(headers.authorization ?? '')) {
+    } else if (match.route.auth !== false && !this.authorized(headers.authorization)) {
       response = error(401, '401: Unauthorized', 0);
     } else {
       response = match.route.handle({
@@ -146,6 +152,11 @@ export class RestApi {
     this.requests.push(record);
     if (this.delayMs > 0) await sleep(this.delayMs);
     this.write(res, response, bucket);
+  }
+
+  private authorized(header = ''): boolean {
+    const token = /^Bot (\S+)$/.exec(header)?.[1];
+    return token !== undefined && !this.rejectedTokens.has(token);
   }
 
   private takeFailRule(method: string, path: string): FailRule | undefined {

@@ -60,6 +60,10 @@ export interface DiscordTestServer {
   requestReconnect(): number;
   failNext(rule: FailRule): void;
   setRestDelay(ms: number): void;
+  /** Treats `token` as invalid from now on: REST answers 401 and IDENTIFY is closed with 4004. */
+  rejectToken(token: string): void;
+  /** Closes the next IDENTIFY with `code` instead of answering READY (4014: disallowed intents, 4004: bad token…). */
+  refuseNextIdentify(code: number, reason?: string): void;
   close(): Promise<void>;
 }
 
@@ -183,6 +187,11 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
     requestReconnect: () => gateway.requestReconnect(),
     failNext: (rule) => rest.failNext(rule),
     setRestDelay: (ms) => rest.setDelay(ms),
+    rejectToken(token) {
+      rest.rejectToken(token);
+      gateway.rejectToken(token);
+    },
+    refuseNextIdentify: (code, reason) => gateway.refuseNextIdentify(code, reason),
 
     async close() {
       gateway.close();
