@@ -30,14 +30,22 @@ export function createLogger({ level, destination, secrets = [] }: LoggerOptions
   );
 }
 
+/** The parts of `process` the failure logging needs, so tests can hand in a stand-in. */
+export interface FailureSource {
+  on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
+  on(event: 'uncaughtException', listener: (error: Error, origin: string) => void): unknown;
+  exit(code: number): void;
+}
+
 /** Logs what would otherwise vanish or crash without context. Call once, at an entry point. */
-export function logProcessFailures(logger: Logger): void {
-  process.on('unhandledRejection', (reason) => {
+export function logProcessFailures(logger: Logger, source: FailureSource = process): void {
+  // A promise nobody awaited: one reply or one log line went wrong, the bot as a whole is fine.
+  source.on('unhandledRejection', (reason) => {
     logger.error({ err: reason }, 'unhandled promise rejection');
   });
-  process.on('uncaughtException', (error, origin) => {
+  source.on('uncaughtException', (error, origin) => {
     logger.fatal({ err: error, origin }, 'uncaught exception; exiting');
     // The process state is unknown after an uncaught exception: exit and let the supervisor restart it.
-    process.exit(1);
+    source.exit(1);
   });
 }

@@ -6,7 +6,9 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 /** Every variable the bot reads, blank unless given, so a developer's own .env cannot leak into a test. */
-export function scriptEnv(vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL', string>>): NodeJS.ProcessEnv {
+export function scriptEnv(
+  vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE', string>>,
+): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -15,6 +17,7 @@ export function scriptEnv(vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT
     DISCORD_GUILD_ID: '',
     DISCORD_API_BASE: '',
     LOG_LEVEL: '',
+    KNOWLEDGE_FILE: '',
     ...vars,
   };
 }
@@ -32,14 +35,21 @@ export interface Started {
   exited: Promise<ScriptResult>;
 }
 
-/** Starts `script` (a path under the project root); standard input is a pipe, not a terminal. */
-export function startScript(script: string, env: NodeJS.ProcessEnv): Started {
-  return startCommand(TSX, [`${ROOT}${script}`], env);
+export interface ScriptOptions {
+  /** Arguments after the script. */
+  args?: string[];
+  /** Working directory (default: the project root); where dotenv looks for `.env`. */
+  cwd?: string;
 }
 
-/** Starts any command in the project root. */
-export function startCommand(command: string, args: string[], env: NodeJS.ProcessEnv): Started {
-  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts `script` (a path under the project root); standard input is a pipe, not a terminal. */
+export function startScript(script: string, env: NodeJS.ProcessEnv, { args = [], cwd }: ScriptOptions = {}): Started {
+  return startCommand(TSX, [`${ROOT}${script}`, ...args], env, cwd);
+}
+
+/** Starts any command, in the project root unless `cwd` says otherwise. */
+export function startCommand(command: string, args: string[], env: NodeJS.ProcessEnv, cwd = ROOT): Started {
+  const child = spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
   child.stdout!.on('data', (chunk: Buffer) => (output.stdout += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output.stderr += chunk.toString('utf8')));
@@ -47,8 +57,8 @@ export function startCommand(command: string, args: string[], env: NodeJS.Proces
   return { child, output, exited };
 }
 
-export function runScript(script: string, env: NodeJS.ProcessEnv): Promise<ScriptResult> {
-  const { child, exited } = startScript(script, env);
+export function runScript(script: string, env: NodeJS.ProcessEnv, options: ScriptOptions = {}): Promise<ScriptResult> {
+  const { child, exited } = startScript(script, env, options);
   child.stdin!.end();
   return exited;
 }
