@@ -403,13 +403,19 @@ describe('direct messages', () => {
 // ---- failures --------------------------------------------------------------------------------
 
 describe('failures', () => {
-  it('an unknown (stale) command gets a private "something went wrong" and an error log with context', async () => {
+  it('an unknown (stale) command gets a private "not available" with the main topics, and a warning to redeploy', async () => {
     const sent = makeChatInputInteraction({ name: 'stara-komenda', locale: 'pl' });
     const { body } = await interact(sent);
     expect(body.data.flags).toBe(MessageFlags.Ephemeral);
-    expect(body.data.content).toMatch(/^Coś poszło nie tak/);
-    const error = t.logLines().find((l) => l.msg === 'interaction failed' && l.interactionId === sent.id);
-    expect(error).toMatchObject({ level: 50, command: 'stara-komenda', userId: sent.member!.user.id, guildId: DEFAULT_GUILD_ID });
+    expect(body.data.embeds![0]!.title).toBe('Nie znam tej komendy');
+    expect(buttonIds(body.data)).toEqual(pinnedIds.slice(0, 3).map((id) => `topic:${id}:pl`));
+    const warning = await vi.waitFor(() => {
+      const line = t.logLines().find((l) => l.msg.startsWith('unknown command') && l.interactionId === sent.id);
+      if (!line) throw new Error('no "unknown command" warning');
+      return line;
+    }, WAIT);
+    expect(warning).toMatchObject({ level: 40, command: 'stara-komenda', userId: sent.member!.user.id, guildId: DEFAULT_GUILD_ID });
+    expect(warning.msg).toContain('npm run deploy-commands');
   });
 
   it('a failed reply is logged and followed by the apology', async () => {

@@ -1,5 +1,6 @@
 import { ActivityType, Client, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Config } from '../config.ts';
+import { limitQuestions } from './question-limit.ts';
 
 /**
  * No privileged intent: Discord still sends the text of DMs and of messages that mention the bot,
@@ -13,8 +14,8 @@ export const PARTIALS = [Partials.Channel] as const;
 /** Users kept in memory; authors of recent questions, the bot itself is always kept. */
 const MAX_CACHED_USERS = 500;
 
-export function createClient(config: Pick<Config, 'apiBase'>): Client {
-  return new Client({
+export function createClient(config: Pick<Config, 'apiBase' | 'rateLimit'>): Client {
+  const client = new Client({
     intents: [...INTENTS],
     partials: [...PARTIALS],
     // A default for anything sent without explicit options; every reply also sets it itself.
@@ -52,4 +53,6 @@ export function createClient(config: Pick<Config, 'apiBase'>): Client {
     // discord.js asks this API for the gateway URL too (GET /gateway/bot), so one setting moves both.
     rest: config.apiBase ? { api: config.apiBase } : {},
   });
+  limitQuestions(client, config.rateLimit);
+  return client;
 }

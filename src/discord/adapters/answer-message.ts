@@ -2,7 +2,7 @@
  * From what a Discord user asked to the message the bot sends back, through the answering core.
  * Pure: no discord.js here, so every reply shape is unit-tested.
  */
-import { answer, answerById, pinned, type AnswerResult, type Answerer } from '../../answering/answer.ts';
+import { answer, answerById, MAX_SUGGESTIONS, pinned, type AnswerResult, type Answerer } from '../../answering/answer.ts';
 import type { Lang } from '../../knowledge/schema.ts';
 import { MESSAGES } from '../../responder/messages.ts';
 import {
@@ -12,7 +12,7 @@ import {
   renderDiscordTopicList,
   type DiscordMessage,
 } from '../../responder/render-discord.ts';
-import { toReply } from '../../responder/reply.ts';
+import { toReply, type Reply } from '../../responder/reply.ts';
 
 /** How the question reached the bot; logged with every answer. */
 export type Via = 'slash' | 'dm' | 'mention' | 'button';
@@ -36,10 +36,36 @@ export function answerQuestion(question: string, answerer: Answerer, lang: Lang 
   return { result, message: render(result, answerer, options) };
 }
 
-/** Answers a topic picked from a button. */
+/**
+ * Answers a topic picked from a button. A button from an older knowledge base may name a topic
+ * that is gone: that gets a "no longer available" notice with the current main topics, rather
+ * than a "not found" that would quote the topic's id back as if the user had typed it.
+ */
 export function answerTopic(entryId: string, answerer: Answerer, lang: Lang, options: RenderOptions = {}): Answered {
   const result = answerById(entryId, answerer, lang);
-  return { result, message: render(result, answerer, options) };
+  if (result.kind === 'answer') return { result, message: render(result, answerer, options) };
+  const text = MESSAGES[lang];
+  return { result, message: noticeWithTopics(text.staleTopicTitle, text.staleTopic, answerer, lang, options) };
+}
+
+/** For a button, select menu or form of a message this version of the bot did not make. */
+export function staleComponentMessage(answerer: Answerer, lang: Lang, options: RenderOptions = {}): DiscordMessage {
+  const text = MESSAGES[lang];
+  return noticeWithTopics(text.staleComponentTitle, text.staleComponent, answerer, lang, options);
+}
+
+/** For a command Discord still offers from an older registration. */
+export function unknownCommandMessage(answerer: Answerer, lang: Lang, options: RenderOptions = {}): DiscordMessage {
+  const text = MESSAGES[lang];
+  return noticeWithTopics(text.unknownCommandTitle, text.unknownCommand, answerer, lang, options);
+}
+
+/** Over the question limit: when the user may ask again, in whole seconds (minutes from one minute on). */
+export function rateLimitNotice(lang: Lang, retryInMs: number): DiscordMessage {
+  const text = MESSAGES[lang];
+  const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
+  const wait = seconds < 60 ? text.seconds(seconds) : text.minutes(Math.ceil(seconds / 60));
+  return renderDiscordNotice(text.rateLimited(wait));
 }
 
 /** How to use the bot, with the main topics as buttons: for /help and for a mention with no question. */
@@ -80,4 +106,13 @@ function render(result: AnswerResult, answerer: Answerer, { canEmbed = true }: R
   const reply = toReply(result, answerer.kb);
   // The question is quoted back only when nothing was found ("„…” — not in the article").
   return canEmbed ? renderDiscordEmbed(reply, result.question) : renderDiscordText(reply, result.question);
+}
+
+/** A notice shaped like a not-found reply: the main topics as buttons, so the user has somewhere to go. */
+function noticeWithTopics(title: string, body: string, answerer: Answerer, lang: Lang, { canEmbed = true }: RenderOptions): DiscordMessage {
+  const suggestions = pinned(answerer.kb)
+    .slice(0, MAX_SUGGESTIONS)
+    .map((entry) => ({ id: entry.id, title: entry.title[lang] }));
+  const reply: Reply = { kind: 'not-found', lang, entryId: null, title, body, attribution: null, related: [], suggestions, confidence: null };
+  return canEmbed ? renderDiscordEmbed(reply) : renderDiscordText(reply);
 }

@@ -1,4 +1,4 @@
-import type { Answerer } from '../../answering/answer.ts';
+import { MAX_QUESTION_LENGTH, type Answerer } from '../../answering/answer.ts';
 import { suggest } from '../../answering/suggest.ts';
 import type { Lang } from '../../knowledge/schema.ts';
 import { DISCORD_LIMITS as L, truncate } from '../../responder/discord-limits.ts';
@@ -16,7 +16,9 @@ export interface Choice {
  * rejecting the whole response.
  */
 export function autocompleteChoices(typed: string, answerer: Answerer, lang: Lang): Choice[] {
-  return suggest(typed, answerer, lang, L.autocompleteChoices)
+  // The option's max_length keeps typing short; a client that sends more still gets suggestions
+  // for the start of it, at the cost of a short question.
+  return suggest(typed.slice(0, MAX_QUESTION_LENGTH), answerer, lang, L.autocompleteChoices)
     .map((topic) => ({ name: truncate(topic.title.trim(), L.choiceName), value: topic.id }))
     .filter((choice) => choice.name !== '' && choice.value !== '' && choice.value.length <= L.choiceValue)
     .slice(0, L.autocompleteChoices);

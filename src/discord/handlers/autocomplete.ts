@@ -10,12 +10,13 @@ import { langFromLocale } from '../locale.ts';
  * answered within 3 s; suggestions are computed synchronously in well under a millisecond.
  */
 export async function handleAutocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  if (interaction.commandName !== ASK_COMMAND.name || focused.name !== ASK_OPTION) {
+  // Read without getFocused(), which throws on a payload that marks no option as focused.
+  const focused = interaction.options.data.find((option) => option.focused);
+  if (interaction.commandName !== ASK_COMMAND.name || focused?.name !== ASK_OPTION) {
     await interaction.respond([]);
     return;
   }
-  const typed = String(focused.value);
+  const typed = String(focused.value ?? '');
   const lang = langFromLocale(interaction.locale) ?? detectLanguage(typed);
   const choices = autocompleteChoices(typed, ctx.answerer, lang);
   await interaction.respond(choices);

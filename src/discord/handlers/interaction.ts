@@ -1,11 +1,13 @@
-import { DiscordAPIError, type Interaction } from 'discord.js';
-import { errorMessage } from '../adapters/answer-message.ts';
+import { DiscordAPIError, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { errorMessage, type Via } from '../adapters/answer-message.ts';
 import { toInteractionOptions } from '../adapters/send-options.ts';
 import type { BotContext } from '../context.ts';
 import { langFromLocale } from '../locale.ts';
+import { admitQuestion } from '../question-limit.ts';
 import { handleAutocomplete } from './autocomplete.ts';
 import { handleButton } from './button.ts';
 import { handleSlashCommand } from './slash-command.ts';
+import { handleUnknownInteraction } from './unknown-interaction.ts';
 
 /**
  * The one interactionCreate listener: routes each kind to its handler, and turns any failure into a
@@ -14,15 +16,31 @@ import { handleSlashCommand } from './slash-command.ts';
 export function createInteractionHandler(ctx: BotContext): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
+      // Suggestions while typing are not questions: never limited.
       if (interaction.isAutocomplete()) await handleAutocomplete(interaction, ctx);
-      else if (interaction.isChatInputCommand()) await handleSlashCommand(interaction, ctx);
-      else if (interaction.isButton()) await handleButton(interaction, ctx);
+      else if (interaction.isChatInputCommand()) {
+        if (await admitted(interaction, 'slash', ctx)) await handleSlashCommand(interaction, ctx);
+      } else if (interaction.isButton()) {
+        if (await admitted(interaction, 'button', ctx)) await handleButton(interaction, ctx);
+      } else if (interaction.isRepliable()) await handleUnknownInteraction(interaction, ctx);
       else ctx.logger.debug(describe(interaction), 'interaction of a kind the bot does not use');
     } catch (error) {
       ctx.logger.error({ err: error, ...describe(interaction) }, 'interaction failed');
       await apologize(interaction, ctx);
     }
   };
+}
+
+/**
+ * Within the asker's question limit? Over it, the first refusal in a window gets a private notice;
+ * later ones get no response at all, which costs neither the channel nor the bot's request budget.
+ */
+async function admitted(interaction: ChatInputCommandInteraction | ButtonInteraction, via: Via, ctx: BotContext): Promise<boolean> {
+  const asker = { via, userId: interaction.user.id, guildId: interaction.guildId };
+  const admission = admitQuestion(interaction.client, asker, langFromLocale(interaction.locale) ?? 'pl', ctx.logger);
+  if (admission.admitted) return true;
+  if (admission.notice) await interaction.reply(toInteractionOptions(admission.notice, true));
+  return false;
 }
 
 async function apologize(interaction: Interaction, ctx: BotContext): Promise<void> {

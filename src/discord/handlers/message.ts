@@ -1,10 +1,13 @@
 import type { Message, SendableChannels } from 'discord.js';
+import { detectLanguage } from '../../answering/language.ts';
 import type { Logger } from '../../log.ts';
+import type { DiscordMessage } from '../../responder/render-discord.ts';
 import { answerQuestion, helpAnswer, type Answered, type Via } from '../adapters/answer-message.ts';
 import { messageQuestion } from '../adapters/message-question.ts';
 import { toSendOptions } from '../adapters/send-options.ts';
 import { logAnswered, type BotContext } from '../context.ts';
 import { channelAccess } from '../permissions.ts';
+import { admitQuestion } from '../question-limit.ts';
 
 /** Typing is cosmetic: a slow typing request must not hold the answer back for long. */
 const TYPING_WAIT_MS = 1000;
@@ -23,7 +26,8 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     webhookId: message.webhookId,
     isSystem: message.system,
     isDm: !message.inGuild(),
-    content: message.content,
+    // discord.js leaves content null when the payload has none (e.g. a message with only a sticker).
+    content: message.content ?? '',
     mentionsBotUser: message.mentions.users.has(botId),
   });
   if (outcome.kind === 'ignore') {
@@ -40,14 +44,26 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     return;
   }
 
+  const send = async (reply: DiscordMessage): Promise<void> => {
+    const options = toSendOptions(reply);
+    if (via === 'mention' && access.canReply) await message.reply(options);
+    else await channel.send(options);
+  };
+
+  // The question's own language decides here; an empty mention gets the help in Polish.
+  const lang = outcome.kind === 'question' ? detectLanguage(outcome.text) : 'pl';
+  const admission = admitQuestion(message.client, { via, userId: message.author.id, guildId: message.guildId }, lang, ctx.logger);
+  // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
+  if (!admission.admitted) {
+    if (admission.notice) await send(admission.notice);
+    return;
+  }
+
   await showTyping(channel, ctx.logger);
   const render = { canEmbed: access.canEmbed };
-  // The question's own language decides here; an empty mention gets the help in Polish.
   const answered: Answered =
     outcome.kind === 'question' ? answerQuestion(outcome.text, ctx.answerer, undefined, render) : helpAnswer(ctx.answerer, 'pl', render);
-  const options = toSendOptions(answered.message);
-  if (via === 'mention' && access.canReply) await message.reply(options);
-  else await channel.send(options);
+  await send(answered.message);
   logAnswered(ctx.logger, { via, userId: message.author.id, guildId: message.guildId, result: answered.result, startedAt });
 }
 

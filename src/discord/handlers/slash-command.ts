@@ -6,13 +6,7 @@ import { logAnswered, type BotContext } from '../context.ts';
 import { langFromLocale } from '../locale.ts';
 import { interactionRenderOptions } from '../permissions.ts';
 import { respondInTime } from '../respond.ts';
-
-export class UnknownCommandError extends Error {
-  constructor(readonly commandName: string) {
-    super(`No handler for the command "/${commandName}"; the registered commands are out of date: run "npm run deploy-commands".`);
-    this.name = 'UnknownCommandError';
-  }
-}
+import { handleUnknownInteraction } from './unknown-interaction.ts';
 
 /** /zapytaj (/ask), /tematy (/topics) and /pomoc (/help). */
 export async function handleSlashCommand(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
@@ -41,6 +35,6 @@ export async function handleSlashCommand(interaction: ChatInputCommandInteractio
       return;
     }
     default:
-      throw new UnknownCommandError(interaction.commandName);
+      await handleUnknownInteraction(interaction, ctx);
   }
 }
