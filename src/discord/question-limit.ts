@@ -33,7 +33,7 @@ export interface Asker {
 
 export type Admission =
   | { admitted: true }
-  /** `notice`: what to tell the user, once per window; absent when the bot stays silent. */
+  /** `notice`: what to tell the user (privately each time, in public once per window); absent when the bot stays silent. */
   | { admitted: false; notice: DiscordMessage | undefined };
 
 /**
@@ -45,6 +45,10 @@ export function admitQuestion(client: Client, asker: Asker, lang: Lang, logger: 
   const decision = limiter.check(asker.userId);
   if (decision.allowed) return { admitted: true };
   const { retryInMs } = decision;
-  logger.info({ ...asker, limited: true, notified: decision.notify, retryInMs }, 'rate limited');
-  return { admitted: false, notice: decision.notify ? rateLimitNotice(lang, retryInMs) : undefined };
+  // A slash command or button must be answered, or Discord shows "This interaction failed"; the
+  // notice there is private, so it floods no one and comes every time. In channels and DMs it
+  // comes once per window, then the bot stays silent.
+  const notify = decision.notify || asker.via === 'slash' || asker.via === 'button';
+  logger.info({ ...asker, limited: true, notified: notify, retryInMs }, 'rate limited');
+  return { admitted: false, notice: notify ? rateLimitNotice(lang, retryInMs) : undefined };
 }
