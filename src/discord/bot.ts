@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Events, type Client } from 'discord.js';
+import { Events, WebSocketShardEvents, type Client, type Interaction, type Message } from 'discord.js';
 import type { Answerer } from '../answering/answer.ts';
 import type { ConfigWith } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -7,53 +7,154 @@ import { createClient } from './client.ts';
 import type { BotContext } from './context.ts';
 import { createInteractionHandler } from './handlers/interaction.ts';
 import { handleMessage } from './handlers/message.ts';
+import { InFlight } from './in-flight.ts';
+import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
+import { logRestTrouble } from './rest-log.ts';
+
+/** How long `stop()` waits for replies in flight by default. */
+export const DEFAULT_DRAIN_MS = 4000;
+
+export interface StopOptions {
+  /** How long to wait for replies already being worked on before disconnecting anyway. */
+  drainMs?: number;
+}
 
 export interface RunningBot {
   client: Client<true>;
-  /** Disconnects from the gateway and stops all timers. */
-  stop(): Promise<void>;
+  /** Questions being answered right now; after `stop()`, the replies it had to cut off. */
+  readonly inFlight: number;
+  /**
+   * Stops taking new questions at once, waits for the replies in flight (up to `drainMs`), then
+   * disconnects from the gateway and stops all timers. Calling it again waits for the same stop.
+   */
+  stop(options?: StopOptions): Promise<void>;
 }
 
 /**
  * Connects to Discord and answers until stopped. Resolves once the bot is ready (logged in, its
- * servers received); rejects if the login fails, e.g. on a wrong token.
+ * servers received); rejects if the login fails, e.g. on a wrong token (GatewayRefusedError when
+ * the gateway closed the connection with a code that rules out retrying).
  */
 export async function startBot(config: ConfigWith<'token'>, deps: { answerer: Answerer; logger: Logger }): Promise<RunningBot> {
   const { logger } = deps;
   const ctx: BotContext = { answerer: deps.answerer, logger };
   const client = createClient(config);
+  const inFlight = new InFlight();
+  let accepting = true;
 
-  client.on(Events.InteractionCreate, createInteractionHandler(ctx));
+  // Every event that may lead to a reply goes through here: refused once stopping, tracked otherwise.
+  const admit = (describe: () => Record<string, unknown>, work: () => Promise<void>) => {
+    if (!accepting) {
+      logger.info(describe(), 'not answering: shutting down');
+      return;
+    }
+    inFlight.track(work());
+  };
+
+  const onInteraction = createInteractionHandler(ctx);
+  client.on(Events.InteractionCreate, (interaction) => admit(() => describeInteraction(interaction), () => onInteraction(interaction)));
   client.on(Events.MessageCreate, (message) => {
-    handleMessage(message, ctx).catch((error: unknown) => {
-      logger.error(
-        { err: error, via: message.inGuild() ? 'mention' : 'dm', userId: message.author.id, guildId: message.guildId, channelId: message.channelId, messageId: message.id },
-        'message handling failed',
-      );
-    });
+    // Most server messages are not for the bot at all: refusing those is not worth a log line.
+    if (!accepting && !addressesBot(message)) return;
+    admit(
+      () => describeMessage(message),
+      () =>
+        handleMessage(message, ctx).catch((error: unknown) => {
+          logger.error({ err: error, ...describeMessage(message) }, 'message handling failed');
+        }),
+    );
   });
+  logRestTrouble(client.rest, logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'client error'));
   client.on(Events.Warn, (warning) => logger.warn({ warning }, 'client warning'));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ shardId, code: event.code }, 'gateway disconnected'));
+  // Before READY these are the login failing, which startBot's caller explains in one sentence.
+  client.on(Events.ShardError, (error, shardId) => logger[client.isReady() ? 'warn' : 'debug']({ err: error, shardId }, 'gateway connection error'));
+  // Only for close codes after which discord.js gives up (a reset token, say): the bot stays offline.
+  client.on(Events.ShardDisconnect, (event, shardId) =>
+    logger[client.isReady() ? 'error' : 'debug']({ shardId, code: event.code }, 'gateway disconnected for good'),
+  );
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway session resumed'));
+  client.on(Events.ShardReady, (shardId) => {
+    // Also fired at start-up; afterwards it means a new session replaced an invalidated one.
+    if (client.isReady()) logger.info({ shardId }, 'gateway session restarted');
+  });
   client.on(Events.GuildCreate, (guild) => {
     // Also fired for each server at start-up; only joins after that are news.
     if (client.isReady()) logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'added to a server');
   });
   client.on(Events.GuildDelete, (guild) => logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'removed from a server'));
 
-  const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
-  try {
-    await client.login(config.token);
-  } catch (error) {
-    await client.destroy();
-    throw error;
+  const readyClient = await logIn(client, config.token);
+  // The close code says why the connection dropped (1006 network, 4000 Discord-side error…); discord.js
+  // reports it only on the shard.
+  for (const shard of readyClient.ws.shards.values()) {
+    shard.on(WebSocketShardEvents.Close, (event) => logger.warn({ shardId: shard.id, code: event.code }, 'gateway connection closed'));
   }
-  const [readyClient] = await ready;
   logger.info(
     { userId: readyClient.user.id, user: readyClient.user.tag, applicationId: readyClient.application.id, guilds: readyClient.guilds.cache.size },
     'ready',
   );
-  return { client: readyClient, stop: () => readyClient.destroy() };
+
+  let stopped: Promise<void> | undefined;
+  const stop = async ({ drainMs = DEFAULT_DRAIN_MS }: StopOptions): Promise<void> => {
+    accepting = false;
+    const abandoned = await inFlight.drain(drainMs);
+    if (abandoned > 0) logger.warn({ abandoned, drainMs }, 'stopped waiting for replies in flight');
+    await readyClient.destroy();
+  };
+  return {
+    client: readyClient,
+    get inFlight() {
+      return inFlight.size;
+    },
+    stop: (options = {}) => (stopped ??= stop(options)),
+  };
+}
+
+/** Logs in and waits for READY; an unrecoverable gateway close during login becomes a GatewayRefusedError. */
+async function logIn(client: Client, token: string): Promise<Client<true>> {
+  let refusedWith: number | undefined;
+  const onDisconnect = ({ code }: { code: number }) => {
+    refusedWith = code;
+  };
+  client.on(Events.ShardDisconnect, onDisconnect);
+  const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
+  try {
+    await client.login(token);
+    const [readyClient] = await ready;
+    return readyClient;
+  } catch (error) {
+    await client.destroy();
+    throw refusedWith === undefined ? error : new GatewayRefusedError(refusedWith, explainGatewayRefusal(refusedWith), { cause: error });
+  } finally {
+    client.off(Events.ShardDisconnect, onDisconnect);
+  }
+}
+
+/** Log context for an interaction refused during shutdown. */
+function describeInteraction(interaction: Interaction): Record<string, unknown> {
+  return {
+    via: interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'slash',
+    interactionId: interaction.id,
+    userId: interaction.user.id,
+    guildId: interaction.guildId,
+    ...(interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : {}),
+  };
+}
+
+/** A DM or a direct mention from a person: what the bot would answer (the handler decides exactly). */
+function addressesBot(message: Message): boolean {
+  if (message.author.bot) return false;
+  return !message.inGuild() || message.mentions.users.has(message.client.user.id);
+}
+
+function describeMessage(message: Message): Record<string, unknown> {
+  return {
+    via: message.inGuild() ? 'mention' : 'dm',
+    userId: message.author.id,
+    guildId: message.guildId,
+    channelId: message.channelId,
+    messageId: message.id,
+  };
 }
