@@ -1,15 +1,32 @@
 import { createAnswerer, type Answerer } from '../answering/answer.ts';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
 
-/** Loads the knowledge base for a command-line tool; on a broken knowledge base prints what to fix and exits. */
+/** `KNOWLEDGE_FILE` from the environment: another knowledge file to answer from (blank means the shipped one). */
+export function knowledgeFileFrom(env: Record<string, string | undefined>): string | undefined {
+  const file = env.KNOWLEDGE_FILE?.trim();
+  return file ? file : undefined;
+}
+
+/**
+ * Loads the knowledge base for a command-line tool; on a broken knowledge base prints one sentence
+ * on what to fix (the first problem; `npm run kb:check` lists them all) and exits.
+ */
 export function loadAnswererOrExit(file?: string): Answerer {
   try {
     return createAnswerer(loadKnowledgeBase(file));
   } catch (error) {
     if (error instanceof KnowledgeBaseError) {
-      process.stderr.write(`${error.message}\nFix the knowledge file, then run "npm run kb:check" to confirm.\n`);
+      process.stderr.write(`${describeKnowledgeBaseError(error, file !== undefined)}\n`);
       process.exit(1);
     }
     throw error;
   }
+}
+
+export function describeKnowledgeBaseError(error: KnowledgeBaseError, chosenFile: boolean): string {
+  const [first = 'unknown problem', ...rest] = error.problems;
+  const more = rest.length > 0 ? `, and ${rest.length} more problem${rest.length > 1 ? 's' : ''}` : '';
+  const check = chosenFile ? `npm run kb:check -- ${error.file}` : 'npm run kb:check';
+  const fix = chosenFile ? 'fix the file or point KNOWLEDGE_FILE at a valid one' : 'fix the file';
+  return `The knowledge file ${error.file} cannot be used (${first}${more}): ${fix}, then run "${check}" to confirm.`;
 }
