@@ -47,9 +47,11 @@ export const TEST_RATE_LIMIT: RateLimitSettings = { questions: 1000, windowSecon
 
 export interface TestBotOptions extends DiscordServerOptions {
   rateLimit?: RateLimitSettings;
+  /** Answers from this instead of the shipped knowledge base, e.g. one rigged to fail. */
+  answerer?: Answerer;
 }
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -63,7 +65,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, ...options }: 
   try {
     bot = await startBot(
       { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug', rateLimit },
-      { answerer: testAnswerer(), logger },
+      { answerer, logger },
     );
   } catch (error) {
     await server.close();
