@@ -1,0 +1,131 @@
+/**
+ * `npm start` as a process, stopped at start-up by each thing a person can get wrong: a token
+ * Discord rejects (REST 401 or gateway 4004), intents Discord refuses (4014), a broken knowledge
+ * file, a bad value in .env. Each ends with exit code 1 and one sentence on what to fix as the last
+ * line of stderr: never a bare stack trace, never the token.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeKnowledgeBaseError } from '../src/cli/startup.ts';
+import { explainLoginError, GatewayRefusedError } from '../src/discord/login-failure.ts';
+import { KnowledgeBaseError } from '../src/knowledge/load.ts';
+import { startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
+import { runScript, scriptEnv, type ScriptResult } from './support/run-script.ts';
+
+const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsTaRt.c3RhcnQtdXAtZmFpbHVyZS10ZXN0LXRva2Vu';
+
+let scratch: string;
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'bpo-startup-'));
+});
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Exit code 1; the last line of stderr is `sentence`, the only line that is not a JSON log line; no stack; no token. */
+function expectOneSentence(result: ScriptResult, sentence: RegExp): void {
+  expect(result.code).toBe(1);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines.at(-1)).toMatch(sentence);
+  expect(lines.filter((line) => !line.startsWith('{'))).toHaveLength(1);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stderr).not.toContain(TOKEN);
+}
+
+async function startAgainst(prepare: (server: DiscordTestServer) => void): Promise<ScriptResult> {
+  const server = await startDiscordServer();
+  try {
+    prepare(server);
+    return await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+  } finally {
+    await server.close();
+  }
+}
+
+/** A copy of the shipped knowledge base in its own folder (the article goes with it), changed by `edit`. */
+function knowledgeCopy(name: string, edit: (json: { entries: { id: string; quote: string }[] }) => void): string {
+  const dir = join(scratch, name);
+  cpSync('knowledge', dir, { recursive: true });
+  const file = join(dir, 'bpo.json');
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { entries: { id: string; quote: string }[] };
+  edit(json);
+  writeFileSync(file, JSON.stringify(json));
+  return file;
+}
+
+describe.concurrent('a token Discord rejects', () => {
+  it('REST 401: says to reset the token', async () => {
+    const result = await startAgainst((server) => server.rejectToken(TOKEN));
+    expectOneSentence(result, /^Discord rejected DISCORD_TOKEN: reset the token in the developer portal \(.+\) and update \.env\.$/);
+  });
+
+  it('gateway close 4004 (authentication failed): the same sentence', async () => {
+    const result = await startAgainst((server) => server.refuseNextIdentify(4004));
+    expectOneSentence(result, /^Discord rejected DISCORD_TOKEN: reset the token/);
+  });
+});
+
+describe.concurrent('intents Discord refuses', () => {
+  it('gateway close 4014 (disallowed intents): names the intents and where to check them', async () => {
+    const result = await startAgainst((server) => server.refuseNextIdentify(4014));
+    expectOneSentence(result, /^Discord refused the gateway intents \(close code 4014, disallowed intents\): .*Privileged Gateway Intents\)\.$/);
+  });
+});
+
+describe.concurrent('a broken knowledge file (KNOWLEDGE_FILE)', () => {
+  it('a quote missing from the article: names the file, the entry, and the command that lists every problem', async () => {
+    const file = knowledgeCopy('misquoted', (json) => {
+      json.entries[0]!.quote = 'To zdanie nie pochodzi z artykułu.';
+    });
+    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: file }));
+    expectOneSentence(result, /^The knowledge file \S+bpo\.json cannot be used \(.*bpo-definition.*\): fix the file or point KNOWLEDGE_FILE at a valid one, then run "npm run kb:check -- \S+bpo\.json" to confirm\.$/);
+  });
+
+  it('a path that does not exist', async () => {
+    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: join(scratch, 'missing.json') }));
+    expectOneSentence(result, /^The knowledge file \S+missing\.json cannot be used \(file not found\): fix the file or point KNOWLEDGE_FILE at a valid one/);
+  });
+});
+
+describe.concurrent('a bad value in .env', () => {
+  it('read from the .env file in the working directory: names the variable and the fix', async () => {
+    const dir = join(scratch, 'env');
+    cpSync('.env.example', join(dir, '.env'));
+    writeFileSync(join(dir, '.env'), `\nDISCORD_TOKEN=${TOKEN}\nDISCORD_API_BASE=discord.com/api\n`, { flag: 'a' });
+    // Only PATH and HOME: blank variables would take precedence over the file.
+    const result = await runScript('src/main.ts', { PATH: process.env.PATH, HOME: process.env.HOME }, { cwd: dir });
+    expectOneSentence(result, /^DISCORD_API_BASE must be an http\(s\) URL of a Discord-compatible API without the version, .+\.$/);
+  });
+});
+
+describe('the sentences themselves', () => {
+  it('a knowledge file that is not JSON, with the shipped file: no KNOWLEDGE_FILE advice', () => {
+    const error = new KnowledgeBaseError('knowledge/bpo.json', ['not valid JSON: Unexpected end of JSON input']);
+    expect(describeKnowledgeBaseError(error, false)).toBe(
+      'The knowledge file knowledge/bpo.json cannot be used (not valid JSON: Unexpected end of JSON input): fix the file, then run "npm run kb:check" to confirm.',
+    );
+  });
+
+  it('several knowledge problems: the first one, and how many more', () => {
+    const error = new KnowledgeBaseError('kb.json', ['entries[0].id: required', 'entries[1].quote: empty', 'entries[2].quote: empty']);
+    expect(describeKnowledgeBaseError(error, true)).toMatch(/^The knowledge file kb\.json cannot be used \(entries\[0\]\.id: required, and 2 more problems\): /);
+  });
+
+  it('other gateway refusals name the close code', () => {
+    expect(explainLoginError(new GatewayRefusedError(4013, 'Discord closed the gateway connection with code 4013 (InvalidIntents)'), undefined)).toMatch(
+      /^Discord rejected the gateway intents as invalid \(close code 4013\): /,
+    );
+    expect(explainLoginError(new GatewayRefusedError(4011, 'Discord closed the gateway connection with code 4011 (ShardingRequired)'), undefined)).toBe(
+      'Discord closed the gateway connection with code 4011 (ShardingRequired), so the bot cannot connect: look the code up under "Gateway Close Event Codes" in Discord\'s developer documentation.',
+    );
+  });
+
+  it('network trouble quotes the cause and points at DISCORD_API_BASE when it is set', () => {
+    const error = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    expect(explainLoginError(error, 'http://127.0.0.1:9/api')).toBe(
+      'Could not connect to Discord at http://127.0.0.1:9/api (connect ECONNREFUSED 127.0.0.1:9); check the network connection and DISCORD_API_BASE.',
+    );
+  });
+});
