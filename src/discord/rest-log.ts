@@ -13,7 +13,7 @@ export function logRestTrouble(rest: REST, logger: Logger): void {
   rest.on(RESTEvents.Response, (request, response) => {
     const { status } = response;
     if (status === 429) {
-      const retryAfter = Number(response.headers.get('retry-after'));
+      const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
       logger.warn(
         {
           method: request.method.toUpperCase(),
@@ -31,8 +31,6 @@ export function logRestTrouble(rest: REST, logger: Logger): void {
         willRetry ? 'Discord server error; retrying' : 'Discord server error; giving up',
       );
     }
-    // The listener receives a copy of every response; its body is never read, so release it.
-    const body = response.body as { cancel?: () => Promise<void> } | null;
-    body?.cancel?.().catch(() => undefined);
+    // The body is left alone: with Node's default request strategy it is the very stream discord.js reads.
   });
 }
