@@ -152,33 +152,34 @@ describe('RunningBot.stop', () => {
   });
 });
 
-describe('npm start, signalled', () => {
+describe.concurrent('npm start, signalled', () => {
   const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsHuT0.c2h1dGRvd24tdGVzdC10b2tlbi1zZWNyZXQtdmFsdWU';
   const WAIT = { timeout: 15_000, interval: 25 };
-  let server: DiscordTestServer;
-  let started: Started | undefined;
 
-  beforeEach(async () => {
-    server = await startDiscordServer();
-    started = startScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
-    await vi.waitFor(() => expect(started!.output.stderr).toContain('"msg":"ready"'), WAIT);
+  /** A Discord test server and `npm start` connected to it; each test has its own, so they run side by side. */
+  async function startProcess(): Promise<{ server: DiscordTestServer; started: Started; logLines: () => LogLine[] }> {
+    const server = await startDiscordServer();
+    const started = startScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+    cleanups.push(async () => {
+      started.child.kill('SIGKILL');
+      await server.close();
+    });
+    await vi.waitFor(() => expect(started.output.stderr).toContain('"msg":"ready"'), WAIT);
+    const logLines = () =>
+      started.output.stderr
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as LogLine);
+    return { server, started, logLines };
+  }
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    await Promise.all(cleanups.map((cleanup) => cleanup()));
   });
-  afterEach(async () => {
-    started?.child.kill('SIGKILL');
-    await server.close();
-  });
-  afterAll(() => {
-    started?.child.kill('SIGKILL');
-  });
-
-  const logLines = () =>
-    started!.output.stderr
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as LogLine);
 
   it('SIGTERM with a reply in flight: the reply is delivered, a later question is not answered, exit 0 within 5 s', async () => {
-    const { child, output, exited } = started!;
+    const { server, started, logLines } = await startProcess();
+    const { child, output, exited } = started;
     const [asker, late] = [makeUser(), makeUser()];
     // Every response takes 1.5 s, so the answer is still to be sent when the signal comes.
     server.setRestDelay(1500);
@@ -208,27 +209,27 @@ describe('npm start, signalled', () => {
   });
 
   it('SIGINT (Ctrl+C) with nothing in flight: exits 0 at once', async () => {
+    const { started, logLines } = await startProcess();
     const signalledAt = performance.now();
-    started!.child.kill('SIGINT');
-    const result = await started!.exited;
-    const shutdownMs = performance.now() - signalledAt;
+    started.child.kill('SIGINT');
+    const result = await started.exited;
     expect(result.code).toBe(0);
-    expect(shutdownMs).toBeLessThan(2000);
+    expect(performance.now() - signalledAt).toBeLessThan(2000);
     expect(logLines().at(-1)).toMatchObject({ msg: 'stopped', abandoned: 0 });
   });
 
   it('a reply stuck past the deadline: logged, and the process exits 1 within 5 s anyway', async () => {
+    const { server, started, logLines } = await startProcess();
     const asker = makeUser();
     server.setRestDelay(10_000);
     server.sendMessage({ dm: true, author: asker, content: 'Co to jest BPO?' });
     await server.waitForRequest(typingFor(asker.id));
 
     const signalledAt = performance.now();
-    started!.child.kill('SIGTERM');
-    const result = await started!.exited;
-    const shutdownMs = performance.now() - signalledAt;
+    started.child.kill('SIGTERM');
+    const result = await started.exited;
     expect(result.code).toBe(1);
-    expect(shutdownMs).toBeLessThan(SHUTDOWN_DEADLINE_MS);
+    expect(performance.now() - signalledAt).toBeLessThan(SHUTDOWN_DEADLINE_MS);
     const lines = logLines();
     expect(lines.find((l) => l.msg === 'stopped waiting for replies in flight')).toMatchObject({ abandoned: 1 });
     expect(lines.at(-1)).toMatchObject({ msg: 'stopped', abandoned: 1 });
