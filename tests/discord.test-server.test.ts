@@ -4,7 +4,9 @@
  * and REST retries on 429/5xx.
  */
 import { Client, ChannelType, Events, GatewayIntentBits, Partials, type ClientEvents, type Message } from 'discord.js';
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   DEFAULT_CHANNEL_ID,
   DEFAULT_GUILD_ID,
@@ -95,6 +97,34 @@ describe('login', () => {
     expect(gatewayBot.headers.authorization).toBe('Bot test-token');
     // Without the optional zlib-sync package discord.js asks for neither compression nor ETF.
     expect(server.gatewayConnections[0]?.query).toEqual({ v: '10', encoding: 'json' });
+  });
+
+  it('rejectToken: REST answers 401 for that token only, and its IDENTIFY is closed with 4004', async () => {
+    server.rejectToken('reset-token');
+    const bot = new Client({ intents: INTENTS, rest: { api: server.apiBase } });
+    client = bot;
+    await expect(bot.login('reset-token')).rejects.toMatchObject({ code: 'TokenInvalid' });
+    expect((await server.waitForRequest({ method: 'GET', path: '/gateway/bot' })).status).toBe(401);
+
+    const socket = new WebSocket(`${server.gatewayUrl}?v=10&encoding=json`);
+    socket.once('message', () => socket.send(JSON.stringify({ op: 2, d: { token: 'reset-token', intents: 0, properties: {} } })));
+    const [code] = (await once(socket, 'close')) as [number];
+    expect(code).toBe(4004);
+    expect(server.identifies).toEqual([]);
+
+    await startBot();
+    expect(server.identifies).toHaveLength(1);
+  });
+
+  it('refuseNextIdentify: the next IDENTIFY is closed with the code, the one after succeeds', async () => {
+    server.refuseNextIdentify(4014);
+    const refused = new Client({ intents: INTENTS, rest: { api: server.apiBase } });
+    await expect(refused.login('test-token')).rejects.toThrow('Used disallowed intents');
+    await refused.destroy();
+    await vi.waitFor(() => expect(server.gatewayConnections[0]?.closedWith).toBe(4014), WAIT);
+
+    await startBot();
+    expect(server.identifies).toHaveLength(1);
   });
 });
 
