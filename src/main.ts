@@ -8,7 +8,7 @@ import { exitGracefullyOnSignals } from './cli/shutdown.ts';
 import { knowledgeFileFrom, loadAnswererOrExit } from './cli/startup.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startBot, type RunningBot } from './discord/bot.ts';
-import { explainLoginError } from './discord/login-failure.ts';
+import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './discord/login-failure.ts';
 import { createLogger, logProcessFailures } from './log.ts';
 
 loadDotenv({ quiet: true });
@@ -47,7 +47,17 @@ async function main(): Promise<void> {
 
   let bot: RunningBot;
   try {
-    bot = await startBot({ ...config, token: config.token }, { answerer, logger });
+    bot = await startBot(
+      { ...config, token: config.token },
+      {
+        answerer,
+        logger,
+        onGatewayLost: (code) => {
+          // Offline for good: exit, so that a process manager restarts the bot (or a person sees why).
+          fail(explainLoginError(new GatewayRefusedError(code, explainGatewayRefusal(code)), config.apiBase));
+        },
+      },
+    );
   } catch (error) {
     logger.debug({ err: error }, 'login failed');
     fail(explainLoginError(error, config.apiBase));

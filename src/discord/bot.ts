@@ -4,6 +4,7 @@ import type { Answerer } from '../answering/answer.ts';
 import type { ConfigWith } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createClient } from './client.ts';
+import { startDmChannelSweeper } from './dm-channel-sweeper.ts';
 import type { BotContext } from './context.ts';
 import { createInteractionHandler } from './handlers/interaction.ts';
 import { handleMessage } from './handlers/message.ts';
@@ -35,7 +36,17 @@ export interface RunningBot {
  * servers received); rejects if the login fails, e.g. on a wrong token (GatewayRefusedError when
  * the gateway closed the connection with a code that rules out retrying).
  */
-export async function startBot(config: ConfigWith<'token'>, deps: { answerer: Answerer; logger: Logger }): Promise<RunningBot> {
+export interface BotDeps {
+  answerer: Answerer;
+  logger: Logger;
+  /**
+   * Called when the gateway closes for good after start-up (a reset token, say: discord.js does not
+   * reconnect then). The bot is offline from that moment; `npm start` exits so a supervisor restarts it.
+   */
+  onGatewayLost?: (code: number) => void;
+}
+
+export async function startBot(config: ConfigWith<'token'>, deps: BotDeps): Promise<RunningBot> {
   const { logger } = deps;
   const ctx: BotContext = { answerer: deps.answerer, logger };
   const client = createClient(config);
@@ -70,9 +81,11 @@ export async function startBot(config: ConfigWith<'token'>, deps: { answerer: An
   // Before READY these are the login failing, which startBot's caller explains in one sentence.
   client.on(Events.ShardError, (error, shardId) => logger[client.isReady() ? 'warn' : 'debug']({ err: error, shardId }, 'gateway connection error'));
   // Only for close codes after which discord.js gives up (a reset token, say): the bot stays offline.
-  client.on(Events.ShardDisconnect, (event, shardId) =>
-    logger[client.isReady() ? 'error' : 'debug']({ shardId, code: event.code }, 'gateway disconnected for good'),
-  );
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (!client.isReady() || !accepting) return; // a failed login (explained by the caller) or our own stop
+    logger.error({ shardId, code: event.code }, 'gateway disconnected for good');
+    deps.onGatewayLost?.(event.code);
+  });
   client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway session resumed'));
   client.on(Events.ShardReady, (shardId) => {
@@ -96,9 +109,12 @@ export async function startBot(config: ConfigWith<'token'>, deps: { answerer: An
     'ready',
   );
 
+  const stopSweeping = startDmChannelSweeper(readyClient);
+
   let stopped: Promise<void> | undefined;
   const stop = async ({ drainMs = DEFAULT_DRAIN_MS }: StopOptions): Promise<void> => {
     accepting = false;
+    stopSweeping();
     const abandoned = await inFlight.drain(drainMs);
     if (abandoned > 0) logger.warn({ abandoned, drainMs }, 'stopped waiting for replies in flight');
     await readyClient.destroy();

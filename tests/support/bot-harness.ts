@@ -49,9 +49,10 @@ export interface TestBotOptions extends DiscordServerOptions {
   rateLimit?: RateLimitSettings;
   /** Answers from this instead of the shipped knowledge base, e.g. one rigged to fail. */
   answerer?: Answerer;
+  onGatewayLost?: (code: number) => void;
 }
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -65,7 +66,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   try {
     bot = await startBot(
       { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug', rateLimit },
-      { answerer, logger },
+      { answerer, logger, ...(onGatewayLost ? { onGatewayLost } : {}) },
     );
   } catch (error) {
     await server.close();
