@@ -16,7 +16,7 @@ import { buildSyntheticKnowledgeFile, seededRandom, sizeStats, SYNTHETIC_DEFAULT
 import { formatTable } from './table.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SETS = ['dev', 'holdout'] as const;
+const SETS = ['dev', 'holdout', 'blind'] as const;
 type SetName = (typeof SETS)[number];
 
 const TARGETS = { shippedP99Ms: 1, syntheticP99Ms: 20, quality: 0.95 };
@@ -72,7 +72,7 @@ function main(): void {
     ),
   );
   console.log(
-    `\n${questions.length} questions (dev + holdout). "warm": up to ${TIMED_PASSES.shipped} (shipped) / ${TIMED_PASSES.synthetic} (synthetic) timed passes after a warm-up pass;\n` +
+    `\n${questions.length} questions (${SETS.join(" + ")}). "warm": up to ${TIMED_PASSES.shipped} (shipped) / ${TIMED_PASSES.synthetic} (synthetic) timed passes after a warm-up pass;\n` +
       '"first": that warm-up pass on a freshly built index, before the fuzzy-match cache holds any typo (JIT already warm).',
   );
   for (const [name, run] of [['shipped', shippedRun], ['synthetic', syntheticRun]] as const) {
