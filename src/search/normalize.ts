@@ -10,9 +10,13 @@ import { PHRASES, STOP_WORDS, SYNONYMS } from './stopwords.ts';
 const FORMAT_CHARS = /\p{Cf}/gu;
 const MARKS = /\p{M}/gu;
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+const ASCII = /^[ -~]*$/;
+const ASCII_NOT_WORD = /[^a-z0-9]+/g;
 
 /** Lower case, Polish diacritics folded (ł is not decomposed by NFD, so it is mapped first), punctuation to spaces. */
 export function foldText(text: string): string {
+  // Printable ASCII (most English, most Polish typed without diacritics) needs no Unicode normalization.
+  if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_NOT_WORD, ' ').trim();
   return text
     .normalize('NFKC')
     .replace(FORMAT_CHARS, '')

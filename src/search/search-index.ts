@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry } from '../knowledge/schema.ts';
 import { SEARCH_DEFAULTS, type SearchConfig } from './config.ts';
-import { contentTokens, foldText, questionWordKeys, termKey, tokenize, isStopWord } from './normalize.ts';
+import { contentTokens, foldText, questionWordKeys, termKey, isStopWord } from './normalize.ts';
 import { TermMatcher } from './term-matcher.ts';
 import { buildThesaurus } from './thesaurus.ts';
 
@@ -46,7 +46,9 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     return thesaurus.get(key) ?? key;
   };
   const compounds = new Map<string, readonly [string, string]>();
-  const entries = kb.entries.map((entry) => indexEntry(entry, compounds, keyOf));
+  // Every distinct word of the knowledge base, gathered while indexing, so no text is read twice.
+  const words = new Set<string>();
+  const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words }));
   const postingSets = new Map<string, Set<number>>();
   entries.forEach((indexed, position) => {
     for (const key of allKeys(indexed)) {
@@ -55,7 +57,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
       else postingSets.set(key, new Set([position]));
     }
   });
-  dropCompoundsThatAreWords(kb.entries, compounds);
+  dropCompoundsThatAreWords(words, compounds);
   const count = entries.length;
   const idf = new Map<string, number>();
   const postings = new Map<string, number[]>();
@@ -86,21 +88,15 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
  * A compound stays only when no word has its key, or the word with its key is the compound written
  * together ("frontoffice" among the keywords).
  */
-function dropCompoundsThatAreWords(entries: readonly Entry[], compounds: Map<string, readonly [string, string]>): void {
-  const wordsByKey = new Map<string, Set<string>>();
-  for (const entry of entries) {
-    const texts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en, ...entry.keywords, entry.answer.pl, entry.answer.en, entry.quote];
-    for (const token of texts.flatMap(contentTokens)) {
-      const key = termKey(token);
-      if (!compounds.has(key)) continue;
-      const words = wordsByKey.get(key) ?? new Set<string>();
-      words.add(token);
-      wordsByKey.set(key, words);
-    }
+function dropCompoundsThatAreWords(words: ReadonlySet<string>, compounds: Map<string, readonly [string, string]>): void {
+  const wordsByKey = new Map<string, string[]>();
+  for (const word of words) {
+    const key = termKey(word);
+    if (compounds.has(key)) wordsByKey.set(key, [...(wordsByKey.get(key) ?? []), word]);
   }
-  for (const [key, words] of wordsByKey) {
+  for (const [key, written] of wordsByKey) {
     const [head, tail] = compounds.get(key)!;
-    if (![...words].some((word) => termKey(word) === key && word.length > 6 && contentKeysOf(word, head, tail))) compounds.delete(key);
+    if (!written.some((word) => word.length > 6 && contentKeysOf(word, head, tail))) compounds.delete(key);
   }
 }
 
@@ -112,16 +108,26 @@ function contentKeysOf(word: string, head: string, tail: string): boolean {
   return false;
 }
 
-function indexEntry(entry: Entry, compounds: Map<string, readonly [string, string]>, keyOf: (token: string) => string): IndexedEntry {
-  const keysOf = (text: string) => textKeys(text, keyOf, compounds);
+interface Indexing {
+  compounds: Map<string, readonly [string, string]>;
+  keyOf: (token: string) => string;
+  words: Set<string>;
+}
+
+function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
+  const keysOf = (text: string, isKeyword = false) => textKeys(text, indexing.keyOf, indexing.compounds, isKeyword, indexing.words);
   const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en];
   const questions = questionTexts.map((text) => new Set(keysOf(text))).filter((keys) => keys.size > 0);
-  const keywords = new Set(entry.keywords.flatMap((keyword) => textKeys(keyword, keyOf, compounds, true)));
-  const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap(keysOf));
+  const keywords = new Set(entry.keywords.flatMap((keyword) => keysOf(keyword, true)));
+  const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap((text) => keysOf(text)));
   const all = new Set([...questions.flatMap((keys) => [...keys]), ...keywords, ...answer]);
   const questionsByKey = new Map<string, number[]>();
   questions.forEach((keys, i) => {
-    for (const key of keys) questionsByKey.set(key, [...(questionsByKey.get(key) ?? []), i]);
+    for (const key of keys) {
+      const list = questionsByKey.get(key);
+      if (list) list.push(i);
+      else questionsByKey.set(key, [i]);
+    }
   });
   return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all };
 }
@@ -131,9 +137,17 @@ function indexEntry(entry: Entry, compounds: Map<string, readonly [string, strin
  * in keywords, as two words ("call center"), so that the compound typed as one word ("backoffice",
  * "frontofis") still finds it.
  */
-export function textKeys(text: string, keyOf: (token: string) => string, compounds?: Map<string, readonly [string, string]>, isKeyword = false): string[] {
-  const keys = contentTokens(text).map(keyOf);
-  for (const [first, second] of compoundPairs(text, isKeyword)) {
+export function textKeys(
+  text: string,
+  keyOf: (token: string) => string,
+  compounds?: Map<string, readonly [string, string]>,
+  isKeyword = false,
+  words?: Set<string>,
+): string[] {
+  const tokens = contentTokens(text);
+  if (words) for (const token of tokens) words.add(token);
+  const keys = tokens.map(keyOf);
+  for (const [first, second] of compoundPairs(text, isKeyword ? tokens : undefined)) {
     if (isStopWord(first) || isStopWord(second)) continue;
     const compound = termKey(first + second);
     // Keys are cut to a few letters: a long first word leaves no room for the second one.
@@ -144,12 +158,12 @@ export function textKeys(text: string, keyOf: (token: string) => string, compoun
   return keys;
 }
 
+const HYPHEN = /[-\u2010\u2011]/;
 const HYPHENATED = /([\p{L}\p{N}]+)[-\u2010\u2011]([\p{L}\p{N}]+)/gu;
 
-function compoundPairs(text: string, isKeyword: boolean): [string, string][] {
-  const pairs = [...text.matchAll(HYPHENATED)].map((m) => [foldText(m[1]!), foldText(m[2]!)] as [string, string]);
-  const words = tokenize(text);
-  if (isKeyword && words.length === 2) pairs.push([words[0]!, words[1]!]);
+function compoundPairs(text: string, keywordTokens: string[] | undefined): [string, string][] {
+  const pairs = HYPHEN.test(text) ? [...text.matchAll(HYPHENATED)].map((m) => [foldText(m[1]!), foldText(m[2]!)] as [string, string]) : [];
+  if (keywordTokens?.length === 2) pairs.push([keywordTokens[0]!, keywordTokens[1]!]);
   return pairs;
 }
 
