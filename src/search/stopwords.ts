@@ -21,6 +21,8 @@ dotyczy dotycza dotyczyc odnosi odnosza odnosic wynika wynikaja nalezy naleza tr
 powoduje powoduja sprawia sprawiaja wplywa zalezy mozemy warto bywa bywaja stanowi stanowia dzieje chodzi
 chodzic model modelu modelem ramach ramy samemu zrobic robic wchodzi wchodza oprocz zastanawiam zastanawiac
 pytam pytanie pytania wiem myslalem myslalam myslisz sadze slyszalem slyszalam czytalem czytalam podpada
+korzysta korzystaja korzystac praktyce praktyka wymienia wymieniaja wymienione wymieniono zwykly zwyklego zwykla
+zwyklej zwyklym normalny normalnego
 `;
 
 const ENGLISH = `
@@ -32,6 +34,7 @@ want wanted wondering curious actually exactly kind sort thing stuff other other
 over such same very anything something someone anyone every each both either neither only own
 get gets got make makes made go goes went does done here there where while because since though although
 refer refers referred happen happens happened tend tends wonder wondering heard think thought read
+practice list lists listed mention mentions mentioned ordinary regular normal plain simple
 `;
 
 /**

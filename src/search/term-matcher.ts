@@ -58,6 +58,10 @@ export class TermMatcher {
       .filter(([candidate]) => candidate[0] === key[0] && Math.abs(candidate.length - key.length) <= 2)
       .sort((a, b) => b[1] - a[1])
       .slice(0, this.config.candidates);
+    // Swapped or extra letters break most letter triples ("infrom"), so those neighbours are looked up directly.
+    for (const neighbour of [...swapsOf(key), ...deletionsOf(key)]) {
+      if (this.vocabulary.has(neighbour) && !candidates.some(([candidate]) => candidate === neighbour)) candidates.push([neighbour, 0]);
+    }
     const matches: TermMatch[] = [];
     for (const [candidate] of candidates) {
       const result = Fuse.match(key, candidate, { ignoreLocation: true, threshold: this.config.maxScore, includeScore: true });
@@ -65,16 +69,21 @@ export class TermMatcher {
       // Bitap finds the pattern inside a longer text without penalty ("kont" fully matches
       // "kontak"); the length ratio charges for the letters the question's word lacks.
       const lengthRatio = candidate.length > key.length ? key.length / candidate.length : 1;
-      const similarity = (1 - (result.score ?? 1)) * Math.sqrt(lengthRatio);
+      let similarity = (1 - (result.score ?? 1)) * Math.sqrt(lengthRatio);
       // Short words differ from other real words by one substituted letter too often ("pogod" and
       // "povod"), so for them only a missing, extra or swapped letter counts as a typo.
       const short = key.length <= 5;
       const commonTypo = oneLetterMissingExtraOrSwapped(key, candidate);
       if (short && !commonTypo) continue;
+      if (commonTypo) {
+        // Bitap counts two swapped letters as two errors; people make them as one slip ("infrom").
+        if (key.length === candidate.length) similarity = Math.max(similarity, 1 - 1 / key.length);
+        // Between equally close words, the one reached by the commonest kind of typo wins ("bekofis"
+        // is "bakofis" with a vowel wrong rather than "bekomis" with a consonant wrong).
+        similarity = Math.min(1, similarity + 0.05);
+      }
       const minimum = short ? this.config.minShortSimilarity : this.config.minSimilarity;
-      // Between equally close words, the one reached by the commonest kind of typo wins ("bekofis"
-      // is "bakofis" with a vowel wrong rather than "bekomis" with a consonant wrong).
-      if (similarity >= minimum) matches.push({ key: candidate, similarity: commonTypo ? Math.min(1, similarity + 0.05) : similarity });
+      if (similarity >= minimum) matches.push({ key: candidate, similarity });
     }
     return matches.sort((a, b) => b.similarity - a.similarity).slice(0, 3);
   }
@@ -93,6 +102,18 @@ function oneLetterMissingExtraOrSwapped(a: string, b: string): boolean {
   if (longer.length - shorter.length !== 1) return false;
   for (let i = 0; i < longer.length; i++) if (longer.slice(0, i) + longer.slice(i + 1) === shorter) return true;
   return false;
+}
+
+function swapsOf(word: string): string[] {
+  const forms: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) forms.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  return forms;
+}
+
+function deletionsOf(word: string): string[] {
+  const forms: string[] = [];
+  for (let i = 1; i < word.length; i++) forms.push(word.slice(0, i) + word.slice(i + 1));
+  return forms;
 }
 
 function trigrams(word: string): string[] {
