@@ -18,7 +18,7 @@ export const SEARCH_DEFAULTS = Object.freeze({
   /** Rare words weigh more (inverse document frequency); this power flattens the curve, since in a small knowledge base any filler word can look rare. */
   idfPower: 0.75,
   /** Entries scored in full per question, chosen by how much of the question they explain. */
-  maxCandidates: 50,
+  maxCandidates: 12,
   /** Fuzzy word matching (fuse.js Bitap) for words not in the vocabulary: a typo or an inflection. */
   fuzzy: Object.freeze({
     /** Shorter words are only matched exactly: "kpo" must not become "bpo". */
