@@ -51,7 +51,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
   const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words }));
   const postingSets = new Map<string, Set<number>>();
   entries.forEach((indexed, position) => {
-    for (const key of allKeys(indexed)) {
+    for (const key of indexed.all) {
       const set = postingSets.get(key);
       if (set) set.add(position);
       else postingSets.set(key, new Set([position]));
@@ -167,6 +167,3 @@ function compoundPairs(text: string, keywordTokens: string[] | undefined): [stri
   return pairs;
 }
 
-function allKeys(indexed: IndexedEntry): Iterable<string> {
-  return indexed.all;
-}

@@ -18,8 +18,6 @@ export interface SearchHit {
 export interface SearchOutcome {
   /** Best first; entries that share no word with the question are not listed. */
   hits: SearchHit[];
-  /** 0..1: the share of the question's meaning the knowledge base recognises at all. */
-  coverage: number;
   /** The question had no word that carries meaning ("?", "co to jest"). */
   empty: boolean;
 }
@@ -32,9 +30,8 @@ interface QueryTerm {
 /** Ranks the entries for a question. Pure: the same index and question always give the same outcome. */
 export function search(question: string, index: SearchIndex): SearchOutcome {
   const terms = queryTerms(question, index);
-  if (terms.length === 0) return { hits: [], coverage: 0, empty: true };
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
-  const coverage = totalWeight === 0 ? 0 : terms.reduce((sum, term) => sum + (term.matches.length > 0 ? term.weight * best(term.matches) : 0), 0) / totalWeight;
+  if (totalWeight === 0) return { hits: [], empty: true };
 
   // Stage 1: what each entry explains of the question, summed from the postings alone. It is cheap
   // even for common words in a large knowledge base; only the best entries are then scored fully.
@@ -67,7 +64,7 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
   }
   // Ties go to the entry listed first: the knowledge base lists the main topics first.
   hits.sort((a, b) => b.confidence - a.confidence || b.score - a.score || a.position - b.position);
-  return { hits, coverage, empty: false };
+  return { hits, empty: false };
 }
 
 function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
@@ -168,6 +165,3 @@ function recall(keys: ReadonlySet<string>, terms: QueryTerm[], totalWeight: numb
   return matched / totalWeight;
 }
 
-function best(matches: TermMatch[]): number {
-  return Math.max(...matches.map((m) => m.similarity));
-}
