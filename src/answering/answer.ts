@@ -49,10 +49,10 @@ export function answer(question: string, answerer: Answerer, options: AnswerOpti
 
   const { minConfidence } = answerer.index.config;
   const top = outcome.hits[0];
-  if (top && confidenceOf(top) >= minConfidence) return found(text, lang, top.entry, confidenceOf(top), answerer.kb);
+  if (top && top.confidence >= minConfidence) return found(text, lang, top.entry, top.confidence, answerer.kb);
 
   // Near misses make better suggestions than the fixed main topics.
-  const near = outcome.hits.filter((hit) => confidenceOf(hit) >= minConfidence / 2).map((hit) => hit.entry);
+  const near = outcome.hits.filter((hit) => hit.confidence >= minConfidence / 2).map((hit) => hit.entry);
   const suggestions = unique([...near, ...pinned(answerer.kb)]).slice(0, MAX_SUGGESTIONS);
   return { kind: 'not-found', question: text, lang, suggestions };
 }
@@ -83,16 +83,12 @@ export function answerById(id: string, answerer: Answerer, lang: Lang): AnswerRe
   return found(entry.title[lang], lang, entry, 1, answerer.kb);
 }
 
-function confidenceOf(hit: { confidence: number }): number {
-  return hit.confidence;
-}
-
 function found(question: string, lang: Lang, entry: Entry, confidence: number, kb: KnowledgeBase): AnswerResult {
   const related = entry.related.map((id) => kb.byId.get(id)).filter((e): e is Entry => e !== undefined);
   return { kind: 'answer', question, lang, entry, confidence, related };
 }
 
-/** The main topics, pinned first: shown for empty input, greetings and help. */
+/** The main topics: shown for greetings, help and an empty question. */
 export function pinned(kb: KnowledgeBase): Entry[] {
   return kb.entries.filter((entry) => entry.pinned);
 }
