@@ -22,7 +22,7 @@ powoduje powoduja sprawia sprawiaja wplywa zalezy mozemy warto bywa bywaja stano
 chodzic model modelu modelem ramach ramy samemu zrobic robic wchodzi wchodza oprocz zastanawiam zastanawiac
 pytam pytanie pytania wiem myslalem myslalam myslisz sadze slyszalem slyszalam czytalem czytalam podpada
 korzysta korzystaja korzystac praktyce praktyka wymienia wymieniaja wymienione wymieniono zwykly zwyklego zwykla
-zwyklej zwyklym normalny normalnego
+zwyklej zwyklym normalny normalnego pls plz plis pliz prosze prosilbym dzieki dzk thx
 `;
 
 const ENGLISH = `
@@ -34,7 +34,8 @@ want wanted wondering curious actually exactly kind sort thing stuff other other
 over such same very anything something someone anyone every each both either neither only own
 get gets got make makes made go goes went does done here there where while because since though although
 refer refers referred happen happens happened tend tends wonder wondering heard think thought read
-practice list lists listed mention mentions mentioned ordinary regular normal plain simple
+practice list lists listed mention mentions mentioned ordinary regular normal plain simple pls plz thx
+wut wat whats ya u ur
 `;
 
 /**
