@@ -18,6 +18,8 @@ export interface IndexedEntry {
   answer: ReadonlySet<string>;
   /** Every key of the entry: what the entry can explain of a question at all. */
   all: ReadonlySet<string>;
+  /** The keys of its titles: what the entry is about first of all, for breaking ties. */
+  titles: ReadonlySet<string>;
 }
 
 export interface SearchIndex {
@@ -129,7 +131,8 @@ function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
       else questionsByKey.set(key, [i]);
     }
   });
-  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all };
+  const titles = new Set([entry.title.pl, entry.title.en].flatMap((text) => keysOf(text)));
+  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all, titles };
 }
 
 /**

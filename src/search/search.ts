@@ -55,15 +55,20 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
   const matched = new Set(terms.flatMap((term) => term.matches.map((m) => m.key)));
   const { scoreShare } = index.config;
   const hits: SearchHit[] = [];
+  const focus = new Map<number, number>();
   for (const [position, weight] of candidates) {
     const indexed = index.entries[position]!;
     const score = scoreEntry(indexed, terms, totalWeight, matched, index);
     const explained = weight / totalWeight;
     const confidence = Math.round((scoreShare * score + (1 - scoreShare) * explained) * 1000) / 1000;
     hits.push({ entry: indexed.entry, score, explained, confidence, position });
+    focus.set(position, titleFocus(indexed, matched));
   }
-  // Ties go to the entry listed first: the knowledge base lists the main topics first.
-  hits.sort((a, b) => b.confidence - a.confidence || b.score - a.score || a.position - b.position);
+  // Ties go to the entry whose title is most about the words asked ("marketing": the marketing entry
+  // rather than the list of everything BPO covers), then to the one listed first, as main topics are.
+  hits.sort(
+    (a, b) => b.confidence - a.confidence || b.score - a.score || focus.get(b.position)! - focus.get(a.position)! || a.position - b.position,
+  );
   return { hits, empty: false };
 }
 
@@ -153,6 +158,13 @@ function questionMatch(
   for (const key of keys) if (matched.has(key)) found += index.idf.get(key) ?? 0;
   const p = found / keysWeight;
   return p + r === 0 ? 0 : (2 * p * r) / (p + r);
+}
+
+/** The share of an entry's title words (either language) that the question matched. */
+function titleFocus(indexed: IndexedEntry, matched: ReadonlySet<string>): number {
+  let hits = 0;
+  for (const key of indexed.titles) if (matched.has(key)) hits++;
+  return indexed.titles.size === 0 ? 0 : hits / indexed.titles.size;
 }
 
 function recall(keys: ReadonlySet<string>, terms: QueryTerm[], totalWeight: number): number {
