@@ -19,11 +19,18 @@ describe('answer', () => {
     ['bak ofis', 'back-office'],
     ['frontofis', 'front-office'],
     ['What does BPO stand for?', 'bpo-acronym'],
+    // One word that several entries cover: the entry whose title is about it.
+    ['marketing', 'marketing-pr'],
+    ['audyt', 'audit-controlling'],
+    // Context before the question, chat slang, swapped letters.
+    ['Piszę pracę zaliczeniową. Czy w BPO chodzi głównie o oszczędności?', 'bpo-costs'],
+    ['explain bpo pls', 'bpo-definition'],
+    ['zrodlo infromacji', 'source'],
   ])('answers %j with %s', (question, id) => {
     expect(answeredId(question)).toBe(id);
   });
 
-  it.each(['Jaka jest pogoda?', 'What is Kubernetes?', 'asdf', 'Ile kosztuje pizza w Rzymie?'])('rejects the out-of-scope %j with suggestions', (question) => {
+  it.each(['Jaka jest pogoda?', 'What is Kubernetes?', 'asdf', 'Ile kosztuje pizza w Rzymie?', 'Jak zostać audytorem?', 'Ile zarabia konsultant w call center?'])('rejects the out-of-scope %j with suggestions', (question) => {
     const result = answer(question, answerer);
     expect(result.kind).toBe('not-found');
     if (result.kind !== 'not-found') return;

@@ -12,7 +12,7 @@ export const SEARCH_DEFAULTS = Object.freeze({
    * question the entry explains). Below minConfidence the question is treated as out of scope.
    */
   scoreShare: 0.5,
-  minConfidence: 0.45,
+  minConfidence: 0.47,
   /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
   unknownWeight: 1.5,
   /** Rare words weigh more (inverse document frequency); this power flattens the curve, since in a small knowledge base any filler word can look rare. */
