@@ -7,11 +7,12 @@ import { MessageFlags } from 'discord.js';
 import type { APIEmbed, APIUser, GatewayMessageCreateDispatchData as SentMessage } from 'discord-api-types/v10';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { limitQuestions } from '../src/discord/question-limit.ts';
 import { DEFAULT_GUILD_ID, makeAutocompleteInteraction, makeButtonInteraction, makeChatInputInteraction, makeUser, type RecordedRequest } from './support/discord-server/index.ts';
 import { startTestBot, testAnswerer, type TestBot } from './support/bot-harness.ts';
 
 let t: TestBot;
+/** Set by a test that moves time for the question limit; otherwise the real clock. */
+let movedClock: (() => number) | undefined;
 const title = (id: string) => testAnswerer().kb.byId.get(id)!.title.pl;
 const settings = loadConfig({}).rateLimit;
 const rejections: unknown[] = [];
@@ -19,7 +20,7 @@ const onRejection = (reason: unknown) => rejections.push(reason);
 
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
-  t = await startTestBot({ rateLimit: settings });
+  t = await startTestBot({ rateLimit: settings, now: () => (movedClock ? movedClock() : Date.now()) });
 });
 
 afterAll(async () => {
@@ -28,6 +29,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
+  movedClock = undefined;
   expect(rejections).toEqual([]);
 });
 
@@ -184,8 +186,8 @@ describe('question limit (5 per 30 s)', () => {
 
   it('after the window the user may ask again, and in public gets a new notice only in the next window', async () => {
     let now = 1_000_000;
-    // The running bot's limiter, swapped for one on a clock the test moves.
-    limitQuestions(t.bot.client, settings, () => now);
+    // The running bot's limiter counts with a clock this test moves.
+    movedClock = () => now;
     const user = makeUser();
     const ask = async (question = 'Co to jest BPO?') => {
       const since = t.server.requests.length;

@@ -3,11 +3,11 @@
  * traffic, and the glue that logs a refused question and words the notice.
  */
 import { Writable } from 'node:stream';
-import type { Client } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMIT } from '../src/config.ts';
 import { rateLimitNotice } from '../src/discord/adapters/answer-message.ts';
-import { admitQuestion, limitQuestions, questionLimiter } from '../src/discord/question-limit.ts';
+import { admitQuestion, createQuestionLimiter } from '../src/discord/question-limit.ts';
 import { RateLimiter, type RateDecision } from '../src/discord/rate-limit.ts';
 import { createLogger } from '../src/log.ts';
 
@@ -162,25 +162,24 @@ describe('admitQuestion (the Discord-side gate)', () => {
   }
 
   it('admits within the limit, then logs the refused question at info and gives a notice once', () => {
-    const client = {} as Client;
     const time = clock();
-    limitQuestions(client, { questions: 2, windowSeconds: 30 }, time.now);
+    const limiter = createQuestionLimiter({ questions: 2, windowSeconds: 30 }, time.now);
     const { lines, logger } = capture();
     const asker = { via: 'mention' as const, userId: '1300000000000000001', guildId: '1200000000000000001' };
-    expect(admitQuestion(client, asker, 'pl', logger)).toEqual({ admitted: true });
-    expect(admitQuestion(client, asker, 'pl', logger)).toEqual({ admitted: true });
+    expect(admitQuestion(limiter, asker, 'pl', logger)).toEqual({ admitted: true });
+    expect(admitQuestion(limiter, asker, 'pl', logger)).toEqual({ admitted: true });
     time.advance(4_500);
-    const refused = admitQuestion(client, asker, 'pl', logger);
+    const refused = admitQuestion(limiter, asker, 'pl', logger);
     expect(refused).toMatchObject({ admitted: false, notice: { content: 'Zadajesz pytania zbyt szybko. Możesz zapytać ponownie za 26 s.' } });
-    expect(admitQuestion(client, asker, 'pl', logger)).toEqual({ admitted: false, notice: undefined });
+    expect(admitQuestion(limiter, asker, 'pl', logger)).toEqual({ admitted: false, notice: undefined });
     const limited = lines.filter((line) => line.msg === 'rate limited');
     expect(limited).toHaveLength(2);
     expect(limited[0]).toMatchObject({ level: 30, ...asker, limited: true, notified: true, retryInMs: 25_500 });
     expect(limited[1]).toMatchObject({ level: 30, ...asker, limited: true, notified: false });
   });
 
-  it('gives a client made elsewhere the default limit (5 per 30 s)', () => {
-    const l = questionLimiter({} as Client);
+  it('takes its settings from the configuration (5 per 30 s by default)', () => {
+    const l = createQuestionLimiter(DEFAULT_RATE_LIMIT);
     expect([l.max, l.windowMs]).toEqual([5, 30_000]);
   });
 });

@@ -10,6 +10,7 @@ import { createInteractionHandler } from './handlers/interaction.ts';
 import { handleMessage } from './handlers/message.ts';
 import { InFlight } from './in-flight.ts';
 import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
+import { createQuestionLimiter } from './question-limit.ts';
 import { logRestTrouble } from './rest-log.ts';
 
 /** How long `stop()` waits for replies in flight by default. */
@@ -44,11 +45,13 @@ export interface BotDeps {
    * reconnect then). The bot is offline from that moment; `npm start` exits so a supervisor restarts it.
    */
   onGatewayLost?: (code: number) => void;
+  /** The clock the question limit counts with (milliseconds); tests pass one they can move. */
+  now?: () => number;
 }
 
 export async function startBot(config: ConfigWith<'token'>, deps: BotDeps): Promise<RunningBot> {
   const { logger } = deps;
-  const ctx: BotContext = { answerer: deps.answerer, logger };
+  const ctx: BotContext = { answerer: deps.answerer, logger, limiter: createQuestionLimiter(config.rateLimit, deps.now) };
   const client = createClient(config);
   const inFlight = new InFlight();
   let accepting = true;

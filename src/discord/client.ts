@@ -1,6 +1,5 @@
 import { ActivityType, Client, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Config } from '../config.ts';
-import { limitQuestions } from './question-limit.ts';
 
 /**
  * No privileged intent: Discord still sends the text of DMs and of messages that mention the bot,
@@ -14,7 +13,7 @@ export const PARTIALS = [Partials.Channel] as const;
 /** Users kept in memory; authors of recent questions, the bot itself is always kept. */
 const MAX_CACHED_USERS = 500;
 
-export function createClient(config: Pick<Config, 'apiBase' | 'rateLimit'>): Client {
+export function createClient(config: Pick<Config, 'apiBase'>): Client {
   const client = new Client({
     intents: [...INTENTS],
     partials: [...PARTIALS],
@@ -53,6 +52,5 @@ export function createClient(config: Pick<Config, 'apiBase' | 'rateLimit'>): Cli
     // discord.js asks this API for the gateway URL too (GET /gateway/bot), so one setting moves both.
     rest: config.apiBase ? { api: config.apiBase } : {},
   });
-  limitQuestions(client, config.rateLimit);
   return client;
 }

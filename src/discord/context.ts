@@ -1,11 +1,14 @@
 import type { AnswerResult, Answerer } from '../answering/answer.ts';
 import type { Logger } from '../log.ts';
 import { resultFields, type Via } from './adapters/answer-message.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 /** What every handler works with, built once at start-up. */
 export interface BotContext {
   answerer: Answerer;
   logger: Logger;
+  /** Counts every user's questions across all entry points. */
+  limiter: RateLimiter;
 }
 
 export interface AnsweredEvent {

@@ -50,9 +50,11 @@ export interface TestBotOptions extends DiscordServerOptions {
   /** Answers from this instead of the shipped knowledge base, e.g. one rigged to fail. */
   answerer?: Answerer;
   onGatewayLost?: (code: number) => void;
+  /** The question limit's clock, for tests that move time. */
+  now?: () => number;
 }
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, now, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -66,7 +68,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   try {
     bot = await startBot(
       { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug', rateLimit },
-      { answerer, logger, ...(onGatewayLost ? { onGatewayLost } : {}) },
+      { answerer, logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(now ? { now } : {}) },
     );
   } catch (error) {
     await server.close();

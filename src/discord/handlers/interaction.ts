@@ -31,13 +31,10 @@ export function createInteractionHandler(ctx: BotContext): (interaction: Interac
   };
 }
 
-/**
- * Within the asker's question limit? Over it, the first refusal in a window gets a private notice;
- * later ones get no response at all, which costs neither the channel nor the bot's request budget.
- */
+/** Within the asker's question limit? Over it, the asker gets a private notice saying when to ask again. */
 async function admitted(interaction: ChatInputCommandInteraction | ButtonInteraction, via: Via, ctx: BotContext): Promise<boolean> {
   const asker = { via, userId: interaction.user.id, guildId: interaction.guildId };
-  const admission = admitQuestion(interaction.client, asker, langFromLocale(interaction.locale) ?? 'pl', ctx.logger);
+  const admission = admitQuestion(ctx.limiter, asker, langFromLocale(interaction.locale) ?? 'pl', ctx.logger);
   if (admission.admitted) return true;
   if (admission.notice) await interaction.reply(toInteractionOptions(admission.notice, true));
   return false;

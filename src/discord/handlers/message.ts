@@ -52,7 +52,7 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
 
   // The question's own language decides here; an empty mention gets the help in Polish.
   const lang = outcome.kind === 'question' ? detectLanguage(outcome.text) : 'pl';
-  const admission = admitQuestion(message.client, { via, userId: message.author.id, guildId: message.guildId }, lang, ctx.logger);
+  const admission = admitQuestion(ctx.limiter, { via, userId: message.author.id, guildId: message.guildId }, lang, ctx.logger);
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
     if (admission.notice) await send(admission.notice);
