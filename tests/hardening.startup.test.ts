@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeKnowledgeBaseError } from '../src/cli/startup.ts';
+import { DEFAULT_RATE_LIMIT } from '../src/config.ts';
+import { LoginTimeoutError, startBot } from '../src/discord/bot.ts';
 import { explainLoginError, GatewayRefusedError } from '../src/discord/login-failure.ts';
+import { createLogger } from '../src/log.ts';
+import { testAnswerer } from './support/bot-harness.ts';
 import { KnowledgeBaseError } from '../src/knowledge/load.ts';
 import { startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
 import { runScript, scriptEnv, type ScriptResult } from './support/run-script.ts';
@@ -127,5 +131,27 @@ describe('the sentences themselves', () => {
     expect(explainLoginError(error, 'http://127.0.0.1:9/api')).toBe(
       'Could not connect to Discord at http://127.0.0.1:9/api (connect ECONNREFUSED 127.0.0.1:9); check the network connection and DISCORD_API_BASE.',
     );
+  });
+});
+
+describe('a gateway that never answers', () => {
+  it('stops start-up after the login timeout with a sentence about the connection, instead of waiting forever', async () => {
+    const server = await startDiscordServer();
+    try {
+      server.hangGateway();
+      const startedAt = performance.now();
+      const failure = await startBot(
+        { token: TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'silent', rateLimit: DEFAULT_RATE_LIMIT },
+        { answerer: testAnswerer(), logger: createLogger({ level: 'silent' }), loginTimeoutMs: 1500 },
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(LoginTimeoutError);
+      expect(performance.now() - startedAt).toBeLessThan(5000);
+      expect(explainLoginError(failure, server.apiBase)).toMatch(/^Could not connect to Discord at .* \(the gateway did not get the bot ready within 2 s\); check the network connection and DISCORD_API_BASE\.$/);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -47,6 +47,8 @@ export interface BotDeps {
   onGatewayLost?: (code: number) => void;
   /** The clock the question limit counts with (milliseconds); tests pass one they can move. */
   now?: () => number;
+  /** How long to wait for READY at start-up (default LOGIN_TIMEOUT_MS). */
+  loginTimeoutMs?: number;
 }
 
 export async function startBot(config: ConfigWith<'token'>, deps: BotDeps): Promise<RunningBot> {
@@ -101,7 +103,7 @@ export async function startBot(config: ConfigWith<'token'>, deps: BotDeps): Prom
   });
   client.on(Events.GuildDelete, (guild) => logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'removed from a server'));
 
-  const readyClient = await logIn(client, config.token);
+  const readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS);
   // The close code says why the connection dropped (1006 network, 4000 Discord-side error…); discord.js
   // reports it only on the shard.
   for (const shard of readyClient.ws.shards.values()) {
@@ -131,22 +133,43 @@ export async function startBot(config: ConfigWith<'token'>, deps: BotDeps): Prom
   };
 }
 
-/** Logs in and waits for READY; an unrecoverable gateway close during login becomes a GatewayRefusedError. */
-async function logIn(client: Client, token: string): Promise<Client<true>> {
+/** How long start-up waits for the gateway to say READY before giving up with a clear error. */
+export const LOGIN_TIMEOUT_MS = 30_000;
+
+const DESTROY_WAIT_MS = 2000;
+
+/** Raised when the gateway accepted the connection but never got the bot ready in time. */
+export class LoginTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`the gateway did not get the bot ready within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'LoginTimeoutError';
+  }
+}
+
+/**
+ * Logs in and waits for READY. An unrecoverable gateway close during login becomes a
+ * GatewayRefusedError; a gateway that never answers, a LoginTimeoutError (discord.js would retry forever).
+ */
+async function logIn(client: Client, token: string, timeoutMs: number): Promise<Client<true>> {
   let refusedWith: number | undefined;
   const onDisconnect = ({ code }: { code: number }) => {
     refusedWith = code;
   };
   client.on(Events.ShardDisconnect, onDisconnect);
   const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LoginTimeoutError(timeoutMs)), timeoutMs);
+  });
   try {
-    await client.login(token);
-    const [readyClient] = await ready;
+    const [readyClient] = await Promise.race([client.login(token).then(() => ready), timeout]);
     return readyClient;
   } catch (error) {
-    await client.destroy();
+    // A connection still waiting for the gateway can keep destroy() waiting too; do not let it hold up the error.
+    await Promise.race([client.destroy(), new Promise((resolve) => setTimeout(resolve, DESTROY_WAIT_MS).unref())]);
     throw refusedWith === undefined ? error : new GatewayRefusedError(refusedWith, explainGatewayRefusal(refusedWith), { cause: error });
   } finally {
+    clearTimeout(timer);
     client.off(Events.ShardDisconnect, onDisconnect);
   }
 }

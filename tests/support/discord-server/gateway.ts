@@ -91,6 +91,13 @@ export class Gateway {
     this.identifyRefusals.push({ code, reason });
   }
 
+  /** From now on, new connections are accepted but never greeted: a gateway that hangs. */
+  hang(): void {
+    this.hanging = true;
+  }
+
+  private hanging = false;
+
   get openConnections(): number {
     return [...this.conns].filter((c) => c.socket.readyState === WebSocket.OPEN && !c.closing).length;
   }
@@ -185,6 +192,7 @@ export class Gateway {
     if (encoding !== null && encoding !== 'json') return this.refuse(conn, 4002, 'Only JSON encoding is supported');
     // A `compress=zlib-stream` request is deliberately not honoured: frames stay uncompressed
     // text, which discord.js's @discordjs/ws parses as plain JSON anyway.
+    if (this.hanging) return;
     this.send(conn, { op: OP.Hello, d: { heartbeat_interval: this.options.heartbeatIntervalMs }, s: null, t: null });
   }
 

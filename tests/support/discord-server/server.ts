@@ -64,6 +64,8 @@ export interface DiscordTestServer {
   rejectToken(token: string): void;
   /** Closes the next IDENTIFY with `code` instead of answering READY (4014: disallowed intents, 4004: bad token…). */
   refuseNextIdentify(code: number, reason?: string): void;
+  /** Accepts gateway connections from now on but never sends HELLO, as an unresponsive gateway would. */
+  hangGateway(): void;
   close(): Promise<void>;
 }
 
@@ -192,6 +194,7 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
       gateway.rejectToken(token);
     },
     refuseNextIdentify: (code, reason) => gateway.refuseNextIdentify(code, reason),
+    hangGateway: () => gateway.hang(),
 
     async close() {
       gateway.close();
