@@ -15,10 +15,34 @@ export const SEARCH_DEFAULTS = Object.freeze({
   minConfidence: 0.47,
   /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
   unknownWeight: 1.5,
+  /** A known word from the context of a question (a sentence before it, the clause a follow-up refers to) counts this much. */
+  contextWeight: 0.6,
+  /** An unknown word from the context counts this much of an unknown word in the question itself. */
+  contextUnknownWeight: 0.15,
   /** Rare words weigh more (inverse document frequency); this power flattens the curve, since in a small knowledge base any filler word can look rare. */
   idfPower: 0.75,
   /** Entries scored in full per question, chosen by how much of the question they explain. */
   maxCandidates: 12,
+  /** How what a question asks for steers the answer (see `answers` in the knowledge file). */
+  intents: Object.freeze({
+    /** Confidence is multiplied by this when the question asks for a reason, a person, a date… the entry does not give. */
+    mismatch: 0.5,
+    /** Added when the entry does give it. */
+    match: 0.05,
+    /** Added when the entry has the asked shape (a list, a comparison, an example, a definition). */
+    shape: 0.03,
+    /** The second topic of a comparison must explain at least this share of what the first left. */
+    secondTopicExplained: 0.5,
+  }),
+  /** Yes or no first, for yes/no questions. */
+  verdict: Object.freeze({
+    /** A statement decides when it matches the question at least this well (weighted F1). */
+    statementMatch: 0.55,
+    /** Without a matching statement, "yes" when the answer is at least this confident… */
+    defaultYesConfidence: 0.5,
+    /** …and no statement that would make it "no" matches this well. */
+    contradiction: 0.3,
+  }),
   /** Fuzzy word matching (fuse.js Bitap) for words not in the vocabulary: a typo or an inflection. */
   fuzzy: Object.freeze({
     /** Shorter words are only matched exactly: "kpo" must not become "bpo". */

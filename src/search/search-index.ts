@@ -1,7 +1,8 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry } from '../knowledge/schema.ts';
 import { SEARCH_DEFAULTS, type SearchConfig } from './config.ts';
-import { contentTokens, foldText, questionWordKeys, termKey, isStopWord } from './normalize.ts';
+import { consonantSkeleton, contentTokens, foldText, fullSpelling, isContentWord, isStopWord, negationCount, termKey, words } from './normalize.ts';
+import { NEGATIONS, POLARITY_WORDS } from './stopwords.ts';
 import { TermMatcher } from './term-matcher.ts';
 import { buildThesaurus } from './thesaurus.ts';
 
@@ -20,6 +21,18 @@ export interface IndexedEntry {
   all: ReadonlySet<string>;
   /** The keys of its titles: what the entry is about first of all, for breaking ties. */
   titles: ReadonlySet<string>;
+  /** Its yes/no statements, each as keys (polarity words included) with their IDF weight and truth. */
+  statements: IndexedStatement[];
+  /** Folded words of the names its answer gives ("Coca-Cola", "Wikipedia"): capitalised words inside a sentence. */
+  names: ReadonlySet<string>;
+}
+
+export interface IndexedStatement {
+  keys: ReadonlySet<string>;
+  weight: number;
+  truth: boolean;
+  /** Negations written in the statement ("nie jest widoczny"). */
+  negations: number;
 }
 
 export interface SearchIndex {
@@ -38,11 +51,14 @@ export interface SearchIndex {
   keyOf: (token: string) => string;
   /** The key a vocabulary key searches by (a synonym's group key, or itself). */
   canonical: (key: string) => string;
+  /** Vocabulary words by their consonants ("frnt" for "front"), for words typed without their vowels. */
+  skeletons: ReadonlyMap<string, string>;
+  /** Whole stems of the vocabulary words (before keys cut them short), each with its key, for typos the cut hides. */
+  spellings: { terms: TermMatcher; keys: ReadonlyMap<string, string> };
 }
 
 export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARCH_DEFAULTS): SearchIndex {
   const thesaurus = buildThesaurus(kb.synonyms);
-  for (const [spelling, key] of questionWordKeys()) if (spelling !== key) thesaurus.set(spelling, key);
   const keyOf = (token: string) => {
     const key = termKey(token);
     return thesaurus.get(key) ?? key;
@@ -50,7 +66,8 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
   const compounds = new Map<string, readonly [string, string]>();
   // Every distinct word of the knowledge base, gathered while indexing, so no text is read twice.
   const words = new Set<string>();
-  const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words }));
+  const lowercase = lowercaseWords(kb);
+  const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words, lowercase }));
   const postingSets = new Map<string, Set<number>>();
   entries.forEach((indexed, position) => {
     for (const key of indexed.all) {
@@ -67,8 +84,10 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     idf.set(key, Math.log(1 + count / set.size) ** config.idfPower);
     postings.set(key, [...set]);
   }
+  const weightOf = (keys: ReadonlySet<string>) => [...keys].reduce((sum, key) => sum + (idf.get(key) ?? 0), 0);
   for (const indexed of entries) {
-    indexed.questionWeights = indexed.questions.map((keys) => [...keys].reduce((sum, key) => sum + (idf.get(key) ?? 0), 0));
+    indexed.questionWeights = indexed.questions.map(weightOf);
+    for (const statement of indexed.statements) statement.weight = weightOf(statement.keys);
   }
   return {
     kb,
@@ -82,7 +101,37 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     terms: new TermMatcher([...postings.keys(), ...thesaurus.keys()], config.fuzzy),
     keyOf,
     canonical: (key: string) => thesaurus.get(key) ?? key,
+    skeletons: skeletonIndex(words, keyOf),
+    spellings: spellingIndex([...words, ...kb.synonyms.flat().map(foldText)], keyOf, config),
   };
+}
+
+function spellingIndex(vocabulary: readonly string[], keyOf: (token: string) => string, config: SearchConfig): SearchIndex['spellings'] {
+  const keys = new Map<string, string>();
+  for (const word of vocabulary) {
+    const spelling = fullSpelling(word);
+    // Only where the cut loses letters; shorter words are matched on their keys already.
+    if (spelling.length > 6 && !keys.has(spelling)) keys.set(spelling, keyOf(word));
+  }
+  return { terms: new TermMatcher(keys.keys(), config.fuzzy), keys };
+}
+
+/**
+ * Each vocabulary word under its consonant skeleton, when that is distinctive: three consonants or
+ * more, and no other word with the same skeleton but another key.
+ */
+function skeletonIndex(words: ReadonlySet<string>, keyOf: (token: string) => string): Map<string, string> {
+  const byKey = new Map<string, string | null>();
+  for (const word of words) {
+    const shape = consonantSkeleton(word);
+    if (shape.length < 3) continue;
+    const key = keyOf(word);
+    const known = byKey.get(shape);
+    byKey.set(shape, known === undefined || known === key ? key : null);
+  }
+  const skeletons = new Map<string, string>();
+  for (const [shape, key] of byKey) if (key !== null) skeletons.set(shape, key);
+  return skeletons;
 }
 
 /**
@@ -111,6 +160,7 @@ function contentKeysOf(word: string, head: string, tail: string): boolean {
 }
 
 interface Indexing {
+  lowercase: ReadonlySet<string>;
   compounds: Map<string, readonly [string, string]>;
   keyOf: (token: string) => string;
   words: Set<string>;
@@ -118,7 +168,9 @@ interface Indexing {
 
 function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
   const keysOf = (text: string, isKeyword = false) => textKeys(text, indexing.keyOf, indexing.compounds, isKeyword, indexing.words);
-  const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en];
+  const statements = entry.statements ?? [];
+  // A statement is also a way of asking about the entry ("Klienci widzą back-office?").
+  const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en, ...statements.flatMap((s) => [s.pl, s.en])];
   const questions = questionTexts.map((text) => new Set(keysOf(text))).filter((keys) => keys.size > 0);
   const keywords = new Set(entry.keywords.flatMap((keyword) => keysOf(keyword, true)));
   const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap((text) => keysOf(text)));
@@ -132,7 +184,51 @@ function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
     }
   });
   const titles = new Set([entry.title.pl, entry.title.en].flatMap((text) => keysOf(text)));
-  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all, titles };
+  const indexedStatements = statements.flatMap((statement) =>
+    [statement.pl, statement.en].map((text) => {
+      const tokens = words(text);
+      return { keys: new Set(statementKeys(tokens, indexing.keyOf)), weight: 0, truth: statement.true, negations: negationCount(tokens) };
+    }),
+  );
+  const names = new Set([entry.title.pl, entry.title.en, entry.answer.pl, entry.answer.en].flatMap((text) => namesIn(text, indexing.lowercase)));
+  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all, titles, statements: indexedStatements, names };
+}
+
+/**
+ * The names a text gives ("Coca-Cola", "Wikipedia"): words capitalised inside a sentence (the first
+ * word of a sentence is capitalised anyway) that the knowledge base never writes in lower case.
+ * Acronyms are not names here: "BPO" is what everything is about.
+ */
+function namesIn(text: string, lowercase: ReadonlySet<string>): string[] {
+  return text
+    .split(/(?<=[.!?:])\s+/)
+    .flatMap((sentence) => sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(1))
+    .filter((word) => /^\p{Lu}\p{Ll}/u.test(word))
+    .map(foldText)
+    .filter((word) => !lowercase.has(word));
+}
+
+/** Every word the knowledge base's answers write in lower case: what is left capitalised is a name. */
+function lowercaseWords(kb: KnowledgeBase): Set<string> {
+  const found = new Set<string>();
+  for (const entry of kb.entries) {
+    for (const text of [entry.answer.pl, entry.answer.en, entry.quote, ...entry.questions.pl, ...entry.questions.en]) {
+      for (const word of text.split(/[^\p{L}\p{N}]+/u)) if (/^\p{Ll}/u.test(word)) found.add(foldText(word));
+    }
+  }
+  return found;
+}
+
+/** The words a yes/no statement or question is compared by: its content words and its polarity words ("~must"). */
+export function statementWords(tokens: readonly string[]): string[] {
+  // Polarity words compare by their concept, whatever their form or language; negations are
+  // counted, not compared ("nie jest widoczny" and "jest widoczny" share their words).
+  return tokens.flatMap((token) => POLARITY_WORDS.get(token) ?? (isContentWord(token) && !NEGATIONS.has(token) ? [token] : []));
+}
+
+/** Their keys: a polarity concept is its own key. */
+export function statementKeys(tokens: readonly string[], keyOf: (token: string) => string): string[] {
+  return statementWords(tokens).map((word) => (word.startsWith('~') ? word : keyOf(word)));
 }
 
 /**

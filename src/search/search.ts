@@ -1,5 +1,6 @@
 import type { Entry } from '../knowledge/schema.ts';
-import { acronyms, contentTokens, isStopWordTypo, termKey } from './normalize.ts';
+import { consonantSkeleton, fullSpelling, isStopWordTypo, looksVowelless, termKey } from './normalize.ts';
+import { queryFromText, type SearchQuery } from './query.ts';
 import type { IndexedEntry, SearchIndex } from './search-index.ts';
 import type { TermMatch } from './term-matcher.ts';
 
@@ -28,8 +29,8 @@ interface QueryTerm {
 }
 
 /** Ranks the entries for a question. Pure: the same index and question always give the same outcome. */
-export function search(question: string, index: SearchIndex): SearchOutcome {
-  const terms = queryTerms(question, index);
+export function search(question: string | SearchQuery, index: SearchIndex): SearchOutcome {
+  const terms = queryTerms(typeof question === 'string' ? queryFromText(question) : question, index);
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
   if (totalWeight === 0) return { hits: [], empty: true };
 
@@ -72,42 +73,46 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
   return { hits, empty: false };
 }
 
-function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
-  const capitals = acronyms(question);
-  const tokens = contentTokens(question).filter((token) => index.terms.has(index.keyOf(token)) || capitals.has(token) || !isStopWordTypo(token));
+function queryTerms(query: SearchQuery, index: SearchIndex): QueryTerm[] {
+  const { contextWeight, contextUnknownWeight, unknownWeight } = index.config;
+  const words = query.words.filter(({ token, capital }) => index.terms.has(index.keyOf(token)) || capital || !isStopWordTypo(token));
   // A compound and its parts describe the same thing whether typed together ("frontofis", even
   // misspelled: "bekofis") or apart ("front office"): both give the parts as weighted terms and the
   // compound as a weightless one, which only helps to recognise the alternate questions containing it.
-  const weighted: { key: string; similarity: number }[] = [];
+  const weighted: { key: string; similarity: number; context: boolean }[] = [];
   const weightless: string[] = [];
   // Parts of a two-word name ("Coca Cola", "back office") count as one word between them.
   const halved = new Set<string>();
-  tokens.forEach((token, i) => {
+  words.forEach(({ token, context }, i) => {
     const key = index.keyOf(token);
     const compound = compoundOf(key, index);
     if (compound) {
-      for (const part of compound.parts) weighted.push({ key: part, similarity: compound.similarity });
+      for (const part of compound.parts) weighted.push({ key: part, similarity: compound.similarity, context });
       compound.parts.forEach((part) => halved.add(part));
       weightless.push(compound.key);
     } else {
-      weighted.push({ key, similarity: 1 });
+      weighted.push({ key, similarity: 1, context });
     }
-    const next = tokens[i + 1];
-    if (next !== undefined) {
-      const joined = termKey(token + next);
+    const next = words[i + 1];
+    if (next !== undefined && next.context === context) {
+      const joined = termKey(token + next.token);
       if (index.compounds.has(joined)) {
         weightless.push(joined);
-        halved.add(key).add(index.keyOf(next));
+        halved.add(key).add(index.keyOf(next.token));
       }
     }
   });
+  const tokenOf = new Map(words.map(({ token }) => [index.keyOf(token), token]));
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
-  for (const { key, similarity } of weighted) {
+  // The question's own words come first, so a word also found in its context counts fully.
+  for (const { key, similarity, context } of weighted) {
     if (seen.has(key)) continue;
     seen.add(key);
-    const matches = index.terms.match(key).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity * similarity }));
-    const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * index.config.unknownWeight;
+    const matches = matchesOf(key, tokenOf.get(key), index).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity * similarity }));
+    const known = matches.length > 0;
+    let weight = known ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * unknownWeight;
+    if (context) weight *= known ? contextWeight : contextUnknownWeight;
     terms.push({ weight: halved.has(key) ? weight / 2 : weight, matches });
   }
   for (const key of weightless) {
@@ -116,6 +121,43 @@ function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
     terms.push({ weight: 0, matches: [{ key, similarity: 1 }] });
   }
   return terms;
+}
+
+/**
+ * The vocabulary keys words stand for, as the search reads them: typos matched, compounds split
+ * ("bakoffice" is "back" and "office"), synonyms to their group. A word the index does not know
+ * keeps its own key. Polarity concepts ("~must") pass through.
+ */
+export function resolveKeys(keys: readonly string[], tokens: readonly (string | undefined)[], index: SearchIndex): Set<string> {
+  const resolved = new Set<string>();
+  keys.forEach((key, i) => {
+    if (key.startsWith('~')) {
+      resolved.add(key);
+      return;
+    }
+    const compound = compoundOf(key, index);
+    if (compound) {
+      for (const part of compound.parts) resolved.add(index.canonical(part));
+      return;
+    }
+    const best = matchesOf(key, tokens[i], index)[0];
+    resolved.add(best ? index.canonical(best.key) : key);
+  });
+  return resolved;
+}
+
+/** A word's matches in the vocabulary; a word typed without its vowels is also looked up by its consonants. */
+function matchesOf(key: string, token: string | undefined, index: SearchIndex): TermMatch[] {
+  const matches = index.terms.match(key);
+  if (matches.length > 0 || token === undefined) return matches;
+  if (looksVowelless(token)) {
+    const found = index.skeletons.get(consonantSkeleton(token));
+    return found ? [{ key: found, similarity: index.config.fuzzy.minSimilarity }] : [];
+  }
+  const spelling = fullSpelling(token);
+  if (spelling.length <= key.length) return [];
+  // A typo early in a long word: compare whole stems, then search by the matched word's key.
+  return index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity }));
 }
 
 /** The compound a word is, exactly or as its closest fuzzy match. */
