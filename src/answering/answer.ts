@@ -3,7 +3,7 @@ import type { Entry, Lang } from '../knowledge/schema.ts';
 import { buildSearchIndex, type SearchIndex } from '../search/search-index.ts';
 import { search, type SearchHit } from '../search/search.ts';
 import type { SearchQuery } from '../search/query.ts';
-import { SPECIFIC_INTENTS, type Intent } from './intent.ts';
+import { isCompareWord, SPECIFIC_INTENTS, type Intent } from './intent.ts';
 import { detectLanguage } from './language.ts';
 import { analyzeQuestion, type AnalyzedQuestion, type QuestionPart } from './question.ts';
 import type { SmallTalk } from './small-talk.ts';
@@ -89,13 +89,19 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
   ranked.forEach((hits, i) => {
     const top = hits?.[0];
     if (!top || top.confidence < minConfidence) return;
-    addPart(parts, top);
-    // A comparison or a choice names two topics: the second is what the first entry leaves unexplained.
     const part = question.parts[i]!;
-    if (part.intents.has('compare') || part.intents.has('either-or')) {
+    // A comparison or a choice names two topics: the second is what the first entry leaves unexplained.
+    const comparing = part.intents.has('compare');
+    if (comparing || part.intents.has('either-or')) {
       const other = secondTopic(part.query, top, index);
-      if (other) addPart(parts, other);
+      // "Czym różni się audyt od controllingu?": an entry that only lists both does not compare them,
+      // and "BPO a ITO" compares with something the knowledge base does not know.
+      if (comparing && !other && !(top.entry.answers ?? []).includes('compare')) return;
+      addPart(parts, top);
+      if (other && other !== 'unknown') addPart(parts, other);
+      return;
     }
+    addPart(parts, top);
   });
   if (parts.length === 0) {
     if (question.intents.has('summary')) return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
@@ -129,12 +135,14 @@ function rankPart(part: QuestionPart, index: SearchIndex): RankedHit[] | undefin
  * `answers`. Elsewhere such a question shares the words of an entry but asks for a fact it lacks.
  */
 function fitToIntents(hit: SearchHit, intents: ReadonlySet<Intent>, asked: ReadonlySet<string>, index: SearchIndex): number {
-  const { mismatch, match, shape } = index.config.intents;
+  const { mismatch, match, shape, shapeMismatch } = index.config.intents;
   const answers = new Set(hit.entry.answers ?? []);
   let confidence = hit.confidence;
+  if (missesNamedTopic(hit, asked, index)) confidence *= mismatch;
   for (const intent of intents) {
     if (SPECIFIC_INTENTS.has(intent)) confidence = answers.has(intent) && !asksForAnother(intent, hit, asked, index) ? confidence + match : confidence * mismatch;
     else if (answers.has(intent)) confidence += shape;
+    else if (intent === 'list' || intent === 'example') confidence *= shapeMismatch;
   }
   return Math.min(1, Math.round(confidence * 1000) / 1000);
 }
@@ -143,6 +151,13 @@ function fitToIntents(hit: SearchHit, intents: ReadonlySet<Intent>, asked: Reado
  * "Which firms did Coca-Cola outsource to?": the entry's answer to "who" is the name the question
  * already gives, so the question asks for someone else, whom the entry does not name.
  */
+/** A question naming a name the knowledge base knows ("Coca-Cola") is about it: an entry that does not mention the name does not answer it. */
+function missesNamedTopic(hit: SearchHit, asked: ReadonlySet<string>, index: SearchIndex): boolean {
+  const { names } = index.entries[hit.position]!;
+  for (const word of asked) if (index.names.has(word) && !names.has(word)) return true;
+  return false;
+}
+
 function asksForAnother(intent: Intent, hit: SearchHit, asked: ReadonlySet<string>, index: SearchIndex): boolean {
   if (intent !== 'who') return false;
   const { names } = index.entries[hit.position]!;
@@ -150,14 +165,20 @@ function asksForAnother(intent: Intent, hit: SearchHit, asked: ReadonlySet<strin
   return false;
 }
 
-/** The entry for what `first` leaves unexplained of a comparison ("back-office" vs "front-office"). */
-function secondTopic(query: SearchQuery, first: SearchHit, index: SearchIndex): SearchHit | undefined {
+/**
+ * The entry for what `first` leaves unexplained of a comparison ("back-office" vs "front-office"),
+ * or "unknown" when what is left is words the knowledge base does not know ("BPO a ITO").
+ */
+function secondTopic(query: SearchQuery, first: SearchHit, index: SearchIndex): SearchHit | 'unknown' | undefined {
   const explained = index.entries[first.position]!.all;
-  const rest = query.words.filter((word) => !word.context && !index.terms.match(index.keyOf(word.token)).some((m) => explained.has(index.canonical(m.key))));
+  const rest = query.words.filter(
+    (word) => !word.context && !isCompareWord(word.token) && !index.terms.match(index.keyOf(word.token)).some((m) => explained.has(index.canonical(m.key))),
+  );
   if (rest.length === 0) return undefined;
   const outcome = search({ words: rest }, index);
   const top = outcome.hits.find((hit) => hit.entry.id !== first.entry.id);
-  return top && top.confidence >= index.config.minConfidence && top.explained >= index.config.intents.secondTopicExplained ? top : undefined;
+  if (top && top.confidence >= index.config.minConfidence && top.explained >= index.config.intents.secondTopicExplained) return top;
+  return rest.some((word) => !index.terms.has(index.keyOf(word.token)) && index.terms.match(index.keyOf(word.token)).length === 0) ? 'unknown' : undefined;
 }
 
 function addPart(parts: AnswerPart[], hit: { entry: Entry; confidence: number }): void {

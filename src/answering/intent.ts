@@ -11,6 +11,7 @@ export { negationCount };
 
 export const INTENTS = [
   'why',
+  'ranking',
   'who',
   'when',
   'where',
@@ -32,7 +33,7 @@ export type Intent = (typeof INTENTS)[number];
  * Intents an entry answers only when it says so (its `answers` field): a description of what BPO is
  * does not say why, who, when, where, how much, how to, whether it is good, or what its drawbacks are.
  */
-export const SPECIFIC_INTENTS: ReadonlySet<Intent> = new Set(['why', 'who', 'when', 'where', 'amount', 'howto', 'opinion', 'drawbacks']);
+export const SPECIFIC_INTENTS: ReadonlySet<Intent> = new Set(['why', 'who', 'when', 'where', 'amount', 'howto', 'opinion', 'drawbacks', 'ranking']);
 
 const PATTERNS: Record<Intent, readonly RegExp[]> = {
   why: [
@@ -44,26 +45,34 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     / what for /,
     / how come /,
     / co (?:sprawia|powoduje|zmusza|sklania|napedza) /,
-    / what (?:makes|causes|drives|pushes|forces) /,
+    / what (?:s |is )?(?:makes|causes|drives|pushes|forces|making|causing|driving|pushing|forcing) /,
+    / (?:argument|argumenty|argumentem|arguments|the case) (?:za|for) /,
   ],
   who: [
     / (?:kto|kogo|komu|kim|who|whom|whose) /,
     // "jakie firmy", "której firmie", "which (big) companies": a question for a name.
-    / (?:jak\w*|ktor\w*) (?:konkretnie |dokladnie )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*) /,
+    / (?:jak\w*|ktor\w*) (?:sa |byly |konkretnie |dokladnie )?(?:\w+ )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*) /,
     / which (?:\w+ )?(?:company|companies|firms?|brand|brands|people|person|agency|agencies|vendor|vendors|provider|providers|organi[sz]ations?) /,
   ],
+  // "Which are the biggest…", "który kraj jest liderem": a ranking of names, which a description never gives.
+  ranking: [],
   when: [
     // Only at the start: inside a sentence "kiedy"/"when" is mostly "at the time that".
     /^ (?:\w+ )?(?:kiedy|when) /,
+    / (?:what time|time zone|o ktorej|ktora godzina|strefa czasowa|strefie czasowej) /,
     / (?:since when|od kiedy|do kiedy) /,
     / (?:w|od) (?:ktorym|jakim) (?:roku|latach|wieku|momencie) /,
     / (?:what|which|in which|in what) (?:year|years|decade|century) /,
     / ile lat temu /,
     / how long ago /,
   ],
-  where: [/^ (?:\w+ )?(?:gdzie|where) /, / w jakim (?:miejscu|kraju|miescie) /, / (?:which|what|jaki|jakim|ktory|ktorym) (?:country|city|place|kraj|kraju|miasto|miescie) /],
+  where: [
+    /^ (?:\w+ )?(?:gdzie|where) /,
+    / w (?:jakim|jakich|ktorym|ktorych) (?:miejscu|miejscach|kraju|krajach|miescie|miastach) /,
+    / (?:which|what|jaki|jakie|jakim|ktory|ktore|ktorym) (?:\w+ )?(?:country|countries|city|cities|place|places|region|regions|kraj|kraje|kraju|miasto|miasta|miescie|region|regiony) /,
+  ],
   amount: [
-    / (?:ile|how many|how much) /,
+    / (?:ile|how many|how much|how long|jak dlugo|ile czasu|how big|how large|jak duz\w*) /,
     / (?:jaki|jaka|what|which) (?:jest )?(?:procent|odsetek|percentage|percent|share|udzial) /,
     / (?:srednio|srednia|srednie|average|averages|median) /,
     / (?:zarabia|zarabiaja|zarobki|salary|salaries|earn|earns|pensj\w*|wynagrodzeni\w*) (?:w|na|in|at|dla|for) /,
@@ -79,7 +88,8 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     / (?:polecasz|polecacie|polecicie|polecilbys|sadzisz|myslisz) /,
     / (?:twoim|waszym) zdaniem /,
     / (?:lepsz\w*|gorsz\w*) (?:niz|od) /,
-    / (?:better|worse|cheaper|safer) than /,
+    // "Is BPO better than…?" asks for an opinion; "why is the vendor better at it" for a reason.
+    /^ (?:is|are|czy|would|will|does) (?:\w+ ){0,4}(?:better|worse|cheaper|safer|lepsz\w*|gorsz\w*|tansz\w*) /,
     / (?:your|ur|you r) (?:opinion|view|take|thoughts) /,
     / (?:do you think|would you recommend|do you recommend|is it worth|worth it|should i|should we) /,
     / (?:wiarygodn\w*|rzeteln\w*|godne zaufania|reliable|credible|trustworthy|trust) /,
@@ -91,7 +101,7 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     / (?:wymien\w*|wypisz\w*|wylicz\w*|enumerat\w*) /,
     / (?:list|name) (?:all|every|the|some|a few|of) /,
     /^ list /,
-    / (?:jakie|what|which) (?:sa|are) (?:the |wszystkie |all )?(?:\w+ )?(?:rodzaje|typy|kinds|types|uslugi|services|obszary|areas|przyklady|examples) /,
+    / (?:jakie|what|which) (?:sa |are )?(?:the |wszystkie |all )?(?:\w+ )?(?:rodzaje|typy|kinds|types|uslugi|services|obszary|areas|przyklady|examples|zadania|tasks|procesy|processes) /,
     / (?:wszystkie|wszystkich|all|every|each|else|jeszcze) /,
   ],
   compare: [/ (?:roznic\w*|rozni|roznia|odroznia\w*|porown\w*|vs|versus|kontra|difference|differences|differ\w*|compar\w*|contrast\w*|distinguish\w*) /],
@@ -117,6 +127,12 @@ const correctQuestionWord = slipCorrector(
   streszczenie podsumuj definicja oznacza difference differences example examples compare summary summarize explain meaning reason`.split(/\s+/),
 );
 
+/** Slips in short question words, too short for the corrector to tell from other words. */
+const SHORT_SLIPS: Record<string, string> = {
+  wich: 'which', whic: 'which', whihc: 'which', wat: 'what', wht: 'what', whta: 'what', waht: 'what', wut: 'what', hwo: 'how', hw: 'how',
+  jakei: 'jakie', jaike: 'jakie', jkie: 'jakie', dlaczgo: 'dlaczego', czmu: 'czemu', gdze: 'gdzie', kidy: 'kiedy', cyz: 'czy', czt: 'czy',
+};
+
 /** Words that open a yes/no question in English (the auxiliary comes first). */
 const ENGLISH_AUXILIARIES = new Set([
   'is', 'are', 'was', 'were', 'do', 'does', 'did', 'can', 'could', 'should', 'would', 'will', 'has', 'have', 'had', 'may', 'might', 'must',
@@ -130,9 +146,14 @@ export const QUESTION_WORDS = new Set([
   'what', 'whats', 'why', 'how', 'who', 'whom', 'whose', 'where', 'when', 'which',
 ]);
 
+/** Words that only say "compare" ("różnica", "vs"): not a topic of either side of a comparison. */
+export function isCompareWord(token: string): boolean {
+  return PATTERNS.compare.some((pattern) => pattern.test(` ${correctQuestionWord(token)} `));
+}
+
 /** The intents of one question, from its folded words (stop words included) and whether it ends with "?". */
 export function detectIntents(typed: readonly string[], { endsWithQuestionMark = false }: { endsWithQuestionMark?: boolean } = {}): Set<Intent> {
-  const words = typed.map(correctQuestionWord);
+  const words = typed.map((word) => SHORT_SLIPS[word] ?? correctQuestionWord(word));
   const text = ` ${words.join(' ')} `;
   const intents = new Set<Intent>();
   for (const intent of INTENTS) if (PATTERNS[intent].some((pattern) => pattern.test(text))) intents.add(intent);
@@ -140,8 +161,12 @@ export function detectIntents(typed: readonly string[], { endsWithQuestionMark =
   if (hasAlternatives(words, text)) intents.add('either-or');
   // "Czy X to przykład Y?" asks yes or no; "podaj przykład" asks for the example.
   if (intents.has('yesno') && intents.has('example') && !/ (?:podaj\w*|give|show|pokaz\w*) /.test(text)) intents.delete('example');
+  // "Which companies are the biggest", "który kraj jest liderem": a ranking.
+  if ((intents.has('who') || intents.has('where')) && / (?:najwieksz\w*|najlepsz\w*|wiodac\w*|lider\w*|najpopularniejsz\w*|biggest|largest|best|top|leading|leaders?|lead|most popular) /.test(text)) intents.add('ranking');
+  // "Who coined the term…", "kto wymyślił termin…": the history of a word, not who does what.
+  if (intents.has('who') && / (?:termin\w*|pojeci\w*|nazw\w*|skrot\w*|term|terms|name|acronym|slow\w*|word) /.test(text)) intents.add('when');
   // "Dlaczego warto…", "why does it pay off": a reason, not an opinion.
-  if (intents.has('why') && intents.has('opinion') && !/ (?:twoim|waszym) zdaniem | (?:your|ur) (?:opinion|view)|(?:better|worse) than|lepsz|gorsz|wiarygodn|rzeteln|reliable|credible|trust/.test(text)) intents.delete('opinion');
+  if (intents.has('why') && intents.has('opinion') && !/ (?:twoim|waszym) zdaniem | (?:your|ur) (?:opinion|view)|wiarygodn|rzeteln|reliable|credible|trust/.test(text)) intents.delete('opinion');
   // "What does PR mean" asks for a meaning, not a reason, whatever "mean" shares with other words.
   if (intents.has('term') && intents.has('amount') && !/ (?:ile|how many|how much) /.test(text)) intents.delete('amount');
   return intents;

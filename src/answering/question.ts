@@ -36,8 +36,9 @@ export interface QuestionPart {
   words: string[];
 }
 
-// A sentence ends at . ! ? … ; : or a dash between words; newlines too.
-const SEGMENT_END = /(?<=[.!?…;:])\s+|\s+[-–—]\s+|\n+/u;
+// A sentence ends at . ! ? … ; : or a dash between words; newlines too. A full stop after a short
+// abbreviation ("z o.o.", "np.", "tzw.") ends nothing.
+const SEGMENT_END = /(?<=[!?…;:]|(?<![\s.][\p{L}]{1,3}|\b(?:np|tzw|ang|itp|itd|ok|etc|e\.g|i\.e))[.])\s+|\s+[-–—]\s+|\n+/u;
 /** Conjunctions that can join two questions: "what is X and why…", "co to X i dlaczego…". */
 const JOINERS = new Set(['i', 'oraz', 'a', 'and', 'plus']);
 /** Words after which a joined clause is a question of its own. */
@@ -59,6 +60,7 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
   const text = typeof raw === 'string' ? raw : '';
   const segments = text
     .split(SEGMENT_END)
+    .flatMap(splitAtQuestionComma)
     .map((segment) => segment.trim())
     .filter((segment) => segment !== '')
     .slice(-MAX_SEGMENTS)
@@ -89,7 +91,10 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       // clause's words are its context.
       const inherited = previous && clause !== segment.words ? previous.query.words.filter((word) => !word.context).map((word) => ({ ...word, context: true })) : [];
       const clauseIntents = clause === segment.words ? segment.intents : detectIntents(clause, { endsWithQuestionMark: segment.endsWithQuestionMark });
-      parts.push({ words: clause, intents: clauseIntents, query: { words: [...own, ...inherited, ...context] } });
+      // "Could someone explain what it is?": with no word of its own, the question is about what its
+      // context names, which then counts fully.
+      const named = own.length === 0 && inherited.length === 0 ? context.filter((word) => word.capital).map((word) => ({ ...word, context: false })) : [];
+      parts.push({ words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...inherited, ...context] } });
     }
   }
   // Clauses of one sentence are separate questions; short asking sentences join their neighbours.
@@ -117,6 +122,21 @@ function dropTermNouns(words: string[]): string[] {
   return words.filter((word, i) => !(TERM_NOUNS.has(word) && words[i + 1] !== undefined && isContentWord(words[i + 1]!)));
 }
 
+/** Words that start a question after a comma ("I work in recruitment, is recruitment BPO?"); relative pronouns ("które") do not. */
+const QUESTION_OPENERS = new Set(['czy', 'is', 'are', 'does', 'do', 'did', 'can', 'could', 'what', 'whats', 'why', 'how', 'who', 'where', 'when', 'co', 'dlaczego', 'czemu', 'jak', 'kto', 'gdzie', 'kiedy', 'ile']);
+
+/** A statement, then the question after a comma: two sentences, the first of them context. */
+function splitAtQuestionComma(sentence: string): string[] {
+  const pieces = sentence.split(/,\s+/);
+  const merged: string[] = [];
+  for (const piece of pieces) {
+    const first = foldedWords(piece, { keepStylePhrases: true })[0];
+    if (merged.length > 0 && !(first !== undefined && QUESTION_OPENERS.has(first))) merged[merged.length - 1] += `, ${piece}`;
+    else merged.push(piece);
+  }
+  return merged;
+}
+
 function startsWithQuestionWord(words: readonly string[]): boolean {
   return words[0] !== undefined && (QUESTION_WORDS.has(words[0]) || words[0] === 'czy');
 }
@@ -127,10 +147,10 @@ function splitClauses(words: string[]): string[][] {
   let start = 0;
   for (let i = 1; i + 1 < words.length; i++) {
     if (!JOINERS.has(words[i]!) || !CLAUSE_STARTS.has(words[i + 1]!)) continue;
-    // "co to jest i jak działa" needs words on both sides to be two questions.
+    // "co to jest i jak działa" is two questions only with something asked on both sides.
     const left = words.slice(start, i);
     const right = words.slice(i + 1);
-    if (left.filter(isContentWord).length === 0 || right.length < 2) continue;
+    if ((left.filter(isContentWord).length === 0 && !left.some((word) => QUESTION_WORDS.has(word))) || right.length < 2) continue;
     clauses.push(left);
     start = i + 1;
   }

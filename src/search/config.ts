@@ -5,6 +5,8 @@
 export const SEARCH_DEFAULTS = Object.freeze({
   /** How much a match in each kind of text counts: alternate questions and titles above keywords above answers. */
   fieldWeights: Object.freeze({ question: 1, keyword: 0.85, answer: 0.6 }),
+  /** How much the question's weight in phrases the entry uses too ("obsługa klientów") adds to its score. */
+  phraseWeight: 0.3,
   /** Share of the best keyword and answer match added on top of the best field, so corroboration breaks ties. */
   corroboration: 0.3,
   /**
@@ -12,13 +14,17 @@ export const SEARCH_DEFAULTS = Object.freeze({
    * question the entry explains). Below minConfidence the question is treated as out of scope.
    */
   scoreShare: 0.5,
-  minConfidence: 0.47,
+  minConfidence: 0.46,
   /** Weight of a word the knowledge base does not know, relative to its rarest word: unknown words are what out-of-scope questions are made of. */
   unknownWeight: 1.5,
+  /** An unknown word written in capitals or as a name ("ITO", "Kraków") weighs this many times more. */
+  unknownNameWeight: 1.5,
   /** A known word from the context of a question (a sentence before it, the clause a follow-up refers to) counts this much. */
   contextWeight: 0.6,
   /** An unknown word from the context counts this much of an unknown word in the question itself. */
   contextUnknownWeight: 0.15,
+  /** …and all of them together at most this much of the rest of the question. */
+  contextUnknownCap: 0.3,
   /** Rare words weigh more (inverse document frequency); this power flattens the curve, since in a small knowledge base any filler word can look rare. */
   idfPower: 0.75,
   /** Entries scored in full per question, chosen by how much of the question they explain. */
@@ -31,6 +37,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
     match: 0.05,
     /** Added when the entry has the asked shape (a list, a comparison, an example, a definition). */
     shape: 0.03,
+    /** Confidence is multiplied by this when a list or an example is asked for and the entry gives neither. */
+    shapeMismatch: 0.9,
     /** The second topic of a comparison must explain at least this share of what the first left. */
     secondTopicExplained: 0.5,
   }),

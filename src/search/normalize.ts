@@ -61,12 +61,20 @@ export function phonetic(token: string): string {
     .replace(/(.)\1+/g, '$1');
 }
 
+/** Polish devoices a final consonant: "skąd" sounds, and is typed, like "skont". Applied to stems, so "usług" and "usługi" agree. */
+function devoice(stemmed: string): string {
+  return stemmed.replace(/d$/, 't').replace(/g$/, 'k');
+}
+
 // Polish inflection endings (folded) and the few English ones that matter; the longest one that
 // leaves a stem of at least 3 letters is removed. Both "kosztów" and "kosztami" become "koszt".
 const SUFFIXES = [
   'owaniu', 'owania', 'owanie', 'owego', 'owych', 'owymi', 'owej', 'owym', 'owie', 'iemu', 'iego',
   'ami', 'ach', 'ego', 'emu', 'ymi', 'imi', 'iej', 'ich', 'ych', 'owa', 'owe', 'owi', 'owo', 'ow',
   'om', 'em', 'ie', 'ia', 'iu', 'ii', 'ej', 'es', 'a', 'e', 'i', 'o', 'u', 'y', 's',
+  // Verbs: "obejmować" and "obejmuje", "zlecać" and "zlecają" share a stem.
+  'owac', 'owal', 'owala', 'owali', 'owane', 'owany', 'owana', 'uje', 'uja', 'ujac', 'ujacy', 'ujace', 'ujacych',
+  'ac', 'ic', 'ec', 'yc', 'aja', 'ajac', 'ajace', 'ajacy', 'ajacych', 'ila', 'ili', 'ala', 'ali',
   // English: "looking" is "look", "constantly" is "constant".
   'ing', 'ly',
 ]
@@ -149,7 +157,7 @@ export function spellingKey(token: string): string {
  * "customers" cut to different keys), so typos are also compared on whole stems.
  */
 export function fullSpelling(token: string): string {
-  return stem(phonetic(token));
+  return devoice(stem(phonetic(token)));
 }
 
 /** Keys of the words of a text that carry meaning, in order (duplicates kept). */
@@ -185,10 +193,25 @@ export function contentTokens(text: string): string[] {
   return words(text).filter(isContentWord);
 }
 
-/** Words written in capitals ("ITO", "KPO"): deliberate acronyms, never typos of a stop word. */
+/**
+ * Words written as names: in capitals ("ITO", "KPO") or capitalised inside a sentence ("Kraków",
+ * "Pepsi"). They are deliberate, never typos of a stop word, and what a question about them is
+ * about. A message typed in capitals throughout has none.
+ */
 export function acronyms(text: string): Set<string> {
-  const words = text.normalize('NFKC').replace(FORMAT_CHARS, '').split(NOT_WORD);
-  return new Set(words.filter((word) => word.length >= 2 && /^\p{Lu}+$/u.test(word)).map(foldText));
+  const clean = text.normalize('NFKC').replace(FORMAT_CHARS, '');
+  const letters = clean.replace(/[^\p{L}]/gu, '');
+  if (letters.length > 0 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6) return new Set();
+  const found = new Set<string>();
+  for (const sentence of clean.split(/(?<=[.!?:;])\s+|\n+/u)) {
+    sentence
+      .split(NOT_WORD)
+      .filter(Boolean)
+      .forEach((word, i) => {
+        if (word.length >= 2 && (/^\p{Lu}+$/u.test(word) || (i > 0 && /^\p{Lu}\p{Ll}+$/u.test(word)))) found.add(foldText(word));
+      });
+  }
+  return found;
 }
 
 /** Prepositions after which Polish "nie" is the pronoun "them" ("decydują się na nie"), not a negation. */

@@ -23,6 +23,8 @@ export interface IndexedEntry {
   titles: ReadonlySet<string>;
   /** Its yes/no statements, each as keys (polarity words included) with their IDF weight and truth. */
   statements: IndexedStatement[];
+  /** Pairs of neighbouring words in its keywords, titles and questions ("obsługa klientów"), as `phraseKey`s. */
+  phrases: ReadonlySet<string>;
   /** Folded words of the names its answer gives ("Coca-Cola", "Wikipedia"): capitalised words inside a sentence. */
   names: ReadonlySet<string>;
 }
@@ -53,6 +55,8 @@ export interface SearchIndex {
   canonical: (key: string) => string;
   /** Vocabulary words by their consonants ("frnt" for "front"), for words typed without their vowels. */
   skeletons: ReadonlyMap<string, string>;
+  /** Every name the entries give ("coca", "cola", "wikipedia"), folded. */
+  names: ReadonlySet<string>;
   /** Whole stems of the vocabulary words (before keys cut them short), each with its key, for typos the cut hides. */
   spellings: { terms: TermMatcher; keys: ReadonlyMap<string, string> };
 }
@@ -102,6 +106,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     keyOf,
     canonical: (key: string) => thesaurus.get(key) ?? key,
     skeletons: skeletonIndex(words, keyOf),
+    names: new Set(entries.flatMap((indexed) => [...indexed.names])),
     spellings: spellingIndex([...words, ...kb.synonyms.flat().map(foldText)], keyOf, config),
   };
 }
@@ -110,8 +115,7 @@ function spellingIndex(vocabulary: readonly string[], keyOf: (token: string) => 
   const keys = new Map<string, string>();
   for (const word of vocabulary) {
     const spelling = fullSpelling(word);
-    // Only where the cut loses letters; shorter words are matched on their keys already.
-    if (spelling.length > 6 && !keys.has(spelling)) keys.set(spelling, keyOf(word));
+    if (!keys.has(spelling)) keys.set(spelling, keyOf(word));
   }
   return { terms: new TermMatcher(keys.keys(), config.fuzzy), keys };
 }
@@ -191,7 +195,13 @@ function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
     }),
   );
   const names = new Set([entry.title.pl, entry.title.en, entry.answer.pl, entry.answer.en].flatMap((text) => namesIn(text, indexing.lowercase)));
-  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all, titles, statements: indexedStatements, names };
+  const phrases = new Set(
+    [...questionTexts, ...entry.keywords].flatMap((text) => {
+      const keys = contentTokens(text).map(indexing.keyOf);
+      return keys.slice(1).map((key, i) => phraseKey(keys[i]!, key)).filter((pair) => !pair.startsWith('='));
+    }),
+  );
+  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all, titles, statements: indexedStatements, phrases, names };
 }
 
 /**
@@ -217,6 +227,12 @@ function lowercaseWords(kb: KnowledgeBase): Set<string> {
     }
   }
   return found;
+}
+
+/** Two neighbouring words' keys as one, in either order ("obsługa klientów", "klientów obsługa"); "=" marks a word twice. */
+export function phraseKey(a: string, b: string): string {
+  if (a === b) return '=';
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
 /** The words a yes/no statement or question is compared by: its content words and its polarity words ("~must"). */

@@ -13,6 +13,9 @@ wyjasnij wyjasnic powiedz opowiedz napisz pytanie chce chcialbym chcialabym wied
 ogolnie krotko prostu poprosze interesuje ciekawi mowi mowia znaczy jakis jakas cos ktos temat tych poza
 miedzy przed wsrod zas sam sama samo moj moja twoj twoja nasz wasz ktos ktorzy jakich ono oni one jej
 dlaczego czemu why
+swoje swojej swojego swoich swoim swoimi swoja swa swe nasze naszego naszych naszym twoje twojej wasze ich jego
+through via considered regarded counted count counts deemed seen-as
+jeden jedna jedno dwa dwie dwoch dwoma dwiema trzy trzech trzema one two three
 robi robia robie robisz robic robione robiony robiona robienie zrobic zrobione zrobil zrobila zrobili dzieje dzialo
 ma maja mamy macie miec mial miala mieli bedzie beda byly bywa bywaja zostac zostaje zostaja zostal zostala
 ale tylko jeszcze teraz wlasnie bardziej mniej czesto zwykle np itd itp tzw ang inny inna inne innej innego innym
@@ -93,6 +96,7 @@ export const STYLE_PHRASES: readonly RegExp[] = [
   /\bw (?:jednym|dwoch|trzech|paru|kilku|1|2) (?:zdaniu|zdaniach|slowach|slowie)\b/g,
   /\b(?:w skrocie|krotko mowiac|po ludzku|na chlopski rozum|w prostych slowach|prostymi slowami|w prosty sposob|tak najprosciej|najprosciej mowiac)\b/g,
   /\b(?:mam pytanie|szybkie pytanie|glupie pytanie|mam takie pytanie|mam problem|o co kaman|o co chodzi z|co jest grane z)\b/g,
+  /\b(?:in this context|in that context|w tym kontekscie|w tym miejscu|here)\b/g,
   /\baccording to (?:the |this )?(?:text|article|author|passage|piece|wiki|wikipedia|it)\b/g,
   /\b(?:in|from|of) (?:the|this) (?:text|article|passage|piece|post)\b/g,
   /\b(?:the |this )?(?:text|article|author|passage) (?:says|said|states|mentions|mentioned|claims|explains|describes|suggests|calls|lists|uses|gives|say|mention|state|claim)\b/g,
@@ -134,6 +138,9 @@ export const NEGATIONS: ReadonlySet<string> = new Set(
 export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\b(?:u siebie|w srodku|we wlasnym zakresie|in house|within the company)\b/g, 'wewnatrz'],
   [/\bda sie\b/g, 'mozna'],
+  [/\b(?:know how|knowhow)\b/g, 'wiedza'],
+  [/\b(?:hand in hand|go together|ida w parze|w parze)\b/g, 'powiazane'],
+  [/\b(?:w dzisiejszych czasach|w obecnych czasach|these days|this day and age)\b/g, 'dzis'],
   [/\b(?:somewhere else|somewhere other than|other than at|gdzie indziej|w innym miejscu|w miejscu innym niz)\b/g, 'elsewhere'],
   [/\b(?:have|has) to\b/g, 'must'],
 ];
