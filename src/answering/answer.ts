@@ -9,6 +9,9 @@ import { analyzeQuestion, type AnalyzedQuestion, type QuestionPart } from './que
 import type { SmallTalk } from './small-talk.ts';
 import { verdictFor, type Verdict } from './verdict.ts';
 
+/** Intents that, asked anywhere in a message, hold for all of it. */
+const MESSAGE_WIDE_INTENTS: ReadonlySet<Intent> = new Set(['opinion', 'drawbacks', 'ranking']);
+
 /** The longest question accepted (Discord's slash option allows the same); longer ones get a "please shorten" reply. */
 export const MAX_QUESTION_LENGTH = 300;
 /** Suggested topics shown with a not-found reply (one button each). */
@@ -78,7 +81,9 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
   if (question.smallTalk) return { kind: 'small-talk', question: text, lang, intent: question.smallTalk, suggestions: pinned(kb) };
 
   const { minConfidence } = index.config;
-  const ranked = question.parts.map((part) => rankPart(part, index));
+  // An opinion asked for anywhere ("…? Co o tym sądzisz?") is what the whole message wants.
+  const wanted = [...question.intents].filter((intent) => MESSAGE_WIDE_INTENTS.has(intent));
+  const ranked = question.parts.map((part) => rankPart(wanted.length > 0 ? { ...part, intents: new Set([...part.intents, ...wanted]) } : part, index));
   if (ranked.every((hits) => hits === undefined)) {
     // "Streść ten artykuł", "tl;dr": nothing to search for, and the main topic is the summary.
     if (question.intents.has('summary')) return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
@@ -86,10 +91,15 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
   }
 
   const parts: AnswerPart[] = [];
+  const answered = new Set<number>();
   ranked.forEach((hits, i) => {
     const top = hits?.[0];
-    if (!top || top.confidence < minConfidence) return;
     const part = question.parts[i]!;
+    // "Co to jest PKB i jak się go liczy?": a follow-up is about what its first clause asks; if
+    // that could not be answered, neither can the follow-up.
+    if (part.followsPart !== undefined && !answered.has(part.followsPart)) return;
+    if (!top || top.confidence < minConfidence) return;
+    answered.add(i);
     // A comparison or a choice names two topics: the second is what the first entry leaves unexplained.
     const comparing = part.intents.has('compare');
     if (comparing || part.intents.has('either-or')) {
@@ -135,7 +145,7 @@ function rankPart(part: QuestionPart, index: SearchIndex): RankedHit[] | undefin
  * `answers`. Elsewhere such a question shares the words of an entry but asks for a fact it lacks.
  */
 function fitToIntents(hit: SearchHit, intents: ReadonlySet<Intent>, asked: ReadonlySet<string>, index: SearchIndex): number {
-  const { mismatch, match, shape, shapeMismatch } = index.config.intents;
+  const { mismatch, match, shape, shapeMismatch, termMismatch } = index.config.intents;
   const answers = new Set(hit.entry.answers ?? []);
   let confidence = hit.confidence;
   if (missesNamedTopic(hit, asked, index)) confidence *= mismatch;
@@ -143,6 +153,8 @@ function fitToIntents(hit: SearchHit, intents: ReadonlySet<Intent>, asked: Reado
     if (SPECIFIC_INTENTS.has(intent)) confidence = answers.has(intent) && !asksForAnother(intent, hit, asked, index) ? confidence + match : confidence * mismatch;
     else if (answers.has(intent)) confidence += shape;
     else if (intent === 'list' || intent === 'example') confidence *= shapeMismatch;
+    // "Co oznacza kontroling?": an entry that names a term without defining it does not answer.
+    else if (intent === 'term') confidence *= termMismatch;
   }
   return Math.min(1, Math.round(confidence * 1000) / 1000);
 }
@@ -161,7 +173,7 @@ function missesNamedTopic(hit: SearchHit, asked: ReadonlySet<string>, index: Sea
 function asksForAnother(intent: Intent, hit: SearchHit, asked: ReadonlySet<string>, index: SearchIndex): boolean {
   if (intent !== 'who') return false;
   const { names } = index.entries[hit.position]!;
-  for (const name of names) if (asked.has(name)) return true;
+  for (const name of names) if (index.names.has(name) && asked.has(name)) return true;
   return false;
 }
 

@@ -93,6 +93,9 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     / (?:your|ur|you r) (?:opinion|view|take|thoughts) /,
     / (?:do you think|would you recommend|do you recommend|is it worth|worth it|should i|should we) /,
     / (?:wiarygodn\w*|rzeteln\w*|godne zaufania|reliable|credible|trustworthy|trust) /,
+    // "Czy praca w call center jest bardzo stresująca?": how something feels, which a description never says.
+    /^ (?:czy|is|are|does) (?:\w+ ){1,6}(?:jest|sa|is|are|bywa) (?:bardzo|mega|super|strasznie|naprawde|really|very|so|too|quite|fajn\w*|trudn\w*|nudn\w*|stresuj\w*|dobr\w*|zl\w*|stressful|hard|boring|fun|nice|good|bad|great|worth) /,
+    / co o tym (?:sadzisz|myslisz|sadzicie|myslicie) | what do you think /,
   ],
   drawbacks: [/ (?:wad\w*|minus\w*|ryzyk\w*|zagrozen\w*|niebezpieczenst\w*|disadvantag\w*|drawback\w*|downside\w*|risks?|cons|pitfalls?|dangers?) /],
   yesno: [],
@@ -172,9 +175,13 @@ export function detectIntents(typed: readonly string[], { endsWithQuestionMark =
   return intents;
 }
 
+/** "Could you explain…", "czy możesz wyjaśnić…": a polite request, not a yes or no. */
+const REQUEST_AFTER_MODAL = / (?:explain|tell|describe|give|list|show|help|summari[sz]e|define|wyjasni\w*|powiedzie\w*|opowiedzie\w*|opisa\w*|poda\w*|wymieni\w*|wytlumaczy\w*|przybliz\w*|pomoc) /;
+
 function isYesNo(words: readonly string[], text: string, endsWithQuestionMark: boolean): boolean {
   const first = words[0];
   if (first === undefined) return false;
+  if ((first === 'czy' || ENGLISH_AUXILIARIES.has(first)) && REQUEST_AFTER_MODAL.test(` ${words.slice(1, 5).join(' ')} `)) return false;
   if (first === 'czy' || ENGLISH_AUXILIARIES.has(first)) return true;
   if (/ (?:tak czy nie|tak nie|yes or no|prawda|right|correct|true or false|co nie|no nie|nie) $/.test(text) && endsWithQuestionMark) return true;
   // Polish asks yes or no by intonation alone: "infolinia to też BPO?" has no question word at all.

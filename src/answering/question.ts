@@ -31,6 +31,8 @@ export interface AnalyzedQuestion {
 
 export interface QuestionPart {
   query: SearchQuery;
+  /** For the second clause of "what is X and why…": the part it refers back to. */
+  followsPart?: number;
   intents: ReadonlySet<Intent>;
   /** The folded words of this part alone (stop words included). */
   words: string[];
@@ -46,12 +48,14 @@ const CLAUSE_STARTS = new Set([
   ...[...QUESTION_WORDS].filter((word) => !['po', 'na', 'z'].includes(word)),
   'czy', 'is', 'are', 'does', 'do', 'can', 'could', 'should', 'was', 'were',
 ]);
+const LIST_EXCLUDING = /(?<![\p{L}\p{N}])poza(?![\p{L}\p{N}])[^?.!;:]*/giu;
+
 /**
  * "apart from X", "oprócz X": X is what the asker already knows, not what to look for. It runs to
  * the end of the sentence, or to a comma followed by the question ("Besides X, what else…").
  */
 const EXCLUDING =
-  /(?<![\p{L}\p{N}])(?:opr[oó]cz|pr[oó]cz|z wyj[aą]tkiem|nie licz[aą]c|apart from|aside from|besides|except(?: for)?|excluding|not counting)(?![\p{L}\p{N}])(?:(?!,\s*(?:what|which|how|why|who|where|co|czy|jak|jaki|jakie|jaka|kto|dlaczego|czemu|gdzie)(?![\p{L}\p{N}]))[^?.!;:])*/giu;
+  /(?<![\p{L}\p{N}])(?:opr[oóu]c[zh]?|pr[oóu]cz|z wyj[aą]tkiem|nie licz[aą]c|apart from|aside from|besides|except(?: for)?|excluding|not counting)(?![\p{L}\p{N}])(?:(?!,\s*(?:what|which|how|why|who|where|co|czy|jak|jaki|jakie|jaka|kto|dlaczego|czemu|gdzie)(?![\p{L}\p{N}]))[^?.!;:])*/giu;
 /** At most this many sentences of context are read, the last ones (the question tends to come last). */
 const MAX_SEGMENTS = 6;
 
@@ -66,8 +70,11 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
     .slice(-MAX_SEGMENTS)
     .map((segment) => {
       const endsWithQuestionMark = /\?\W*$/u.test(segment);
-      const words = dropTermNouns(foldedWords(segment.replace(EXCLUDING, ' ')));
-      return { words, endsWithQuestionMark, intents: detectIntents(foldedWords(segment, { keepStylePhrases: true }), { endsWithQuestionMark }), capitals: acronyms(segment) };
+      const intents = detectIntents(foldedWords(segment, { keepStylePhrases: true }), { endsWithQuestionMark });
+      // In a list request "poza" is "apart from" too ("wymień usługi poza kadrami"); elsewhere it is "outside".
+      const excluded = segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ');
+      const words = dropTermNouns(foldedWords(excluded));
+      return { words, endsWithQuestionMark, intents, capitals: acronyms(segment), alternativeFrom: alternativeStart(words, intents) };
     })
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
   const words = foldedWords(text);
@@ -76,9 +83,10 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
   // The question itself: sentences that ask something. The others are context ("Piszę pracę.").
   const asking = segments.filter((segment) => segment.endsWithQuestionMark || segment.intents.size > 0 || startsWithQuestionWord(segment.words));
   const coreSet = new Set(asking.length > 0 ? asking : segments);
+  // A name in the context ("Jestem freelancerką od PR.") is what the question is about: it counts fully.
   const context: QueryWord[] = segments
     .filter((segment) => !coreSet.has(segment))
-    .flatMap((segment) => segment.words.filter(isContentWord).map((token) => ({ token, context: true, capital: segment.capitals.has(token) })));
+    .flatMap((segment) => segment.words.filter(isContentWord).map((token) => ({ token, context: !segment.capitals.has(token), capital: segment.capitals.has(token) })));
 
   const sentences: QuestionPart[][] = [];
   for (const segment of segments.filter((s) => coreSet.has(s))) {
@@ -86,7 +94,10 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
     sentences.push(parts);
     for (const clause of splitClauses(segment.words)) {
       const previous = parts.at(-1);
-      const own = clause.filter(isContentWord).map((token) => ({ token, context: false, capital: segment.capitals.has(token) }));
+      // "…or is he just throwing buzzwords around?": the second alternative of a choice may name
+      // things the knowledge base does not know; the answer is about the first.
+      const cut = clause === segment.words ? segment.alternativeFrom : clause.length;
+      const own = clause.map((token, i) => ({ token, i })).filter(({ token }) => isContentWord(token)).map(({ token, i }) => ({ token, context: i >= cut, capital: segment.capitals.has(token) }));
       // A follow-up clause refers back ("…i dlaczego zleca się go na zewnątrz?"): the earlier
       // clause's words are its context.
       const inherited = previous && clause !== segment.words ? previous.query.words.filter((word) => !word.context).map((word) => ({ ...word, context: true })) : [];
@@ -94,11 +105,17 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       // "Could someone explain what it is?": with no word of its own, the question is about what its
       // context names, which then counts fully.
       const named = own.length === 0 && inherited.length === 0 ? context.filter((word) => word.capital).map((word) => ({ ...word, context: false })) : [];
-      parts.push({ words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...inherited, ...context] } });
+      const part: QuestionPart = { words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...inherited, ...context] } };
+      if (parts.length > 0) part.followsPart = -parts.length; // relative for now: the sentence's first clause
+      parts.push(part);
     }
   }
   // Clauses of one sentence are separate questions; short asking sentences join their neighbours.
   const parts = mergeShortSentences(sentences);
+  // A follow-up clause refers to the first clause of its sentence, now by its place among all parts.
+  parts.forEach((part, i) => {
+    if (part.followsPart !== undefined) part.followsPart = i + part.followsPart;
+  });
   const contentWords = [...new Set(words.filter(isContentWord))];
   return {
     raw: text,
@@ -135,6 +152,13 @@ function splitAtQuestionComma(sentence: string): string[] {
     else merged.push(piece);
   }
   return merged;
+}
+
+/** Where the second alternative of "X czy Y", "X or Y" begins, or the end when there is none. */
+function alternativeStart(words: readonly string[], intents: ReadonlySet<Intent>): number {
+  if (!intents.has('either-or')) return words.length;
+  const at = words.findIndex((word, i) => i > 0 && (word === 'czy' || word === 'or' || word === 'albo' || word === 'lub'));
+  return at > 0 ? at : words.length;
 }
 
 function startsWithQuestionWord(words: readonly string[]): boolean {
@@ -190,5 +214,5 @@ function join(a: QuestionPart, b: QuestionPart): QuestionPart {
     seen.add(id);
     return true;
   });
-  return { words: [...a.words, ...b.words], intents: new Set([...a.intents, ...b.intents]), query: { words } };
+  return { words: [...a.words, ...b.words], intents: new Set([...a.intents, ...b.intents]), query: { words }, ...(a.followsPart !== undefined ? { followsPart: a.followsPart } : {}) };
 }

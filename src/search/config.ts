@@ -25,6 +25,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
   contextUnknownWeight: 0.15,
   /** …and all of them together at most this much of the rest of the question. */
   contextUnknownCap: 0.3,
+  /** All words of the context together (known or not) weigh at most this much of the question's own words. */
+  contextCap: 1,
   /** Rare words weigh more (inverse document frequency); this power flattens the curve, since in a small knowledge base any filler word can look rare. */
   idfPower: 0.75,
   /** Entries scored in full per question, chosen by how much of the question they explain. */
@@ -39,6 +41,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
     shape: 0.03,
     /** Confidence is multiplied by this when a list or an example is asked for and the entry gives neither. */
     shapeMismatch: 0.9,
+    /** The same when the meaning of a term is asked for and the entry defines no term. */
+    termMismatch: 0.8,
     /** The second topic of a comparison must explain at least this share of what the first left. */
     secondTopicExplained: 0.5,
   }),

@@ -71,7 +71,8 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
   // Every distinct word of the knowledge base, gathered while indexing, so no text is read twice.
   const words = new Set<string>();
   const lowercase = lowercaseWords(kb);
-  const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words, lowercase }));
+  const articleNames = capitalisedWords(kb.article.text);
+  const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words, lowercase, articleNames }));
   const postingSets = new Map<string, Set<number>>();
   entries.forEach((indexed, position) => {
     for (const key of indexed.all) {
@@ -106,7 +107,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     keyOf,
     canonical: (key: string) => thesaurus.get(key) ?? key,
     skeletons: skeletonIndex(words, keyOf),
-    names: new Set(entries.flatMap((indexed) => [...indexed.names])),
+    names: distinctiveNames(entries),
     spellings: spellingIndex([...words, ...kb.synonyms.flat().map(foldText)], keyOf, config),
   };
 }
@@ -165,6 +166,7 @@ function contentKeysOf(word: string, head: string, tail: string): boolean {
 
 interface Indexing {
   lowercase: ReadonlySet<string>;
+  articleNames: ReadonlySet<string>;
   compounds: Map<string, readonly [string, string]>;
   keyOf: (token: string) => string;
   words: Set<string>;
@@ -194,7 +196,7 @@ function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
       return { keys: new Set(statementKeys(tokens, indexing.keyOf)), weight: 0, truth: statement.true, negations: negationCount(tokens) };
     }),
   );
-  const names = new Set([entry.title.pl, entry.title.en, entry.answer.pl, entry.answer.en].flatMap((text) => namesIn(text, indexing.lowercase)));
+  const names = new Set([entry.title.pl, entry.title.en, entry.answer.pl, entry.answer.en].flatMap((text) => namesIn(text, indexing.lowercase, indexing.articleNames)));
   const phrases = new Set(
     [...questionTexts, ...entry.keywords].flatMap((text) => {
       const keys = contentTokens(text).map(indexing.keyOf);
@@ -205,17 +207,29 @@ function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
 }
 
 /**
- * The names a text gives ("Coca-Cola", "Wikipedia"): words capitalised inside a sentence (the first
- * word of a sentence is capitalised anyway) that the knowledge base never writes in lower case.
- * Acronyms are not names here: "BPO" is what everything is about.
+ * The names a text gives ("Coca-Cola", "Wikipedia", "PR"): words capitalised inside a sentence (the
+ * first word of a sentence is capitalised anyway) or written in capitals, that the article itself
+ * writes so and the knowledge base never writes in lower case.
  */
-function namesIn(text: string, lowercase: ReadonlySet<string>): string[] {
+function namesIn(text: string, lowercase: ReadonlySet<string>, articleNames: ReadonlySet<string>): string[] {
   return text
     .split(/(?<=[.!?:])\s+/)
-    .flatMap((sentence) => sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(1))
-    .filter((word) => /^\p{Lu}\p{Ll}/u.test(word))
+    .flatMap((sentence) => sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean).filter((word, i) => i > 0 || /^\p{Lu}{2,}$/u.test(word)))
+    .filter((word) => /^\p{Lu}(?:\p{Ll}|\p{Lu}+$)/u.test(word) && articleNames.has(word))
     .map(foldText)
     .filter((word) => !lowercase.has(word));
+}
+
+/** Names that tell entries apart: given by at most a quarter of the entries ("Coca-Cola", "PR"), not the topic of them all ("BPO"). */
+function distinctiveNames(entries: readonly IndexedEntry[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const indexed of entries) for (const name of indexed.names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return new Set([...counts].filter(([, count]) => count <= Math.max(1, entries.length / 4)).map(([name]) => name));
+}
+
+/** The capitalised words of the article, as written: a name in an answer must be one of the source's. */
+function capitalisedWords(text: string): Set<string> {
+  return new Set(text.split(/[^\p{L}\p{N}]+/u).filter((word) => /^\p{Lu}/u.test(word)));
 }
 
 /** Every word the knowledge base's answers write in lower case: what is left capitalised is a name. */

@@ -126,6 +126,7 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
   });
   const tokenOf = new Map(words.map(({ token }) => [index.keyOf(token), token]));
   const contextTerms = new Set<QueryTerm>();
+  const knownContextTerms = new Set<QueryTerm>();
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   // The question's own words come first, so a word also found in its context counts fully.
@@ -140,6 +141,7 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
     if (context) weight *= known ? contextWeight : contextUnknownWeight;
     const term = { weight: halved.has(key) ? weight / 2 : weight, matches };
     if (context && !known) contextTerms.add(term);
+    if (context && known) knownContextTerms.add(term);
     terms.push(term);
   }
   for (const key of weightless) {
@@ -147,15 +149,16 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
     seen.add(key);
     terms.push({ weight: 0, matches: [{ key, similarity: 1 }] });
   }
-  capContextNoise(terms, contextTerms, index.config.contextUnknownCap);
+  capContext(terms, contextTerms, index.config.contextUnknownCap);
+  capContext(terms, new Set([...contextTerms, ...knownContextTerms]), index.config.contextCap);
   return { terms, pairs: neighbourPairs(words, index) };
 }
 
 /**
- * Many unknown words around a question (a long story before it) must not outweigh the question:
- * together they weigh at most `cap` times the rest.
+ * Many words around a question (a long story before it) must not outweigh the question: together
+ * they weigh at most `cap` times the rest.
  */
-function capContextNoise(terms: QueryTerm[], noise: ReadonlySet<QueryTerm>, cap: number): void {
+function capContext(terms: QueryTerm[], noise: ReadonlySet<QueryTerm>, cap: number): void {
   let noiseWeight = 0;
   let rest = 0;
   for (const term of terms) {

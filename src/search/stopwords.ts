@@ -13,6 +13,12 @@ wyjasnij wyjasnic powiedz opowiedz napisz pytanie chce chcialbym chcialabym wied
 ogolnie krotko prostu poprosze interesuje ciekawi mowi mowia znaczy jakis jakas cos ktos temat tych poza
 miedzy przed wsrod zas sam sama samo moj moja twoj twoja nasz wasz ktos ktorzy jakich ono oni one jej
 dlaczego czemu why
+pojawia pojawiaja pojawil pojawila wystepuje wystepuja wspomniany wspomniana wspomniane wspomina uzyty uzyta uzyte uzywany uzywana uzyto napisane napisano
+mention mentions mentioned appear appears appeared occur occurs even say says said talk talks discuss discusses discussed
+moga mozemy mogl mogla mogli mogloby mozliwe rzecz rzeczy things thing lapie lapia lapac kminie kmini zrob zrobisz
+artykul artykule artykulu artykulem artykuly tekst tekstu tekscie tekstem wpis wpisie article articles text texts
+argument argumenty argumentem argumentow arguments powod powody powodem powodow reason reasons
+out up down off along around bit
 swoje swojej swojego swoich swoim swoimi swoja swa swe nasze naszego naszych naszym twoje twojej wasze ich jego
 through via considered regarded counted count counts deemed seen-as
 jeden jedna jedno dwa dwie dwoch dwoma dwiema trzy trzech trzema one two three
@@ -50,7 +56,7 @@ wut wat whats ya u ur
  * what is asked, in any knowledge base.
  */
 const CHAT = `
-siema siemka siemano elo elko yo hejo hejka hejcia witajcie ziomki ziomek ziomal ziomale mordo byku bracie
+hola siema siemka siemano elo elko yo hejo hejka hejcia witajcie ziomki ziomek ziomal ziomale mordo byku bracie
 ogarnia ogarniam ogarniasz ogarniacie ogarnac ogarnie ogarnal kumam kuma kumasz czaje czaisz czai
 nwm nie wiem wgl wgle xd xdd xddd lol lmao omg btw imo tbh serio kurde kurcze jejku ej hmm hm yyy eee
 bocie botku bot bota botem sorki sorka sory sorry sry przepraszam dzieki dziekuje thx thanks thank ty
@@ -95,8 +101,9 @@ export const STYLE_PHRASES: readonly RegExp[] = [
   /\b(?:z|ze) (?:artykulu|tekstu) wynika\b/g,
   /\bw (?:jednym|dwoch|trzech|paru|kilku|1|2) (?:zdaniu|zdaniach|slowach|slowie)\b/g,
   /\b(?:w skrocie|krotko mowiac|po ludzku|na chlopski rozum|w prostych slowach|prostymi slowami|w prosty sposob|tak najprosciej|najprosciej mowiac)\b/g,
-  /\b(?:mam pytanie|szybkie pytanie|glupie pytanie|mam takie pytanie|mam problem|o co kaman|o co chodzi z|co jest grane z)\b/g,
-  /\b(?:in this context|in that context|w tym kontekscie|w tym miejscu|here)\b/g,
+  /\b(?:mam pytanie|szybkie pytanie|glupie pytanie|mam takie pytanie|mam problem|o co kaman|o co chodzi z|co jest grane z|ktos wie|czy ktos wie|kto wie|does anyone know|anyone know|jest mowa o|is there anything about)\b/g,
+  /\b(?:in this context|in that context|in the context of|w tym kontekscie|w kontekscie|w tym miejscu|here)\b/g,
+  /\b(?:pisze|podaje|mowi|wymienia|opisuje|podkresla|twierdzi|uwaza|wspomina) (?:autor|autorka|tekst|artykul)\b/g,
   /\baccording to (?:the |this )?(?:text|article|author|passage|piece|wiki|wikipedia|it)\b/g,
   /\b(?:in|from|of) (?:the|this) (?:text|article|passage|piece|post)\b/g,
   /\b(?:the |this )?(?:text|article|author|passage) (?:says|said|states|mentions|mentioned|claims|explains|describes|suggests|calls|lists|uses|gives|say|mention|state|claim)\b/g,
@@ -138,6 +145,9 @@ export const NEGATIONS: ReadonlySet<string> = new Set(
 export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\b(?:u siebie|w srodku|we wlasnym zakresie|in house|within the company)\b/g, 'wewnatrz'],
   [/\bda sie\b/g, 'mozna'],
+  // "główna siedziba" is the headquarters, not the most important thing.
+  [/\bglown\w* (siedzib\w*)\b/g, '$1'],
+  [/\b(?:main office|head office|head quarters)\b/g, 'headquarters'],
   [/\b(?:know how|knowhow)\b/g, 'wiedza'],
   [/\b(?:hand in hand|go together|ida w parze|w parze)\b/g, 'powiazane'],
   [/\b(?:w dzisiejszych czasach|w obecnych czasach|these days|this day and age)\b/g, 'dzis'],
