@@ -92,6 +92,7 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
 
   const parts: AnswerPart[] = [];
   const answered = new Set<number>();
+  let firstAnswered: QuestionPart | undefined;
   ranked.forEach((hits, i) => {
     const top = hits?.[0];
     const part = question.parts[i]!;
@@ -100,6 +101,7 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
     if (part.followsPart !== undefined && !answered.has(part.followsPart)) return;
     if (!top || top.confidence < minConfidence) return;
     answered.add(i);
+    firstAnswered ??= part;
     // A comparison or a choice names two topics: the second is what the first entry leaves unexplained.
     const comparing = part.intents.has('compare');
     if (comparing || part.intents.has('either-or')) {
@@ -120,7 +122,9 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
     const suggestions = unique([...near, ...pinned(kb)]).slice(0, MAX_SUGGESTIONS);
     return { kind: 'not-found', question: text, lang, suggestions };
   }
-  const verdict = question.intents.has('yesno') && !question.intents.has('either-or') ? verdictFor(question, parts[0]!, index) : undefined;
+  // The yes or no answers the sentence that asked it, read without the story around it.
+  const asked = firstAnswered!;
+  const verdict = asked.intents.has('yesno') && !asked.intents.has('either-or') ? verdictFor(asked.words, parts[0]!, index) : undefined;
   return found(text, lang, parts.slice(0, MAX_ANSWER_PARTS), kb, verdict);
 }
 

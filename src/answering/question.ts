@@ -79,7 +79,8 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
   const words = foldedWords(text);
   const lang = languageOfWords(words, text);
-  const intents = detectIntents(foldedWords(text, { keepStylePhrases: true }), { endsWithQuestionMark: /\?\W*$/u.test(text.trim()) });
+  // What the message asks for: what any of its sentences asks for, or the whole read as one.
+  const intents = new Set([...detectIntents(foldedWords(text, { keepStylePhrases: true }), { endsWithQuestionMark: /\?\W*$/u.test(text.trim()) }), ...segments.flatMap((segment) => [...segment.intents])]);
   // The question itself: sentences that ask something. The others are context ("Piszę pracę.").
   const asking = segments.filter((segment) => segment.endsWithQuestionMark || segment.intents.size > 0 || startsWithQuestionWord(segment.words));
   const coreSet = new Set(asking.length > 0 ? asking : segments);

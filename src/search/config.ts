@@ -50,10 +50,12 @@ export const SEARCH_DEFAULTS = Object.freeze({
   verdict: Object.freeze({
     /** A statement decides when it matches the question at least this well (weighted F1). */
     statementMatch: 0.55,
-    /** Without a matching statement, "yes" when the answer is at least this confident… */
-    defaultYesConfidence: 0.5,
-    /** …and no statement that would make it "no" matches this well. */
-    contradiction: 0.3,
+    /** …and the statements that would make it "yes" and "no" differ at least this much. */
+    margin: 0.05,
+    /** How many rare words a polarity word ("cały", "tylko", "musi") weighs in that comparison. */
+    polarityWeight: 3,
+    /** Without a matching statement, an answered question is a "yes" unless a statement that would make it "no" matches this well. */
+    contradiction: 0.5,
   }),
   /** Fuzzy word matching (fuse.js Bitap) for words not in the vocabulary: a typo or an inflection. */
   fuzzy: Object.freeze({

@@ -219,7 +219,10 @@ const BEFORE_PRONOUN = new Set(['na', 'o', 'w', 'za', 'przez', 'pod', 'nad', 'pr
 
 /** How many negations a text holds, from its folded words: two cancel out. */
 export function negationCount(tokens: readonly string[]): number {
-  return tokens.filter((token, i) => NEGATIONS.has(token) && !(token === 'nie' && BEFORE_PRONOUN.has(tokens[i - 1] ?? ''))).length;
+  // "Tak/nie?", "yes or no?" ask for the answer; they negate nothing.
+  return tokens.filter(
+    (token, i) => NEGATIONS.has(token) && !(token === 'nie' && BEFORE_PRONOUN.has(tokens[i - 1] ?? '')) && !(tokens[i - 1] === 'tak' || tokens.slice(i - 2, i).join(' ') === 'yes or' || tokens.slice(i - 2, i).join(' ') === 'tak czy'),
+  ).length;
 }
 
 /** A word's consonants, doubled letters once: what is left of a word typed without its vowels ("frnt ofis"). */

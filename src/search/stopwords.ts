@@ -99,6 +99,10 @@ export const STYLE_PHRASES: readonly RegExp[] = [
   /\b(?:autor|autorka|tekst|artykul)? ?(?:rozumie|rozumiec|rozumiemy) (?:sie )?(?:przez|pod)\b/g,
   /\b(?:per|by) the (?:author|article|text)\b/g,
   /\b(?:z|ze) (?:artykulu|tekstu) wynika\b/g,
+  // "Czy to prawda, że…", "is it correct that…": a fact check; what is checked is the topic.
+  /\b(?:czy )?(?:to )?(?:prawda|prawdą|prawdziwe|slusznie|poprawne) ze\b/g,
+  /\bis it (?:true|correct|right|accurate) that\b/g,
+  /\b(?:does|do|did) (?:the |this )?(?:text|article|author) (?:really |actually |even )?(?:say|claim|state|mention|suggest) that\b/g,
   /\bw (?:jednym|dwoch|trzech|paru|kilku|1|2) (?:zdaniu|zdaniach|slowach|slowie)\b/g,
   /\b(?:w skrocie|krotko mowiac|po ludzku|na chlopski rozum|w prostych slowach|prostymi slowami|w prosty sposob|tak najprosciej|najprosciej mowiac)\b/g,
   /\b(?:mam pytanie|szybkie pytanie|glupie pytanie|mam takie pytanie|mam problem|o co kaman|o co chodzi z|co jest grane z|ktos wie|czy ktos wie|kto wie|does anyone know|anyone know|jest mowa o|is there anything about)\b/g,
