@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { acronyms, isContentWord, words as foldedWords } from '../search/normalize.ts';
+import { acronyms, isContentWord, isShouted, words as foldedWords } from '../search/normalize.ts';
 import type { QueryWord, SearchQuery } from '../search/query.ts';
 import { detectIntents, negationCount, QUESTION_WORDS, type Intent } from './intent.ts';
 import { languageOfWords } from './language.ts';
@@ -51,17 +51,25 @@ const CLAUSE_STARTS = new Set([
 const LIST_EXCLUDING = /(?<![\p{L}\p{N}])poza(?![\p{L}\p{N}])[^?.!;:]*/giu;
 
 /**
- * "apart from X", "oprócz X": X is what the asker already knows, not what to look for. It runs to
- * the end of the sentence, or to a comma followed by the question ("Besides X, what else…").
+ * "apart from X", "oprócz X": X is what the asker already knows, not what to look for: a name or two
+ * words, or a list of them ("oprócz kadr, płac i księgowości"), never the question after it.
  */
-const EXCLUDING =
-  /(?<![\p{L}\p{N}])(?:opr[oóu]c[zh]?|pr[oóu]cz|z wyj[aą]tkiem|nie licz[aą]c|apart from|aside from|besides|except(?: for)?|excluding|not counting)(?![\p{L}\p{N}])(?:(?!,\s*(?:what|which|how|why|who|where|co|czy|jak|jaki|jakie|jaka|kto|dlaczego|czemu|gdzie)(?![\p{L}\p{N}]))[^?.!;:])*/giu;
+const NOT_ITEM = '(?![\\p{L}\\p{N}]*(?<![\\p{L}\\p{N}])(?:what|which|how|why|who|where|co|czy|jak|jaki|jakie|jaka|kto|dlaczego|czemu|gdzie|i|oraz|and|or|lub|albo)(?![\\p{L}\\p{N}]))';
+/** One excluded item: a name alone ("Coca-Cola"), or one or two lower-case words ("admin back-end"). */
+const ITEM = `(?:\\p{Lu}[\\p{L}\\p{N}'’-]*|${NOT_ITEM}[\\p{Ll}\\p{N}'’-]+(?:\\s+${NOT_ITEM}[\\p{Ll}\\p{N}'’-]+)?)`;
+const EXCLUDING = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:[Oo]pr[oóu]c[zh]?|[Pp]r[oóu]cz|[Zz] wyj[aą]tkiem|[Nn]ie licz[aą]c|[Aa]part from|[Aa]side from|[Bb]esides|[Ee]xcept(?: for)?|[Ee]xcluding|[Nn]ot counting)(?![\\p{L}\\p{N}])\\s+${ITEM}(?:(?:\\s*,\\s*|\\s+(?:i|oraz|and|or|lub|albo)\\s+)${ITEM})*`,
+  // No "i" flag: capitals tell a name from the words of a phrase.
+  'gu',
+);
 /** At most this many sentences of context are read, the last ones (the question tends to come last). */
 const MAX_SEGMENTS = 6;
 
 /** Reads a question once: words, language, small talk, intents, and what to search, in parts. */
 export function analyzeQuestion(raw: string): AnalyzedQuestion {
   const text = typeof raw === 'string' ? raw : '';
+  // Capitals mark names only where the message is not typed in capitals throughout.
+  const shouted = isShouted(text);
   const segments = text
     .split(SEGMENT_END)
     .flatMap(splitAtQuestionComma)
@@ -74,7 +82,7 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       // In a list request "poza" is "apart from" too ("wymień usługi poza kadrami"); elsewhere it is "outside".
       const excluded = segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ');
       const words = dropTermNouns(foldedWords(excluded));
-      return { words, endsWithQuestionMark, intents, capitals: acronyms(segment), alternativeFrom: alternativeStart(words, intents) };
+      return { words, endsWithQuestionMark, intents, capitals: acronyms(segment, { shouted }), alternativeFrom: alternativeStart(words, intents) };
     })
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
   const words = foldedWords(text);
@@ -131,13 +139,13 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
 }
 
 /**
- * "the term back-office", "termin X", "pojęcie Y": the noun only introduces the word asked about.
- * The plural ("jakie terminy…", "which terms…") is a topic of its own and stays.
+ * "the term back-office", "termin X", "pojęcie Y", "nie kumam tego termu": the noun only points at
+ * the word asked about. The plural ("jakie terminy…", "which terms…") is a topic of its own and stays.
  */
-const TERM_NOUNS = new Set(['term', 'termin', 'terminu', 'pojecie', 'pojecia', 'slowo', 'slowa', 'wyraz', 'wyrazu', 'okreslenie', 'okreslenia', 'haslo', 'hasla', 'word', 'concept', 'notion', 'phrase', 'expression']);
+const TERM_NOUNS = new Set(['term', 'termu', 'termin', 'terminu', 'terminie', 'terminem', 'pojecie', 'pojecia', 'slowo', 'slowa', 'wyraz', 'wyrazu', 'okreslenie', 'okreslenia', 'haslo', 'hasla', 'word', 'concept', 'notion', 'phrase', 'expression']);
 
 function dropTermNouns(words: string[]): string[] {
-  return words.filter((word, i) => !(TERM_NOUNS.has(word) && words[i + 1] !== undefined && isContentWord(words[i + 1]!)));
+  return words.filter((word) => !TERM_NOUNS.has(word));
 }
 
 /** Words that start a question after a comma ("I work in recruitment, is recruitment BPO?"); relative pronouns ("które") do not. */

@@ -193,15 +193,20 @@ export function contentTokens(text: string): string[] {
   return words(text).filter(isContentWord);
 }
 
+/** A message typed in capitals throughout ("CZY TO BPO???"): more than a few letters, most of them capitals. */
+export function isShouted(text: string): boolean {
+  const letters = text.normalize('NFKC').replace(/[^\p{L}]/gu, '');
+  return letters.length >= 8 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6;
+}
+
 /**
  * Words written as names: in capitals ("ITO", "KPO") or capitalised inside a sentence ("Kraków",
  * "Pepsi"). They are deliberate, never typos of a stop word, and what a question about them is
  * about. A message typed in capitals throughout has none.
  */
-export function acronyms(text: string): Set<string> {
+export function acronyms(text: string, { shouted = isShouted(text) }: { shouted?: boolean } = {}): Set<string> {
+  if (shouted) return new Set();
   const clean = text.normalize('NFKC').replace(FORMAT_CHARS, '');
-  const letters = clean.replace(/[^\p{L}]/gu, '');
-  if (letters.length > 0 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6) return new Set();
   const found = new Set<string>();
   for (const sentence of clean.split(/(?<=[.!?:;])\s+|\n+/u)) {
     sentence
