@@ -71,7 +71,7 @@ describe('registerCommands', () => {
 describe('npm run deploy-commands', () => {
   it('registers in the configured server and says where', async () => {
     const result = await runScript(
-      'src/discord/deploy-commands.ts',
+      'dist/discord/deploy-commands.js',
       scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: server.applicationId, DISCORD_GUILD_ID: DEFAULT_GUILD_ID, DISCORD_API_BASE: server.apiBase }),
     );
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -81,7 +81,7 @@ describe('npm run deploy-commands', () => {
 
   it('explains in one sentence a server the bot is not in', async () => {
     const result = await runScript(
-      'src/discord/deploy-commands.ts',
+      'dist/discord/deploy-commands.js',
       scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: server.applicationId, DISCORD_GUILD_ID: '1299999999999999999', DISCORD_API_BASE: server.apiBase }),
     );
     expect(result.code).toBe(1);
@@ -90,7 +90,7 @@ describe('npm run deploy-commands', () => {
 
   it('stops before any request when a variable is missing', async () => {
     const token = TOKEN.replace('GdEpLo', 'NoReqs');
-    const result = await runScript('src/discord/deploy-commands.ts', scriptEnv({ DISCORD_TOKEN: token, DISCORD_API_BASE: server.apiBase }));
+    const result = await runScript('dist/discord/deploy-commands.js', scriptEnv({ DISCORD_TOKEN: token, DISCORD_API_BASE: server.apiBase }));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^DISCORD_CLIENT_ID is not set: [^\n]+\n$/);
     expect(server.requests.some((r) => r.headers.authorization === `Bot ${token}`)).toBe(false);

@@ -42,7 +42,7 @@ async function startAgainst(prepare: (server: DiscordTestServer) => void): Promi
   const server = await startDiscordServer();
   try {
     prepare(server);
-    return await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+    return await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
   } finally {
     await server.close();
   }
@@ -83,12 +83,12 @@ describe.concurrent('a broken knowledge file (KNOWLEDGE_FILE)', () => {
     const file = knowledgeCopy('misquoted', (json) => {
       json.entries[0]!.quote = 'To zdanie nie pochodzi z artykułu.';
     });
-    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: file }));
+    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: file }));
     expectOneSentence(result, /^The knowledge file \S+bpo\.json cannot be used \(.*bpo-definition.*\): fix the file or point KNOWLEDGE_FILE at a valid one, then run "npm run kb:check -- \S+bpo\.json" to confirm\.$/);
   });
 
   it('a path that does not exist', async () => {
-    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: join(scratch, 'missing.json') }));
+    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: join(scratch, 'missing.json') }));
     expectOneSentence(result, /^The knowledge file \S+missing\.json cannot be used \(file not found\): fix the file or point KNOWLEDGE_FILE at a valid one/);
   });
 });
@@ -99,7 +99,7 @@ describe.concurrent('a bad value in .env', () => {
     cpSync('.env.example', join(dir, '.env'));
     writeFileSync(join(dir, '.env'), `\nDISCORD_TOKEN=${TOKEN}\nDISCORD_API_BASE=discord.com/api\n`, { flag: 'a' });
     // Only PATH and HOME: blank variables would take precedence over the file.
-    const result = await runScript('src/main.ts', { PATH: process.env.PATH, HOME: process.env.HOME }, { cwd: dir });
+    const result = await runScript('dist/main.js', { PATH: process.env.PATH, HOME: process.env.HOME }, { cwd: dir });
     expectOneSentence(result, /^DISCORD_API_BASE must be an http\(s\) URL of a Discord-compatible API without the version, .+\.$/);
   });
 });
