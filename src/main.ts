@@ -4,18 +4,20 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { runChat } from './cli/chat.ts';
+import { failWith, printError } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
 import { knowledgeFileFrom, loadAnswererOrExit } from './cli/startup.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startBot, type RunningBot } from './discord/bot.ts';
 import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './discord/login-failure.ts';
 import { createLogger, logProcessFailures } from './log.ts';
+import { displayUrl } from './redact.ts';
 
 loadDotenv({ quiet: true });
 
+/** Whatever is printed on the way out never shows the token, even when an error message repeats it. */
 function fail(sentence: string): never {
-  process.stderr.write(`${sentence}\n`);
-  process.exit(1);
+  return failWith(sentence, [process.env.DISCORD_TOKEN?.trim().replace(/^Bot\s+/i, '')]);
 }
 
 function readConfig(): Config {
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   logProcessFailures(logger);
   const answerer = loadAnswererOrExit(knowledgeFile);
-  logger.info({ entries: answerer.kb.entries.length, apiBase: config.apiBase ?? 'https://discord.com/api' }, 'starting');
+  logger.info({ entries: answerer.kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
 
   let bot: RunningBot;
   try {
@@ -68,6 +70,6 @@ async function main(): Promise<void> {
 await main().catch((error: unknown) => {
   // Anything unforeseen before the bot is up still ends in a sentence; the stack above it is for the bug report.
   const cause = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? cause) : cause}\n`);
+  printError(error instanceof Error ? (error.stack ?? cause) : cause, [process.env.DISCORD_TOKEN]);
   fail(`The bot could not start because of an unexpected error (${cause}); please report it with the output above.`);
 });

@@ -88,6 +88,17 @@ describe('npm run deploy-commands', () => {
     expect(result.stderr).toMatch(/^The bot cannot register commands in server 1299999999999999999 \(Missing Access\): check DISCORD_GUILD_ID, .*npm run invite.*\.\n$/);
   });
 
+  it('leaves the token out of the sentence when Discord\'s error repeats it', async () => {
+    server.failNext({ method: 'PUT', status: 400, body: { message: `Bad Authorization: Bot ${TOKEN}`, code: 50035 } });
+    const result = await runScript(
+      'dist/discord/deploy-commands.js',
+      scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: server.applicationId, DISCORD_API_BASE: server.apiBase }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Discord refused the commands \(400 Bad Authorization: Bot \[redacted\]\); .*\n$/);
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+
   it('stops before any request when a variable is missing', async () => {
     const token = TOKEN.replace('GdEpLo', 'NoReqs');
     const result = await runScript('dist/discord/deploy-commands.js', scriptEnv({ DISCORD_TOKEN: token, DISCORD_API_BASE: server.apiBase }));

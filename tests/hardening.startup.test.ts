@@ -71,6 +71,15 @@ describe.concurrent('a token Discord rejects', () => {
   });
 });
 
+describe.concurrent('an error that repeats the token', () => {
+  it('a Discord-compatible API quoting the Authorization header in its 400: the sentence says [redacted] instead', async () => {
+    const result = await startAgainst((server) =>
+      server.failNext({ method: 'GET', path: '/gateway/bot', status: 400, body: { message: `Invalid header "Authorization: Bot ${TOKEN}" (Bot ${TOKEN})`, code: 0 } }),
+    );
+    expectOneSentence(result, /^Could not connect to Discord at .*Authorization: Bot \[redacted\]" \(Bot \[redacted\]\)\); check the network connection and DISCORD_API_BASE\.$/);
+  });
+});
+
 describe.concurrent('intents Discord refuses', () => {
   it('gateway close 4014 (disallowed intents): names the intents and where to check them', async () => {
     const result = await startAgainst((server) => server.refuseNextIdentify(4014));
@@ -141,7 +150,7 @@ describe('a gateway that never answers', () => {
       server.hangGateway();
       const startedAt = performance.now();
       const failure = await startBot(
-        { token: TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'silent', rateLimit: DEFAULT_RATE_LIMIT },
+        { token: TOKEN, apiBase: server.apiBase, rateLimit: DEFAULT_RATE_LIMIT },
         { answerer: testAnswerer(), logger: createLogger({ level: 'silent' }), loginTimeoutMs: 1500 },
       ).then(
         () => undefined,

@@ -51,7 +51,7 @@ export interface BotDeps {
   loginTimeoutMs?: number;
 }
 
-export async function startBot(config: ConfigWith<'token'>, deps: BotDeps): Promise<RunningBot> {
+export async function startBot(config: Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit'>, deps: BotDeps): Promise<RunningBot> {
   const { logger } = deps;
   const ctx: BotContext = { answerer: deps.answerer, logger, limiter: createQuestionLimiter(config.rateLimit, deps.now) };
   const client = createClient(config);

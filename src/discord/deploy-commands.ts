@@ -1,5 +1,6 @@
 /** `npm run deploy-commands`: registers the slash commands, in DISCORD_GUILD_ID only when it is set. */
 import { config as loadDotenv } from 'dotenv';
+import { printError } from '../cli/exit.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { explainRegistrationError, registerCommands } from './register-commands.ts';
 
@@ -24,7 +25,8 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (error) {
-    process.stderr.write(`${explainRegistrationError(error, config)}\n`);
+    // Discord's message is quoted in the sentence, and a Discord-compatible API may repeat the token in it.
+    printError(explainRegistrationError(error, config), [config.token]);
     return 1;
   }
 }

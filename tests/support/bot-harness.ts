@@ -67,7 +67,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   let bot: RunningBot;
   try {
     bot = await startBot(
-      { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug', rateLimit },
+      { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit },
       { answerer, logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(now ? { now } : {}) },
     );
   } catch (error) {
