@@ -7,9 +7,10 @@ import { runChat } from './cli/chat.ts';
 import { failWith, printError } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
 import { knowledgeFileFrom, loadAnswererOrExit } from './cli/startup.ts';
+import { fixedKnowledge } from './bot/context.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { startBot, type RunningBot } from './discord/bot.ts';
-import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './discord/login-failure.ts';
+import { startBot, type RunningBot } from './gateway/bot.ts';
+import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './gateway/login-failure.ts';
 import { createLogger, logProcessFailures } from './log.ts';
 import { displayUrl } from './redact.ts';
 
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     bot = await startBot(
       { ...config, token: config.token },
       {
-        answerer,
+        knowledge: fixedKnowledge(answerer),
         logger,
         onGatewayLost: (code) => {
           // Offline for good: exit, so that a process manager restarts the bot (or a person sees why).
@@ -64,6 +65,14 @@ async function main(): Promise<void> {
     logger.debug({ err: error }, 'login failed');
     fail(explainLoginError(error, config.apiBase));
   }
+  logger.info(
+    {
+      serves: ['direct messages', 'mentions', 'slash commands, autocomplete and buttons'],
+      limits: config.redisUrl ? 'shared through Redis' : 'in this process',
+    },
+    // Once an interactions endpoint URL is set in the developer portal, Discord sends interactions there instead.
+    'serving DMs and mentions, and interactions unless the application has an interactions endpoint URL',
+  );
   exitGracefullyOnSignals(bot, logger);
 }
 

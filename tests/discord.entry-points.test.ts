@@ -89,7 +89,7 @@ async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void
 
 describe('npm run invite', () => {
   it('prints the invite URL alone on stdout', async () => {
-    const result = await runScript('dist/discord/invite.js', scriptEnv({ DISCORD_CLIENT_ID: '1100000000000000001' }));
+    const result = await runScript('dist/cli/invite.js', scriptEnv({ DISCORD_CLIENT_ID: '1100000000000000001' }));
     expect(result).toEqual({
       code: 0,
       stdout: 'https://discord.com/oauth2/authorize?client_id=1100000000000000001&permissions=274877991936&integration_type=0&scope=bot+applications.commands\n',
@@ -98,7 +98,7 @@ describe('npm run invite', () => {
   });
 
   it('says which variable to set when the client id is missing', async () => {
-    const result = await runScript('dist/discord/invite.js', scriptEnv({}));
+    const result = await runScript('dist/cli/invite.js', scriptEnv({}));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^DISCORD_CLIENT_ID is not set: [^\n]+\n$/);
   });

@@ -5,7 +5,7 @@
  * Also: the DM channels discord.js would otherwise keep forever are swept, and DMs still work.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { sweepDmChannels } from '../src/discord/dm-channel-sweeper.ts';
+import { sweepDmChannels } from '../src/gateway/dm-channel-sweeper.ts';
 import { makeUser } from './support/discord-server/index.ts';
 import { startDiscordServer } from './support/discord-server/index.ts';
 import { startTestBot, type TestBot } from './support/bot-harness.ts';

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeKnowledgeBaseError } from '../src/cli/startup.ts';
+import { fixedKnowledge } from '../src/bot/context.ts';
 import { DEFAULT_RATE_LIMIT } from '../src/config.ts';
-import { LoginTimeoutError, startBot } from '../src/discord/bot.ts';
-import { explainLoginError, GatewayRefusedError } from '../src/discord/login-failure.ts';
+import { LoginTimeoutError, startBot } from '../src/gateway/bot.ts';
+import { explainLoginError, GatewayRefusedError } from '../src/gateway/login-failure.ts';
 import { createLogger } from '../src/log.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { KnowledgeBaseError } from '../src/knowledge/load.ts';
@@ -150,8 +151,8 @@ describe('a gateway that never answers', () => {
       server.hangGateway();
       const startedAt = performance.now();
       const failure = await startBot(
-        { token: TOKEN, apiBase: server.apiBase, rateLimit: DEFAULT_RATE_LIMIT },
-        { answerer: testAnswerer(), logger: createLogger({ level: 'silent' }), loginTimeoutMs: 1500 },
+        { token: TOKEN, apiBase: server.apiBase, rateLimit: DEFAULT_RATE_LIMIT, redisUrl: undefined },
+        { knowledge: fixedKnowledge(testAnswerer()), logger: createLogger({ level: 'silent' }), loginTimeoutMs: 1500 },
       ).then(
         () => undefined,
         (error: unknown) => error,

@@ -1,21 +1,23 @@
 /**
- * From what a Discord user asked to the message the bot sends back, through the answering core.
- * Pure: no discord.js here, so every reply shape is unit-tested.
+ * From what a Discord user asked to the message the bot sends back, through the answering core,
+ * whichever transport brought the question. Pure: no discord.js or HTTP here, so every reply shape
+ * is unit-tested.
  */
-import { answer, answerById, MAX_SUGGESTIONS, pinned, type AnswerResult, type Answerer } from '../../answering/answer.ts';
-import type { Lang } from '../../knowledge/schema.ts';
-import { MESSAGES } from '../../responder/messages.ts';
+import { answer, answerById, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS, pinned, type AnswerResult, type Answerer } from '../answering/answer.ts';
+import { detectLanguage } from '../answering/language.ts';
+import type { Lang } from '../knowledge/schema.ts';
+import { MESSAGES } from '../responder/messages.ts';
 import {
   renderDiscordEmbed,
   renderDiscordNotice,
   renderDiscordText,
   renderDiscordTopicList,
   type DiscordMessage,
-} from '../../responder/render-discord.ts';
-import { toReply, type Reply } from '../../responder/reply.ts';
+} from '../responder/render-discord.ts';
+import { toReply, type Reply } from '../responder/reply.ts';
 
 /** How the question reached the bot; logged with every answer. */
-export type Via = 'slash' | 'dm' | 'mention' | 'button';
+export type Via = 'slash' | 'context-menu' | 'button' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
 
 export interface RenderOptions {
   /** False where the bot lacks the Embed Links permission: the same reply is then sent as plain text. */
@@ -25,6 +27,14 @@ export interface RenderOptions {
 export interface Answered {
   result: AnswerResult;
   message: DiscordMessage;
+}
+
+/**
+ * The language a question is written in, judged on at most its first 300 characters: a wall of
+ * text (answered with "please shorten") costs no more to read than a question.
+ */
+export function questionLanguage(text: string): Lang {
+  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text);
 }
 
 /** Answers free text: a typed question, or a topic id submitted from an autocomplete choice. */

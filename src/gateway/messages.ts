@@ -1,13 +1,12 @@
 import type { Message, SendableChannels } from 'discord.js';
-import { detectLanguage } from '../../answering/language.ts';
-import type { Logger } from '../../log.ts';
-import type { DiscordMessage } from '../../responder/render-discord.ts';
-import { answerQuestion, helpAnswer, type Answered, type Via } from '../adapters/answer-message.ts';
-import { messageQuestion } from '../adapters/message-question.ts';
-import { toSendOptions } from '../adapters/send-options.ts';
-import { logAnswered, type BotContext } from '../context.ts';
-import { channelAccess } from '../permissions.ts';
-import { admitQuestion } from '../question-limit.ts';
+import { reportAnswered, type BotContext } from '../bot/context.ts';
+import { admitQuestion } from '../bot/limits.ts';
+import { answerQuestion, helpAnswer, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
+import type { Logger } from '../log.ts';
+import type { DiscordMessage } from '../responder/render-discord.ts';
+import { messageQuestion } from './message-question.ts';
+import { channelAccess } from './permissions.ts';
+import { toSendOptions } from './send-options.ts';
 
 /** Typing is cosmetic: a slow typing request must not hold the answer back for long. */
 const TYPING_WAIT_MS = 1000;
@@ -50,9 +49,10 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
     else await channel.send(options);
   };
 
-  // The question's own language decides here; an empty mention gets the help in Polish.
-  const lang = outcome.kind === 'question' ? detectLanguage(outcome.text) : 'pl';
-  const admission = admitQuestion(ctx.limiter, { via, userId: message.author.id, guildId: message.guildId }, lang, ctx.logger);
+  // The question's own language decides here (an empty mention gets the help in Polish). It is
+  // worked out only after the limit: a refused flood costs no language detection.
+  const lang = () => (outcome.kind === 'question' ? questionLanguage(outcome.text) : 'pl');
+  const admission = await admitQuestion(ctx.limits.questions, { via, userId: message.author.id, guildId: message.guildId }, ctx.logger, { alwaysNotify: false, lang });
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
     if (admission.notice) await send(admission.notice);
@@ -60,11 +60,11 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   }
 
   await showTyping(channel, ctx.logger);
+  const answerer = ctx.knowledge.current();
   const render = { canEmbed: access.canEmbed };
-  const answered: Answered =
-    outcome.kind === 'question' ? answerQuestion(outcome.text, ctx.answerer, undefined, render) : helpAnswer(ctx.answerer, 'pl', render);
+  const answered: Answered = outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), render) : helpAnswer(answerer, 'pl', render);
   await send(answered.message);
-  logAnswered(ctx.logger, { via, userId: message.author.id, guildId: message.guildId, result: answered.result, startedAt });
+  reportAnswered(ctx, { transport: 'gateway', via, userId: message.author.id, guildId: message.guildId, result: answered.result, latencyMs: performance.now() - startedAt });
 }
 
 /** Shows "Bot is typing…" until the answer arrives; waited for, so it never lands after the answer. */

@@ -1,7 +1,7 @@
-import { MAX_QUESTION_LENGTH, type Answerer } from '../../answering/answer.ts';
-import { suggest } from '../../answering/suggest.ts';
-import type { Lang } from '../../knowledge/schema.ts';
-import { DISCORD_LIMITS as L, truncate } from '../../responder/discord-limits.ts';
+import { MAX_QUESTION_LENGTH, type Answerer } from '../answering/answer.ts';
+import { suggest } from '../answering/suggest.ts';
+import type { Lang } from '../knowledge/schema.ts';
+import { DISCORD_LIMITS as L, truncate } from '../responder/discord-limits.ts';
 
 export interface Choice {
   /** What the user sees: the topic's title. */

@@ -1,14 +1,7 @@
 import { PermissionFlagsBits } from 'discord.js';
-import type { RenderOptions } from './adapters/answer-message.ts';
 
 interface PermissionSet {
   has(flag: bigint): boolean;
-}
-
-/** For an interaction: in a server channel where the bot may not embed links, replies fall back to plain text. */
-export function interactionRenderOptions(interaction: { inGuild(): boolean; appPermissions: PermissionSet | null }): RenderOptions {
-  const permissions = interaction.inGuild() ? interaction.appPermissions : null;
-  return { canEmbed: permissions ? permissions.has(PermissionFlagsBits.EmbedLinks) : true };
 }
 
 export interface ChannelAccess {

@@ -2,7 +2,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { printError } from '../cli/exit.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { explainRegistrationError, registerCommands } from './register-commands.ts';
+import { explainRegistrationError, registerCommands } from '../interactions/register-commands.ts';
 
 loadDotenv({ quiet: true });
 

@@ -1,7 +1,7 @@
 /** `npm run invite`: prints the URL that adds the bot to a server, with the least permissions it needs. */
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from '../config.ts';
-import { inviteUrl } from './invite-url.ts';
+import { inviteUrl } from '../bot/invite-url.ts';
 
 loadDotenv({ quiet: true });
 

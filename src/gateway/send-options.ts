@@ -1,5 +1,5 @@
 import { MessageFlags, type APIEmbed, type APIMessageTopLevelComponent, type MessageMentionOptions } from 'discord.js';
-import type { DiscordMessage } from '../../responder/render-discord.ts';
+import type { DiscordMessage } from '../responder/render-discord.ts';
 
 export interface SendOptions {
   content?: string;

@@ -4,13 +4,14 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
+} from 'discord-api-types/v10';
 import { MAX_QUESTION_LENGTH } from '../answering/answer.ts';
 
 /*
  * Every slash command, declared once: the deploy script registers exactly these objects and the
- * dispatcher routes by their `name`. The default names are Polish, like the article and most
- * users; Discord shows the localized name to users whose client is set to Polish or English.
+ * dispatcher routes by their `name`, whichever transport brought the interaction. The default names
+ * are Polish, like the article and most users; Discord shows the localized name to users whose
+ * client is set to Polish or English.
  * Interactions always carry the default name, whatever the user saw.
  */
 

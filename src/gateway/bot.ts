@@ -1,16 +1,19 @@
 import { once } from 'node:events';
-import { Events, WebSocketShardEvents, type Client, type Interaction, type Message } from 'discord.js';
-import type { Answerer } from '../answering/answer.ts';
+import type { APIInteraction } from 'discord-api-types/v10';
+import { Events, WebSocketShardEvents, type Client, type Message } from 'discord.js';
+import type { BotContext, KnowledgeSource } from '../bot/context.ts';
+import { InFlight } from '../bot/in-flight.ts';
+import { createLimits } from '../bot/limits.ts';
 import type { ConfigWith } from '../config.ts';
+import { createDispatcher, describe } from '../interactions/dispatch.ts';
+import { checkInteraction } from '../interactions/payload.ts';
 import type { Logger } from '../log.ts';
 import { createClient } from './client.ts';
 import { startDmChannelSweeper } from './dm-channel-sweeper.ts';
-import type { BotContext } from './context.ts';
-import { createInteractionHandler } from './handlers/interaction.ts';
-import { handleMessage } from './handlers/message.ts';
-import { InFlight } from './in-flight.ts';
+import { restResponder } from './interaction-responder.ts';
 import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
-import { createQuestionLimiter } from './question-limit.ts';
+import { handleMessage } from './messages.ts';
+import { takeRawEvents } from './raw-events.ts';
 import { logRestTrouble } from './rest-log.ts';
 
 /** How long `stop()` waits for replies in flight by default. */
@@ -38,22 +41,32 @@ export interface RunningBot {
  * the gateway closed the connection with a code that rules out retrying).
  */
 export interface BotDeps {
-  answerer: Answerer;
+  knowledge: KnowledgeSource;
   logger: Logger;
+  /** Told of every answered question, after the reply went out (see BotContext.onAnswered). */
+  onAnswered?: BotContext['onAnswered'];
+  components?: BotContext['components'];
   /**
    * Called when the gateway closes for good after start-up (a reset token, say: discord.js does not
    * reconnect then). The bot is offline from that moment; `npm start` exits so a supervisor restarts it.
    */
   onGatewayLost?: (code: number) => void;
-  /** The clock the question limit counts with (milliseconds); tests pass one they can move. */
-  now?: () => number;
   /** How long to wait for READY at start-up (default LOGIN_TIMEOUT_MS). */
   loginTimeoutMs?: number;
 }
 
-export async function startBot(config: Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit'>, deps: BotDeps): Promise<RunningBot> {
+export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit' | 'redisUrl'>;
+
+export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<RunningBot> {
   const { logger } = deps;
-  const ctx: BotContext = { answerer: deps.answerer, logger, limiter: createQuestionLimiter(config.rateLimit, deps.now) };
+  const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
+  const ctx: BotContext = {
+    knowledge: deps.knowledge,
+    logger,
+    limits,
+    ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
+    ...(deps.components ? { components: deps.components } : {}),
+  };
   const client = createClient(config);
   const inFlight = new InFlight();
   let accepting = true;
@@ -67,8 +80,18 @@ export async function startBot(config: Pick<ConfigWith<'token'>, 'token' | 'apiB
     inFlight.track(work());
   };
 
-  const onInteraction = createInteractionHandler(ctx);
-  client.on(Events.InteractionCreate, (interaction) => admit(() => describeInteraction(interaction), () => onInteraction(interaction)));
+  const dispatch = createDispatcher(ctx, 'gateway');
+  takeRawEvents(client, {
+    INTERACTION_CREATE: (payload) =>
+      admit(
+        () => describeInteraction(payload),
+        async () => {
+          const responder = restResponder(client.rest, payload as APIInteraction);
+          // The dispatcher logs every failure itself; this only keeps a bug in it from going unseen.
+          await dispatch(payload, responder).catch((error: unknown) => logger.error({ err: error }, 'interaction dispatch failed'));
+        },
+      ),
+  });
   client.on(Events.MessageCreate, (message) => {
     // Most server messages are not for the bot at all: refusing those is not worth a log line.
     if (!accepting && !addressesBot(message)) return;
@@ -103,7 +126,13 @@ export async function startBot(config: Pick<ConfigWith<'token'>, 'token' | 'apiB
   });
   client.on(Events.GuildDelete, (guild) => logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'removed from a server'));
 
-  const readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS);
+  let readyClient: Client<true>;
+  try {
+    readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS);
+  } catch (error) {
+    await limits.close();
+    throw error;
+  }
   // The close code says why the connection dropped (1006 network, 4000 Discord-side error…); discord.js
   // reports it only on the shard.
   for (const shard of readyClient.ws.shards.values()) {
@@ -123,6 +152,7 @@ export async function startBot(config: Pick<ConfigWith<'token'>, 'token' | 'apiB
     const abandoned = await inFlight.drain(drainMs);
     if (abandoned > 0) logger.warn({ abandoned, drainMs }, 'stopped waiting for replies in flight');
     await readyClient.destroy();
+    await limits.close();
   };
   return {
     client: readyClient,
@@ -175,14 +205,11 @@ async function logIn(client: Client, token: string, timeoutMs: number): Promise<
 }
 
 /** Log context for an interaction refused during shutdown. */
-function describeInteraction(interaction: Interaction): Record<string, unknown> {
-  return {
-    via: interaction.isAutocomplete() ? 'autocomplete' : interaction.isButton() ? 'button' : 'slash',
-    interactionId: interaction.id,
-    userId: interaction.user.id,
-    guildId: interaction.guildId,
-    ...(interaction.isCommand() || interaction.isAutocomplete() ? { command: interaction.commandName } : {}),
-  };
+function describeInteraction(payload: unknown): Record<string, unknown> {
+  const checked = checkInteraction(payload);
+  if (!checked.ok) return { problem: checked.problem };
+  const via = checked.interaction.type === 4 ? 'autocomplete' : checked.interaction.type === 3 ? 'button' : 'slash';
+  return { via, ...describe(checked.interaction) };
 }
 
 /** A DM or a direct mention from a person: what the bot would answer (the handler decides exactly). */
