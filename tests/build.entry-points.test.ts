@@ -11,7 +11,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-const ENTRY_POINTS = ['start', 'ask', 'kb:check', 'deploy-commands', 'invite'];
+const ENTRY_POINTS = ['start', 'start:http', 'ask', 'kb:check', 'deploy-commands', 'invite'];
 
 describe('entry points', () => {
   it.each(ENTRY_POINTS)('npm run %s runs a compiled file with plain node, after bringing the build up to date', (name) => {

@@ -47,10 +47,11 @@ const SELECT_MENUS = new Set<number>([ComponentType.StringSelect, ComponentType.
 
 /**
  * - `answered`: a response was sent (or the attempt failed and was logged);
+ * - `limited`: over the sender's limit; the notice (or no suggestions) was sent;
  * - `unsupported`: a kind of interaction the bot does not answer (nothing was sent);
  * - `invalid`: the payload lacks what every interaction carries (nothing was sent).
  */
-export type DispatchOutcome = 'answered' | 'unsupported' | 'invalid';
+export type DispatchOutcome = 'answered' | 'limited' | 'unsupported' | 'invalid';
 
 export type Dispatcher = (payload: unknown, responder: InteractionResponder) => Promise<DispatchOutcome>;
 
@@ -83,7 +84,7 @@ export function createDispatcher(ctx: BotContext, transport: Transport): Dispatc
     const tracked = trackResponses(responder);
     const lang = () => langFromLocale(localeOf(interaction)) ?? 'pl';
     try {
-      if (!(await admitted(interaction, route.via, ctx, tracked))) return 'answered';
+      if (!(await admitted(interaction, route.via, ctx, tracked))) return 'limited';
       const handler = route.handler as InteractionHandler<APIInteraction>;
       const handled = await respondInTime(tracked, () => handler.handle(interaction, event), { defer: handler.defer(interaction, event) });
       if (handled.answered) {
