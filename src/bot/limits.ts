@@ -43,8 +43,16 @@ export interface Limits {
   questions: Limit;
   suggestions: Limit;
   store: 'memory' | 'redis';
+  /**
+   * Resolves once the store is ready, or after `timeoutMs` at most (Redis down at start-up: the bot
+   * starts anyway and counts in memory until Redis answers). Call it before taking questions.
+   */
+  ready(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long start-up waits for Redis before serving without it. */
+export const REDIS_CONNECT_WAIT_MS = 3000;
 
 export interface LimitOptions {
   questions: RateLimitSettings;
@@ -69,6 +77,7 @@ export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redi
       questions: new CountedLimit(memory('questions', questions), questions),
       suggestions: new CountedLimit(memory('suggestions', suggestions), suggestions),
       store: 'memory',
+      ready: async () => undefined,
       close: async () => undefined,
     };
   }
@@ -100,6 +109,18 @@ export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redi
     questions: new CountedLimit(shared('questions', questions), questions, health),
     suggestions: new CountedLimit(shared('suggestions', suggestions), suggestions, health),
     store: 'redis',
+    async ready(timeoutMs = REDIS_CONNECT_WAIT_MS) {
+      if (redis.status === 'ready') return;
+      let timer: NodeJS.Timeout | undefined;
+      const connected = await Promise.race([
+        new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!connected) health.unreachableAtStart();
+    },
     async close() {
       if (closing) return;
       closing = true;
@@ -124,6 +145,12 @@ class RedisHealth {
     if (this.down) return;
     this.down = true;
     this.logger.warn({ redis: this.where }, 'Redis unreachable: answering anyway, with each process counting the limits on its own until it is back');
+  }
+
+  unreachableAtStart(): void {
+    if (this.down) return;
+    this.down = true;
+    this.logger.warn({ redis: this.where }, 'Redis unreachable at start-up: answering anyway, with each process counting the limits on its own until it is back');
   }
 
   answeredByRedis(): void {

@@ -128,6 +128,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
 
   let readyClient: Client<true>;
   try {
+    await limits.ready();
     readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS);
   } catch (error) {
     await limits.close();

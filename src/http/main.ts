@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
   const ctx: BotContext = { knowledge: fixedKnowledge(answerer), logger, limits, onAnswered: metrics.observeAnswer };
   const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, logger });
+  await limits.ready();
 
   const { host, port } = config.http;
   let address;

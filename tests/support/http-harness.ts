@@ -50,6 +50,7 @@ export async function startHttpBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   const logger = createLogger({ level: 'debug', destination });
   const metrics = createMetrics();
   const limits = createLimits({ questions: rateLimit, redisUrl, logger });
+  await limits.ready();
   const ctx: BotContext = { knowledge: fixedKnowledge(answerer), logger, limits, onAnswered: metrics.observeAnswer, ...(components ? { components } : {}) };
   const server = createInteractionServer({ ctx, metrics, publicKey: keys.publicKeyHex, apiBase: stand.apiBase, logger });
   const address = await server.listen(0, '127.0.0.1');

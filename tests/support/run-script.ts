@@ -10,7 +10,12 @@ export const NODE = process.execPath;
 
 /** Every variable the bot reads, blank unless given, so a developer's own .env cannot leak into a test. */
 export function scriptEnv(
-  vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE', string>>,
+  vars: Partial<
+    Record<
+      'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE' | 'DISCORD_PUBLIC_KEY' | 'REDIS_URL' | 'PORT' | 'HOST',
+      string
+    >
+  >,
 ): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -21,6 +26,12 @@ export function scriptEnv(
     DISCORD_API_BASE: '',
     LOG_LEVEL: '',
     KNOWLEDGE_FILE: '',
+    DISCORD_PUBLIC_KEY: '',
+    REDIS_URL: '',
+    PORT: '',
+    HOST: '',
+    RATE_LIMIT_QUESTIONS: '',
+    RATE_LIMIT_WINDOW_SECONDS: '',
     ...vars,
   };
 }
