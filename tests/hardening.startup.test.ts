@@ -7,6 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeKnowledgeBaseError } from '../src/cli/startup.ts';
 import { fixedKnowledge } from '../src/bot/context.ts';
@@ -141,6 +142,39 @@ describe('the sentences themselves', () => {
     expect(explainLoginError(error, 'http://127.0.0.1:9/api')).toBe(
       'Could not connect to Discord at http://127.0.0.1:9/api (connect ECONNREFUSED 127.0.0.1:9); check the network connection and DISCORD_API_BASE.',
     );
+  });
+});
+
+describe('a gateway that keeps closing the connection before READY', () => {
+  it('logs each close with its code, and the one-sentence failure names the last code', async () => {
+    const server = await startDiscordServer();
+    const lines: { msg: string; code?: number; beforeReady?: boolean; level: number }[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
+        callback();
+      },
+    });
+    try {
+      // As an independent Discord-compatible server did: 4002 (decode error) on every IDENTIFY.
+      for (let i = 0; i < 50; i++) server.refuseNextIdentify(4002, 'Error while decoding payload.');
+      const failure = await startBot(
+        { token: TOKEN, apiBase: server.apiBase, rateLimit: DEFAULT_RATE_LIMIT, redisUrl: undefined },
+        { knowledge: fixedKnowledge(testAnswerer()), logger: createLogger({ level: 'info', destination }), loginTimeoutMs: 2500 },
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(LoginTimeoutError);
+      const closes = lines.filter((line) => line.msg === 'gateway connection closed');
+      expect(closes.length).toBeGreaterThanOrEqual(1);
+      expect(closes[0]).toMatchObject({ level: 40, code: 4002, beforeReady: true });
+      expect(explainLoginError(failure, server.apiBase)).toMatch(
+        /^Could not connect to Discord at .* \(the gateway did not get the bot ready within 3 s; it last closed the connection with code 4002 \(DecodeError\)\); check the network connection and DISCORD_API_BASE\.$/,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });
 

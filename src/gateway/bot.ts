@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { Events, WebSocketShardEvents, type Client, type Message } from 'discord.js';
+import { Events, GatewayCloseCodes, WebSocketShardEvents, type Client, type Message } from 'discord.js';
 import type { BotContext, KnowledgeSource } from '../bot/context.ts';
 import { InFlight } from '../bot/in-flight.ts';
 import { createLimits } from '../bot/limits.ts';
@@ -104,6 +104,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     );
   });
   logRestTrouble(client.rest, logger);
+  const closes = watchGatewayCloses(client, logger);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'client error'));
   client.on(Events.Warn, (warning) => logger.warn({ warning }, 'client warning'));
   // Before READY these are the login failing, which startBot's caller explains in one sentence.
@@ -129,15 +130,10 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   let readyClient: Client<true>;
   try {
     await limits.ready();
-    readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS);
+    readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS, closes);
   } catch (error) {
     await limits.close();
     throw error;
-  }
-  // The close code says why the connection dropped (1006 network, 4000 Discord-side error…); discord.js
-  // reports it only on the shard.
-  for (const shard of readyClient.ws.shards.values()) {
-    shard.on(WebSocketShardEvents.Close, (event) => logger.warn({ shardId: shard.id, code: event.code }, 'gateway connection closed'));
   }
   logger.info(
     { userId: readyClient.user.id, user: readyClient.user.tag, applicationId: readyClient.application.id, guilds: readyClient.guilds.cache.size },
@@ -171,17 +167,60 @@ const DESTROY_WAIT_MS = 2000;
 
 /** Raised when the gateway accepted the connection but never got the bot ready in time. */
 export class LoginTimeoutError extends Error {
-  constructor(timeoutMs: number) {
-    super(`the gateway did not get the bot ready within ${Math.round(timeoutMs / 1000)} s`);
+  constructor(
+    timeoutMs: number,
+    /** The close code of the last connection the gateway closed meanwhile, if it closed any. */
+    readonly lastCloseCode?: number,
+  ) {
+    const closed = lastCloseCode === undefined ? '' : `; it last closed the connection with code ${lastCloseCode} (${closeCodeName(lastCloseCode)})`;
+    super(`the gateway did not get the bot ready within ${Math.round(timeoutMs / 1000)} s${closed}`);
     this.name = 'LoginTimeoutError';
   }
+}
+
+function closeCodeName(code: number): string {
+  return GatewayCloseCodes[code] ?? (code === 1006 ? 'connection lost' : code === 1000 ? 'normal closure' : 'unknown');
+}
+
+interface GatewayCloses {
+  /** The most recent close code, if any connection has closed. */
+  last: number | undefined;
+}
+
+/**
+ * Logs every gateway close with its code (1006 network, 4000 Discord-side error, 4002 a payload the
+ * gateway could not decode…), before READY too: discord.js retries those on its own, so without this
+ * a gateway that keeps closing leaves no trace but a timeout. discord.js reports the code only on
+ * its shard objects, which it creates while connecting; its debug messages start before any socket
+ * opens, so each new shard is picked up there.
+ */
+function watchGatewayCloses(client: Client, logger: Logger): GatewayCloses {
+  const closes: GatewayCloses = { last: undefined };
+  const watched = new WeakSet<object>();
+  const watchShards = () => {
+    for (const shard of client.ws.shards.values()) {
+      if (watched.has(shard)) continue;
+      watched.add(shard);
+      shard.on(WebSocketShardEvents.Close, (event: { code: number }) => {
+        closes.last = event.code;
+        const beforeReady = !client.isReady();
+        logger.warn({ shardId: shard.id, code: event.code, reason: closeCodeName(event.code), beforeReady }, 'gateway connection closed');
+      });
+    }
+  };
+  client.on(Events.Debug, watchShards);
+  client.once(Events.ClientReady, () => {
+    watchShards();
+    client.off(Events.Debug, watchShards);
+  });
+  return closes;
 }
 
 /**
  * Logs in and waits for READY. An unrecoverable gateway close during login becomes a
  * GatewayRefusedError; a gateway that never answers, a LoginTimeoutError (discord.js would retry forever).
  */
-async function logIn(client: Client, token: string, timeoutMs: number): Promise<Client<true>> {
+async function logIn(client: Client, token: string, timeoutMs: number, closes: GatewayCloses): Promise<Client<true>> {
   let refusedWith: number | undefined;
   const onDisconnect = ({ code }: { code: number }) => {
     refusedWith = code;
@@ -190,7 +229,7 @@ async function logIn(client: Client, token: string, timeoutMs: number): Promise<
   const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LoginTimeoutError(timeoutMs)), timeoutMs);
+    timer = setTimeout(() => reject(new LoginTimeoutError(timeoutMs, closes.last)), timeoutMs);
   });
   try {
     const [readyClient] = await Promise.race([client.login(token).then(() => ready), timeout]);
