@@ -31,9 +31,9 @@ export function explainLoginError(error: unknown, apiBase: string | undefined): 
       case GatewayCloseCodes.AuthenticationFailed:
         return TOKEN_REJECTED;
       case GatewayCloseCodes.DisallowedIntents:
-        return `Discord refused the gateway intents (close code 4014, disallowed intents): the bot needs no privileged intent, so check that DISCORD_TOKEN belongs to this bot, or, if you added a privileged intent to src/discord/client.ts, enable it in the developer portal (${PORTAL} → your application → Bot → Privileged Gateway Intents).`;
+        return `Discord refused the gateway intents (close code 4014, disallowed intents): the bot needs no privileged intent, so check that DISCORD_TOKEN belongs to this bot, or, if you added a privileged intent to src/gateway/client.ts, enable it in the developer portal (${PORTAL} → your application → Bot → Privileged Gateway Intents).`;
       case GatewayCloseCodes.InvalidIntents:
-        return 'Discord rejected the gateway intents as invalid (close code 4013): check the intents in src/discord/client.ts.';
+        return 'Discord rejected the gateway intents as invalid (close code 4013): check the intents in src/gateway/client.ts.';
       default:
         return `${error.message}, so the bot cannot connect: look the code up under "Gateway Close Event Codes" in Discord's developer documentation.`;
     }

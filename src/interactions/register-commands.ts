@@ -41,5 +41,5 @@ export function explainRegistrationError(error: unknown, config: RegistrationCon
   if (error.status === 403 || error.code === 10002) {
     return `Discord refused the registration (${error.message}): DISCORD_CLIENT_ID must be the id of the application DISCORD_TOKEN belongs to.`;
   }
-  return `Discord refused the commands (${error.status} ${error.message}); the definitions are in src/discord/commands.ts.`;
+  return `Discord refused the commands (${error.status} ${error.message}); the definitions are in src/interactions/commands.ts.`;
 }
