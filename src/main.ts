@@ -48,7 +48,18 @@ async function main(): Promise<void> {
   const answerer = loadAnswererOrExit(knowledgeFile);
   logger.info({ entries: answerer.kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
 
-  let bot: RunningBot;
+  // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right
+  // after it must already find the graceful stop in place (a signal during login just exits).
+  let bot: RunningBot | undefined;
+  exitGracefullyOnSignals(
+    {
+      get inFlight() {
+        return bot?.inFlight ?? 0;
+      },
+      stop: (options) => bot?.stop(options) ?? Promise.resolve(),
+    },
+    logger,
+  );
   try {
     bot = await startBot(
       { ...config, token: config.token },
@@ -73,7 +84,6 @@ async function main(): Promise<void> {
     // Once an interactions endpoint URL is set in the developer portal, Discord sends interactions there instead.
     'serving DMs and mentions, and interactions unless the application has an interactions endpoint URL',
   );
-  exitGracefullyOnSignals(bot, logger);
 }
 
 await main().catch((error: unknown) => {
