@@ -3,11 +3,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Runs the TypeScript helper scripts under tests/ directly; the bot's own entry points run compiled. */
 export const TSX = `${ROOT}node_modules/.bin/tsx`;
+/** The compiled entry points run on plain node, as `npm start` runs them. */
+export const NODE = process.execPath;
 
 /** Every variable the bot reads, blank unless given, so a developer's own .env cannot leak into a test. */
 export function scriptEnv(
-  vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE', string>>,
+  vars: Partial<
+    Record<
+      'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE' | 'DISCORD_PUBLIC_KEY' | 'REDIS_URL' | 'PORT' | 'HOST',
+      string
+    >
+  >,
 ): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -18,6 +26,12 @@ export function scriptEnv(
     DISCORD_API_BASE: '',
     LOG_LEVEL: '',
     KNOWLEDGE_FILE: '',
+    DISCORD_PUBLIC_KEY: '',
+    REDIS_URL: '',
+    PORT: '',
+    HOST: '',
+    RATE_LIMIT_QUESTIONS: '',
+    RATE_LIMIT_WINDOW_SECONDS: '',
     ...vars,
   };
 }
@@ -42,9 +56,12 @@ export interface ScriptOptions {
   cwd?: string;
 }
 
-/** Starts `script` (a path under the project root); standard input is a pipe, not a terminal. */
+/**
+ * Starts `script` (a path under the project root: `dist/….js` on node, a test helper `….ts` with tsx);
+ * standard input is a pipe, not a terminal.
+ */
 export function startScript(script: string, env: NodeJS.ProcessEnv, { args = [], cwd }: ScriptOptions = {}): Started {
-  return startCommand(TSX, [`${ROOT}${script}`, ...args], env, cwd);
+  return startCommand(script.endsWith('.ts') ? TSX : NODE, [`${ROOT}${script}`, ...args], env, cwd);
 }
 
 /** Starts any command, in the project root unless `cwd` says otherwise. */
