@@ -75,6 +75,8 @@ const SUFFIXES = [
   // Verbs: "obejmować" and "obejmuje", "zlecać" and "zlecają" share a stem.
   'owac', 'owal', 'owala', 'owali', 'owane', 'owany', 'owana', 'uje', 'uja', 'ujac', 'ujacy', 'ujace', 'ujacych',
   'ac', 'ic', 'ec', 'yc', 'aja', 'ajac', 'ajace', 'ajacy', 'ajacych', 'ila', 'ili', 'ala', 'ali',
+  // Participles: "zlecane", "zlecona" and "zleca" share a stem.
+  'ane', 'ana', 'anych', 'one', 'ony', 'ona', 'onych', 'ione', 'iona',
   // English: "looking" is "look", "constantly" is "constant".
   'ing', 'ly',
 ]
@@ -170,12 +172,24 @@ const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g;
 
 /** Every word of a text, folded, in order, stop words included; each cut to MAX_TOKEN_LENGTH. */
 export function words(text: string, { keepStylePhrases = false }: { keepStylePhrases?: boolean } = {}): string[] {
+  const { styled, plain } = wordsBothWays(text);
+  return keepStylePhrases ? styled : plain;
+}
+
+/**
+ * A text's words folded once, two ways: `styled` keeps the phrases about the text or the answer's
+ * form ("according to the article", "w jednym zdaniu", "tl;dr"), which say what is asked for;
+ * `plain` drops them, since they say nothing about the topic.
+ */
+export function wordsBothWays(text: string): { styled: string[]; plain: string[] } {
   let folded = foldText(text.replace(MENTIONS, ' '));
-  // Phrases about the text or the answer's form ("according to the article", "w jednym zdaniu")
-  // say nothing about the topic; they go before the words are split. What a question asks for is
-  // read with them ("tl;dr" asks for a summary).
-  if (!keepStylePhrases) for (const phrase of STYLE_PHRASES) folded = folded.replace(phrase, ' ');
   for (const [phrase, word] of PHRASE_WORDS) folded = folded.replace(phrase, word);
+  let stripped = folded;
+  for (const phrase of STYLE_PHRASES) stripped = stripped.replace(phrase, ' ');
+  return { styled: splitWords(folded), plain: splitWords(stripped) };
+}
+
+function splitWords(folded: string): string[] {
   if (folded.trim() === '') return [];
   return folded
     .split(' ')
