@@ -96,7 +96,11 @@ interface QueryPair {
 
 function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[]; pairs: QueryPair[] } {
   const { contextWeight, contextUnknownWeight, unknownWeight } = index.config;
-  const words = query.words.filter(({ token, capital }) => index.terms.has(index.keyOf(token)) || capital || !isStopWordTypo(token));
+  // A misspelled stop word ("jst") is dropped, unless the knowledge base has a word it could be a
+  // slip of too ("stnad" is "stąd" or "stand": the topic word wins).
+  const words = query.words
+    .map((word) => ({ ...word, token: splitGluedPreposition(word.token, index) }))
+    .filter(({ token, capital }) => index.terms.has(index.keyOf(token)) || capital || !isStopWordTypo(token) || matchesOf(index.keyOf(token), token, index).length > 0);
   // A compound and its parts describe the same thing whether typed together ("frontofis", even
   // misspelled: "bekofis") or apart ("front office"): both give the parts as weighted terms and the
   // compound as a weightless one, which only helps to recognise the alternate questions containing it.
@@ -216,6 +220,20 @@ export function resolveKeys(keys: readonly string[], tokens: readonly (string | 
     resolved.add(best ? index.canonical(best.key) : key);
   });
   return resolved;
+}
+
+/** Prepositions typed together with the next word ("wbpo", "dousług", "nazewnątrz"). */
+const GLUED_PREPOSITIONS = ['na', 'do', 'od', 'po', 'za', 'we', 'ze', 'w', 'z', 'o', 'u'];
+
+/** "wbpo" is "w bpo": an unknown word that is a preposition and a known word, read as the known word. */
+function splitGluedPreposition(token: string, index: SearchIndex): string {
+  if (token.length < 4 || index.terms.has(index.keyOf(token))) return token;
+  for (const preposition of GLUED_PREPOSITIONS) {
+    if (!token.startsWith(preposition)) continue;
+    const rest = token.slice(preposition.length);
+    if (rest.length >= 3 && index.terms.has(index.keyOf(rest))) return rest;
+  }
+  return token;
 }
 
 /** A word's matches in the vocabulary; a word typed without its vowels is also looked up by its consonants. */
