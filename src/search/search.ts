@@ -142,6 +142,8 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
     let weight = known ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * unknownWeight;
     // An unknown name or acronym ("ITO", "Kraków") is what such a question is about.
     if (!known && capitals.has(key)) weight *= index.config.unknownNameWeight;
+    // "skrót PR", "the acronym PR": the noun only points at the name next to it.
+    if (NAMING_NOUNS.has(tokenOf.get(key) ?? '') && namesNear(words, tokenOf.get(key)!, capitals, index)) weight = 0;
     if (context) weight *= known ? contextWeight : contextUnknownWeight;
     const term = { weight: halved.has(key) ? weight / 2 : weight, matches };
     if (context && !known) contextTerms.add(term);
@@ -220,6 +222,15 @@ export function resolveKeys(keys: readonly string[], tokens: readonly (string | 
     resolved.add(best ? index.canonical(best.key) : key);
   });
   return resolved;
+}
+
+/** Nouns that name a kind of word ("skrót", "acronym"): beside a name, the name is the topic. */
+const NAMING_NOUNS = new Set(['skrot', 'skrotu', 'skrotem', 'skrocie', 'akronim', 'akronimu', 'acronym', 'abbreviation', 'nazwa', 'nazwy', 'name']);
+
+/** Whether a distinctive name of the knowledge base, or an unknown acronym, stands next to `token`. */
+function namesNear(words: readonly { token: string }[], token: string, capitals: ReadonlySet<string>, index: SearchIndex): boolean {
+  const at = words.findIndex((word) => word.token === token);
+  return [words[at - 1], words[at + 1]].some((word) => word !== undefined && (index.names.has(word.token) || (capitals.has(index.keyOf(word.token)) && !index.terms.has(index.keyOf(word.token)))));
 }
 
 /** Prepositions typed together with the next word ("wbpo", "dousług", "nazewnątrz"). */
