@@ -96,6 +96,9 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     // "Czy praca w call center jest bardzo stresująca?": how something feels, which a description never says.
     /^ (?:czy|is|are|does) (?:\w+ ){1,6}(?:jest|sa|is|are|bywa) (?:bardzo|mega|super|strasznie|naprawde|really|very|so|too|quite|fajn\w*|trudn\w*|nudn\w*|stresuj\w*|dobr\w*|zl\w*|stressful|hard|boring|fun|nice|good|bad|great|worth) /,
     / co o tym (?:sadzisz|myslisz|sadzicie|myslicie) | what do you think /,
+    // "Czy autor uważa, że BPO jest korzystne…": the author's judgement, which the article does not give.
+    / czy (?:autor|autorka|tekst|artykul) (?:uwaza|sadzi|mysli|ocenia) /,
+    / (?:does|do) (?:the )?(?:author|article|text) (?:think|believe|consider|judge) /,
   ],
   drawbacks: [/ (?:wad\w*|minus\w*|ryzyk\w*|zagrozen\w*|niebezpieczenst\w*|disadvantag\w*|drawback\w*|downside\w*|risks?|cons|pitfalls?|dangers?) /],
   yesno: [],
@@ -104,7 +107,7 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     / (?:wymien\w*|wypisz\w*|wylicz\w*|enumerat\w*) /,
     / (?:list|name) (?:all|every|the|some|a few|of) /,
     /^ list /,
-    / (?:jakie|what|which) (?:sa |are )?(?:the |wszystkie |all )?(?:\w+ )?(?:rodzaje|typy|kinds|types|uslugi|services|obszary|areas|przyklady|examples|zadania|tasks|procesy|processes) /,
+    / (?:jakie|what|which) (?:sa |are )?(?:the |wszystkie |all )?(?:\w+ ){0,3}(?:rodzaje|typy|grupy|kategorie|kinds|types|groups|categories|uslugi|services|obszary|areas|przyklady|examples|zadania|tasks|procesy|processes) /,
     / (?:wszystkie|wszystkich|all|every|each|else|jeszcze) /,
   ],
   compare: [/ (?:roznic\w*|rozni|roznia|odroznia\w*|porown\w*|vs|versus|kontra|difference|differences|differ\w*|compar\w*|contrast\w*|distinguish\w*) /],

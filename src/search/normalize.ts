@@ -209,8 +209,11 @@ function splitWords(folded: string): string[] {
 /** Whether a folded word carries meaning: not a stop word, and more than a left-over letter. */
 export function isContentWord(token: string): boolean {
   // Single letters are left-overs of apostrophes and initials ("what's", "i"), not topics.
-  return token.length > 1 && !isStopWord(token);
+  return token.length > 1 && !isStopWord(token) && !REQUEST_STEMS.test(token);
 }
+
+/** Every form of the verbs that ask for an explanation ("wytłumaczy", "wyjaśniłbyś", "explained"). */
+const REQUEST_STEMS = /^(?:wytlumacz|wyjasni|wyjasn|objasni|opowiedz|opowie|przybliz|explain|describ|clarif|elaborat)/;
 
 export function contentTokens(text: string): string[] {
   return words(text).filter(isContentWord);

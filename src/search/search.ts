@@ -137,7 +137,12 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
   for (const { key, similarity, context } of weighted) {
     if (seen.has(key)) continue;
     seen.add(key);
-    const matches = matchesOf(key, tokenOf.get(key), index, capitals.has(key)).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity * similarity }));
+    // A word of the context is taken as written: guessing at its typos would let a story's words
+    // pick the topic ("jednym zdaniem" is no typo of "danej").
+    const matches = (context ? (index.terms.has(key) ? [{ key, similarity: 1 }] : []) : matchesOf(key, tokenOf.get(key), index, capitals.has(key))).map((m) => ({
+      key: index.canonical(m.key),
+      similarity: m.similarity * similarity,
+    }));
     const known = matches.length > 0;
     let weight = known ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * unknownWeight;
     // An unknown name or acronym ("ITO", "Kraków") is what such a question is about.

@@ -23,6 +23,7 @@ swoje swojej swojego swoich swoim swoimi swoja swa swe nasze naszego naszych nas
 through via considered regarded counted count counts deemed seen-as
 jeden jedna jedno dwa dwie dwoch dwoma dwiema trzy trzech trzema one two three
 whole entire cala calosc calym calej calego calkowicie single factor factors
+grupy grupa grup groups group kategorie kategoria kategorii categories category
 nikt nikogo nikomu nic niczego umie umiem umiesz umieja potrafi potrafie potrafia nobody anybody anyone someone somebody
 robi robia robie robisz robic robione robiony robiona robienie zrobic zrobione zrobil zrobila zrobili dzieje dzialo
 ma maja mamy macie miec mial miala mieli bedzie beda byly bywa bywaja zostac zostaje zostaja zostal zostala
@@ -106,6 +107,7 @@ export const STYLE_PHRASES: readonly RegExp[] = [
   /\bis it (?:true|correct|right|accurate) that\b/g,
   /\b(?:does|do|did) (?:the |this )?(?:text|article|author) (?:really |actually |even )?(?:say|claim|state|mention|suggest) that\b/g,
   /\bw (?:jednym|dwoch|trzech|paru|kilku|1|2) (?:zdaniu|zdaniach|slowach|slowie)\b/g,
+  /\b(?:jednym|dwoma|kilkoma|paroma) (?:zdaniem|zdaniami|slowem|slowami)\b/g,
   /\b(?:w skrocie|krotko mowiac|po ludzku|na chlopski rozum|w prostych slowach|prostymi slowami|w prosty sposob|tak najprosciej|najprosciej mowiac)\b/g,
   /\b(?:mam pytanie|szybkie pytanie|glupie pytanie|mam takie pytanie|mam problem|o co kaman|o co chodzi z|co jest grane z|ktos wie|czy ktos wie|kto wie|does anyone know|anyone know|jest mowa o|is there anything about)\b/g,
   /\b(?:in this context|in that context|in the context of|w tym kontekscie|w kontekscie|w tym miejscu|here|in general|generally speaking|w ogole|ogolnie mowiac)\b/g,
