@@ -7,7 +7,7 @@ import { isCompareWord, SPECIFIC_INTENTS, type Intent } from './intent.ts';
 import { detectLanguage } from './language.ts';
 import { analyzeQuestion, type AnalyzedQuestion, type QuestionPart } from './question.ts';
 import type { SmallTalk } from './small-talk.ts';
-import { verdictFor, type Verdict } from './verdict.ts';
+import { statementFit, verdictFor, type Verdict } from './verdict.ts';
 
 /** Intents that, asked anywhere in a message, hold for all of it. */
 const MESSAGE_WIDE_INTENTS: ReadonlySet<Intent> = new Set(['opinion', 'drawbacks', 'ranking']);
@@ -100,14 +100,17 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
   const answered = new Set<number>();
   let firstAnswered: QuestionPart | undefined;
   ranked.forEach((hits, i) => {
-    const top = hits?.[0];
     const part = question.parts[i]!;
+    let top = hits?.[0];
     // "Co to jest PKB i jak się go liczy?": a follow-up is about what its first clause asks; if
     // that could not be answered, neither can the follow-up.
     if (part.followsPart !== undefined && !answered.has(part.followsPart)) return;
-    if (!top || top.confidence < minConfidence) return;
+    if (!hits || !top || top.confidence < minConfidence) return;
     answered.add(i);
     firstAnswered ??= part;
+    // A yes/no question between entries that rank alike is about the one with a statement on it
+    // ("Was BPO always about services?": the entry that says it was not, over the one on services today).
+    if (part.intents.has('yesno')) top = closestStatement(top, hits, part, index);
     // A comparison or a choice names two topics: the second is what the first entry leaves unexplained.
     const comparing = part.intents.has('compare');
     if (comparing || part.intents.has('either-or')) {
@@ -186,6 +189,19 @@ function asksForAnother(intent: Intent, hit: SearchHit, asked: ReadonlySet<strin
   const { names } = index.entries[hit.position]!;
   for (const name of names) if (index.names.has(name) && asked.has(name)) return true;
   return false;
+}
+
+/**
+ * A yes/no question between entries that rank alike is about the one with a statement on it ("Was
+ * BPO always about services?": the entry that says it was not, over the one on services today).
+ */
+function closestStatement(top: RankedHit, hits: readonly RankedHit[], part: QuestionPart, index: SearchIndex): RankedHit {
+  const { tieMargin, statementMatch, margin } = index.config.verdict;
+  const close = hits.filter((hit) => top.confidence - hit.confidence <= tieMargin);
+  if (close.length < 2) return top;
+  const fits = close.map((hit) => statementFit(part.words, hit.entry.id, index));
+  const best = fits.indexOf(Math.max(...fits));
+  return best > 0 && fits[best]! >= statementMatch && fits[best]! > fits[0]! + margin ? close[best]! : top;
 }
 
 /**

@@ -130,7 +130,8 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
 // Only long words: a slip away from a short question word is often another real word ("kiedys", "were").
 const correctQuestionWord = slipCorrector(
   `dlaczego wymien wymienic wypisz przyklad przyklady przykladu przykladem roznica roznice roznicy porownaj porownanie stresc
-  streszczenie podsumuj definicja oznacza difference differences example examples compare summary summarize explain meaning reason`.split(/\s+/),
+  streszczenie podsumuj definicja oznacza difference differences example examples compare summary summarize explain meaning reason
+  services uslugi rodzaje`.split(/\s+/),
 );
 
 /** Slips in short question words, too short for the corrector to tell from other words. */

@@ -99,10 +99,11 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
   // The question itself: sentences that ask something. The others are context ("Piszę pracę.").
   const asking = segments.filter((segment) => segment.endsWithQuestionMark || segment.intents.size > 0 || startsWithQuestionWord(segment.words));
   const coreSet = new Set(asking.length > 0 ? asking : segments);
-  // A name in the context ("Jestem freelancerką od PR.") is what the question is about: it counts fully.
+  // A name in the context ("Jestem freelancerką od PR.") may be what the question is about: the
+  // search counts it fully when the knowledge base knows it.
   const context: QueryWord[] = segments
     .filter((segment) => !coreSet.has(segment))
-    .flatMap((segment) => segment.words.filter(isContentWord).map((token) => ({ token, context: !segment.capitals.has(token), capital: segment.capitals.has(token) })));
+    .flatMap((segment) => segment.words.filter(isContentWord).map((token) => ({ token, context: true, capital: segment.capitals.has(token) })));
 
   const sentences: QuestionPart[][] = [];
   for (const segment of segments.filter((s) => coreSet.has(s))) {
@@ -121,7 +122,9 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       // "Could someone explain what it is?": with no word of its own, the question is about what its
       // context names, which then counts fully.
       const named = own.length === 0 && inherited.length === 0 ? context.filter((word) => word.capital).map((word) => ({ ...word, context: false })) : [];
-      const part: QuestionPart = { words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...inherited, ...context] } };
+      const mine = new Set([...own, ...named].map((word) => word.token));
+      const around = [...inherited, ...context].filter((word) => !mine.has(word.token));
+      const part: QuestionPart = { words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...around] } };
       if (parts.length > 0) part.followsPart = -parts.length; // relative for now: the sentence's first clause
       parts.push(part);
     }

@@ -12,6 +12,21 @@ export type Verdict = 'yes' | 'no';
  * With no statement close enough, a confident answer is a yes unless a false statement comes near;
  * anything else gets no verdict, only the answer.
  */
+/** How closely the entry's best statement matches a yes/no question (0..1): for choosing between entries that rank alike. */
+export function statementFit(asked: readonly string[], entryId: string, index: SearchIndex): number {
+  const indexed = index.entries.find((candidate) => candidate.entry.id === entryId);
+  if (!indexed) return 0;
+  const keys = claimKeys(asked, indexed.titles, index);
+  return Math.max(0, ...indexed.statements.map((statement) => overlap(keys, statement, indexed.titles, index, index.config.verdict.polarityWeight)));
+}
+
+/** The keys a question claims about an entry: its content and polarity words, resolved as the search reads them, less the entry's topic. */
+function claimKeys(asked: readonly string[], topic: ReadonlySet<string>, index: SearchIndex): Set<string> {
+  const words = statementWords(asked);
+  const resolved = resolveKeys(words.map((word) => (word.startsWith('~') ? word : index.keyOf(word))), words, index);
+  return new Set([...resolved].filter((key) => !topic.has(key)));
+}
+
 export function verdictFor(asked: readonly string[], part: AnswerPart, index: SearchIndex): Verdict | undefined {
   const negations = negationCount(asked);
   const indexed = index.entries.find((candidate) => candidate.entry.id === part.entry.id);
@@ -19,9 +34,7 @@ export function verdictFor(asked: readonly string[], part: AnswerPart, index: Se
   const { statementMatch, contradiction, margin, polarityWeight } = index.config.verdict;
   // The entry's topic ("back-office") is given by both sides; what is claimed about it decides.
   const topic = indexed.titles;
-  const words = statementWords(asked);
-  const resolved = resolveKeys(words.map((word) => (word.startsWith('~') ? word : index.keyOf(word))), words, index);
-  const keys = new Set([...resolved].filter((key) => !topic.has(key)));
+  const keys = claimKeys(asked, topic, index);
   // Each statement read as the question asks it: a negation on one side only turns its truth round.
   let holding = 0;
   let against = 0;

@@ -34,7 +34,7 @@ export const SEARCH_DEFAULTS = Object.freeze({
   /** How what a question asks for steers the answer (see `answers` in the knowledge file). */
   intents: Object.freeze({
     /** Confidence is multiplied by this when the question asks for a reason, a person, a date… the entry does not give. */
-    mismatch: 0.5,
+    mismatch: 0.45,
     /** Added when the entry does give it. */
     match: 0.05,
     /** Added when the entry has the asked shape (a list, a comparison, an example, a definition). */
@@ -50,6 +50,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
   verdict: Object.freeze({
     /** A statement decides when it matches the question at least this well (weighted F1). */
     statementMatch: 0.55,
+    /** Entries within this much of the best one are told apart by their statements, for a yes/no question. */
+    tieMargin: 0.05,
     /** …and the statements that would make it "yes" and "no" differ at least this much. */
     margin: 0.05,
     /** How many rare words a polarity word ("cały", "tylko", "musi") weighs in that comparison. */

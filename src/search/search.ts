@@ -109,6 +109,7 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
   // Parts of a two-word name ("Coca Cola", "back office") count as one word between them.
   const halved = new Set<string>();
   const capitals = new Set(words.filter((word) => word.capital && !word.context).map((word) => index.keyOf(word.token)));
+  const capitalContext = new Set(words.filter((word) => word.capital && word.context).map((word) => index.keyOf(word.token)));
   words.forEach(({ token, context }, i) => {
     const key = index.keyOf(token);
     const compound = compoundOf(key, index);
@@ -149,7 +150,8 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
     if (!known && capitals.has(key)) weight *= index.config.unknownNameWeight;
     // "skrót PR", "the acronym PR": the noun only points at the name next to it.
     if (NAMING_NOUNS.has(tokenOf.get(key) ?? '') && namesNear(words, tokenOf.get(key)!, capitals, index)) weight = 0;
-    if (context) weight *= known ? contextWeight : contextUnknownWeight;
+    // A known name in the context ("Jestem freelancerką od PR") is likely what is asked about.
+    if (context) weight *= known ? (capitalContext.has(key) ? 1 : contextWeight) : contextUnknownWeight;
     const term = { weight: halved.has(key) ? weight / 2 : weight, matches };
     if (context && !known) contextTerms.add(term);
     if (context && known) knownContextTerms.add(term);

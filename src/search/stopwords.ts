@@ -19,6 +19,7 @@ moga mozemy mogl mogla mogli mogloby mozliwe rzecz rzeczy things thing lapie lap
 artykul artykule artykulu artykulem artykuly tekst tekstu tekscie tekstem wpis wpisie article articles text texts
 argument argumenty argumentem argumentow arguments powod powody powodem powodow reason reasons
 out up down off along around bit
+he she him her his hers mine yours ours theirs moglby moglaby moglbys moglabys mogliby mozecie mozesz moglbym moglabym
 swoje swojej swojego swoich swoim swoimi swoja swa swe nasze naszego naszych naszym twoje twojej wasze ich jego
 through via considered regarded counted count counts deemed seen-as
 jeden jedna jedno dwa dwie dwoch dwoma dwiema trzy trzech trzema one two three
