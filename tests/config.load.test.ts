@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       apiBase: 'http://127.0.0.1:8080/api',
       logLevel: 'debug',
       rateLimit: { questions: 5, windowSeconds: 30 },
+      feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
     });
   });
 
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
         apiBase: undefined,
         logLevel: 'info',
         rateLimit: { questions: 5, windowSeconds: 30 },
+        feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
       });
     }
   });
@@ -87,6 +89,11 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_WINDOW_SECONDS', '0', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400 .*\(default 30\)/],
     ['RATE_LIMIT_WINDOW_SECONDS', '30s', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds/],
     ['RATE_LIMIT_WINDOW_SECONDS', '86401', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds/],
+    ['FEEDBACK_DB', 'data/feedback\n.db', /^FEEDBACK_DB must be the path of the feedback database file \(default data\/feedback\.db\), or "off"/],
+    ['FEEDBACK_SECRET', 'too-short', /^FEEDBACK_SECRET must be at least 32 characters/],
+    ['FEEDBACK_RETENTION_DAYS', '0', /^FEEDBACK_RETENTION_DAYS must be a whole number of days from 1 to 3650: .*\(default 90\)/],
+    ['FEEDBACK_RETENTION_DAYS', '90d', /^FEEDBACK_RETENTION_DAYS must be a whole number of days/],
+    ['FEEDBACK_RETENTION_DAYS', '3651', /^FEEDBACK_RETENTION_DAYS must be a whole number of days/],
   ])('rejects an invalid %s with one sentence naming it', (variable, value, message) => {
     const error = errorOf(() => loadConfig({ [variable]: value }));
     expect(error.message).toMatch(message);
@@ -100,6 +107,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ RATE_LIMIT_QUESTIONS: '1' }).rateLimit).toEqual({ questions: 1, windowSeconds: 30 });
     expect(loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '86400' }).rateLimit).toEqual({ questions: 5, windowSeconds: 86_400 });
     expect(loadConfig({ RATE_LIMIT_QUESTIONS: '1000', RATE_LIMIT_WINDOW_SECONDS: '1' }).rateLimit).toEqual({ questions: 1000, windowSeconds: 1 });
+  });
+
+  it('reads the feedback settings: a path or "off", the secret, the retention', () => {
+    const secret = 'f'.repeat(64);
+    expect(loadConfig({ FEEDBACK_DB: ' /var/lib/bpo/feedback.db ', FEEDBACK_SECRET: secret, FEEDBACK_RETENTION_DAYS: '30' }).feedback).toEqual({
+      path: '/var/lib/bpo/feedback.db',
+      secret,
+      retentionDays: 30,
+    });
+    expect(loadConfig({ FEEDBACK_DB: 'off' }).feedback.path).toBeNull();
+    expect(loadConfig({ FEEDBACK_DB: 'OFF' }).feedback.path).toBeNull();
+    expect(loadConfig({ FEEDBACK_DB: '' }).feedback.path).toBe('data/feedback.db');
+  });
+
+  it('never echoes a rejected feedback secret back', () => {
+    const secret = 'short-secret-123';
+    expect(errorOf(() => loadConfig({ FEEDBACK_SECRET: secret })).message).not.toContain(secret);
   });
 
   it('never echoes a rejected token back', () => {
