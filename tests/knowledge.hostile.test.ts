@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, parseKnowledgeBase } from '../src/knowledge/load.ts';
 import { MAX_ARTICLE_BYTES, MAX_ENTRY_ID_LENGTH } from '../src/knowledge/schema.ts';
+import { newAnswerRef, parseVoteButtonId, voteButtonId } from '../src/feedback/vote-buttons.ts';
 import { parseTopicButtonId, topicButtonId } from '../src/responder/render-discord.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
 
@@ -167,12 +168,15 @@ describe('entry ids fit every custom id that carries them', () => {
     expect(problemsOf((json) => (json.entries[0].id = 'a'.repeat(92))).join('\n')).toMatch(/field "id": must be at most/);
   });
 
-  it('the topic button of the longest id keeps the whole id', () => {
+  it('the topic and vote buttons of the longest id keep the whole id', () => {
     const id = `${'a-'.repeat(MAX_ENTRY_ID_LENGTH / 2 - 1)}ab`;
     expect(id.length).toBe(MAX_ENTRY_ID_LENGTH);
-    const customId = topicButtonId(id, 'pl');
-    expect(customId.length).toBeLessThanOrEqual(100);
-    expect(parseTopicButtonId(customId)).toEqual({ entryId: id, lang: 'pl' });
+    const topic = topicButtonId(id, 'pl');
+    expect(topic.length).toBeLessThanOrEqual(100);
+    expect(parseTopicButtonId(topic)).toEqual({ entryId: id, lang: 'pl' });
+    const vote = voteButtonId('down', id, newAnswerRef());
+    expect(vote.length).toBeLessThanOrEqual(100);
+    expect(parseVoteButtonId(vote)?.entryId).toBe(id);
   });
 });
 
