@@ -7,7 +7,20 @@ export const TSX = `${ROOT}node_modules/.bin/tsx`;
 
 /** Every variable the bot reads, blank unless given, so a developer's own .env cannot leak into a test. */
 export function scriptEnv(
-  vars: Partial<Record<'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE', string>>,
+  vars: Partial<
+    Record<
+      | 'DISCORD_TOKEN'
+      | 'DISCORD_CLIENT_ID'
+      | 'DISCORD_GUILD_ID'
+      | 'DISCORD_API_BASE'
+      | 'LOG_LEVEL'
+      | 'KNOWLEDGE_FILE'
+      | 'FEEDBACK_DB'
+      | 'FEEDBACK_SECRET'
+      | 'FEEDBACK_RETENTION_DAYS',
+      string
+    >
+  >,
 ): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -18,6 +31,9 @@ export function scriptEnv(
     DISCORD_API_BASE: '',
     LOG_LEVEL: '',
     KNOWLEDGE_FILE: '',
+    FEEDBACK_DB: '',
+    FEEDBACK_SECRET: '',
+    FEEDBACK_RETENTION_DAYS: '',
     ...vars,
   };
 }

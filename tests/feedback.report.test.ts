@@ -1,0 +1,255 @@
+/**
+ * The report's figures on a seeded database: written through the real recorder into a real SQLite
+ * file, read back by `buildReport` and by `npm run report` as text, JSON and HTML.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../src/answering/answer.ts';
+import { createFeedback } from '../src/feedback/recorder.ts';
+import { buildReport, groupQuestions, questionGroupKey, type Report } from '../src/feedback/report.ts';
+import { escapeHtml, renderReportHtml } from '../src/feedback/report-html.ts';
+import { renderReportText, shellQuote } from '../src/feedback/report-text.ts';
+import { openFeedbackReader } from '../src/feedback/store.ts';
+import { search } from '../src/search/search.ts';
+import { testAnswerer } from './support/bot-harness.ts';
+import { captureLogger } from './support/capture-log.ts';
+import { runScript, scriptEnv } from './support/run-script.ts';
+
+const answerer = testAnswerer();
+const DAY = 24 * 60 * 60 * 1000;
+const [A, B, C] = ['312345678901234567', '412345678901234568', '512345678901234569'];
+const HOSTILE = '<script>alert("x")</script> & \u001b[2J';
+
+/** What each seeded question must be for the figures below to hold; checked before seeding. */
+const SEED: { via: string; user: string; text: string; kind: string; daysAgo?: number }[] = [
+  { via: 'slash', user: A, text: 'Co to jest back office?', kind: 'answer' },
+  { via: 'slash', user: B, text: 'Co to jest back office?', kind: 'answer' },
+  { via: 'slash', user: C, text: 'Co to jest back office?', kind: 'answer' },
+  { via: 'dm', user: A, text: 'What is front office?', kind: 'answer' },
+  { via: 'dm', user: B, text: 'What is front office?', kind: 'answer' },
+  { via: 'dm', user: A, text: 'Jaka będzie pogoda?', kind: 'not-found' },
+  { via: 'dm', user: B, text: 'Jaka będzie pogoda?', kind: 'not-found' },
+  { via: 'mention', user: C, text: 'jaka bedzie pogoda', kind: 'not-found' },
+  { via: 'dm', user: A, text: 'Jak zostać konsultantem w call center?', kind: 'not-found' },
+  { via: 'dm', user: B, text: 'jak zostac konsultantem call center', kind: 'not-found' },
+  { via: 'dm', user: C, text: 'Ile kosztuje outsourcing księgowości w Krakowie?', kind: 'not-found' },
+  { via: 'mention', user: C, text: 'cześć', kind: 'small-talk' },
+  { via: 'dm', user: C, text: 'co robi call center w nocy', kind: 'answer' },
+  { via: 'dm', user: A, text: 'Kto wygrał mundial?', kind: 'not-found', daysAgo: 40 },
+];
+
+let path: string;
+let now: number;
+
+beforeAll(async () => {
+  path = join(mkdtempSync(join(tmpdir(), 'feedback-report-')), 'feedback.db');
+  now = Date.now();
+  let clock = now;
+  const feedback = createFeedback({ path, secret: 's'.repeat(64), retentionDays: 90 }, captureLogger().logger, { now: () => clock });
+  const refs: string[] = [];
+  for (const seed of SEED) {
+    const result = answer(seed.text, answerer);
+    expect(result.kind, seed.text).toBe(seed.kind);
+    clock = now - (seed.daysAgo ?? 1) * DAY;
+    refs.push(feedback.recordQuestion({ via: seed.via, userId: seed.user, result })!);
+  }
+  clock = now - DAY;
+  const vote = (user: string, vote: 'up' | 'down', entryId: string, ref: string) => feedback.recordVote({ userId: user, vote, entryId, answerRef: ref });
+  await vote(A, 'up', 'back-office', refs[0]!);
+  await vote(B, 'down', 'back-office', refs[1]!);
+  await vote(C, 'down', 'back-office', refs[2]!);
+  await vote(C, 'up', 'back-office', refs[2]!); // changed: counts as 👍 only
+  await vote(A, 'down', 'front-office', refs[3]!);
+  await vote(C, 'down', 'call-centers', refs[12]!);
+  // A hostile text, in the oldest part of the period, to check the renderers escape it.
+  clock = now - 29 * DAY;
+  feedback.recordQuestion({ via: 'dm', userId: A, result: answer(HOSTILE, answerer) });
+  feedback.close();
+});
+
+function report(days = 30): Report {
+  const reader = openFeedbackReader(path);
+  try {
+    return buildReport(reader, answerer, { days, now });
+  } finally {
+    reader.close();
+  }
+}
+
+const closest = (question: string, except?: string) => {
+  const hit = search(question, answerer.index).hits.find((h) => h.entry.id !== except)!;
+  return { entryId: hit.entry.id, confidence: hit.confidence };
+};
+
+describe('the report on seeded data', () => {
+  it('totals: questions, answered, not found, 👍 and 👎, within the period only', () => {
+    expect(report().totals).toEqual({ questions: 14, answered: 6, notFound: 7, up: 2, down: 3, askers: 3 });
+    // The 40-day-old question is in a 60-day report.
+    expect(report(60).totals).toMatchObject({ questions: 15, notFound: 8 });
+  });
+
+  it('answer rates per language and per entry point: answered of answered + not found', () => {
+    const { rates } = report();
+    expect(rates.byLang).toEqual([
+      { key: 'pl', questions: 12, answered: 4, notFound: 7, answerRate: 4 / 11 },
+      { key: 'en', questions: 2, answered: 2, notFound: 0, answerRate: 1 },
+    ]);
+    expect(rates.byVia).toEqual([
+      { key: 'dm', questions: 9, answered: 3, notFound: 6, answerRate: 3 / 9 },
+      { key: 'slash', questions: 3, answered: 3, notFound: 0, answerRate: 1 },
+      { key: 'mention', questions: 2, answered: 0, notFound: 1, answerRate: 0 },
+    ]);
+  });
+
+  it('unanswered questions grouped by the search\'s normalization, most frequent first', () => {
+    expect(report().unanswered).toEqual([
+      { question: 'Jaka będzie pogoda?', count: 3, variants: 2, lang: 'pl' },
+      // Each spelling asked once: the shorter one represents the group.
+      { question: 'jak zostac konsultantem call center', count: 2, variants: 2, lang: 'pl' },
+      { question: expect.stringContaining('alert'), count: 1, variants: 1, lang: 'pl' },
+      { question: 'Ile kosztuje outsourcing księgowości w Krakowie?', count: 1, variants: 1, lang: 'pl' },
+    ]);
+  });
+
+  it('entries with their votes, most 👎 first, with the questions behind the 👎', () => {
+    expect(report().entries).toEqual([
+      {
+        id: 'call-centers',
+        title: answerer.kb.byId.get('call-centers')!.title.pl,
+        up: 0,
+        down: 1,
+        downQuestions: [{ question: 'co robi call center w nocy', count: 1, variants: 1, lang: 'pl' }],
+      },
+      { id: 'front-office', title: answerer.kb.byId.get('front-office')!.title.pl, up: 0, down: 1, downQuestions: [{ question: 'What is front office?', count: 1, variants: 1, lang: 'en' }] },
+      { id: 'back-office', title: answerer.kb.byId.get('back-office')!.title.pl, up: 2, down: 1, downQuestions: [{ question: 'Co to jest back office?', count: 1, variants: 1, lang: 'pl' }] },
+    ]);
+  });
+
+  it('suggestions: each group with the entry the search ranks closest (another one after a 👎), most asked first; none that is already a phrasing', () => {
+    const { suggestions } = report();
+    const simplified = suggestions.map(({ question, count, entryId, confidence, from }) => ({ question, count, entryId, confidence, from }));
+    const konsultant = 'jak zostac konsultantem call center';
+    const ksiegowosc = 'Ile kosztuje outsourcing księgowości w Krakowie?';
+    // "pogoda" and the script tag share no word with any entry: nothing to suggest them for.
+    expect(search('Jaka będzie pogoda?', answerer.index).hits).toEqual([]);
+    // The 👎 on "What is front office?" and "Co to jest back office?": those are phrasings already.
+    const countOne = [
+      { question: 'co robi call center w nocy', count: 1, ...closest('co robi call center w nocy', 'call-centers'), from: 'down' },
+      { question: ksiegowosc, count: 1, ...closest(ksiegowosc), from: 'unanswered' },
+    ].sort((a, b) => b.confidence - a.confidence);
+    expect(simplified).toEqual([{ question: konsultant, count: 2, ...closest(konsultant), from: 'unanswered' }, ...countOne]);
+    expect(simplified[0]!.entryId).toBe('call-centers');
+    for (const s of suggestions) expect(s.entryTitle).toBe(answerer.kb.byId.get(s.entryId)!.title.pl);
+  });
+
+  it('as text: every figure, and the kb:learn command for each suggestion', () => {
+    const text = renderReportText(report());
+    expect(text).toMatch(/^Feedback report: the last 30 days \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\)\n/);
+    expect(text).toContain('  questions      14  from 3 askers');
+    expect(text).toContain('  answered        6');
+    expect(text).toContain('  not found       7');
+    expect(text).toContain('  other           1  (greetings, help, too long)');
+    expect(text).toContain('  👍 2   👎 3');
+    expect(text).toContain('    pl        36%  (4 of 11; 12 questions)');
+    expect(text).toContain('    mention    0%  (0 of 1; 2 questions)');
+    expect(text).toContain('       3  "Jaka będzie pogoda?" [pl]  (2 spellings)');
+    expect(text).toContain('  back-office (Czym jest back-office?): 👍 2  👎 1');
+    expect(text).toContain(`npm run kb:learn -- --entry call-centers --lang pl --question 'jak zostac konsultantem call center'`);
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('as HTML: one self-contained page with SVG bar charts, every user text escaped', () => {
+    const html = renderReportHtml(report());
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
+    expect(html.match(/<svg /g)?.length).toBe(4);
+    expect(html).not.toMatch(/<script|<link|<img|\bsrc=|\bhref=|url\(|@import/i);
+    expect(html).toContain(escapeHtml('„Jaka będzie pogoda?” [pl] (2 spellings)'));
+    expect(html).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;');
+    expect(html).not.toContain('\u001b');
+    // The answer-rate bar of "pl" is 4/11 of the track.
+    expect(html).toContain(`width="${((4 / 11) * 280).toFixed(1)}"`);
+  });
+});
+
+describe('npm run report', () => {
+  const env = () => scriptEnv({ FEEDBACK_DB: path });
+
+  it('prints the text report', async () => {
+    const result = await runScript('src/cli/report.ts', env());
+    expect(result.code).toBe(0);
+    // The same text as rendered here, but for the first line's dates (the process has its own clock).
+    const withoutPeriod = (text: string) => text.split('\n').slice(1).join('\n');
+    expect(result.stdout).toMatch(/^Feedback report: the last 30 days/);
+    expect(withoutPeriod(result.stdout)).toBe(withoutPeriod(renderReportText(report())));
+  });
+
+  it('--json prints one JSON object with the documented fields', async () => {
+    const result = await runScript('src/cli/report.ts', env(), { args: ['--json', '--days', '60'] });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    const json = JSON.parse(result.stdout);
+    expect(json.totals).toMatchObject({ questions: 15, answered: 6, notFound: 8, up: 2, down: 3 });
+    expect(json.unanswered[0]).toMatchObject({ question: 'Jaka będzie pogoda?', count: 3 });
+    expect(json.unanswered.map((u: { question: string }) => u.question)).toContain('Kto wygrał mundial?');
+    expect(json.entries).toEqual([
+      expect.objectContaining({ id: 'call-centers', up: 0, down: 1 }),
+      expect.objectContaining({ id: 'front-office', up: 0, down: 1 }),
+      expect.objectContaining({ id: 'back-office', up: 2, down: 1 }),
+    ]);
+    expect(json.suggestions[0]).toMatchObject({ question: 'jak zostac konsultantem call center', count: 2, entryId: 'call-centers', confidence: expect.any(Number) });
+    const { period: _period, ...rest } = json;
+    const { period: _expected, ...expected } = report(60);
+    expect(rest).toEqual(expected);
+  });
+
+  it('--html FILE writes the page', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'report-html-')), 'report.html');
+    const result = await runScript('src/cli/report.ts', env(), { args: ['--html', file] });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`HTML report written to ${file}\n`);
+    expect(result.stdout).toBe('');
+    const html = readFileSync(file, 'utf8');
+    expect(html).toMatch(/^<!doctype html>[\s\S]*<svg [\s\S]*<\/html>\n$/);
+  });
+
+  it('says in one sentence when there is no database, or storage is off, and rejects bad options', async () => {
+    const missing = await runScript('src/cli/report.ts', scriptEnv({ FEEDBACK_DB: join(tmpdir(), 'no-such-dir', 'feedback.db') }));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^There is no feedback database at .*feedback\.db yet: .*\.\n$/);
+    const off = await runScript('src/cli/report.ts', scriptEnv({ FEEDBACK_DB: 'off' }));
+    expect(off.code).toBe(1);
+    expect(off.stderr).toMatch(/^FEEDBACK_DB is off/);
+    const days = await runScript('src/cli/report.ts', env(), { args: ['--days', 'ten'] });
+    expect(days.code).toBe(2);
+    expect(days.stderr).toMatch(/^--days must be a whole number of days from 1 to 3650\nUsage:/);
+  });
+});
+
+describe('grouping', () => {
+  it('uses the search\'s normalization: diacritics, case, punctuation, filler and word order do not split a group', () => {
+    expect(questionGroupKey('Jaka będzie pogoda?')).toBe(questionGroupKey('jaka bedzie pogoda'));
+    expect(questionGroupKey('Pogoda, jaka będzie?')).toBe(questionGroupKey('jaka bedzie pogoda'));
+    expect(questionGroupKey('Co to jest back office?')).toBe(questionGroupKey('co to jest bak ofis'));
+    expect(questionGroupKey('Jaka będzie pogoda?')).not.toBe(questionGroupKey('Kto wygrał mundial?'));
+    // Only filler words: grouped by the folded text, not all into one group.
+    expect(questionGroupKey('co to jest?')).not.toBe(questionGroupKey('a to co?'));
+  });
+
+  it('represents a group by its most frequent text, ties to the shorter', () => {
+    expect(
+      groupQuestions([
+        { question: 'jaka bedzie pogoda', lang: 'pl', count: 2 },
+        { question: 'Jaka będzie pogoda?', lang: 'pl', count: 2 },
+        { question: 'JAKA BĘDZIE POGODA???', lang: 'pl', count: 1 },
+      ]),
+    ).toEqual([{ question: 'jaka bedzie pogoda', count: 5, variants: 3, lang: 'pl' }]);
+  });
+
+  it('quotes a suggested question for the shell, whatever it holds', () => {
+    expect(shellQuote(`it's $(rm -rf /) "x"`)).toBe(`'it'\\''s $(rm -rf /) "x"'`);
+  });
+});
