@@ -5,7 +5,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { runChat } from './cli/chat.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
-import { knowledgeFileFrom, loadAnswererOrExit } from './cli/startup.ts';
+import { knowledgeFileFrom, loadAnswererOrExit, startLiveAnswererOrExit } from './cli/startup.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startBot, type RunningBot } from './discord/bot.ts';
 import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './discord/login-failure.ts';
@@ -36,7 +36,10 @@ async function main(): Promise<void> {
       fail('DISCORD_TOKEN is not set and there is no terminal to chat in: set DISCORD_TOKEN in .env (see .env.example and README.md) to run the bot on Discord.');
     }
     process.stdout.write('Running in the terminal. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).\n');
-    await runChat(loadAnswererOrExit(knowledgeFile), process.stdin, process.stdout);
+    // Reloads are announced in the chat itself; the JSON log stays quiet unless asked for.
+    const knowledge = startLiveAnswererOrExit(knowledgeFile, createLogger({ level: process.env.LOG_LEVEL?.trim() ? config.logLevel : 'silent' }));
+    await runChat(knowledge, process.stdin, process.stdout);
+    knowledge.stop();
     return;
   }
 

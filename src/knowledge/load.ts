@@ -13,6 +13,8 @@ export interface KnowledgeBase {
   synonyms: readonly (readonly string[])[];
   entries: readonly Entry[];
   byId: ReadonlyMap<string, Entry>;
+  /** The files it was read from, when it was (loadKnowledgeBase): what live reload watches. */
+  files?: { knowledge: string; article: string };
 }
 
 /** Raised when the knowledge file is unusable; `problems` name the file, the entry and the field to fix. */
@@ -38,7 +40,8 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE): Knowle
   }
   // The file is validated before the article it names is opened: a malformed file reads nothing else.
   const data = checkSchema(json, shown);
-  return buildKnowledgeBase(data, readArticle(file, data.article.file, shown), shown);
+  const article = readArticle(file, data.article.file, shown);
+  return { ...buildKnowledgeBase(data, article.text, shown), files: { knowledge: resolve(file), article: article.path } };
 }
 
 /** Validates already-read content; pure, so tests can feed it broken variants. */
@@ -109,7 +112,7 @@ function entryIdAt(json: unknown, index: number): string | undefined {
  * MAX_ARTICLE_BYTES inside the knowledge file's own folder (links included, wherever they lead):
  * a knowledge file must not be able to read, or probe with its quotes, any other file.
  */
-function readArticle(knowledgeFile: string, name: string, shown: string): string {
+function readArticle(knowledgeFile: string, name: string, shown: string): { text: string; path: string } {
   const refuse = (problem: string): never => {
     throw new KnowledgeBaseError(shown, [`field "article.file": ${problem}`]);
   };
@@ -139,7 +142,7 @@ function readArticle(knowledgeFile: string, name: string, shown: string): string
     const bytes = Buffer.alloc(stat.size);
     const read = readSync(fd, bytes, 0, stat.size, 0);
     try {
-      return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, read));
+      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, read)), path: target };
     } catch {
       return refuse(`"${name}" is not UTF-8 text`);
     }
