@@ -64,6 +64,8 @@ export interface FeedbackOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The longest one turn of the event loop spends writing before letting events through. */
+const FLUSH_BUDGET_MS = 10;
 const DEFAULTS = { retryMs: 1000, maxPending: 10_000, batchSize: 500, pruneEveryMs: DAY_MS, logEveryMs: 60_000 };
 /** The stored question is capped as the bot caps what it answers. */
 const MAX_STORED_QUESTION = 300;
@@ -94,7 +96,8 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
   let scheduled = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let closed = false;
-  const trouble = troubleReporter(logger, now, logEveryMs);
+  // Log throttling runs on the monotonic clock, not on `now`, which stamps rows.
+  const trouble = troubleReporter(logger, () => performance.now(), logEveryMs);
 
   const prune = () => {
     try {
@@ -115,17 +118,25 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
     setImmediate(flush);
   };
 
+  /** Writes batches until the queue is empty or the turn's time budget is spent, then yields to the event loop. */
   const flush = () => {
     scheduled = false;
-    const batch = pending.splice(0, batchSize);
-    if (batch.length > 0 && write(batch)) {
-      if (pending.length > 0) schedule();
-    } else if (batch.length > 0 && !closed) {
-      retryTimer = setTimeout(() => {
-        retryTimer = undefined;
-        flush();
-      }, retryMs);
-      retryTimer.unref();
+    const startedAt = performance.now();
+    while (pending.length > 0) {
+      if (!write(pending.splice(0, batchSize))) {
+        if (!closed) {
+          retryTimer = setTimeout(() => {
+            retryTimer = undefined;
+            flush();
+          }, retryMs);
+          retryTimer.unref();
+        }
+        break;
+      }
+      if (performance.now() - startedAt >= FLUSH_BUDGET_MS) {
+        schedule();
+        break;
+      }
     }
     if (pending.length === 0) waiters.splice(0).forEach((wake) => wake());
   };

@@ -140,19 +140,22 @@ export function questionGroupKey(question: string): string {
 
 /** Exact texts with their counts, grouped by questionGroupKey; most frequent group first. */
 export function groupQuestions(texts: readonly TextCount[]): QuestionGroup[] {
-  const groups = new Map<string, { count: number; texts: Map<string, number>; langs: Map<string, number> }>();
+  const groups = new Map<string, { count: number; texts: Map<string, number>; langs: Map<string, Map<string, number>> }>();
   for (const { question, lang, count } of texts) {
     const key = questionGroupKey(question);
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { count: 0, texts: new Map(), langs: new Map() }));
     group.count += count;
     group.texts.set(question, (group.texts.get(question) ?? 0) + count);
-    group.langs.set(lang, (group.langs.get(lang) ?? 0) + count);
+    const langs = group.langs.get(question) ?? new Map<string, number>();
+    langs.set(lang, (langs.get(lang) ?? 0) + count);
+    group.langs.set(question, langs);
   }
   return [...groups.values()]
     .map((group) => {
       const question = mostFrequent(group.texts);
-      const lang = mostFrequent(group.langs);
+      // The language the representative text was answered in (a group may mix "What is BPO?" and "Co to jest BPO?").
+      const lang = mostFrequent(group.langs.get(question) ?? new Map());
       return { question, count: group.count, variants: group.texts.size, lang: lang === 'en' || lang === 'pl' ? lang : detectLanguage(question) };
     })
     .sort((a, b) => b.count - a.count || a.question.localeCompare(b.question));
