@@ -115,6 +115,19 @@ describe('a question row', () => {
     expect(rows(path, 'SELECT COUNT(*) AS n FROM questions')).toEqual([{ n: 1 }]);
   });
 
+  it('keeps up with a flood: 1,000 questions per turn of the event loop, all stored', async () => {
+    const path = join(scratch(), 'feedback.db');
+    const { feedback, lines } = start(path);
+    const result = answer('Co to jest BPO?', answerer);
+    for (let round = 0; round < 30; round++) {
+      for (let i = 0; i < 1000; i++) feedback.recordQuestion({ via: 'dm', userId: ALICE, result });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await feedback.settled();
+    expect(rows(path, 'SELECT COUNT(*) AS n FROM questions')).toEqual([{ n: 30_000 }]);
+    expect(lines.filter((line) => line.level >= LEVEL.warn)).toEqual([]);
+  });
+
   it('masks mentions and long numbers, drops control characters and caps the text', () => {
     expect(storedQuestionText('<@312345678901234567> co to <@!1> <#2> <@&3> BPO?')).toBe('@… co to @… @… @… BPO?');
     expect(storedQuestionText('mój numer 312345678901234567, a BPO?')).toBe('mój numer …, a BPO?');
