@@ -169,6 +169,24 @@ describe('votes', () => {
     reader.close();
   });
 
+  it('many at once, as from a busy channel: each user\'s clicks apply in the order they came', async () => {
+    const path = join(scratch(), 'feedback.db');
+    const { feedback } = start(path);
+    const ref = feedback.recordQuestion({ via: 'mention', userId: ALICE, result: answer('Co to jest back office?', answerer) })!;
+    const users = Array.from({ length: 200 }, (_, i) => `6${String(i).padStart(17, '0')}`);
+    const clicks = users.flatMap((userId, i) => {
+      const vote = (v: 'up' | 'down') => feedback.recordVote({ userId, vote: v, entryId: 'back-office', answerRef: ref });
+      // Even users change their mind, odd ones click the same button twice; nobody waits between clicks.
+      return i % 2 === 0 ? [vote('up'), vote('down')] : [vote('up'), vote('up')];
+    });
+    const outcomes = (await Promise.all(clicks)).map((outcome) => outcome.status);
+    expect(outcomes).toEqual(users.flatMap((_, i) => (i % 2 === 0 ? ['recorded', 'changed'] : ['recorded', 'unchanged'])));
+    expect(rows(path, 'SELECT vote, COUNT(*) AS n FROM votes GROUP BY vote ORDER BY vote')).toEqual([
+      { vote: -1, n: 100 },
+      { vote: 1, n: 100 },
+    ]);
+  });
+
   it('a vote arriving in the same turn as its question still finds it', async () => {
     const path = join(scratch(), 'feedback.db');
     const { feedback } = start(path);
@@ -380,6 +398,15 @@ describe('opening', () => {
     expect(() => createFeedback(settings(join(dir, 'feedback.db')), captureLogger().logger)).toThrow(/^The feedback database .*feedback\.db cannot be opened \(.*\): .*FEEDBACK_DB=off\.$/);
     writeFileSync(join(dir, 'garbage.db'), 'this is not a database, '.repeat(100));
     expect(() => createFeedback(settings(join(dir, 'garbage.db')), captureLogger().logger)).toThrow(/cannot be opened \(SQLITE_NOTADB/);
+  });
+
+  it('refuses a key file it cannot use with one sentence', () => {
+    const dir = scratch();
+    const path = join(dir, 'feedback.db');
+    writeFileSync(secretFileOf(path), 'short\n');
+    expect(() => createFeedback(settings(path, { secret: undefined }), captureLogger().logger)).toThrow(
+      /^The key users are hashed with cannot be read or created beside .*feedback\.db \(.*feedback\.db\.secret holds fewer than 32 characters\): set FEEDBACK_SECRET, or fix or delete .*feedback\.db\.secret to have a new key generated\.$/,
+    );
   });
 
   it('with FEEDBACK_DB=off stores nothing and creates no file', async () => {

@@ -7,7 +7,7 @@
 import type { AnswerResult } from '../answering/answer.ts';
 import type { FeedbackSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { DEFAULT_BUSY_TIMEOUT_MS, openFeedbackStore, type QuestionRow, type VoteRow } from './store.ts';
+import { DEFAULT_BUSY_TIMEOUT_MS, FeedbackStoreError, openFeedbackStore, type QuestionRow, type VoteRow } from './store.ts';
 import { resolveSecret, secretFileOf, userHasher, type UserHasher } from './user-hash.ts';
 import { newAnswerRef, type Vote, type VoteOutcome } from './vote-buttons.ts';
 
@@ -88,7 +88,10 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
     hash = userHasher(secret);
   } catch (error) {
     store.close();
-    throw error;
+    throw new FeedbackStoreError(
+      `The key users are hashed with cannot be read or created beside ${path} (${messageOf(error)}): set FEEDBACK_SECRET, or fix or delete ${secretFileOf(path)} to have a new key generated.`,
+      { cause: error },
+    );
   }
 
   const pending: Job[] = [];

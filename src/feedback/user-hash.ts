@@ -35,6 +35,6 @@ export function resolveSecret(configured: string | undefined, databasePath: stri
 
 function readSecretFile(file: string): string {
   const secret = readFileSync(file, 'utf8').trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable key (fewer than 32 characters): delete it to have a new one generated, or set FEEDBACK_SECRET.`);
+  if (secret.length < 32) throw new Error(`${file} holds fewer than 32 characters`);
   return secret;
 }
