@@ -55,7 +55,7 @@ export interface Report {
   unanswered: QuestionGroup[];
   entries: EntryFeedback[];
   suggestions: Suggestion[];
-  /** The answer threshold, for reading the suggestions' confidences. */
+  /** The answer threshold, for reading the suggestions' confidences (a suggestion needs at least half of it). */
   minConfidence: number;
 }
 
@@ -95,19 +95,24 @@ export function buildReport(reader: FeedbackReader, answerer: Answerer, { days, 
       downQuestions: groupQuestions(downByEntry.get(votes.entryId) ?? []).slice(0, DOWN_QUESTIONS_PER_ENTRY),
     }));
 
+  // A suggestion needs an entry at least half-way to the answer threshold, the floor the bot's own
+  // "did you mean" topics use: below it the closest entry is chance ("center a div" → call centers).
   // A question that already is a title or phrasing needs a better answer, not another phrasing
   // (and kb:learn would refuse it as a duplicate).
+  const floor = answerer.index.config.minConfidence / 2;
   const known = knownPhrasings(answerer);
+  const suggestible = (group: QuestionGroup, hit: ReturnType<typeof closestEntry>): hit is NonNullable<typeof hit> =>
+    hit !== undefined && hit.confidence >= floor && !known.has(foldText(group.question));
   const suggestions: Suggestion[] = [];
   for (const group of unanswered) {
     const hit = closestEntry(group.question, answerer);
-    if (hit && !known.has(foldText(group.question))) suggestions.push({ ...group, ...hit, from: 'unanswered' });
+    if (suggestible(group, hit)) suggestions.push({ ...group, ...hit, from: 'unanswered' });
   }
   for (const [entryId, texts] of downByEntry) {
     for (const group of groupQuestions(texts)) {
       // The user said this entry was the wrong answer: the suggestion is the closest other one.
       const hit = closestEntry(group.question, answerer, entryId);
-      if (hit && !known.has(foldText(group.question))) suggestions.push({ ...group, ...hit, from: 'down' });
+      if (suggestible(group, hit)) suggestions.push({ ...group, ...hit, from: 'down' });
     }
   }
   suggestions.sort((a, b) => b.count - a.count || b.confidence - a.confidence || a.question.localeCompare(b.question));
