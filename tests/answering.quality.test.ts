@@ -1,26 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { answer, createAnswerer } from '../src/answering/answer.ts';
 import { loadKnowledgeBase } from '../src/knowledge/load.ts';
-import { CATEGORIES, loadQuestionSet, scoreQuestionSet } from './support/question-sets.ts';
+import { toReply } from '../src/responder/reply.ts';
+import { CATEGORIES, DEVELOPMENT_SETS, loadQuestionSet, scoreForms, scoreQuestionSet, type Answered } from './support/question-sets.ts';
 
+/*
+ * Retrieval quality on the development question sets (the frozen held-out set is measured by
+ * `npm run bench` only, in totals). The bars are below what the search reaches, so a change that
+ * breaks a kind of question fails here, and the failures list says which questions broke.
+ */
 const answerer = createAnswerer(loadKnowledgeBase());
-const questions = loadQuestionSet('dev');
-const scores = scoreQuestionSet(questions, (question) => {
+const questions = DEVELOPMENT_SETS.flatMap((name) => loadQuestionSet(name));
+const ask = (question: string): Answered | null => {
   const result = answer(question, answerer);
-  return result.kind === 'answer' ? { quote: result.entry.quote, id: result.entry.id } : null;
-});
+  if (result.kind !== 'answer') return null;
+  const reply = toReply(result, answerer.kb);
+  return { id: result.entry.id, quotes: reply.attribution!.quotes.map((q) => q.quote), text: reply.body };
+};
+const scores = scoreQuestionSet(questions, ask);
+const BARS: Record<(typeof CATEGORIES)[number], number> = { pl: 0.9, 'pl-nodiac': 0.9, typo: 0.88, en: 0.88, oos: 0.94 };
 
-describe('retrieval quality on the development question set', () => {
-  it('is big enough to mean something', () => {
-    expect(questions.filter((q) => q.category !== 'oos').length).toBeGreaterThanOrEqual(150);
-    expect(questions.filter((q) => q.category === 'oos').length).toBeGreaterThanOrEqual(40);
-    for (const category of CATEGORIES) expect(questions.some((q) => q.category === category), category).toBe(true);
+describe('retrieval quality on the development question sets', () => {
+  it('is big enough to mean something, and every expected sentence is the article’s', () => {
+    expect(questions.filter((q) => q.category !== 'oos').length).toBeGreaterThanOrEqual(600);
+    expect(questions.filter((q) => q.category === 'oos').length).toBeGreaterThanOrEqual(200);
+    for (const question of questions) for (const sentence of question.expect) expect(answerer.kb.article.text, question.q).toContain(sentence);
   });
 
-  it.each(CATEGORIES)('%s: at least 95%% right (top-1 quote covers the answer; out of scope: rejected)', (category) => {
+  it.each(CATEGORIES)('%s: right often enough (an answer quote covers an expected sentence; out of scope: declined)', (category) => {
     const score = scores.find((s) => s.category === category)!;
     // The failures are listed so a regression says which questions broke.
-    expect({ rate: score.rate >= 0.95, failures: score.failures }).toEqual({ rate: true, failures: score.failures });
-    expect(score.rate).toBeGreaterThanOrEqual(0.95);
+    expect({ rate: score.rate >= BARS[category], failures: score.failures }).toEqual({ rate: true, failures: score.failures });
+  });
+
+  it('puts the yes or no first and quotes every part of a compound question', () => {
+    const forms = scoreForms(questions, ask);
+    expect(forms.verdicts.total).toBeGreaterThanOrEqual(80);
+    expect(forms.verdicts.correct / forms.verdicts.total).toBeGreaterThanOrEqual(0.85);
+    expect(forms.parts.total).toBeGreaterThanOrEqual(20);
+    expect(forms.parts.correct / forms.parts.total).toBeGreaterThanOrEqual(0.85);
   });
 });

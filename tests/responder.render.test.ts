@@ -29,6 +29,7 @@ describe('toReply', () => {
       quote: entry.quote,
       articleTitle: 'BPO (ang. Business Process Outsourcing)',
       paragraph: entry.paragraph,
+      quotes: [{ quote: entry.quote, paragraph: entry.paragraph }],
       source: 'Wikipedia',
       url: kb.article.url,
       translated: false,

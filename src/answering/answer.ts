@@ -1,21 +1,49 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
 import { buildSearchIndex, type SearchIndex } from '../search/search-index.ts';
-import { contentTokens } from '../search/normalize.ts';
-import { search, type SearchOutcome } from '../search/search.ts';
+import { search, type SearchHit } from '../search/search.ts';
+import type { SearchQuery } from '../search/query.ts';
+import { isCompareWord, SPECIFIC_INTENTS, type Intent } from './intent.ts';
 import { detectLanguage } from './language.ts';
-import { detectSmallTalk, type SmallTalk } from './small-talk.ts';
+import { analyzeQuestion, type AnalyzedQuestion, type QuestionPart } from './question.ts';
+import type { SmallTalk } from './small-talk.ts';
+import { verdictFor, type Verdict } from './verdict.ts';
+
+/** Intents that, asked anywhere in a message, hold for all of it. */
+const MESSAGE_WIDE_INTENTS: ReadonlySet<Intent> = new Set(['opinion', 'drawbacks', 'ranking']);
 
 /** The longest question accepted (Discord's slash option allows the same); longer ones get a "please shorten" reply. */
 export const MAX_QUESTION_LENGTH = 300;
 /** Suggested topics shown with a not-found reply (one button each). */
 export const MAX_SUGGESTIONS = 3;
+/** At most this many entries answer one question (a compound question, a comparison). */
+export const MAX_ANSWER_PARTS = 3;
+
+/** One entry that answers (part of) a question. */
+export interface AnswerPart {
+  entry: Entry;
+  confidence: number;
+}
 
 export type AnswerResult =
-  | { kind: 'answer'; question: string; lang: Lang; entry: Entry; confidence: number; related: Entry[] }
+  | {
+      kind: 'answer';
+      question: string;
+      lang: Lang;
+      /** The entry that answers the question, or its first part. */
+      entry: Entry;
+      confidence: number;
+      /** Every entry the answer uses, first one first: one for most questions. */
+      parts: AnswerPart[];
+      /** For a yes/no question the article settles: the yes or the no that comes first. */
+      verdict?: Verdict;
+      related: Entry[];
+    }
   | { kind: 'not-found'; question: string; lang: Lang; suggestions: Entry[] }
   | { kind: 'small-talk'; question: string; lang: Lang; intent: SmallTalk | 'empty'; suggestions: Entry[] }
   | { kind: 'too-long'; question: string; lang: Lang; maxLength: number };
+
+export type { Verdict };
 
 export interface AnswerOptions {
   /** Language to answer in (from the user's Discord locale); detected from the question when absent. */
@@ -35,62 +63,178 @@ export function createAnswerer(kb: KnowledgeBase): Answerer {
 /** From a question to a result. Pure and synchronous; never throws on any string. */
 export function answer(question: string, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
   const text = typeof question === 'string' ? question : '';
-  const lang = options.lang ?? detectLanguage(text);
-  if (text.length > MAX_QUESTION_LENGTH) return { kind: 'too-long', question: text, lang, maxLength: MAX_QUESTION_LENGTH };
-
-  const direct = findByTitle(text, answerer.kb);
-  if (direct) return found(text, lang, direct, 1, answerer.kb);
-
-  const smallTalk = detectSmallTalk(text);
-  if (smallTalk) return { kind: 'small-talk', question: text, lang, intent: smallTalk, suggestions: pinned(answerer.kb) };
-
-  const outcome = searchSentences(text, answerer.index);
-  if (outcome.empty) return { kind: 'small-talk', question: text, lang, intent: 'empty', suggestions: pinned(answerer.kb) };
-
-  const { minConfidence } = answerer.index.config;
-  const top = outcome.hits[0];
-  if (top && top.confidence >= minConfidence) return found(text, lang, top.entry, top.confidence, answerer.kb);
-
-  // Near misses make better suggestions than the fixed main topics.
-  const near = outcome.hits.filter((hit) => hit.confidence >= minConfidence / 2).map((hit) => hit.entry);
-  const suggestions = unique([...near, ...pinned(answerer.kb)]).slice(0, MAX_SUGGESTIONS);
-  return { kind: 'not-found', question: text, lang, suggestions };
+  // Checked before anything reads the text, so an oversized message costs next to nothing.
+  if (text.length > MAX_QUESTION_LENGTH) {
+    return { kind: 'too-long', question: text, lang: options.lang ?? detectLanguage(text.slice(0, MAX_QUESTION_LENGTH)), maxLength: MAX_QUESTION_LENGTH };
+  }
+  return answerAnalyzed(analyzeQuestion(text), answerer, options);
 }
 
-// People give context before the question ("Piszę pracę zaliczeniową. Czy w BPO chodzi o…?"): each
-// sentence is also searched alone, and the best-matched reading wins. A one-word follow-up
-// ("Pieniądze?", "Serwery też?") only makes sense with the rest, so it is not read alone.
-const SENTENCE_END = /(?<=[.!?…])\s+|\n+/u;
-const MAX_SENTENCES = 4;
+/** The same for a question already read by `analyzeQuestion` (its length checked by the caller). */
+export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
+  const { kb, index } = answerer;
+  const text = question.raw;
+  const lang = options.lang ?? question.lang;
 
-function searchSentences(text: string, index: SearchIndex): SearchOutcome {
-  const whole = search(text, index);
-  const sentences = text.split(SENTENCE_END).filter((part) => part.trim() !== '');
-  if (sentences.length < 2) return whole;
-  let best = whole;
-  for (const sentence of sentences.slice(-MAX_SENTENCES)) {
-    if (contentTokens(sentence).length < 2) continue;
-    const outcome = search(sentence, index);
-    if ((outcome.hits[0]?.confidence ?? 0) > (best.hits[0]?.confidence ?? 0)) best = outcome;
+  const direct = findByTitle(text, kb);
+  if (direct) return found(text, lang, [{ entry: direct, confidence: 1 }], kb);
+  if (question.smallTalk) return { kind: 'small-talk', question: text, lang, intent: question.smallTalk, suggestions: pinned(kb) };
+
+  const { minConfidence } = index.config;
+  // An opinion asked for anywhere ("…? Co o tym sądzisz?") is what the whole message wants.
+  const wanted = [...question.intents].filter((intent) => MESSAGE_WIDE_INTENTS.has(intent));
+  const ranked = question.parts.map((part) => rankPart(wanted.length > 0 ? { ...part, intents: new Set([...part.intents, ...wanted]) } : part, index));
+  if (ranked.every((hits) => hits === undefined)) {
+    // "Streść ten artykuł", "tl;dr": nothing to search for, and the main topic is the summary.
+    if (question.intents.has('summary')) return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
+    return { kind: 'small-talk', question: text, lang, intent: 'empty', suggestions: pinned(kb) };
   }
-  return best;
+
+  const parts: AnswerPart[] = [];
+  const answered = new Set<number>();
+  let firstAnswered: QuestionPart | undefined;
+  ranked.forEach((hits, i) => {
+    const top = hits?.[0];
+    const part = question.parts[i]!;
+    // "Co to jest PKB i jak się go liczy?": a follow-up is about what its first clause asks; if
+    // that could not be answered, neither can the follow-up.
+    if (part.followsPart !== undefined && !answered.has(part.followsPart)) return;
+    if (!top || top.confidence < minConfidence) return;
+    answered.add(i);
+    firstAnswered ??= part;
+    // A comparison or a choice names two topics: the second is what the first entry leaves unexplained.
+    const comparing = part.intents.has('compare');
+    if (comparing || part.intents.has('either-or')) {
+      const other = secondTopic(part.query, top, index);
+      // "Czym różni się audyt od controllingu?": an entry that only lists both does not compare them,
+      // and "BPO a ITO" compares with something the knowledge base does not know.
+      if (comparing && !other && !(top.entry.answers ?? []).includes('compare')) return;
+      addPart(parts, top);
+      if (other && other !== 'unknown') addPart(parts, other);
+      return;
+    }
+    addPart(parts, top);
+  });
+  if (parts.length === 0) {
+    if (question.intents.has('summary')) return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
+    // Near misses make better suggestions than the fixed main topics.
+    const near = ranked.flatMap((hits) => (hits ?? []).filter((hit) => hit.confidence >= minConfidence / 2).map((hit) => hit.entry));
+    const suggestions = unique([...near, ...pinned(kb)]).slice(0, MAX_SUGGESTIONS);
+    return { kind: 'not-found', question: text, lang, suggestions };
+  }
+  // The yes or no answers the sentence that asked it, read without the story around it.
+  const asked = firstAnswered!;
+  const verdict = asked.intents.has('yesno') && !asked.intents.has('either-or') ? verdictFor(asked.words, parts[0]!, index) : undefined;
+  return found(text, lang, parts.slice(0, MAX_ANSWER_PARTS), kb, verdict);
+}
+
+interface RankedHit extends SearchHit {
+  /** The search's confidence, adjusted for whether the entry answers what kind of thing is asked. */
+  confidence: number;
+}
+
+/** The entries for one part of a question, best first, with what is asked taken into account; undefined when the part has nothing to search. */
+function rankPart(part: QuestionPart, index: SearchIndex): RankedHit[] | undefined {
+  const outcome = search(part.query, index);
+  if (outcome.empty) return undefined;
+  const asked = new Set(part.query.words.map((word) => word.token));
+  const hits = outcome.hits.map((hit) => ({ ...hit, confidence: fitToIntents(hit, part.intents, asked, index) }));
+  // A stable sort: between equals, the search's own order (its tie-breaks) stands.
+  return hits.sort((a, b) => b.confidence - a.confidence);
+}
+
+/**
+ * A question for a reason, a person, a date, an amount, a place, instructions, an opinion or
+ * drawbacks is answered only by an entry that gives one: the knowledge base marks those in
+ * `answers`. Elsewhere such a question shares the words of an entry but asks for a fact it lacks.
+ */
+function fitToIntents(hit: SearchHit, intents: ReadonlySet<Intent>, asked: ReadonlySet<string>, index: SearchIndex): number {
+  const { mismatch, match, shape, shapeMismatch, termMismatch } = index.config.intents;
+  const answers = new Set(hit.entry.answers ?? []);
+  let confidence = hit.confidence;
+  if (missesNamedTopic(hit, asked, index)) confidence *= mismatch;
+  for (const intent of intents) {
+    if (SPECIFIC_INTENTS.has(intent)) confidence = answers.has(intent) && !asksForAnother(intent, hit, asked, index) ? confidence + match : confidence * mismatch;
+    else if (answers.has(intent)) confidence += shape;
+    else if (intent === 'list' || intent === 'example') confidence *= shapeMismatch;
+    // "Co oznacza kontroling?": an entry that names a term without defining it does not answer.
+    else if (intent === 'term') confidence *= termMismatch;
+  }
+  return Math.min(1, Math.round(confidence * 1000) / 1000);
+}
+
+/**
+ * "Which firms did Coca-Cola outsource to?": the entry's answer to "who" is the name the question
+ * already gives, so the question asks for someone else, whom the entry does not name.
+ */
+/** A question naming a name the knowledge base knows ("Coca-Cola") is about it: an entry that does not mention the name does not answer it. */
+function missesNamedTopic(hit: SearchHit, asked: ReadonlySet<string>, index: SearchIndex): boolean {
+  const { names } = index.entries[hit.position]!;
+  for (const word of asked) if (index.names.has(word) && !names.has(word)) return true;
+  return false;
+}
+
+function asksForAnother(intent: Intent, hit: SearchHit, asked: ReadonlySet<string>, index: SearchIndex): boolean {
+  if (intent !== 'who') return false;
+  const { names } = index.entries[hit.position]!;
+  for (const name of names) if (index.names.has(name) && asked.has(name)) return true;
+  return false;
+}
+
+/**
+ * The entry for what `first` leaves unexplained of a comparison ("back-office" vs "front-office"),
+ * or "unknown" when what is left is words the knowledge base does not know ("BPO a ITO").
+ */
+function secondTopic(query: SearchQuery, first: SearchHit, index: SearchIndex): SearchHit | 'unknown' | undefined {
+  const explained = index.entries[first.position]!.all;
+  const rest = query.words.filter(
+    (word) => !word.context && !isCompareWord(word.token) && !index.terms.match(index.keyOf(word.token)).some((m) => explained.has(index.canonical(m.key))),
+  );
+  if (rest.length === 0) return undefined;
+  const outcome = search({ words: rest }, index);
+  const top = outcome.hits.find((hit) => hit.entry.id !== first.entry.id);
+  if (top && top.confidence >= index.config.minConfidence && top.explained >= index.config.intents.secondTopicExplained) return top;
+  return rest.some((word) => !index.terms.has(index.keyOf(word.token)) && index.terms.match(index.keyOf(word.token)).length === 0) ? 'unknown' : undefined;
+}
+
+function addPart(parts: AnswerPart[], hit: { entry: Entry; confidence: number }): void {
+  if (parts.some((part) => part.entry.id === hit.entry.id)) return;
+  parts.push({ entry: hit.entry, confidence: hit.confidence });
 }
 
 /** The answer to a topic chosen from a button or an autocomplete choice. */
 export function answerById(id: string, answerer: Answerer, lang: Lang): AnswerResult {
   const entry = answerer.kb.byId.get(id);
   if (!entry) return { kind: 'not-found', question: id, lang, suggestions: pinned(answerer.kb).slice(0, MAX_SUGGESTIONS) };
-  return found(entry.title[lang], lang, entry, 1, answerer.kb);
+  return found(entry.title[lang], lang, [{ entry, confidence: 1 }], answerer.kb);
 }
 
-function found(question: string, lang: Lang, entry: Entry, confidence: number, kb: KnowledgeBase): AnswerResult {
-  const related = entry.related.map((id) => kb.byId.get(id)).filter((e): e is Entry => e !== undefined);
-  return { kind: 'answer', question, lang, entry, confidence, related };
+function found(question: string, lang: Lang, parts: AnswerPart[], kb: KnowledgeBase, verdict?: Verdict): AnswerResult {
+  const [first] = parts as [AnswerPart, ...AnswerPart[]];
+  const inAnswer = new Set(parts.map((part) => part.entry.id));
+  const related = unique(parts.flatMap((part) => part.entry.related.map((id) => kb.byId.get(id)).filter((e): e is Entry => e !== undefined)))
+    .filter((entry) => !inAnswer.has(entry.id))
+    .slice(0, MAX_SUGGESTIONS);
+  return {
+    kind: 'answer',
+    question,
+    lang,
+    entry: first.entry,
+    confidence: Math.min(...parts.map((part) => part.confidence)),
+    parts,
+    ...(verdict ? { verdict } : {}),
+    related,
+  };
 }
 
 /** The main topics: shown for greetings, help and an empty question. */
 export function pinned(kb: KnowledgeBase): Entry[] {
   return kb.entries.filter((entry) => entry.pinned);
+}
+
+/** What the knowledge base is about first of all: its first main topic. */
+function mainTopic(kb: KnowledgeBase): Entry {
+  return pinned(kb)[0] ?? kb.entries[0]!;
 }
 
 function findByTitle(text: string, kb: KnowledgeBase): Entry | undefined {

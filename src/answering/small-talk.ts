@@ -1,4 +1,4 @@
-import { tokenize } from '../search/normalize.ts';
+import { words as foldedWords } from '../search/normalize.ts';
 
 export type SmallTalk = 'greeting' | 'help';
 
@@ -13,7 +13,11 @@ const HELP_PHRASES = new Set(['what can you do', 'what do you know', 'co umiesz'
  * is a question, "hej" or "co umiesz?" is not.
  */
 export function detectSmallTalk(text: string): SmallTalk | undefined {
-  const tokens = tokenize(text);
+  return smallTalkOfWords(foldedWords(typeof text === 'string' ? text : ''));
+}
+
+/** The same from already folded words. */
+export function smallTalkOfWords(tokens: readonly string[]): SmallTalk | undefined {
   if (HELP_PHRASES.has(tokens.join(' '))) return 'help';
   if (tokens.length === 0 || tokens.length > 6) return undefined;
   if (tokens.some((token) => HELP_TRIGGERS.has(token)) && tokens.every((token) => HELP.has(token) || GREETINGS.has(token))) return 'help';

@@ -80,11 +80,14 @@ function crossCheck(entries: readonly Entry[], articleText: string, paragraphs: 
       if (!ids.has(id)) problems.push(`${where}, field "related": unknown entry id "${id}"`);
       if (id === entry.id) problems.push(`${where}, field "related": an entry cannot be related to itself`);
     }
-    if (!articleText.includes(entry.quote)) {
-      problems.push(`${where}, field "quote": not an exact substring of the article (quotes keep the article's spelling and spaces)`);
-    } else if (!paragraphs[entry.paragraph - 1]?.includes(entry.quote)) {
-      const actual = paragraphs.findIndex((p) => p.includes(entry.quote)) + 1;
-      problems.push(`${where}, field "paragraph": the quote is in paragraph ${actual || '?'}, not ${entry.paragraph}`);
+    const quotes = [{ quote: entry.quote, paragraph: entry.paragraph, field: 'quote' }, ...(entry.moreQuotes ?? []).map((more, i) => ({ ...more, field: `moreQuotes.${i}.quote` }))];
+    for (const { quote, paragraph, field } of quotes) {
+      if (!articleText.includes(quote)) {
+        problems.push(`${where}, field "${field}": not an exact substring of the article (quotes keep the article's spelling and spaces)`);
+      } else if (!paragraphs[paragraph - 1]?.includes(quote)) {
+        const actual = paragraphs.findIndex((p) => p.includes(quote)) + 1;
+        problems.push(`${where}, field "${field.replace(/quote$/, 'paragraph')}": the quote is in paragraph ${actual || '?'}, not ${paragraph}`);
+      }
     }
   }
   return problems;

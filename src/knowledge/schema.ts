@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INTENTS } from '../answering/intent.ts';
 
 /** The two languages the bot answers in. Polish is the article's own language and the default. */
 export const LANGS = ['pl', 'en'] as const;
@@ -48,6 +49,25 @@ export const entrySchema = z
       .max(MAX_LENGTH.quote, `must be at most ${MAX_LENGTH.quote} characters: quote a sentence or two, not a paragraph`),
     /** 1-based number of the article paragraph (blocks separated by blank lines) that holds the quote. */
     paragraph: z.number().int().positive(),
+    /** Further sentences the answer rests on (a comparison quotes both sides), each verbatim. */
+    moreQuotes: z
+      .array(z.object({ quote: text(MAX_LENGTH.quote), paragraph: z.number().int().positive() }).strict())
+      .max(2, 'at most 2 more quotes: all quotes of an answer are shown together')
+      .optional(),
+    /**
+     * What the entry answers beyond describing its topic: a reason ("why"), who does something,
+     * when, where, an amount, how to, an opinion, drawbacks. A question asking for one of these is
+     * only answered by an entry that lists it; lists, comparisons and examples are marked the same way.
+     */
+    answers: z.array(z.enum(INTENTS)).max(INTENTS.length, `at most ${INTENTS.length} (each kind once)`).optional(),
+    /**
+     * Yes/no statements the article settles, with their truth: a yes/no question that matches one
+     * is answered "Tak"/"Nie" first. Also searched like the alternate questions.
+     */
+    statements: z
+      .array(z.object({ pl: text(MAX_LENGTH.phrasing), en: text(MAX_LENGTH.phrasing), true: z.boolean() }).strict())
+      .max(50, 'at most 50 statements')
+      .optional(),
     related: z.array(z.string().max(MAX_ENTRY_ID_LENGTH, `must be at most ${MAX_ENTRY_ID_LENGTH} characters`)).max(3, 'at most 3 related topics (one button each)'),
     /** Shown first when the autocomplete input is empty, and in the topic list. */
     pinned: z.boolean().optional(),

@@ -1,5 +1,11 @@
 import type { Lang } from '../knowledge/schema.ts';
 
+/** "3, 4 i 5": distinct numbers in order, the last joined by `and`. */
+function listOf(numbers: readonly number[], and: string): string {
+  const distinct = [...new Set(numbers)].sort((a, b) => a - b);
+  return distinct.length > 1 ? `${distinct.slice(0, -1).join(', ')} ${and} ${distinct.at(-1)}` : String(distinct[0]);
+}
+
 /** Every sentence the bot says of its own, in both languages. */
 export const MESSAGES = {
   pl: {
@@ -11,8 +17,10 @@ export const MESSAGES = {
     help: 'Zadaj pytanie o BPO: komendą /zapytaj, w wiadomości prywatnej albo wzmiankując mnie na kanale. Każda odpowiedź cytuje zdanie artykułu, na którym się opiera. Przykładowe tematy:',
     tooLongTitle: 'Pytanie jest za długie',
     tooLong: (max: number) => `Proszę, skróć pytanie do ${max} znaków i zapytaj jeszcze raz.`,
+    verdict: { yes: 'Tak.', no: 'Nie.' },
     source: 'Źródło',
-    accordingTo: (title: string, paragraph: number, source: string) => `„${title}”, akapit ${paragraph}, według: ${source}`,
+    accordingTo: (title: string, paragraphs: readonly number[], source: string) =>
+      `„${title}”, ${paragraphs.length > 1 ? `akapity ${listOf(paragraphs, 'i')}` : `akapit ${paragraphs[0]}`}, według: ${source}`,
     translated: '',
     related: 'Powiązane tematy',
     suggestions: 'Może chodzi o',
@@ -44,8 +52,10 @@ export const MESSAGES = {
     help: 'Ask a question about BPO: with the /ask command, in a direct message, or by mentioning me in a channel. Every answer quotes the sentence of the article it rests on. Some topics:',
     tooLongTitle: 'Your question is too long',
     tooLong: (max: number) => `Please shorten your question to ${max} characters and ask again.`,
+    verdict: { yes: 'Yes.', no: 'No.' },
     source: 'Source',
-    accordingTo: (title: string, paragraph: number, source: string) => `"${title}", paragraph ${paragraph}, according to ${source}`,
+    accordingTo: (title: string, paragraphs: readonly number[], source: string) =>
+      `"${title}", ${paragraphs.length > 1 ? `paragraphs ${listOf(paragraphs, 'and')}` : `paragraph ${paragraphs[0]}`}, according to ${source}`,
     translated: 'Answer translated from the Polish article; the quote is the original.',
     related: 'Related topics',
     suggestions: 'Did you mean',

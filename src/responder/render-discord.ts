@@ -73,12 +73,14 @@ function sourceField(reply: Reply): string {
   return sourceBlock(reply, L.fieldValue);
 }
 
-/** "> quote" and "— credit" within `max` characters: the credit stays whole, the quote is shortened. */
+/** "> quote" lines and "— credit" within `max` characters: the credit stays whole, the quotes are shortened. */
 function sourceBlock(reply: Reply, max: number): string {
   const a = reply.attribution!;
-  const credit = truncate(`— ${MESSAGES[reply.lang].accordingTo(a.articleTitle, a.paragraph, a.source)}`, max / 2);
-  const quote = truncate(a.quote.replace(/\s*\n\s*/g, ' '), max - credit.length - 3);
-  return truncate(`> ${quote}\n${credit}`, max);
+  const credit = truncate(`— ${MESSAGES[reply.lang].accordingTo(a.articleTitle, a.quotes.map((q) => q.paragraph), a.source)}`, max / 2);
+  // Each quote gets its share of the room left, less its "> " and line break.
+  const share = Math.floor((max - credit.length) / a.quotes.length) - 3;
+  const quotes = a.quotes.map((q) => `> ${truncate(q.quote.replace(/\s*\n\s*/g, ' '), share)}`);
+  return truncate(`${quotes.join('\n')}\n${credit}`, max);
 }
 
 function topicButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[] {

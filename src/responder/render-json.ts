@@ -11,7 +11,8 @@ export interface JsonAnswer {
   answer: string | null;
   /** Confidence 0..1, higher is better; 0 when nothing was found. */
   score: number;
-  source: { title: string; quote: string; paragraph: number; url: string } | null;
+  /** `quote` and `paragraph` are the first of `quotes`; a compound answer has one quote per part. */
+  source: { title: string; quote: string; paragraph: number; quotes: string[]; paragraphs: number[]; url: string } | null;
   related: { id: string; title: string }[];
   suggestions: { id: string; title: string }[];
 }
@@ -27,7 +28,10 @@ export function renderJson(result: AnswerResult, reply: Reply): JsonAnswer {
     title: reply.title,
     answer: found ? reply.body : null,
     score: reply.confidence ?? 0,
-    source: found && a ? { title: a.articleTitle, quote: a.quote, paragraph: a.paragraph, url: a.url } : null,
+    source:
+      found && a
+        ? { title: a.articleTitle, quote: a.quote, paragraph: a.paragraph, quotes: a.quotes.map((q) => q.quote), paragraphs: a.quotes.map((q) => q.paragraph), url: a.url }
+        : null,
     related: reply.related,
     suggestions: reply.suggestions,
   };

@@ -9,7 +9,10 @@ export function renderText(reply: Reply): string {
   if (reply.kind !== 'answer' && topics.length > 0) lines.push(...topics.map((topic) => `  • ${topic.title}`));
   if (reply.attribution) {
     const a = reply.attribution;
-    lines.push('', `${text.source}: „${a.quote}”`, `  — ${text.accordingTo(a.articleTitle, a.paragraph, a.source)}`);
+    const paragraphs = a.quotes.map((q) => q.paragraph);
+    if (a.quotes.length === 1) lines.push('', `${text.source}: „${a.quote}”`);
+    else lines.push('', `${text.source}:`, ...a.quotes.map((q) => `  „${q.quote}”`));
+    lines.push(`  — ${text.accordingTo(a.articleTitle, paragraphs, a.source)}`);
     if (a.translated) lines.push(`  (${text.translated})`);
   }
   if (reply.kind === 'answer' && topics.length > 0) lines.push('', `${text.related}: ${topics.map((t) => t.title).join(' · ')}`);

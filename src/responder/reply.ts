@@ -4,11 +4,19 @@ import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
 import { MESSAGES } from './messages.ts';
 
+/** One sentence (or two) of the article, verbatim, and where it stands. */
+export interface Quote {
+  quote: string;
+  paragraph: number;
+}
+
 export interface Attribution {
-  /** The article's sentence, verbatim (never translated, never corrected). */
+  /** The article's sentence, verbatim (never translated, never corrected): the first of `quotes`. */
   quote: string;
   articleTitle: string;
   paragraph: number;
+  /** Every quote the answer rests on, in the order of its parts; together within MAX_QUOTED_LENGTH. */
+  quotes: Quote[];
   /** Where the article says its facts come from ("Wikipedia"). */
   source: string;
   url: string;
@@ -37,17 +45,20 @@ export function toReply(result: AnswerResult, kb: KnowledgeBase): Reply {
   const base = { lang, entryId: null, attribution: null, related: [], suggestions: [], confidence: null };
   switch (result.kind) {
     case 'answer': {
-      const { entry } = result;
+      const { entry, parts } = result;
+      const quotes = quotesOf(parts.map((part) => part.entry));
+      const answers = parts.map((part) => part.entry.answer[lang]).join('\n\n');
       return {
         ...base,
         kind: 'answer',
         entryId: entry.id,
-        title: entry.title[lang],
-        body: entry.answer[lang],
+        title: parts.map((part) => part.entry.title[lang]).join(' · '),
+        body: result.verdict ? `${text.verdict[result.verdict]} ${answers}` : answers,
         attribution: {
-          quote: entry.quote,
+          quote: quotes[0]!.quote,
           articleTitle: kb.article.title,
-          paragraph: entry.paragraph,
+          paragraph: quotes[0]!.paragraph,
+          quotes,
           source: kb.article.source,
           url: kb.article.url,
           translated: lang !== 'pl',
@@ -71,4 +82,22 @@ export function toReply(result: AnswerResult, kb: KnowledgeBase): Reply {
     case 'too-long':
       return { ...base, kind: 'too-long', title: text.tooLongTitle, body: text.tooLong(result.maxLength) };
   }
+}
+
+/** What all quotes of one answer may add up to, so the source always fits beside the answer. */
+export const MAX_QUOTED_LENGTH = 520;
+
+/** The entries' quotes in order, each once, as many as fit in MAX_QUOTED_LENGTH (the first always does). */
+function quotesOf(entries: Entry[]): Quote[] {
+  const quotes: Quote[] = [];
+  let length = 0;
+  for (const entry of entries) {
+    for (const quote of [{ quote: entry.quote, paragraph: entry.paragraph }, ...(entry.moreQuotes ?? [])]) {
+      if (quotes.some((q) => q.quote === quote.quote || q.quote.includes(quote.quote))) continue;
+      if (quotes.length > 0 && length + quote.quote.length > MAX_QUOTED_LENGTH) continue;
+      quotes.push(quote);
+      length += quote.quote.length;
+    }
+  }
+  return quotes;
 }

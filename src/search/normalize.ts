@@ -1,4 +1,5 @@
-import { PHRASES, STOP_WORDS, SYNONYMS } from './stopwords.ts';
+import { BoundedCache } from './bounded-cache.ts';
+import { NEGATIONS, PHRASE_WORDS, STYLE_PHRASES, STOP_WORDS } from './stopwords.ts';
 
 /**
  * Text normalization shared by the index and the question, so both sides always agree:
@@ -60,12 +61,22 @@ export function phonetic(token: string): string {
     .replace(/(.)\1+/g, '$1');
 }
 
+/** Polish devoices a final consonant: "skąd" sounds, and is typed, like "skont". Applied to stems, so "usług" and "usługi" agree. */
+function devoice(stemmed: string): string {
+  return stemmed.replace(/d$/, 't').replace(/g$/, 'k');
+}
+
 // Polish inflection endings (folded) and the few English ones that matter; the longest one that
 // leaves a stem of at least 3 letters is removed. Both "kosztów" and "kosztami" become "koszt".
 const SUFFIXES = [
   'owaniu', 'owania', 'owanie', 'owego', 'owych', 'owymi', 'owej', 'owym', 'owie', 'iemu', 'iego',
   'ami', 'ach', 'ego', 'emu', 'ymi', 'imi', 'iej', 'ich', 'ych', 'owa', 'owe', 'owi', 'owo', 'ow',
   'om', 'em', 'ie', 'ia', 'iu', 'ii', 'ej', 'es', 'a', 'e', 'i', 'o', 'u', 'y', 's',
+  // Verbs: "obejmować" and "obejmuje", "zlecać" and "zlecają" share a stem.
+  'owac', 'owal', 'owala', 'owali', 'owane', 'owany', 'owana', 'uje', 'uja', 'ujac', 'ujacy', 'ujace', 'ujacych',
+  'ac', 'ic', 'ec', 'yc', 'aja', 'ajac', 'ajace', 'ajacy', 'ajacych', 'ila', 'ili', 'ala', 'ali',
+  // English: "looking" is "look", "constantly" is "constant".
+  'ing', 'ly',
 ]
   // Suffixes are removed after the phonetic mapping, so they are mapped the same way ("ów" -> "ov").
   .map((suffix) => phonetic(suffix))
@@ -88,17 +99,23 @@ export function stem(token: string): string {
 }
 
 // Keys are asked for the same words over and over (every entry of a large knowledge base repeats
-// its vocabulary), so they are remembered; the cap keeps a flood of random words from growing it.
-const keyCache = new Map<string, string>();
-const KEY_CACHE_LIMIT = 200_000;
+// its vocabulary), so they are remembered. The cache is bounded by memory, not by count, and forgets
+// the least recently used words first, so a flood of random words can neither grow it nor empty it.
+const keyCache = new BoundedCache<string>(4 * 1024 * 1024);
+
+/**
+ * No real word is longer; longer "words" are pasted junk, or characters that expand under
+ * normalization (U+3316 becomes six letters). They are cut here so no cache holds them whole.
+ */
+export const MAX_TOKEN_LENGTH = 40;
 
 /** The key a word is indexed and looked up by. */
 export function termKey(token: string): string {
-  let key = keyCache.get(token);
+  const word = token.length > MAX_TOKEN_LENGTH ? token.slice(0, MAX_TOKEN_LENGTH) : token;
+  let key = keyCache.get(word);
   if (key === undefined) {
-    key = spellingKey(SYNONYMS.get(token) ?? token);
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
-    keyCache.set(token, key);
+    key = spellingKey(word);
+    keyCache.set(word, key);
   }
   return key;
 }
@@ -130,14 +147,17 @@ function deletions(word: string): string[] {
   return forms;
 }
 
-/** The key of a word's spelling alone, before question words are mapped ("dlaczego" to "why"). */
+/** The key of a word's spelling: phonetic form, stemmed, cut to a few letters. */
 export function spellingKey(token: string): string {
-  return stem(phonetic(token)).slice(0, KEY_LENGTH);
+  return fullSpelling(token).slice(0, KEY_LENGTH);
 }
 
-/** Question words that search as another word, keyed by their spelling: their typos map there too. */
-export function questionWordKeys(): Map<string, string> {
-  return new Map([...SYNONYMS.keys()].map((word) => [spellingKey(word), termKey(word)]));
+/**
+ * The same before the cut: a typo early in a word shifts the letters a key keeps ("custmers" and
+ * "customers" cut to different keys), so typos are also compared on whole stems.
+ */
+export function fullSpelling(token: string): string {
+  return devoice(stem(phonetic(token)));
 }
 
 /** Keys of the words of a text that carry meaning, in order (duplicates kept). */
@@ -148,15 +168,94 @@ export function contentKeys(text: string): string[] {
 // Chat mentions (<@123>, <@&123>, <#123>, @everyone) name people and places, never the topic.
 const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g;
 
-export function contentTokens(text: string): string[] {
+/** Every word of a text, folded, in order, stop words included; each cut to MAX_TOKEN_LENGTH. */
+export function words(text: string, { keepStylePhrases = false }: { keepStylePhrases?: boolean } = {}): string[] {
   let folded = foldText(text.replace(MENTIONS, ' '));
-  for (const [phrase, word] of PHRASES) folded = folded.replace(phrase, word);
-  // Single letters are left-overs of apostrophes and initials ("what's", "i"), not topics.
-  return folded === '' ? [] : folded.split(' ').filter((token) => token.length > 1 && !isStopWord(token));
+  // Phrases about the text or the answer's form ("according to the article", "w jednym zdaniu")
+  // say nothing about the topic; they go before the words are split. What a question asks for is
+  // read with them ("tl;dr" asks for a summary).
+  if (!keepStylePhrases) for (const phrase of STYLE_PHRASES) folded = folded.replace(phrase, ' ');
+  for (const [phrase, word] of PHRASE_WORDS) folded = folded.replace(phrase, word);
+  if (folded.trim() === '') return [];
+  return folded
+    .split(' ')
+    .filter((token) => token !== '')
+    .map((token) => (token.length > MAX_TOKEN_LENGTH ? token.slice(0, MAX_TOKEN_LENGTH) : token));
 }
 
-/** Words written in capitals ("ITO", "KPO"): deliberate acronyms, never typos of a stop word. */
+/** Whether a folded word carries meaning: not a stop word, and more than a left-over letter. */
+export function isContentWord(token: string): boolean {
+  // Single letters are left-overs of apostrophes and initials ("what's", "i"), not topics.
+  return token.length > 1 && !isStopWord(token);
+}
+
+export function contentTokens(text: string): string[] {
+  return words(text).filter(isContentWord);
+}
+
+/**
+ * Words written as names: in capitals ("ITO", "KPO") or capitalised inside a sentence ("Kraków",
+ * "Pepsi"). They are deliberate, never typos of a stop word, and what a question about them is
+ * about. A message typed in capitals throughout has none.
+ */
 export function acronyms(text: string): Set<string> {
-  const words = text.normalize('NFKC').replace(FORMAT_CHARS, '').split(NOT_WORD);
-  return new Set(words.filter((word) => word.length >= 2 && /^\p{Lu}+$/u.test(word)).map(foldText));
+  const clean = text.normalize('NFKC').replace(FORMAT_CHARS, '');
+  const letters = clean.replace(/[^\p{L}]/gu, '');
+  if (letters.length > 0 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6) return new Set();
+  const found = new Set<string>();
+  for (const sentence of clean.split(/(?<=[.!?:;])\s+|\n+/u)) {
+    sentence
+      .split(NOT_WORD)
+      .filter(Boolean)
+      .forEach((word, i) => {
+        if (word.length >= 2 && (/^\p{Lu}+$/u.test(word) || (i > 0 && /^\p{Lu}\p{Ll}+$/u.test(word)))) found.add(foldText(word));
+      });
+  }
+  return found;
+}
+
+/** Prepositions after which Polish "nie" is the pronoun "them" ("decydują się na nie"), not a negation. */
+const BEFORE_PRONOUN = new Set(['na', 'o', 'w', 'za', 'przez', 'pod', 'nad', 'przed', 'dla']);
+
+/** How many negations a text holds, from its folded words: two cancel out. */
+export function negationCount(tokens: readonly string[]): number {
+  // "Tak/nie?", "yes or no?" ask for the answer; they negate nothing.
+  return tokens.filter(
+    (token, i) => NEGATIONS.has(token) && !(token === 'nie' && BEFORE_PRONOUN.has(tokens[i - 1] ?? '')) && !(tokens[i - 1] === 'tak' || tokens.slice(i - 2, i).join(' ') === 'yes or' || tokens.slice(i - 2, i).join(' ') === 'tak czy'),
+  ).length;
+}
+
+/** A word's consonants, doubled letters once: what is left of a word typed without its vowels ("frnt ofis"). */
+export function consonantSkeleton(token: string): string {
+  return token.replace(/[aeiouy]+/g, '').replace(/(.)\1+/g, '$1');
+}
+
+/** Whether a word looks typed without its vowels: three consonants or more and at most one vowel. */
+export function looksVowelless(token: string): boolean {
+  const vowels = token.length - token.replace(/[aeiouy]/g, '').length;
+  return vowels <= 1 && consonantSkeleton(token).length >= 3 && !/\d/.test(token);
+}
+
+/**
+ * A dictionary of words with their one-slip misspellings (a letter missing, extra, swapped, or one
+ * wrong in words of five letters or more): "dlaczgo" reads as "dlaczego". For the few words whose
+ * meaning matters before the search (question words), not for the vocabulary, which fuse.js matches.
+ */
+export function slipCorrector(dictionary: Iterable<string>): (token: string) => string {
+  const exact = new Set(dictionary);
+  const byDeletion = new Map<string, string>();
+  for (const word of exact) {
+    if (word.length < 6) continue;
+    for (const form of [word, ...deletions(word)]) if (!byDeletion.has(form)) byDeletion.set(form, word);
+  }
+  return (token) => {
+    if (exact.has(token) || token.length < 6) return token;
+    const missing = byDeletion.get(token); // "dlaczgo"
+    if (missing) return missing;
+    for (const form of [...swaps(token), ...deletions(token)]) {
+      const word = exact.has(form) ? form : token.length >= 5 ? byDeletion.get(form) : undefined;
+      if (word && word.length >= 5) return word;
+    }
+    return token;
+  };
 }

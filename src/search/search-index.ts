@@ -1,7 +1,8 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry } from '../knowledge/schema.ts';
 import { SEARCH_DEFAULTS, type SearchConfig } from './config.ts';
-import { contentTokens, foldText, questionWordKeys, termKey, isStopWord } from './normalize.ts';
+import { consonantSkeleton, contentTokens, foldText, fullSpelling, isContentWord, isStopWord, negationCount, termKey, words } from './normalize.ts';
+import { NEGATIONS, POLARITY_WORDS } from './stopwords.ts';
 import { TermMatcher } from './term-matcher.ts';
 import { buildThesaurus } from './thesaurus.ts';
 
@@ -20,6 +21,20 @@ export interface IndexedEntry {
   all: ReadonlySet<string>;
   /** The keys of its titles: what the entry is about first of all, for breaking ties. */
   titles: ReadonlySet<string>;
+  /** Its yes/no statements, each as keys (polarity words included) with their IDF weight and truth. */
+  statements: IndexedStatement[];
+  /** Pairs of neighbouring words in its keywords, titles and questions ("obsługa klientów"), as `phraseKey`s. */
+  phrases: ReadonlySet<string>;
+  /** Folded words of the names its answer gives ("Coca-Cola", "Wikipedia"): capitalised words inside a sentence. */
+  names: ReadonlySet<string>;
+}
+
+export interface IndexedStatement {
+  keys: ReadonlySet<string>;
+  weight: number;
+  truth: boolean;
+  /** Negations written in the statement ("nie jest widoczny"). */
+  negations: number;
 }
 
 export interface SearchIndex {
@@ -38,11 +53,16 @@ export interface SearchIndex {
   keyOf: (token: string) => string;
   /** The key a vocabulary key searches by (a synonym's group key, or itself). */
   canonical: (key: string) => string;
+  /** Vocabulary words by their consonants ("frnt" for "front"), for words typed without their vowels. */
+  skeletons: ReadonlyMap<string, string>;
+  /** Every name the entries give ("coca", "cola", "wikipedia"), folded. */
+  names: ReadonlySet<string>;
+  /** Whole stems of the vocabulary words (before keys cut them short), each with its key, for typos the cut hides. */
+  spellings: { terms: TermMatcher; keys: ReadonlyMap<string, string> };
 }
 
 export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARCH_DEFAULTS): SearchIndex {
   const thesaurus = buildThesaurus(kb.synonyms);
-  for (const [spelling, key] of questionWordKeys()) if (spelling !== key) thesaurus.set(spelling, key);
   const keyOf = (token: string) => {
     const key = termKey(token);
     return thesaurus.get(key) ?? key;
@@ -50,7 +70,9 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
   const compounds = new Map<string, readonly [string, string]>();
   // Every distinct word of the knowledge base, gathered while indexing, so no text is read twice.
   const words = new Set<string>();
-  const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words }));
+  const lowercase = lowercaseWords(kb);
+  const articleNames = capitalisedWords(kb.article.text);
+  const entries = kb.entries.map((entry) => indexEntry(entry, { compounds, keyOf, words, lowercase, articleNames }));
   const postingSets = new Map<string, Set<number>>();
   entries.forEach((indexed, position) => {
     for (const key of indexed.all) {
@@ -67,8 +89,10 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     idf.set(key, Math.log(1 + count / set.size) ** config.idfPower);
     postings.set(key, [...set]);
   }
+  const weightOf = (keys: ReadonlySet<string>) => [...keys].reduce((sum, key) => sum + (idf.get(key) ?? 0), 0);
   for (const indexed of entries) {
-    indexed.questionWeights = indexed.questions.map((keys) => [...keys].reduce((sum, key) => sum + (idf.get(key) ?? 0), 0));
+    indexed.questionWeights = indexed.questions.map(weightOf);
+    for (const statement of indexed.statements) statement.weight = weightOf(statement.keys);
   }
   return {
     kb,
@@ -82,7 +106,37 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     terms: new TermMatcher([...postings.keys(), ...thesaurus.keys()], config.fuzzy),
     keyOf,
     canonical: (key: string) => thesaurus.get(key) ?? key,
+    skeletons: skeletonIndex(words, keyOf),
+    names: distinctiveNames(entries),
+    spellings: spellingIndex([...words, ...kb.synonyms.flat().map(foldText)], keyOf, config),
   };
+}
+
+function spellingIndex(vocabulary: readonly string[], keyOf: (token: string) => string, config: SearchConfig): SearchIndex['spellings'] {
+  const keys = new Map<string, string>();
+  for (const word of vocabulary) {
+    const spelling = fullSpelling(word);
+    if (!keys.has(spelling)) keys.set(spelling, keyOf(word));
+  }
+  return { terms: new TermMatcher(keys.keys(), config.fuzzy), keys };
+}
+
+/**
+ * Each vocabulary word under its consonant skeleton, when that is distinctive: three consonants or
+ * more, and no other word with the same skeleton but another key.
+ */
+function skeletonIndex(words: ReadonlySet<string>, keyOf: (token: string) => string): Map<string, string> {
+  const byKey = new Map<string, string | null>();
+  for (const word of words) {
+    const shape = consonantSkeleton(word);
+    if (shape.length < 3) continue;
+    const key = keyOf(word);
+    const known = byKey.get(shape);
+    byKey.set(shape, known === undefined || known === key ? key : null);
+  }
+  const skeletons = new Map<string, string>();
+  for (const [shape, key] of byKey) if (key !== null) skeletons.set(shape, key);
+  return skeletons;
 }
 
 /**
@@ -111,6 +165,8 @@ function contentKeysOf(word: string, head: string, tail: string): boolean {
 }
 
 interface Indexing {
+  lowercase: ReadonlySet<string>;
+  articleNames: ReadonlySet<string>;
   compounds: Map<string, readonly [string, string]>;
   keyOf: (token: string) => string;
   words: Set<string>;
@@ -118,7 +174,9 @@ interface Indexing {
 
 function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
   const keysOf = (text: string, isKeyword = false) => textKeys(text, indexing.keyOf, indexing.compounds, isKeyword, indexing.words);
-  const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en];
+  const statements = entry.statements ?? [];
+  // A statement is also a way of asking about the entry ("Klienci widzą back-office?").
+  const questionTexts = [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en, ...statements.flatMap((s) => [s.pl, s.en])];
   const questions = questionTexts.map((text) => new Set(keysOf(text))).filter((keys) => keys.size > 0);
   const keywords = new Set(entry.keywords.flatMap((keyword) => keysOf(keyword, true)));
   const answer = new Set([entry.answer.pl, entry.answer.en, entry.quote].flatMap((text) => keysOf(text)));
@@ -132,7 +190,75 @@ function indexEntry(entry: Entry, indexing: Indexing): IndexedEntry {
     }
   });
   const titles = new Set([entry.title.pl, entry.title.en].flatMap((text) => keysOf(text)));
-  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all, titles };
+  const indexedStatements = statements.flatMap((statement) =>
+    [statement.pl, statement.en].map((text) => {
+      const tokens = words(text);
+      return { keys: new Set(statementKeys(tokens, indexing.keyOf)), weight: 0, truth: statement.true, negations: negationCount(tokens) };
+    }),
+  );
+  const names = new Set([entry.title.pl, entry.title.en, entry.answer.pl, entry.answer.en].flatMap((text) => namesIn(text, indexing.lowercase, indexing.articleNames)));
+  const phrases = new Set(
+    [...questionTexts, ...entry.keywords].flatMap((text) => {
+      const keys = contentTokens(text).map(indexing.keyOf);
+      return keys.slice(1).map((key, i) => phraseKey(keys[i]!, key)).filter((pair) => !pair.startsWith('='));
+    }),
+  );
+  return { entry, questions, questionWeights: [], questionsByKey, keywords, answer, all, titles, statements: indexedStatements, phrases, names };
+}
+
+/**
+ * The names a text gives ("Coca-Cola", "Wikipedia", "PR"): words capitalised inside a sentence (the
+ * first word of a sentence is capitalised anyway) or written in capitals, that the article itself
+ * writes so and the knowledge base never writes in lower case.
+ */
+function namesIn(text: string, lowercase: ReadonlySet<string>, articleNames: ReadonlySet<string>): string[] {
+  return text
+    .split(/(?<=[.!?:])\s+/)
+    .flatMap((sentence) => sentence.split(/[^\p{L}\p{N}]+/u).filter(Boolean).filter((word, i) => i > 0 || /^\p{Lu}{2,}$/u.test(word)))
+    .filter((word) => /^\p{Lu}(?:\p{Ll}|\p{Lu}+$)/u.test(word) && articleNames.has(word))
+    .map(foldText)
+    .filter((word) => !lowercase.has(word));
+}
+
+/** Names that tell entries apart: given by at most a quarter of the entries ("Coca-Cola", "PR"), not the topic of them all ("BPO"). */
+function distinctiveNames(entries: readonly IndexedEntry[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const indexed of entries) for (const name of indexed.names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return new Set([...counts].filter(([, count]) => count <= Math.max(1, entries.length / 4)).map(([name]) => name));
+}
+
+/** The capitalised words of the article, as written: a name in an answer must be one of the source's. */
+function capitalisedWords(text: string): Set<string> {
+  return new Set(text.split(/[^\p{L}\p{N}]+/u).filter((word) => /^\p{Lu}/u.test(word)));
+}
+
+/** Every word the knowledge base's answers write in lower case: what is left capitalised is a name. */
+function lowercaseWords(kb: KnowledgeBase): Set<string> {
+  const found = new Set<string>();
+  for (const entry of kb.entries) {
+    for (const text of [entry.answer.pl, entry.answer.en, entry.quote, ...entry.questions.pl, ...entry.questions.en]) {
+      for (const word of text.split(/[^\p{L}\p{N}]+/u)) if (/^\p{Ll}/u.test(word)) found.add(foldText(word));
+    }
+  }
+  return found;
+}
+
+/** Two neighbouring words' keys as one, in either order ("obsługa klientów", "klientów obsługa"); "=" marks a word twice. */
+export function phraseKey(a: string, b: string): string {
+  if (a === b) return '=';
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+/** The words a yes/no statement or question is compared by: its content words and its polarity words ("~must"). */
+export function statementWords(tokens: readonly string[]): string[] {
+  // Polarity words compare by their concept, whatever their form or language; negations are
+  // counted, not compared ("nie jest widoczny" and "jest widoczny" share their words).
+  return tokens.flatMap((token) => POLARITY_WORDS.get(token) ?? (isContentWord(token) && !NEGATIONS.has(token) ? [token] : []));
+}
+
+/** Their keys: a polarity concept is its own key. */
+export function statementKeys(tokens: readonly string[], keyOf: (token: string) => string): string[] {
+  return statementWords(tokens).map((word) => (word.startsWith('~') ? word : keyOf(word)));
 }
 
 /**

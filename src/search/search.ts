@@ -1,6 +1,7 @@
 import type { Entry } from '../knowledge/schema.ts';
-import { acronyms, contentTokens, isStopWordTypo, termKey } from './normalize.ts';
-import type { IndexedEntry, SearchIndex } from './search-index.ts';
+import { consonantSkeleton, fullSpelling, isStopWordTypo, looksVowelless, termKey } from './normalize.ts';
+import { queryFromText, type SearchQuery } from './query.ts';
+import { phraseKey, type IndexedEntry, type SearchIndex } from './search-index.ts';
 import type { TermMatch } from './term-matcher.ts';
 
 export interface SearchHit {
@@ -28,8 +29,8 @@ interface QueryTerm {
 }
 
 /** Ranks the entries for a question. Pure: the same index and question always give the same outcome. */
-export function search(question: string, index: SearchIndex): SearchOutcome {
-  const terms = queryTerms(question, index);
+export function search(question: string | SearchQuery, index: SearchIndex): SearchOutcome {
+  const { terms, pairs } = queryTerms(typeof question === 'string' ? queryFromText(question) : question, index);
   const totalWeight = terms.reduce((sum, term) => sum + term.weight, 0);
   if (totalWeight === 0) return { hits: [], empty: true };
 
@@ -56,66 +57,180 @@ export function search(question: string, index: SearchIndex): SearchOutcome {
   const { scoreShare } = index.config;
   const hits: SearchHit[] = [];
   const focus = new Map<number, number>();
+  const order = new Map<number, number>();
   for (const [position, weight] of candidates) {
     const indexed = index.entries[position]!;
-    const score = scoreEntry(indexed, terms, totalWeight, matched, index);
+    // Shared phrases lift the score; the order is decided before the cap, so two entries that both
+    // reach it stay apart.
+    const raw = scoreEntry(indexed, terms, totalWeight, matched, index) + index.config.phraseWeight * phraseShare(indexed, pairs, totalWeight);
+    const score = Math.min(1, raw);
     const explained = weight / totalWeight;
-    const confidence = Math.round((scoreShare * score + (1 - scoreShare) * explained) * 1000) / 1000;
+    const confidence = Math.round(Math.min(1, scoreShare * raw + (1 - scoreShare) * explained) * 1000) / 1000;
+    order.set(position, scoreShare * raw + (1 - scoreShare) * explained);
     hits.push({ entry: indexed.entry, score, explained, confidence, position });
     focus.set(position, titleFocus(indexed, matched));
   }
   // Ties go to the entry whose title is most about the words asked ("marketing": the marketing entry
   // rather than the list of everything BPO covers), then to the one listed first, as main topics are.
   hits.sort(
-    (a, b) => b.confidence - a.confidence || b.score - a.score || focus.get(b.position)! - focus.get(a.position)! || a.position - b.position,
+    (a, b) =>
+      b.confidence - a.confidence ||
+      order.get(b.position)! - order.get(a.position)! ||
+      b.score - a.score ||
+      focus.get(b.position)! - focus.get(a.position)! ||
+      a.position - b.position,
   );
   return { hits, empty: false };
 }
 
-function queryTerms(question: string, index: SearchIndex): QueryTerm[] {
-  const capitals = acronyms(question);
-  const tokens = contentTokens(question).filter((token) => index.terms.has(index.keyOf(token)) || capitals.has(token) || !isStopWordTypo(token));
+/** How the search reads a query: each word's weight and the vocabulary keys it matched (for diagnostics and the report). */
+export function describeQuery(query: SearchQuery, index: SearchIndex): { weight: number; matches: TermMatch[] }[] {
+  return queryTerms(query, index).terms.map((term) => ({ weight: Math.round(term.weight * 100) / 100, matches: term.matches }));
+}
+
+/** Two neighbouring words of the question, by their matched keys, for phrase matches ("obsługa klientów"). */
+interface QueryPair {
+  key: string;
+  weight: number;
+}
+
+function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[]; pairs: QueryPair[] } {
+  const { contextWeight, contextUnknownWeight, unknownWeight } = index.config;
+  const words = query.words.filter(({ token, capital }) => index.terms.has(index.keyOf(token)) || capital || !isStopWordTypo(token));
   // A compound and its parts describe the same thing whether typed together ("frontofis", even
   // misspelled: "bekofis") or apart ("front office"): both give the parts as weighted terms and the
   // compound as a weightless one, which only helps to recognise the alternate questions containing it.
-  const weighted: { key: string; similarity: number }[] = [];
+  const weighted: { key: string; similarity: number; context: boolean }[] = [];
   const weightless: string[] = [];
   // Parts of a two-word name ("Coca Cola", "back office") count as one word between them.
   const halved = new Set<string>();
-  tokens.forEach((token, i) => {
+  const capitals = new Set(words.filter((word) => word.capital && !word.context).map((word) => index.keyOf(word.token)));
+  words.forEach(({ token, context }, i) => {
     const key = index.keyOf(token);
     const compound = compoundOf(key, index);
     if (compound) {
-      for (const part of compound.parts) weighted.push({ key: part, similarity: compound.similarity });
+      for (const part of compound.parts) weighted.push({ key: part, similarity: compound.similarity, context });
       compound.parts.forEach((part) => halved.add(part));
       weightless.push(compound.key);
     } else {
-      weighted.push({ key, similarity: 1 });
+      weighted.push({ key, similarity: 1, context });
     }
-    const next = tokens[i + 1];
-    if (next !== undefined) {
-      const joined = termKey(token + next);
+    const next = words[i + 1];
+    if (next !== undefined && next.context === context) {
+      const joined = termKey(token + next.token);
       if (index.compounds.has(joined)) {
         weightless.push(joined);
-        halved.add(key).add(index.keyOf(next));
+        halved.add(key).add(index.keyOf(next.token));
       }
     }
   });
+  const tokenOf = new Map(words.map(({ token }) => [index.keyOf(token), token]));
+  const contextTerms = new Set<QueryTerm>();
+  const knownContextTerms = new Set<QueryTerm>();
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
-  for (const { key, similarity } of weighted) {
+  // The question's own words come first, so a word also found in its context counts fully.
+  for (const { key, similarity, context } of weighted) {
     if (seen.has(key)) continue;
     seen.add(key);
-    const matches = index.terms.match(key).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity * similarity }));
-    const weight = matches.length > 0 ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * index.config.unknownWeight;
-    terms.push({ weight: halved.has(key) ? weight / 2 : weight, matches });
+    const matches = matchesOf(key, tokenOf.get(key), index, capitals.has(key)).map((m) => ({ key: index.canonical(m.key), similarity: m.similarity * similarity }));
+    const known = matches.length > 0;
+    let weight = known ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * unknownWeight;
+    // An unknown name or acronym ("ITO", "Kraków") is what such a question is about.
+    if (!known && capitals.has(key)) weight *= index.config.unknownNameWeight;
+    if (context) weight *= known ? contextWeight : contextUnknownWeight;
+    const term = { weight: halved.has(key) ? weight / 2 : weight, matches };
+    if (context && !known) contextTerms.add(term);
+    if (context && known) knownContextTerms.add(term);
+    terms.push(term);
   }
   for (const key of weightless) {
     if (seen.has(key)) continue;
     seen.add(key);
     terms.push({ weight: 0, matches: [{ key, similarity: 1 }] });
   }
-  return terms;
+  capContext(terms, contextTerms, index.config.contextUnknownCap);
+  capContext(terms, new Set([...contextTerms, ...knownContextTerms]), index.config.contextCap);
+  return { terms, pairs: neighbourPairs(words, index) };
+}
+
+/**
+ * Many words around a question (a long story before it) must not outweigh the question: together
+ * they weigh at most `cap` times the rest.
+ */
+function capContext(terms: QueryTerm[], noise: ReadonlySet<QueryTerm>, cap: number): void {
+  let noiseWeight = 0;
+  let rest = 0;
+  for (const term of terms) {
+    if (noise.has(term)) noiseWeight += term.weight;
+    else rest += term.weight;
+  }
+  if (noiseWeight <= cap * rest || noiseWeight === 0) return;
+  const scale = (cap * rest) / noiseWeight;
+  for (const term of noise) term.weight *= scale;
+}
+
+/** Pairs of neighbouring known words of the question itself, each weighing as its lighter word. */
+function neighbourPairs(words: readonly { token: string; context: boolean }[], index: SearchIndex): QueryPair[] {
+  const pairs: QueryPair[] = [];
+  for (let i = 0; i + 1 < words.length; i++) {
+    const [a, b] = [words[i]!, words[i + 1]!];
+    if (a.context || b.context) continue;
+    const [first, second] = [a, b].map((word) => {
+      const key = index.keyOf(word.token);
+      const best = matchesOf(key, word.token, index)[0];
+      return best ? index.canonical(best.key) : undefined;
+    });
+    if (!first || !second || first === second) continue;
+    pairs.push({ key: phraseKey(first, second), weight: Math.min(index.idf.get(first) ?? 0, index.idf.get(second) ?? 0) });
+  }
+  return pairs;
+}
+
+/** How much of the question's weight comes in phrases the entry uses too. */
+function phraseShare(indexed: IndexedEntry, pairs: readonly QueryPair[], totalWeight: number): number {
+  let shared = 0;
+  for (const pair of pairs) if (indexed.phrases.has(pair.key)) shared += pair.weight;
+  return shared / totalWeight;
+}
+
+/**
+ * The vocabulary keys words stand for, as the search reads them: typos matched, compounds split
+ * ("bakoffice" is "back" and "office"), synonyms to their group. A word the index does not know
+ * keeps its own key. Polarity concepts ("~must") pass through.
+ */
+export function resolveKeys(keys: readonly string[], tokens: readonly (string | undefined)[], index: SearchIndex): Set<string> {
+  const resolved = new Set<string>();
+  keys.forEach((key, i) => {
+    if (key.startsWith('~')) {
+      resolved.add(key);
+      return;
+    }
+    const compound = compoundOf(key, index);
+    if (compound) {
+      for (const part of compound.parts) resolved.add(index.canonical(part));
+      return;
+    }
+    const best = matchesOf(key, tokens[i], index)[0];
+    resolved.add(best ? index.canonical(best.key) : key);
+  });
+  return resolved;
+}
+
+/** A word's matches in the vocabulary; a word typed without its vowels is also looked up by its consonants. */
+function matchesOf(key: string, token: string | undefined, index: SearchIndex, name = false): TermMatch[] {
+  if (token === undefined || index.terms.has(key)) return index.terms.match(key);
+  // A name is not a typo: "Polsce" is not "polski".
+  if (name) return [];
+  if (looksVowelless(token)) {
+    const found = index.skeletons.get(consonantSkeleton(token));
+    return found ? [{ key: found, similarity: index.config.fuzzy.minSimilarity }] : [];
+  }
+  const spelling = fullSpelling(token);
+  // A long word's key keeps only its first letters, so a typo there, or another word with the same
+  // beginning ("interest", "internal"), looks closer than it is: long words are compared whole.
+  if (spelling.length > key.length) return index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity }));
+  return index.terms.match(key);
 }
 
 /** The compound a word is, exactly or as its closest fuzzy match. */

@@ -65,19 +65,21 @@ export class TermMatcher {
     const matches: TermMatch[] = [];
     for (const [candidate] of candidates) {
       const result = Fuse.match(key, candidate, { ignoreLocation: true, threshold: this.config.maxScore, includeScore: true });
-      if (!result.isMatch) continue;
+      const commonTypo = oneLetterMissingExtraOrSwapped(key, candidate);
+      // Bitap counts a swapped pair as two errors and may miss a short word with a letter left out
+      // ("frim", "uslk"); one slip of that kind is a match whatever its score.
+      if (!result.isMatch && !commonTypo) continue;
       // Bitap finds the pattern inside a longer text without penalty ("kont" fully matches
       // "kontak"); the length ratio charges for the letters the question's word lacks.
       const lengthRatio = candidate.length > key.length ? key.length / candidate.length : 1;
-      let similarity = (1 - (result.score ?? 1)) * Math.sqrt(lengthRatio);
+      let similarity = result.isMatch ? (1 - (result.score ?? 1)) * Math.sqrt(lengthRatio) : 0;
       // Short words differ from other real words by one substituted letter too often ("pogod" and
       // "povod"), so for them only a missing, extra or swapped letter counts as a typo.
       const short = key.length <= 5;
-      const commonTypo = oneLetterMissingExtraOrSwapped(key, candidate);
       if (short && !commonTypo) continue;
       if (commonTypo) {
-        // Bitap counts two swapped letters as two errors; people make them as one slip ("infrom").
-        if (key.length === candidate.length) similarity = Math.max(similarity, 1 - 1 / key.length);
+        // One slip in a word of n letters leaves n - 1 right ("infrom", "uslgi").
+        similarity = Math.max(similarity, 1 - 1 / Math.max(key.length, candidate.length));
         // Between equally close words, the one reached by the commonest kind of typo wins ("bekofis"
         // is "bakofis" with a vowel wrong rather than "bekomis" with a consonant wrong).
         similarity = Math.min(1, similarity + 0.05);

@@ -5,19 +5,44 @@ import { z } from 'zod';
 export const CATEGORIES = ['pl', 'pl-nodiac', 'typo', 'en', 'oos'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/**
+ * The question sets, all written by people who saw only the article. "frozen" is held out: it is
+ * measured before and after a change to the search, in totals only, and never tuned on. The others
+ * are for development.
+ */
+export const DEVELOPMENT_SETS = ['dev', 'holdout', 'blind', 'fresh-a', 'fresh-b', 'fresh-c'] as const;
+export const HELD_OUT_SET = 'frozen';
+export type SetName = (typeof DEVELOPMENT_SETS)[number] | typeof HELD_OUT_SET;
+
 const questionSchema = z.array(
   z.object({
     q: z.string(),
     category: z.enum(CATEGORIES),
     /** Article sentences any of which answers the question; empty for out-of-scope questions. */
     expect: z.array(z.string()),
+    /** How the question is phrased (chatty, yesno, list…), for reading results by kind. */
+    form: z.string().optional(),
+    /** For a yes/no question the article settles: the right answer. */
+    yesno: z.enum(['yes', 'no']).optional(),
+    /** For a compound question or a comparison: each part, answered by any one of its sentences. */
+    parts: z.array(z.array(z.string())).optional(),
+    /** For out-of-scope questions: a near miss shares the article's words but asks what it does not say. */
+    oos: z.enum(['near-miss', 'unrelated']).optional(),
   }),
 );
 export type Question = z.infer<typeof questionSchema>[number];
 
-export function loadQuestionSet(name: 'dev' | 'holdout' | 'blind'): Question[] {
+export function loadQuestionSet(name: SetName): Question[] {
   const file = fileURLToPath(new URL(`../fixtures/questions.${name}.json`, import.meta.url));
   return questionSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** What an answering function returned for a question: its quotes and its first words, or null for "not found". */
+export interface Answered {
+  id: string;
+  quotes: string[];
+  /** The answer's text, for checking that a yes/no question gets its yes or no first. */
+  text: string;
 }
 
 export interface CategoryScore {
@@ -29,20 +54,51 @@ export interface CategoryScore {
   failures: { q: string; got: string | null }[];
 }
 
+/** A quote answers when it holds an expected sentence, or is a part of one (a quote may cut a long sentence). */
+export function covers(quotes: readonly string[], sentences: readonly string[]): boolean {
+  return quotes.some((quote) => sentences.some((sentence) => quote.includes(sentence) || (quote.length >= 20 && sentence.includes(quote))));
+}
+
 /**
- * Scores any answering function on a question set: an in-domain answer is right when its quote
- * covers one of the expected sentences, an out-of-scope one when nothing is answered.
+ * Scores any answering function on a question set: an in-domain answer is right when one of its
+ * quotes covers one of the expected sentences, an out-of-scope one when nothing is answered.
  */
-export function scoreQuestionSet(questions: Question[], ask: (question: string) => { quote: string; id: string } | null): CategoryScore[] {
+export function scoreQuestionSet(questions: Question[], ask: (question: string) => Answered | null): CategoryScore[] {
   return CATEGORIES.map((category) => {
     const subset = questions.filter((question) => question.category === category);
     const failures: CategoryScore['failures'] = [];
     for (const question of subset) {
       const got = ask(question.q);
-      const ok = category === 'oos' ? got === null : got !== null && question.expect.some((sentence) => got.quote.includes(sentence));
+      const ok = category === 'oos' ? got === null : got !== null && covers(got.quotes, question.expect);
       if (!ok) failures.push({ q: question.q, got: got?.id ?? null });
     }
     const correct = subset.length - failures.length;
     return { category, correct, total: subset.length, rate: subset.length === 0 ? 1 : correct / subset.length, failures };
   });
+}
+
+export interface FormScore {
+  /** Yes/no questions answered right that also got the right yes or no first. */
+  verdicts: { correct: number; total: number };
+  /** Compound questions and comparisons answered that quote every part. */
+  parts: { correct: number; total: number };
+}
+
+/** How answers fit the form of the question: yes or no first, every part of a compound question quoted. */
+export function scoreForms(questions: Question[], ask: (question: string) => Answered | null): FormScore {
+  const score: FormScore = { verdicts: { correct: 0, total: 0 }, parts: { correct: 0, total: 0 } };
+  for (const question of questions) {
+    if (question.category === 'oos') continue;
+    const got = ask(question.q);
+    if (!got || !covers(got.quotes, question.expect)) continue;
+    if (question.yesno) {
+      score.verdicts.total++;
+      if ((question.yesno === 'yes' ? /^(?:tak|yes)\b/i : /^(?:nie|no)\b/i).test(got.text.trim())) score.verdicts.correct++;
+    }
+    if (question.parts) {
+      score.parts.total++;
+      if (question.parts.every((part) => covers(got.quotes, part))) score.parts.correct++;
+    }
+  }
+  return score;
 }

@@ -1,0 +1,219 @@
+import type { Lang } from '../knowledge/schema.ts';
+import { acronyms, isContentWord, words as foldedWords } from '../search/normalize.ts';
+import type { QueryWord, SearchQuery } from '../search/query.ts';
+import { detectIntents, negationCount, QUESTION_WORDS, type Intent } from './intent.ts';
+import { languageOfWords } from './language.ts';
+import { smallTalkOfWords, type SmallTalk } from './small-talk.ts';
+
+/**
+ * A question read once, at the door of the answering core: every later step (language, small
+ * talk, what is asked, the search) works on this value instead of re-reading the text.
+ */
+export interface AnalyzedQuestion {
+  /** The text as received. */
+  raw: string;
+  /** Folded words of the whole question, stop words included. */
+  words: string[];
+  lang: Lang;
+  smallTalk: SmallTalk | undefined;
+  /** What the question as a whole asks for. */
+  intents: ReadonlySet<Intent>;
+  /** "Is X not …": negations in the question, for reading yes/no statements. */
+  negations: number;
+  /**
+   * What to search. One part for most questions; a compound question ("what is X and why is it
+   * outsourced?") gives one part per sub-question, each answered from its own entry.
+   */
+  parts: QuestionPart[];
+  /** Every content word of the question once, for matching yes/no statements. */
+  contentWords: string[];
+}
+
+export interface QuestionPart {
+  query: SearchQuery;
+  /** For the second clause of "what is X and why…": the part it refers back to. */
+  followsPart?: number;
+  intents: ReadonlySet<Intent>;
+  /** The folded words of this part alone (stop words included). */
+  words: string[];
+}
+
+// A sentence ends at . ! ? … ; : or a dash between words; newlines too. A full stop after a short
+// abbreviation ("z o.o.", "np.", "tzw.") ends nothing.
+const SEGMENT_END = /(?<=[!?…;:]|(?<![\s.][\p{L}]{1,3}|\b(?:np|tzw|ang|itp|itd|ok|etc|e\.g|i\.e))[.])\s+|\s+[-–—]\s+|\n+/u;
+/** Conjunctions that can join two questions: "what is X and why…", "co to X i dlaczego…". */
+const JOINERS = new Set(['i', 'oraz', 'a', 'and', 'plus']);
+/** Words after which a joined clause is a question of its own. */
+const CLAUSE_STARTS = new Set([
+  ...[...QUESTION_WORDS].filter((word) => !['po', 'na', 'z'].includes(word)),
+  'czy', 'is', 'are', 'does', 'do', 'can', 'could', 'should', 'was', 'were',
+]);
+const LIST_EXCLUDING = /(?<![\p{L}\p{N}])poza(?![\p{L}\p{N}])[^?.!;:]*/giu;
+
+/**
+ * "apart from X", "oprócz X": X is what the asker already knows, not what to look for. It runs to
+ * the end of the sentence, or to a comma followed by the question ("Besides X, what else…").
+ */
+const EXCLUDING =
+  /(?<![\p{L}\p{N}])(?:opr[oóu]c[zh]?|pr[oóu]cz|z wyj[aą]tkiem|nie licz[aą]c|apart from|aside from|besides|except(?: for)?|excluding|not counting)(?![\p{L}\p{N}])(?:(?!,\s*(?:what|which|how|why|who|where|co|czy|jak|jaki|jakie|jaka|kto|dlaczego|czemu|gdzie)(?![\p{L}\p{N}]))[^?.!;:])*/giu;
+/** At most this many sentences of context are read, the last ones (the question tends to come last). */
+const MAX_SEGMENTS = 6;
+
+/** Reads a question once: words, language, small talk, intents, and what to search, in parts. */
+export function analyzeQuestion(raw: string): AnalyzedQuestion {
+  const text = typeof raw === 'string' ? raw : '';
+  const segments = text
+    .split(SEGMENT_END)
+    .flatMap(splitAtQuestionComma)
+    .map((segment) => segment.trim())
+    .filter((segment) => segment !== '')
+    .slice(-MAX_SEGMENTS)
+    .map((segment) => {
+      const endsWithQuestionMark = /\?\W*$/u.test(segment);
+      const intents = detectIntents(foldedWords(segment, { keepStylePhrases: true }), { endsWithQuestionMark });
+      // In a list request "poza" is "apart from" too ("wymień usługi poza kadrami"); elsewhere it is "outside".
+      const excluded = segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ');
+      const words = dropTermNouns(foldedWords(excluded));
+      return { words, endsWithQuestionMark, intents, capitals: acronyms(segment), alternativeFrom: alternativeStart(words, intents) };
+    })
+    .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
+  const words = foldedWords(text);
+  const lang = languageOfWords(words, text);
+  // What the message asks for: what any of its sentences asks for, or the whole read as one.
+  const intents = new Set([...detectIntents(foldedWords(text, { keepStylePhrases: true }), { endsWithQuestionMark: /\?\W*$/u.test(text.trim()) }), ...segments.flatMap((segment) => [...segment.intents])]);
+  // The question itself: sentences that ask something. The others are context ("Piszę pracę.").
+  const asking = segments.filter((segment) => segment.endsWithQuestionMark || segment.intents.size > 0 || startsWithQuestionWord(segment.words));
+  const coreSet = new Set(asking.length > 0 ? asking : segments);
+  // A name in the context ("Jestem freelancerką od PR.") is what the question is about: it counts fully.
+  const context: QueryWord[] = segments
+    .filter((segment) => !coreSet.has(segment))
+    .flatMap((segment) => segment.words.filter(isContentWord).map((token) => ({ token, context: !segment.capitals.has(token), capital: segment.capitals.has(token) })));
+
+  const sentences: QuestionPart[][] = [];
+  for (const segment of segments.filter((s) => coreSet.has(s))) {
+    const parts: QuestionPart[] = [];
+    sentences.push(parts);
+    for (const clause of splitClauses(segment.words)) {
+      const previous = parts.at(-1);
+      // "…or is he just throwing buzzwords around?": the second alternative of a choice may name
+      // things the knowledge base does not know; the answer is about the first.
+      const cut = clause === segment.words ? segment.alternativeFrom : clause.length;
+      const own = clause.map((token, i) => ({ token, i })).filter(({ token }) => isContentWord(token)).map(({ token, i }) => ({ token, context: i >= cut, capital: segment.capitals.has(token) }));
+      // A follow-up clause refers back ("…i dlaczego zleca się go na zewnątrz?"): the earlier
+      // clause's words are its context.
+      const inherited = previous && clause !== segment.words ? previous.query.words.filter((word) => !word.context).map((word) => ({ ...word, context: true })) : [];
+      const clauseIntents = clause === segment.words ? segment.intents : detectIntents(clause, { endsWithQuestionMark: segment.endsWithQuestionMark });
+      // "Could someone explain what it is?": with no word of its own, the question is about what its
+      // context names, which then counts fully.
+      const named = own.length === 0 && inherited.length === 0 ? context.filter((word) => word.capital).map((word) => ({ ...word, context: false })) : [];
+      const part: QuestionPart = { words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...inherited, ...context] } };
+      if (parts.length > 0) part.followsPart = -parts.length; // relative for now: the sentence's first clause
+      parts.push(part);
+    }
+  }
+  // Clauses of one sentence are separate questions; short asking sentences join their neighbours.
+  const parts = mergeShortSentences(sentences);
+  // A follow-up clause refers to the first clause of its sentence, now by its place among all parts.
+  parts.forEach((part, i) => {
+    if (part.followsPart !== undefined) part.followsPart = i + part.followsPart;
+  });
+  const contentWords = [...new Set(words.filter(isContentWord))];
+  return {
+    raw: text,
+    words,
+    lang,
+    smallTalk: smallTalkOfWords(words),
+    intents,
+    negations: negationCount(words),
+    parts,
+    contentWords,
+  };
+}
+
+/**
+ * "the term back-office", "termin X", "pojęcie Y": the noun only introduces the word asked about.
+ * The plural ("jakie terminy…", "which terms…") is a topic of its own and stays.
+ */
+const TERM_NOUNS = new Set(['term', 'termin', 'terminu', 'pojecie', 'pojecia', 'slowo', 'slowa', 'wyraz', 'wyrazu', 'okreslenie', 'okreslenia', 'haslo', 'hasla', 'word', 'concept', 'notion', 'phrase', 'expression']);
+
+function dropTermNouns(words: string[]): string[] {
+  return words.filter((word, i) => !(TERM_NOUNS.has(word) && words[i + 1] !== undefined && isContentWord(words[i + 1]!)));
+}
+
+/** Words that start a question after a comma ("I work in recruitment, is recruitment BPO?"); relative pronouns ("które") do not. */
+const QUESTION_OPENERS = new Set(['czy', 'is', 'are', 'does', 'do', 'did', 'can', 'could', 'what', 'whats', 'why', 'how', 'who', 'where', 'when', 'co', 'dlaczego', 'czemu', 'jak', 'kto', 'gdzie', 'kiedy', 'ile']);
+
+/** A statement, then the question after a comma: two sentences, the first of them context. */
+function splitAtQuestionComma(sentence: string): string[] {
+  const pieces = sentence.split(/,\s+/);
+  const merged: string[] = [];
+  for (const piece of pieces) {
+    const first = foldedWords(piece, { keepStylePhrases: true })[0];
+    if (merged.length > 0 && !(first !== undefined && QUESTION_OPENERS.has(first))) merged[merged.length - 1] += `, ${piece}`;
+    else merged.push(piece);
+  }
+  return merged;
+}
+
+/** Where the second alternative of "X czy Y", "X or Y" begins, or the end when there is none. */
+function alternativeStart(words: readonly string[], intents: ReadonlySet<Intent>): number {
+  if (!intents.has('either-or')) return words.length;
+  const at = words.findIndex((word, i) => i > 0 && (word === 'czy' || word === 'or' || word === 'albo' || word === 'lub'));
+  return at > 0 ? at : words.length;
+}
+
+function startsWithQuestionWord(words: readonly string[]): boolean {
+  return words[0] !== undefined && (QUESTION_WORDS.has(words[0]) || words[0] === 'czy');
+}
+
+/** "co to jest X i dlaczego Y": two clauses; "X i Y" without a question word after the joiner: one. */
+function splitClauses(words: string[]): string[][] {
+  const clauses: string[][] = [];
+  let start = 0;
+  for (let i = 1; i + 1 < words.length; i++) {
+    if (!JOINERS.has(words[i]!) || !CLAUSE_STARTS.has(words[i + 1]!)) continue;
+    // "co to jest i jak działa" is two questions only with something asked on both sides.
+    const left = words.slice(start, i);
+    const right = words.slice(i + 1);
+    if ((left.filter(isContentWord).length === 0 && !left.some((word) => QUESTION_WORDS.has(word))) || right.length < 2) continue;
+    clauses.push(left);
+    start = i + 1;
+  }
+  clauses.push(words.slice(start));
+  return clauses.length > 1 ? clauses : [words];
+}
+
+/**
+ * Sentences that each ask something are answered apart ("Co to BPO? A back-office?"), but one with
+ * at most one word of its own ("Ok, a dzisiaj?") only adds to its neighbour.
+ */
+function mergeShortSentences(sentences: QuestionPart[][]): QuestionPart[] {
+  const merged: QuestionPart[][] = [];
+  let carried: QuestionPart | undefined;
+  sentences.forEach((parts, i) => {
+    const own = parts.reduce((sum, part) => sum + part.query.words.filter((word) => !word.context).length, 0);
+    const current = carried ? [join(carried, parts[0]!), ...parts.slice(1)] : parts;
+    carried = undefined;
+    if (parts.length === 1 && own <= 1 && i < sentences.length - 1) {
+      carried = current[0];
+      return;
+    }
+    merged.push(current);
+  });
+  if (carried) {
+    const last = merged.pop();
+    merged.push(last ? [...last.slice(0, -1), join(last.at(-1)!, carried)] : [carried]);
+  }
+  return merged.flat();
+}
+
+function join(a: QuestionPart, b: QuestionPart): QuestionPart {
+  const seen = new Set<string>();
+  const words = [...a.query.words, ...b.query.words].filter((word) => {
+    const id = `${word.context}:${word.token}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return { words: [...a.words, ...b.words], intents: new Set([...a.intents, ...b.intents]), query: { words }, ...(a.followsPart !== undefined ? { followsPart: a.followsPart } : {}) };
+}
