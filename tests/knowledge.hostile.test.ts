@@ -130,6 +130,8 @@ describe('field lengths', () => {
     ['questions.pl.0', (json) => (json.entries[0].questions.pl[0] = 'x'.repeat(301))],
     ['questions.en.1', (json) => (json.entries[0].questions.en[1] = 'x'.repeat(301))],
     ['keywords.2', (json) => (json.entries[0].keywords[2] = 'x'.repeat(101))],
+    ['statements.0.pl', (json) => (json.entries[0].statements = [{ pl: 'x'.repeat(5_000_000), en: 'BPO is outsourcing.', true: true }])],
+    ['moreQuotes.0.quote', (json) => (json.entries[0].moreQuotes = [{ quote: 'x'.repeat(501), paragraph: 3 }])],
   ];
   for (const [field, mutate] of longValues) {
     it(`an entry's ${field} has a cap`, () => {
