@@ -31,7 +31,7 @@ export function renderReportText(report: Report): string {
         ]),
     ),
     '',
-    `Suggested alternate questions (closest entry and its confidence; answers need ${report.minConfidence})`,
+    `Suggested alternate questions (closest entry and its confidence; the answer threshold is ${report.minConfidence})`,
     ...orNone(
       report.suggestions.flatMap((s) => [
         `  ${num(s.count)}  ${groupText(s)}  →  ${s.entryId} (${clean(s.entryTitle)}), ${s.confidence.toFixed(2)}${s.from === 'down' ? ', after a 👎 on another entry' : ''}`,
