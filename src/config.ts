@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** The levels pino knows, quietest last. */
@@ -16,6 +17,12 @@ export interface Config {
   logLevel: LogLevel;
   /** Questions each user may ask per window, whichever way they ask. */
   rateLimit: RateLimitSettings;
+  /** Where the limits are shared by every process (e.g. "redis://127.0.0.1:6379"); in memory when absent. */
+  redisUrl: string | undefined;
+  /** The application's Ed25519 public key (64 hex characters), which signs every HTTP interaction. */
+  publicKey: string | undefined;
+  /** Where `npm run start:http` listens. */
+  http: { host: string; port: number };
   /**
    * Where questions and votes are kept for the knowledge base's keepers. loadConfig always sets it;
    * a configuration built by hand (in tests) may leave it out, which stores nothing.
@@ -29,6 +36,8 @@ export interface RateLimitSettings {
 }
 
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitSettings> = Object.freeze({ questions: 5, windowSeconds: 30 });
+
+export const DEFAULT_HTTP = Object.freeze({ host: '0.0.0.0', port: 8080 });
 
 export interface FeedbackSettings {
   /** The SQLite database file; null when FEEDBACK_DB=off turns storage off. */
@@ -44,7 +53,7 @@ export const DEFAULT_FEEDBACK = Object.freeze({ path: 'data/feedback.db', retent
 const MIN_FEEDBACK_SECRET_LENGTH = 32;
 
 /** Settings an entry point cannot work without. */
-export type Needed = 'token' | 'clientId';
+export type Needed = 'token' | 'clientId' | 'publicKey';
 export type ConfigWith<N extends Needed> = Config & { [K in N]: string };
 
 /** A configuration problem, worded as one sentence the person running the bot can act on. */
@@ -68,6 +77,15 @@ const wholeNumber = (min: number, max: number, message: string) =>
     .regex(/^\d+$/, { message })
     .transform(Number)
     .refine((value) => value >= min && value <= max, { message });
+
+/** Plain http would carry the token unencrypted: it is allowed only to this machine (a local proxy or test server). */
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+const API_BASE_FORMAT =
+  'DISCORD_API_BASE must be an http(s) URL of a Discord-compatible API without the version, e.g. "https://discord.com/api", or be left empty to use Discord itself.';
 
 /** Unset and blank mean the same: a copied .env.example leaves variables empty. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -99,9 +117,21 @@ const schema = z.object({
     z
       .string()
       .trim()
-      .refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
-        message:
-          'DISCORD_API_BASE must be an http(s) URL of a Discord-compatible API without the version, e.g. "https://discord.com/api", or be left empty to use Discord itself.',
+      .superRefine((value, ctx) => {
+        if (!/^https?:\/\/[^\s/]+/i.test(value) || !URL.canParse(value)) {
+          ctx.addIssue({ code: 'custom', message: API_BASE_FORMAT });
+          return;
+        }
+        const url = new URL(value);
+        if (url.username !== '' || url.password !== '') {
+          // Said without quoting the value: it holds the password.
+          ctx.addIssue({ code: 'custom', message: 'DISCORD_API_BASE must not contain a user name or password: remove the "user:password@" part (the bot authenticates with DISCORD_TOKEN).' });
+        } else if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `DISCORD_API_BASE may use plain http only for this machine (localhost, 127.0.0.1 or ::1), since the token would travel unencrypted: use https:// for ${url.hostname}.`,
+          });
+        }
       })
       .transform((value) => value.replace(/\/+$/, '')),
   ),
@@ -125,6 +155,29 @@ const schema = z.object({
       86_400,
       `RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400 (one day): the window RATE_LIMIT_QUESTIONS counts over (default ${DEFAULT_RATE_LIMIT.windowSeconds}).`,
     ),
+  ),
+  REDIS_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((value) => /^rediss?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
+        message:
+          'REDIS_URL must be a Redis URL such as "redis://127.0.0.1:6379" (or "rediss://…" for TLS, with "user:password@" before the host if needed), or be left empty to keep the question limit in memory.',
+      }),
+  ),
+  DISCORD_PUBLIC_KEY: optional(
+    z.string().trim().regex(/^[\da-f]{64}$/i, {
+      message: `DISCORD_PUBLIC_KEY must be your application's public key, 64 hexadecimal characters: copy "Public Key" from ${PORTAL} → your application → General Information.`,
+    }),
+  ),
+  PORT: optional(wholeNumber(1, 65_535, `PORT must be a whole number from 1 to 65535: the port npm run start:http listens on (default ${DEFAULT_HTTP.port}).`)),
+  HOST: optional(
+    z
+      .string()
+      .trim()
+      .refine((value) => isIP(value) !== 0 || /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i.test(value), {
+        message: `HOST must be an IP address or a host name to listen on, e.g. 0.0.0.0 for every interface or 127.0.0.1 for this machine only (default ${DEFAULT_HTTP.host}).`,
+      }),
   ),
   FEEDBACK_DB: optional(
     z
@@ -151,6 +204,7 @@ const schema = z.object({
 const MISSING: Record<Needed, string> = {
   token: `DISCORD_TOKEN is not set: create a bot at ${PORTAL} → your application → Bot → Reset Token, and put DISCORD_TOKEN=<token> in .env (see .env.example).`,
   clientId: `DISCORD_CLIENT_ID is not set: copy "Application ID" from ${PORTAL} → your application → General Information, and put DISCORD_CLIENT_ID=<id> in .env (see .env.example).`,
+  publicKey: `DISCORD_PUBLIC_KEY is not set: copy "Public Key" from ${PORTAL} → your application → General Information, and put DISCORD_PUBLIC_KEY=<key> in .env (see .env.example).`,
 };
 
 /**
@@ -179,6 +233,9 @@ export function loadConfig<N extends Needed = never>(
       questions: values.RATE_LIMIT_QUESTIONS ?? DEFAULT_RATE_LIMIT.questions,
       windowSeconds: values.RATE_LIMIT_WINDOW_SECONDS ?? DEFAULT_RATE_LIMIT.windowSeconds,
     },
+    redisUrl: values.REDIS_URL,
+    publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
+    http: { host: values.HOST ?? DEFAULT_HTTP.host, port: values.PORT ?? DEFAULT_HTTP.port },
     feedback: {
       path: values.FEEDBACK_DB?.toLowerCase() === 'off' ? null : (values.FEEDBACK_DB ?? DEFAULT_FEEDBACK.path),
       secret: values.FEEDBACK_SECRET,

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.ts';
+import { redactText, secretsOf } from './redact.ts';
 
 export type { Logger } from 'pino';
 
@@ -14,16 +15,19 @@ export interface LoggerOptions {
 /** Keys that hold credentials anywhere in a logged object, up to a few levels deep. */
 const REDACTED_PATHS = ['token', '*.token', '*.*.token', 'authorization', '*.authorization', '*.*.authorization', 'headers.Authorization', '*.headers.Authorization'];
 
-/** A JSON logger on standard error; credentials are removed by key, and the token by value as a last line of defence. */
+/**
+ * A JSON logger on standard error. Credentials are removed by key; then every line, as written, loses
+ * the secrets by value and any interaction or webhook token or URL password, which key-based
+ * redaction cannot see inside an error's message, URL or stack.
+ */
 export function createLogger({ level, destination, secrets = [] }: LoggerOptions): Logger {
-  const hidden = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
+  const hidden = secretsOf(secrets);
   return pino(
     {
       level,
       base: { app: 'bpo-bot' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // Catches a token inside an error message or a stack, which key-based redaction cannot see.
-      hooks: hidden.length > 0 ? { streamWrite: (line) => hidden.reduce((text, secret) => text.replaceAll(secret, '[redacted]'), line) } : {},
+      hooks: { streamWrite: (line) => redactText(line, hidden) },
     },
     // Synchronous writes: a fatal error logged just before exiting is not lost.
     destination ?? pino.destination({ fd: 2, sync: true }),

@@ -4,18 +4,21 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { runChat } from './cli/chat.ts';
+import { failWith, printError } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
 import { knowledgeFileFrom, loadAnswererOrExit, startLiveAnswererOrExit } from './cli/startup.ts';
+import { fixedKnowledge } from './bot/context.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { startBot, type RunningBot } from './discord/bot.ts';
-import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './discord/login-failure.ts';
+import { startBot, type RunningBot } from './gateway/bot.ts';
+import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './gateway/login-failure.ts';
 import { createLogger, logProcessFailures } from './log.ts';
+import { displayUrl } from './redact.ts';
 
 loadDotenv({ quiet: true });
 
+/** Whatever is printed on the way out never shows the token, even when an error message repeats it. */
 function fail(sentence: string): never {
-  process.stderr.write(`${sentence}\n`);
-  process.exit(1);
+  return failWith(sentence, [process.env.DISCORD_TOKEN?.trim().replace(/^Bot\s+/i, '')]);
 }
 
 function readConfig(): Config {
@@ -46,14 +49,25 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   logProcessFailures(logger);
   const answerer = loadAnswererOrExit(knowledgeFile);
-  logger.info({ entries: answerer.kb.entries.length, apiBase: config.apiBase ?? 'https://discord.com/api' }, 'starting');
+  logger.info({ entries: answerer.kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
 
-  let bot: RunningBot;
+  // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right
+  // after it must already find the graceful stop in place (a signal during login just exits).
+  let bot: RunningBot | undefined;
+  exitGracefullyOnSignals(
+    {
+      get inFlight() {
+        return bot?.inFlight ?? 0;
+      },
+      stop: (options) => bot?.stop(options) ?? Promise.resolve(),
+    },
+    logger,
+  );
   try {
     bot = await startBot(
       { ...config, token: config.token },
       {
-        answerer,
+        knowledge: fixedKnowledge(answerer),
         logger,
         onGatewayLost: (code) => {
           // Offline for good: exit, so that a process manager restarts the bot (or a person sees why).
@@ -65,12 +79,19 @@ async function main(): Promise<void> {
     logger.debug({ err: error }, 'login failed');
     fail(explainLoginError(error, config.apiBase));
   }
-  exitGracefullyOnSignals(bot, logger);
+  logger.info(
+    {
+      serves: ['direct messages', 'mentions', 'slash commands, autocomplete and buttons'],
+      limits: config.redisUrl ? 'shared through Redis' : 'in this process',
+    },
+    // Once an interactions endpoint URL is set in the developer portal, Discord sends interactions there instead.
+    'serving DMs and mentions, and interactions unless the application has an interactions endpoint URL',
+  );
 }
 
 await main().catch((error: unknown) => {
   // Anything unforeseen before the bot is up still ends in a sentence; the stack above it is for the bug report.
   const cause = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? cause) : cause}\n`);
+  printError(error instanceof Error ? (error.stack ?? cause) : cause, [process.env.DISCORD_TOKEN]);
   fail(`The bot could not start because of an unexpected error (${cause}); please report it with the output above.`);
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { runScript, scriptEnv, startCommand, TSX } from './support/run-script.ts';
+import { NODE, runScript, scriptEnv, startCommand } from './support/run-script.ts';
 
-const ASK = fileURLToPath(new URL('../src/cli/ask.ts', import.meta.url));
+const ASK = fileURLToPath(new URL('../dist/cli/ask.js', import.meta.url));
 
 async function ask(args: string[], input?: string) {
-  const { child, exited } = startCommand(TSX, [ASK, ...args], scriptEnv({}));
+  const { child, exited } = startCommand(NODE, [ASK, ...args], scriptEnv({}));
   child.stdin!.end(input ?? '');
   return exited;
 }
@@ -59,7 +59,7 @@ describe('npm run ask', () => {
 
 describe('npm run kb:check', () => {
   it('validates the shipped knowledge base and prints a summary', async () => {
-    const result = await runScript('src/cli/kb-check.ts', scriptEnv({}));
+    const result = await runScript('dist/cli/kb-check.js', scriptEnv({}));
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Knowledge base OK/);
     expect(result.stdout).toMatch(/entries: \d+/);

@@ -31,6 +31,9 @@ describe('loadConfig', () => {
       apiBase: 'http://127.0.0.1:8080/api',
       logLevel: 'debug',
       rateLimit: { questions: 5, windowSeconds: 30 },
+      redisUrl: undefined,
+      publicKey: undefined,
+      http: { host: '0.0.0.0', port: 8080 },
       feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
     });
   });
@@ -45,6 +48,9 @@ describe('loadConfig', () => {
         apiBase: undefined,
         logLevel: 'info',
         rateLimit: { questions: 5, windowSeconds: 30 },
+        redisUrl: undefined,
+        publicKey: undefined,
+        http: { host: '0.0.0.0', port: 8080 },
         feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
       });
     }
@@ -89,6 +95,18 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_WINDOW_SECONDS', '0', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds from 1 to 86400 .*\(default 30\)/],
     ['RATE_LIMIT_WINDOW_SECONDS', '30s', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds/],
     ['RATE_LIMIT_WINDOW_SECONDS', '86401', /^RATE_LIMIT_WINDOW_SECONDS must be a whole number of seconds/],
+    ['DISCORD_API_BASE', 'http://discord.example.com/api', /^DISCORD_API_BASE may use plain http only for this machine .*use https:\/\/ for discord\.example\.com\.$/],
+    ['DISCORD_API_BASE', 'http://10.0.0.5:8080/api', /^DISCORD_API_BASE may use plain http only for this machine/],
+    ['DISCORD_API_BASE', 'http://127.0.0.1.example.com/api', /^DISCORD_API_BASE may use plain http only for this machine/],
+    ['DISCORD_API_BASE', 'https://proxy:hunter2secret@proxy.example.com/api', /^DISCORD_API_BASE must not contain a user name or password/],
+    ['REDIS_URL', 'localhost:6379', /^REDIS_URL must be a Redis URL such as "redis:\/\/127\.0\.0\.1:6379"/],
+    ['REDIS_URL', 'http://127.0.0.1:6379', /^REDIS_URL must be a Redis URL/],
+    ['DISCORD_PUBLIC_KEY', 'abc123', /^DISCORD_PUBLIC_KEY must be your application's public key, 64 hexadecimal characters/],
+    ['DISCORD_PUBLIC_KEY', 'g'.repeat(64), /^DISCORD_PUBLIC_KEY must be your application's public key/],
+    ['PORT', '0', /^PORT must be a whole number from 1 to 65535: .*\(default 8080\)/],
+    ['PORT', '70000', /^PORT must be a whole number from 1 to 65535/],
+    ['PORT', 'http', /^PORT must be a whole number/],
+    ['HOST', 'not a host!', /^HOST must be an IP address or a host name to listen on/],
     ['FEEDBACK_DB', 'data/feedback\n.db', /^FEEDBACK_DB must be the path of the feedback database file \(default data\/feedback\.db\), or "off"/],
     ['FEEDBACK_SECRET', 'too-short', /^FEEDBACK_SECRET must be at least 32 characters/],
     ['FEEDBACK_RETENTION_DAYS', '0', /^FEEDBACK_RETENTION_DAYS must be a whole number of days from 1 to 3650: .*\(default 90\)/],
@@ -107,6 +125,25 @@ describe('loadConfig', () => {
     expect(loadConfig({ RATE_LIMIT_QUESTIONS: '1' }).rateLimit).toEqual({ questions: 1, windowSeconds: 30 });
     expect(loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '86400' }).rateLimit).toEqual({ questions: 5, windowSeconds: 86_400 });
     expect(loadConfig({ RATE_LIMIT_QUESTIONS: '1000', RATE_LIMIT_WINDOW_SECONDS: '1' }).rateLimit).toEqual({ questions: 1000, windowSeconds: 1 });
+  });
+
+  it('reads the HTTP settings, the public key and the Redis URL', () => {
+    const key = 'AB'.repeat(32);
+    const config = loadConfig({ DISCORD_PUBLIC_KEY: ` ${key} `, PORT: '3000', HOST: '127.0.0.1', REDIS_URL: 'redis://:pass@127.0.0.1:6380/2' });
+    expect(config).toMatchObject({ publicKey: key.toLowerCase(), http: { host: '127.0.0.1', port: 3000 }, redisUrl: 'redis://:pass@127.0.0.1:6380/2' });
+    expect(loadConfig({ HOST: '::' }).http.host).toBe('::');
+    expect(loadConfig({ HOST: 'bot.internal' }).http.host).toBe('bot.internal');
+    expect(errorOf(() => loadConfig({}, ['publicKey'])).message).toMatch(/^DISCORD_PUBLIC_KEY is not set: .*Public Key/);
+  });
+
+  it('allows plain http to DISCORD_API_BASE only on this machine (a local proxy or test server)', () => {
+    for (const base of ['http://127.0.0.1:8080/api', 'http://localhost/api', 'http://[::1]:9000/api', 'http://127.5.0.1/api', 'https://discord.example.com/api']) {
+      expect(loadConfig({ DISCORD_API_BASE: base }).apiBase).toBe(base);
+    }
+  });
+
+  it('never echoes a password in DISCORD_API_BASE back', () => {
+    expect(errorOf(() => loadConfig({ DISCORD_API_BASE: 'https://proxy:hunter2secret@proxy.example.com/api' })).message).not.toContain('hunter2secret');
   });
 
   it('reads the feedback settings: a path or "off", the secret, the retention', () => {

@@ -9,12 +9,14 @@ import {
   isPrivateToAsker,
   resultFields,
   topicsMessage,
-} from '../src/discord/adapters/answer-message.ts';
-import { autocompleteChoices } from '../src/discord/adapters/autocomplete-choices.ts';
-import { toInteractionOptions, toSendOptions } from '../src/discord/adapters/send-options.ts';
-import { inviteUrl } from '../src/discord/invite-url.ts';
-import { asLang, langFromLocale } from '../src/discord/locale.ts';
-import { channelAccess, interactionRenderOptions } from '../src/discord/permissions.ts';
+} from '../src/bot/replies.ts';
+import { autocompleteChoices } from '../src/interactions/autocomplete-choices.ts';
+import { toInteractionOptions, toSendOptions } from '../src/gateway/send-options.ts';
+import { inviteUrl } from '../src/bot/invite-url.ts';
+import { asLang, langFromLocale } from '../src/bot/locale.ts';
+import { channelAccess } from '../src/gateway/permissions.ts';
+import { canEmbed } from '../src/interactions/payload.ts';
+import { makeChatInputInteraction } from './support/discord-server/index.ts';
 import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { parseTopicButtonId } from '../src/responder/render-discord.ts';
 
@@ -206,10 +208,11 @@ describe('permissions', () => {
     expect(channelAccess(null, false)).toEqual({ canSend: true, canEmbed: true, canReply: true });
   });
 
-  it('renders interaction replies as text only where the app may not embed links', () => {
-    expect(interactionRenderOptions({ inGuild: () => true, appPermissions: bits(P.SendMessages) })).toEqual({ canEmbed: false });
-    expect(interactionRenderOptions({ inGuild: () => true, appPermissions: bits(P.EmbedLinks) })).toEqual({ canEmbed: true });
-    expect(interactionRenderOptions({ inGuild: () => false, appPermissions: bits() })).toEqual({ canEmbed: true });
+  it('renders interaction replies as text only where the app may not embed links (app_permissions in the payload)', () => {
+    const inGuild = (permissions: bigint) => makeChatInputInteraction({ name: 'zapytaj', appPermissions: permissions.toString() });
+    expect(canEmbed(inGuild(P.SendMessages | P.ViewChannel))).toBe(false);
+    expect(canEmbed(inGuild(P.EmbedLinks))).toBe(true);
+    expect(canEmbed(makeChatInputInteraction({ name: 'zapytaj', dm: true, appPermissions: '0' }))).toBe(true);
   });
 });
 

@@ -429,6 +429,22 @@ describe('failures', () => {
     expect(t.logLines().some((l) => l.msg === 'interaction failed' && l.interactionId === sent.id)).toBe(true);
   });
 
+  it('a callback refused as already acknowledged (40060, two instances on one token) is logged without the interaction token', async () => {
+    const sent = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' }, locale: 'pl' });
+    const callback = `/interactions/${sent.id}/${sent.token}/callback`;
+    t.server.failNext({ method: 'POST', path: callback, status: 400, times: 2, body: { message: 'Interaction has already been acknowledged.', code: 40060 } });
+    t.server.sendInteraction(sent);
+    const failure = await vi.waitFor(() => {
+      const line = t.logLines().find((l) => l.msg === 'interaction failed' && l.interactionId === sent.id);
+      if (!line) throw new Error('no "interaction failed" log line');
+      return line;
+    }, WAIT);
+    expect(JSON.stringify(failure)).toContain('already been acknowledged');
+    await expect.poll(() => t.logLines().some((l) => l.msg === 'could not apologize' && l.interactionId === sent.id)).toBe(true);
+    expect(t.rawLog.join('\n')).toContain(`/interactions/${sent.id}/[redacted]/callback`);
+    expect(t.rawLog.join('\n')).not.toContain(sent.token);
+  });
+
   it('a failed mention reply is logged with context, and the bot keeps answering', async () => {
     const since = t.server.requests.length;
     t.server.failNext({ method: 'POST', path: CHANNEL_MESSAGES, status: 403, body: { message: 'Missing Permissions', code: 50013 } });

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_QUESTION_LENGTH } from '../src/answering/answer.ts';
-import { ASK_COMMAND, ASK_OPTION, COMMANDS, HELP_COMMAND, TOPICS_COMMAND } from '../src/discord/commands.ts';
+import { ASK_COMMAND, ASK_OPTION, COMMANDS, HELP_COMMAND, TOPICS_COMMAND } from '../src/interactions/commands.ts';
 
 // Discord's rule for command and option names (https://discord.com/developers/docs/interactions/application-commands).
 const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;

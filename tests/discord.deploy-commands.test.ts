@@ -4,8 +4,8 @@
  * `npm run deploy-commands` does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/discord/commands.ts';
-import { registerCommands } from '../src/discord/register-commands.ts';
+import { COMMANDS } from '../src/interactions/commands.ts';
+import { registerCommands } from '../src/interactions/register-commands.ts';
 import { DEFAULT_GUILD_ID, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
 
@@ -71,7 +71,7 @@ describe('registerCommands', () => {
 describe('npm run deploy-commands', () => {
   it('registers in the configured server and says where', async () => {
     const result = await runScript(
-      'src/discord/deploy-commands.ts',
+      'dist/cli/deploy-commands.js',
       scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: server.applicationId, DISCORD_GUILD_ID: DEFAULT_GUILD_ID, DISCORD_API_BASE: server.apiBase }),
     );
     expect(result).toMatchObject({ code: 0, stderr: '' });
@@ -81,16 +81,27 @@ describe('npm run deploy-commands', () => {
 
   it('explains in one sentence a server the bot is not in', async () => {
     const result = await runScript(
-      'src/discord/deploy-commands.ts',
+      'dist/cli/deploy-commands.js',
       scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: server.applicationId, DISCORD_GUILD_ID: '1299999999999999999', DISCORD_API_BASE: server.apiBase }),
     );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^The bot cannot register commands in server 1299999999999999999 \(Missing Access\): check DISCORD_GUILD_ID, .*npm run invite.*\.\n$/);
   });
 
+  it('leaves the token out of the sentence when Discord\'s error repeats it', async () => {
+    server.failNext({ method: 'PUT', status: 400, body: { message: `Bad Authorization: Bot ${TOKEN}`, code: 50035 } });
+    const result = await runScript(
+      'dist/cli/deploy-commands.js',
+      scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: server.applicationId, DISCORD_API_BASE: server.apiBase }),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^Discord refused the commands \(400 Bad Authorization: Bot \[redacted\]\); .*\n$/);
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+
   it('stops before any request when a variable is missing', async () => {
     const token = TOKEN.replace('GdEpLo', 'NoReqs');
-    const result = await runScript('src/discord/deploy-commands.ts', scriptEnv({ DISCORD_TOKEN: token, DISCORD_API_BASE: server.apiBase }));
+    const result = await runScript('dist/cli/deploy-commands.js', scriptEnv({ DISCORD_TOKEN: token, DISCORD_API_BASE: server.apiBase }));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^DISCORD_CLIENT_ID is not set: [^\n]+\n$/);
     expect(server.requests.some((r) => r.headers.authorization === `Bot ${token}`)).toBe(false);

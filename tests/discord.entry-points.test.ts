@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeUser, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
-import { runScript, scriptEnv, startCommand, startScript, TSX } from './support/run-script.ts';
+import { NODE, runScript, scriptEnv, startCommand, startScript } from './support/run-script.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsTaRt.bWFpbi10ZXN0LXRva2VuLW5vdC1hLXJlYWwtb25l';
 const WAIT = { timeout: 10_000, interval: 50 };
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('connects with DISCORD_TOKEN, answers a DM, logs JSON to stderr without the token, and stops on SIGTERM', async () => {
-    const { child, output, exited } = startScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+    const { child, output, exited } = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
     try {
       await vi.waitFor(() => expect(output.stderr).toContain('"msg":"ready"'), WAIT);
       const user = makeUser();
@@ -44,7 +44,7 @@ describe('npm start', () => {
   // `script` (util-linux) gives the process a real pseudo-terminal, as a person's shell would.
   it('without a token in a terminal, says how to connect and answers in the prompt', async () => {
     const env = scriptEnv({});
-    const { child, output, exited } = startCommand('script', ['-qec', `${TSX} src/main.ts`, '/dev/null'], env);
+    const { child, output, exited } = startCommand('script', ['-qec', `${NODE} dist/main.js`, '/dev/null'], env);
     // Type as a person would: after the prompt shows, and leave only after the answer is on screen
     // (ending the input early can hang up the terminal before the program has read it).
     await until(() => output.stdout.includes('? '));
@@ -59,20 +59,20 @@ describe('npm start', () => {
   });
 
   it('without a token and without a terminal, exits non-zero and says how to connect', async () => {
-    const result = await runScript('src/main.ts', scriptEnv({}));
+    const result = await runScript('dist/main.js', scriptEnv({}));
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/^DISCORD_TOKEN is not set and there is no terminal to chat in: set DISCORD_TOKEN in \.env .*\.\n$/);
   });
 
   it('stops on an invalid setting with one sentence naming it, no stack trace', async () => {
-    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' }));
+    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'loud' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^LOG_LEVEL must be one of [^\n]+\.\n$/);
   });
 
   it('explains a token Discord rejects, without echoing it', async () => {
     server.failNext({ method: 'GET', path: '/gateway/bot', status: 401, body: { message: '401: Unauthorized', code: 0 } });
-    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Discord rejected DISCORD_TOKEN: reset the token [^\n]+\.\n$/);
     expect(result.stderr).not.toContain(TOKEN);
@@ -89,7 +89,7 @@ async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void
 
 describe('npm run invite', () => {
   it('prints the invite URL alone on stdout', async () => {
-    const result = await runScript('src/discord/invite.ts', scriptEnv({ DISCORD_CLIENT_ID: '1100000000000000001' }));
+    const result = await runScript('dist/cli/invite.js', scriptEnv({ DISCORD_CLIENT_ID: '1100000000000000001' }));
     expect(result).toEqual({
       code: 0,
       stdout: 'https://discord.com/oauth2/authorize?client_id=1100000000000000001&permissions=274877991936&integration_type=0&scope=bot+applications.commands\n',
@@ -98,7 +98,7 @@ describe('npm run invite', () => {
   });
 
   it('says which variable to set when the client id is missing', async () => {
-    const result = await runScript('src/discord/invite.ts', scriptEnv({}));
+    const result = await runScript('dist/cli/invite.js', scriptEnv({}));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^DISCORD_CLIENT_ID is not set: [^\n]+\n$/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageQuestion, questionText, type MessageFacts } from '../src/discord/adapters/message-question.ts';
+import { messageQuestion, questionText, type MessageFacts } from '../src/gateway/message-question.ts';
 
 const BOT = '1100000000000000001';
 const USER = '1300000000000000001';

@@ -232,7 +232,7 @@ describe('npm run report', () => {
   const env = () => scriptEnv({ FEEDBACK_DB: path });
 
   it('prints the text report', async () => {
-    const result = await runScript('src/cli/report.ts', env());
+    const result = await runScript('dist/cli/report.js', env());
     expect(result.code).toBe(0);
     // The same text as rendered here, but for the first line's dates (the process has its own clock).
     const withoutPeriod = (text: string) => text.split('\n').slice(1).join('\n');
@@ -241,7 +241,7 @@ describe('npm run report', () => {
   });
 
   it('--json prints one JSON object with the documented fields', async () => {
-    const result = await runScript('src/cli/report.ts', env(), { args: ['--json', '--days', '60'] });
+    const result = await runScript('dist/cli/report.js', env(), { args: ['--json', '--days', '60'] });
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     const json = JSON.parse(result.stdout);
@@ -261,7 +261,7 @@ describe('npm run report', () => {
 
   it('--html FILE writes the page', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'report-html-')), 'report.html');
-    const result = await runScript('src/cli/report.ts', env(), { args: ['--html', file] });
+    const result = await runScript('dist/cli/report.js', env(), { args: ['--html', file] });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`HTML report written to ${file}\n`);
     expect(result.stdout).toBe('');
@@ -270,13 +270,13 @@ describe('npm run report', () => {
   });
 
   it('says in one sentence when there is no database, or storage is off, and rejects bad options', async () => {
-    const missing = await runScript('src/cli/report.ts', scriptEnv({ FEEDBACK_DB: join(tmpdir(), 'no-such-dir', 'feedback.db') }));
+    const missing = await runScript('dist/cli/report.js', scriptEnv({ FEEDBACK_DB: join(tmpdir(), 'no-such-dir', 'feedback.db') }));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^There is no feedback database at .*feedback\.db yet: .*\.\n$/);
-    const off = await runScript('src/cli/report.ts', scriptEnv({ FEEDBACK_DB: 'off' }));
+    const off = await runScript('dist/cli/report.js', scriptEnv({ FEEDBACK_DB: 'off' }));
     expect(off.code).toBe(1);
     expect(off.stderr).toMatch(/^FEEDBACK_DB is off/);
-    const days = await runScript('src/cli/report.ts', env(), { args: ['--days', 'ten'] });
+    const days = await runScript('dist/cli/report.js', env(), { args: ['--days', 'ten'] });
     expect(days.code).toBe(2);
     expect(days.stderr).toMatch(/^--days must be a whole number of days from 1 to 3650\nUsage:/);
   });

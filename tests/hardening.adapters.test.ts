@@ -13,10 +13,10 @@ import {
   staleComponentMessage,
   topicsMessage,
   unknownCommandMessage,
-} from '../src/discord/adapters/answer-message.ts';
-import { autocompleteChoices } from '../src/discord/adapters/autocomplete-choices.ts';
-import { messageQuestion, questionText } from '../src/discord/adapters/message-question.ts';
-import { toInteractionOptions, toSendOptions } from '../src/discord/adapters/send-options.ts';
+} from '../src/bot/replies.ts';
+import { autocompleteChoices } from '../src/interactions/autocomplete-choices.ts';
+import { messageQuestion, questionText } from '../src/gateway/message-question.ts';
+import { toInteractionOptions, toSendOptions } from '../src/gateway/send-options.ts';
 import { parseTopicButtonId, topicButtonId } from '../src/responder/render-discord.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { buttonRows, discordProblems } from './support/discord-limits-check.ts';

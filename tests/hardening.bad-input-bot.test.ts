@@ -20,7 +20,7 @@ import {
   type RecordedRequest,
 } from './support/discord-server/index.ts';
 import { startTestBot, testAnswerer, type TestBot } from './support/bot-harness.ts';
-import { COMMANDS, ASK_COMMAND } from '../src/discord/commands.ts';
+import { COMMANDS, ASK_COMMAND } from '../src/interactions/commands.ts';
 
 let t: TestBot;
 const kb = testAnswerer().kb;
@@ -105,6 +105,17 @@ describe('interactions the bot does not know', () => {
     await expectNoResponse({ ...makeInteractionBase(), type: InteractionType.Ping } as never);
     // A component type that does not exist: discord.js drops it too.
     await expectNoResponse({ ...makeInteractionBase(), type: InteractionType.MessageComponent, data: { custom_id: 'x', component_type: 99 }, message: makeMessage({ author: DEFAULT_BOT_USER }) } as never);
+  });
+
+  it('an interaction naming neither a user nor a member is ignored, with no unhandled rejection and no request', async () => {
+    const { member: _member, ...command } = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' } });
+    const { member: _m, ...button } = makeButtonInteraction({ customId: 'topic:back-office:pl' });
+    const requests = t.mark();
+    // Dispatched as is: the test server's sendInteraction would fill in a member.
+    for (const payload of [command, button]) t.server.dispatch('INTERACTION_CREATE', payload);
+    await interact(makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' }, locale: 'pl' }));
+    expect(requests().filter((r) => r.path.includes(command.id) || r.path.includes(button.id))).toEqual([]);
+    await expect.poll(() => t.logLines().filter((l) => l.msg === 'malformed interaction ignored').length).toBeGreaterThanOrEqual(2);
   });
 
   it('an unknown slash command gets a private "I do not know this command" with the main topics', async () => {

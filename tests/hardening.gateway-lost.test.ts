@@ -5,7 +5,7 @@
  * Also: the DM channels discord.js would otherwise keep forever are swept, and DMs still work.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { sweepDmChannels } from '../src/discord/dm-channel-sweeper.ts';
+import { sweepDmChannels } from '../src/gateway/dm-channel-sweeper.ts';
 import { makeUser } from './support/discord-server/index.ts';
 import { startDiscordServer } from './support/discord-server/index.ts';
 import { startTestBot, type TestBot } from './support/bot-harness.ts';
@@ -39,7 +39,7 @@ describe('the gateway closed for good after start-up', () => {
   it('npm start exits 1 with one sentence saying to reset the token', async () => {
     const server = await startDiscordServer();
     try {
-      const { child, output, exited } = startScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+      const { child, output, exited } = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
       child.stdin!.end();
       await expect.poll(() => output.stderr.includes('"msg":"ready"'), { timeout: 20_000 }).toBe(true);
       server.closeGateway(4004);

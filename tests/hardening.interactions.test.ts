@@ -4,11 +4,16 @@
  * or rate limiting, that a reply which cannot be ready in time is deferred and then edited in, and
  * that a handler that throws ends in a private apology and an error log saying who and where.
  */
+import type { APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
 import { Client, Events, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Answerer } from '../src/answering/answer.ts';
-import { INTENTS, PARTIALS } from '../src/discord/client.ts';
-import { DEFER_AFTER_MS, respondInTime } from '../src/discord/respond.ts';
+import { INTENTS, PARTIALS } from '../src/gateway/client.ts';
+import { restResponder } from '../src/gateway/interaction-responder.ts';
+import { takeRawEvents } from '../src/gateway/raw-events.ts';
+import { messageResponse } from '../src/interactions/handler.ts';
+import { stringOption } from '../src/interactions/payload.ts';
+import { DEFER_AFTER_MS, respondInTime } from '../src/interactions/responder.ts';
 import { renderDiscordNotice } from '../src/responder/render-discord.ts';
 import {
   DEFAULT_CHANNEL_ID,
@@ -91,26 +96,30 @@ describe('the real bot acknowledges in time', () => {
 
 describe.concurrent('a reply that cannot be ready in time', () => {
   // The bot's answers take well under a millisecond, so its own handlers never get here; this drives
-  // the same respondInTime the handlers use with an answer that takes 2.5 s, over a real client.
+  // the same respondInTime and gateway responder the dispatcher uses with an answer that takes
+  // 2.5 s, over a real client.
   let server: DiscordTestServer;
   let client: Client;
   const slowAnswer = (ms: number) => () =>
-    new Promise<{ message: ReturnType<typeof renderDiscordNotice>; ephemeral: boolean }>((resolve) =>
-      setTimeout(() => resolve({ message: renderDiscordNotice('BPO to outsourcing procesów biznesowych.'), ephemeral: false }), ms),
+    new Promise<{ response: ReturnType<typeof messageResponse> }>((resolve) =>
+      setTimeout(() => resolve({ response: messageResponse(renderDiscordNotice('BPO to outsourcing procesów biznesowych.'), false) }), ms),
     );
   const outcomes = new Map<string, Promise<unknown>>();
 
   beforeAll(async () => {
     server = await startDiscordServer();
     client = new Client({ intents: [...INTENTS], partials: [...PARTIALS], rest: { api: server.apiBase } });
-    client.on(Events.InteractionCreate, (interaction) => {
-      if (!interaction.isChatInputCommand()) return;
-      const slow = interaction.options.getString('pytanie') === 'bez odroczenia';
-      const outcome = slow
-        ? respondInTime(interaction, slowAnswer(DISCORD_DEADLINE_MS + 200), { deferAfterMs: 60_000 })
-        : respondInTime(interaction, slowAnswer(2500));
-      outcome.catch(() => undefined);
-      outcomes.set(interaction.id, outcome);
+    takeRawEvents(client, {
+      INTERACTION_CREATE: (payload) => {
+        const interaction = payload as APIChatInputApplicationCommandInteraction;
+        const responder = restResponder(client.rest, interaction);
+        const slow = stringOption(interaction.data.options, 'pytanie') === 'bez odroczenia';
+        const outcome = slow
+          ? respondInTime(responder, slowAnswer(DISCORD_DEADLINE_MS + 200), { deferAfterMs: 60_000 })
+          : respondInTime(responder, slowAnswer(2500));
+        outcome.catch(() => undefined);
+        outcomes.set(interaction.id, outcome);
+      },
     });
     const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
     await client.login('test-token');

@@ -1,155 +1,115 @@
 /**
- * The per-user question limit: the pure limiter (with a fake clock), its properties over random
- * traffic, and the glue that logs a refused question and words the notice.
+ * The per-user limits in memory (rate-limiter-flexible with a fake clock): windows, the one notice
+ * per window, eviction only when a window is over, properties over random traffic, and the glue
+ * that logs a refused question and words the notice. The same code over Redis is tested in
+ * hardening.rate-limit-redis.
  */
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AUTOCOMPLETE_LIMIT, admitQuestion, createLimits, limitKey, type Limit } from '../src/bot/limits.ts';
+import { rateLimitNotice } from '../src/bot/replies.ts';
 import { DEFAULT_RATE_LIMIT } from '../src/config.ts';
-import { rateLimitNotice } from '../src/discord/adapters/answer-message.ts';
-import { admitQuestion, createQuestionLimiter } from '../src/discord/question-limit.ts';
-import { RateLimiter, type RateDecision } from '../src/discord/rate-limit.ts';
 import { createLogger } from '../src/log.ts';
 
-const WINDOW = 30_000;
+const silent = createLogger({ level: 'silent' });
+const questionsLimit = (questions = 5, windowSeconds = 30): Limit => createLimits({ questions: { questions, windowSeconds }, logger: silent }).questions;
 
-function clock(start = 1_000_000) {
-  let now = start;
-  return {
-    now: () => now,
-    advance(ms: number) {
-      now += ms;
-    },
-  };
-}
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+  vi.setSystemTime(1_000_000);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
-function limiter(max = 5, windowMs = WINDOW, maxUsers?: number) {
-  const time = clock();
-  return { time, limiter: new RateLimiter({ max, windowMs, now: time.now, ...(maxUsers ? { maxUsers } : {}) }) };
-}
-
-describe('RateLimiter', () => {
-  it('allows max questions per window, then refuses with one notice saying when to ask again', () => {
-    const { time, limiter: l } = limiter();
+describe('the question limit', () => {
+  it('allows max questions per window, then refuses with one notice saying when to ask again', async () => {
+    const limit = questionsLimit();
     for (let i = 0; i < 5; i++) {
-      expect(l.check('u')).toEqual({ allowed: true });
-      time.advance(1000);
+      expect(await limit.consume('u')).toEqual({ allowed: true });
+      vi.advanceTimersByTime(1000);
     }
-    // First question at +0 s, now +5 s: a slot frees at +30 s.
-    expect(l.check('u')).toEqual({ allowed: false, retryInMs: 25_000, notify: true });
-    time.advance(1000);
-    expect(l.check('u')).toEqual({ allowed: false, retryInMs: 24_000, notify: false });
+    // The window began with the first question, 5 s ago: it ends in 25 s.
+    expect(await limit.consume('u')).toEqual({ allowed: false, retryInMs: 25_000, notify: true });
+    vi.advanceTimersByTime(1000);
+    expect(await limit.consume('u')).toEqual({ allowed: false, retryInMs: 24_000, notify: false });
   });
 
-  it('stays silent after the notice until the window ends, even while the user keeps trying', () => {
-    const { time, limiter: l } = limiter(2);
-    l.check('u');
-    l.check('u');
-    const decisions: RateDecision[] = [];
+  it('stays silent after the notice until the window ends, then allows again, with a new notice only in the next window', async () => {
+    const limit = questionsLimit(2);
+    await limit.consume('u');
+    await limit.consume('u');
+    const refusals = [];
     for (let i = 0; i < 29; i++) {
-      decisions.push(l.check('u'));
-      time.advance(1000);
+      refusals.push(await limit.consume('u'));
+      vi.advanceTimersByTime(1000);
     }
-    expect(decisions.filter((d) => !d.allowed && d.notify)).toHaveLength(1);
-    expect(decisions.every((d) => !d.allowed)).toBe(true);
+    expect(refusals.every((d) => !d.allowed)).toBe(true);
+    expect(refusals.filter((d) => !d.allowed && d.notify)).toHaveLength(1);
+    vi.advanceTimersByTime(1000);
+    expect(await limit.consume('u')).toEqual({ allowed: true });
+    expect(await limit.consume('u')).toEqual({ allowed: true });
+    expect(await limit.consume('u')).toMatchObject({ allowed: false, notify: true, retryInMs: 30_000 });
   });
 
-  it('slides: once the oldest question leaves the window, one more is allowed', () => {
-    const { time, limiter: l } = limiter(2);
-    l.check('u');
-    time.advance(10_000);
-    l.check('u');
-    time.advance(19_999);
-    expect(l.check('u').allowed).toBe(false);
-    time.advance(1);
-    expect(l.check('u')).toEqual({ allowed: true });
-    expect(l.check('u').allowed).toBe(false);
+  it('counts each user separately, and suggestions apart from questions', async () => {
+    const limits = createLimits({ questions: { questions: 1, windowSeconds: 30 }, logger: silent });
+    expect((await limits.questions.consume('a')).allowed).toBe(true);
+    expect((await limits.questions.consume('b')).allowed).toBe(true);
+    expect((await limits.questions.consume('a')).allowed).toBe(false);
+    expect((await limits.suggestions.consume('a')).allowed).toBe(true);
+    expect(limits.suggestions.settings).toEqual(AUTOCOMPLETE_LIMIT);
   });
 
-  it('counts each user separately', () => {
-    const { limiter: l } = limiter(1);
-    expect(l.check('a').allowed).toBe(true);
-    expect(l.check('b').allowed).toBe(true);
-    expect(l.check('a').allowed).toBe(false);
+  it('forgets no user before their window is over, however many others ask (20,000 users in one window)', async () => {
+    // No clock to move here, and the real one is much faster with 20,000 windows open.
+    vi.useRealTimers();
+    const limit = questionsLimit(1);
+    await limit.consume('first');
+    for (let i = 0; i < 20_000; i++) await limit.consume(`user-${i}`);
+    expect(await limit.consume('first')).toMatchObject({ allowed: false, notify: true });
+    expect(await limit.consume('user-0')).toMatchObject({ allowed: false });
   });
 
-  it('forgets users who have been quiet for a window', () => {
-    const { time, limiter: l } = limiter(1);
-    for (let i = 0; i < 100; i++) l.check(`user-${i}`);
-    l.check('user-0');
-    expect(l.trackedUsers).toBe(100);
-    time.advance(WINDOW);
-    l.check('late');
-    expect(l.trackedUsers).toBe(1);
+  it('counts users under a hash of their id, never the raw id', () => {
+    const key = limitKey('1300000000000000001');
+    expect(key).toBe(limitKey('1300000000000000001'));
+    expect(key).not.toContain('1300000000000000001');
+    expect(key).not.toBe(limitKey('1300000000000000002'));
   });
 
-  it('keeps a limited user remembered until their notice window is over, so the silence holds', () => {
-    const { time, limiter: l } = limiter(1);
-    l.check('u');
-    time.advance(WINDOW - 1);
-    expect(l.check('u')).toMatchObject({ allowed: false, notify: true });
-    time.advance(1);
-    // The question has left the window, the notice has not: asking is allowed again, and the next refusal stays silent.
-    l.check('other');
-    expect(l.check('u')).toEqual({ allowed: true });
-    expect(l.check('u')).toMatchObject({ allowed: false, notify: false });
+  it('takes its settings from the configuration (5 per 30 s by default)', () => {
+    expect(createLimits({ questions: DEFAULT_RATE_LIMIT, logger: silent }).questions.settings).toEqual({ questions: 5, windowSeconds: 30 });
   });
 
-  it('remembers at most maxUsers, forgetting the longest-quiet first', () => {
-    const { limiter: l } = limiter(1, WINDOW, 50);
-    for (let i = 0; i < 1000; i++) l.check(`user-${i}`);
-    expect(l.trackedUsers).toBe(50);
-    // The latest users are still limited.
-    expect(l.check('user-999').allowed).toBe(false);
-  });
-
-  it.each([
-    [{ max: 0, windowMs: 1000 }],
-    [{ max: 1.5, windowMs: 1000 }],
-    [{ max: 1, windowMs: 0 }],
-    [{ max: 1, windowMs: Number.NaN }],
-    [{ max: 1, windowMs: 1000, maxUsers: 0 }],
-  ])('refuses nonsensical settings %o', (options) => {
-    expect(() => new RateLimiter(options)).toThrow(RangeError);
-  });
-
-  it('over any traffic: never more than max allowed nor more than one notice per window, and never refuses without cause', () => {
+  it('over any traffic: never more than max allowed per window, one notice per window, and never a refusal without cause', async () => {
     const event = fc.record({ user: fc.constantFrom('a', 'b', 'c'), after: fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 40_000 })) });
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1000, max: 30_000 }), fc.array(event, { maxLength: 200 }), (max, windowMs, events) => {
-        const time = clock();
-        const l = new RateLimiter({ max, windowMs, now: time.now });
-        const allowed = new Map<string, number[]>();
-        const notices = new Map<string, number[]>();
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 30 }), fc.array(event, { maxLength: 150 }), async (max, windowSeconds, events) => {
+        const limit = questionsLimit(max, windowSeconds);
+        // The model: a window opens with a user's first question and lasts windowSeconds.
+        const windows = new Map<string, { endsAt: number; count: number }>();
         for (const { user, after } of events) {
-          time.advance(after);
-          const now = time.now();
-          const decision = l.check(user);
-          const inWindow = (times: number[] | undefined) => (times ?? []).filter((at) => at > now - windowMs);
-          if (decision.allowed) {
-            expect(inWindow(allowed.get(user)).length).toBeLessThan(max);
-            allowed.set(user, [...(allowed.get(user) ?? []), now]);
-          } else {
-            // Refused only when the window really is full, and told when the oldest question leaves it.
-            const recent = inWindow(allowed.get(user));
-            expect(recent).toHaveLength(max);
-            expect(decision.retryInMs).toBe(recent[0]! + windowMs - now);
-            expect(decision.retryInMs).toBeGreaterThan(0);
-            if (decision.notify) {
-              expect(inWindow(notices.get(user))).toHaveLength(0);
-              notices.set(user, [...(notices.get(user) ?? []), now]);
-            } else {
-              expect(inWindow(notices.get(user)).length).toBeGreaterThan(0);
-            }
+          vi.advanceTimersByTime(after);
+          const now = Date.now();
+          let window = windows.get(user);
+          if (!window || now >= window.endsAt) {
+            window = { endsAt: now + windowSeconds * 1000, count: 0 };
+            windows.set(user, window);
           }
+          window.count++;
+          const decision = await limit.consume(user);
+          if (window.count <= max) expect(decision).toEqual({ allowed: true });
+          else expect(decision).toEqual({ allowed: false, retryInMs: window.endsAt - now, notify: window.count === max + 1 });
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 });
 
-describe('admitQuestion (the Discord-side gate)', () => {
+describe('admitQuestion', () => {
   function capture() {
     const lines: Record<string, unknown>[] = [];
     const destination = new Writable({
@@ -160,27 +120,32 @@ describe('admitQuestion (the Discord-side gate)', () => {
     });
     return { lines, logger: createLogger({ level: 'info', destination, secrets: [] }) };
   }
+  const asker = { via: 'mention' as const, userId: '1300000000000000001', guildId: '1200000000000000001' };
 
-  it('admits within the limit, then logs the refused question at info and gives a notice once', () => {
-    const time = clock();
-    const limiter = createQuestionLimiter({ questions: 2, windowSeconds: 30 }, time.now);
+  it('admits within the limit, then logs the refused question at info and words the notice once, in public', async () => {
+    const limit = questionsLimit(2);
     const { lines, logger } = capture();
-    const asker = { via: 'mention' as const, userId: '1300000000000000001', guildId: '1200000000000000001' };
-    expect(admitQuestion(limiter, asker, 'pl', logger)).toEqual({ admitted: true });
-    expect(admitQuestion(limiter, asker, 'pl', logger)).toEqual({ admitted: true });
-    time.advance(4_500);
-    const refused = admitQuestion(limiter, asker, 'pl', logger);
-    expect(refused).toMatchObject({ admitted: false, notice: { content: 'Zadajesz pytania zbyt szybko. Możesz zapytać ponownie za 26 s.' } });
-    expect(admitQuestion(limiter, asker, 'pl', logger)).toEqual({ admitted: false, notice: undefined });
+    const lang = vi.fn(() => 'pl' as const);
+    const options = { alwaysNotify: false, lang };
+    expect(await admitQuestion(limit, asker, logger, options)).toEqual({ admitted: true });
+    expect(await admitQuestion(limit, asker, logger, options)).toEqual({ admitted: true });
+    vi.advanceTimersByTime(4_500);
+    expect(await admitQuestion(limit, asker, logger, options)).toMatchObject({ admitted: false, notice: { content: 'Zadajesz pytania zbyt szybko. Możesz zapytać ponownie za 26 s.' } });
+    expect(await admitQuestion(limit, asker, logger, options)).toEqual({ admitted: false, notice: undefined });
+    // The language is worked out only for the one notice sent.
+    expect(lang).toHaveBeenCalledTimes(1);
     const limited = lines.filter((line) => line.msg === 'rate limited');
     expect(limited).toHaveLength(2);
     expect(limited[0]).toMatchObject({ level: 30, ...asker, limited: true, notified: true, retryInMs: 25_500 });
     expect(limited[1]).toMatchObject({ level: 30, ...asker, limited: true, notified: false });
   });
 
-  it('takes its settings from the configuration (5 per 30 s by default)', () => {
-    const l = createQuestionLimiter(DEFAULT_RATE_LIMIT);
-    expect([l.max, l.windowMs]).toEqual([5, 30_000]);
+  it('notifies every time where an answer is owed (interactions)', async () => {
+    const limit = questionsLimit(1);
+    const { logger } = capture();
+    const options = { alwaysNotify: true, lang: () => 'en' as const };
+    await admitQuestion(limit, asker, logger, options);
+    for (let i = 0; i < 3; i++) expect(await admitQuestion(limit, asker, logger, options)).toMatchObject({ admitted: false, notice: { content: expect.stringMatching(/^You are asking too quickly/) } });
   });
 });
 

@@ -154,7 +154,7 @@ describe('as a process', () => {
   it('a reply failing for good does not end `npm start`: it logs the error and answers the next question', async () => {
     const server = await startDiscordServer();
     const token = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GrEsT0.cmVzdC1mYXVsdHMtcHJvY2Vzcy10ZXN0LXRva2Vu';
-    const { child, output, exited } = startScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: token, DISCORD_API_BASE: server.apiBase }));
+    const { child, output, exited } = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: token, DISCORD_API_BASE: server.apiBase }));
     try {
       await vi.waitFor(() => expect(output.stderr).toContain('"msg":"ready"'), { timeout: 15_000, interval: 50 });
       const user = makeUser();

@@ -159,7 +159,7 @@ describe.concurrent('npm start, signalled', () => {
   /** A Discord test server and `npm start` connected to it; each test has its own, so they run side by side. */
   async function startProcess(): Promise<{ server: DiscordTestServer; started: Started; logLines: () => LogLine[] }> {
     const server = await startDiscordServer();
-    const started = startScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+    const started = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
     cleanups.push(async () => {
       started.child.kill('SIGKILL');
       await server.close();

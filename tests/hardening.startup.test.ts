@@ -7,11 +7,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeKnowledgeBaseError } from '../src/cli/startup.ts';
+import { fixedKnowledge } from '../src/bot/context.ts';
 import { DEFAULT_RATE_LIMIT } from '../src/config.ts';
-import { LoginTimeoutError, startBot } from '../src/discord/bot.ts';
-import { explainLoginError, GatewayRefusedError } from '../src/discord/login-failure.ts';
+import { LoginTimeoutError, startBot } from '../src/gateway/bot.ts';
+import { explainLoginError, GatewayRefusedError } from '../src/gateway/login-failure.ts';
 import { createLogger } from '../src/log.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { KnowledgeBaseError } from '../src/knowledge/load.ts';
@@ -42,7 +44,7 @@ async function startAgainst(prepare: (server: DiscordTestServer) => void): Promi
   const server = await startDiscordServer();
   try {
     prepare(server);
-    return await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+    return await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
   } finally {
     await server.close();
   }
@@ -71,6 +73,15 @@ describe.concurrent('a token Discord rejects', () => {
   });
 });
 
+describe.concurrent('an error that repeats the token', () => {
+  it('a Discord-compatible API quoting the Authorization header in its 400: the sentence says [redacted] instead', async () => {
+    const result = await startAgainst((server) =>
+      server.failNext({ method: 'GET', path: '/gateway/bot', status: 400, body: { message: `Invalid header "Authorization: Bot ${TOKEN}" (Bot ${TOKEN})`, code: 0 } }),
+    );
+    expectOneSentence(result, /^Could not connect to Discord at .*Authorization: Bot \[redacted\]" \(Bot \[redacted\]\)\); check the network connection and DISCORD_API_BASE\.$/);
+  });
+});
+
 describe.concurrent('intents Discord refuses', () => {
   it('gateway close 4014 (disallowed intents): names the intents and where to check them', async () => {
     const result = await startAgainst((server) => server.refuseNextIdentify(4014));
@@ -83,12 +94,12 @@ describe.concurrent('a broken knowledge file (KNOWLEDGE_FILE)', () => {
     const file = knowledgeCopy('misquoted', (json) => {
       json.entries[0]!.quote = 'To zdanie nie pochodzi z artykułu.';
     });
-    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: file }));
+    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: file }));
     expectOneSentence(result, /^The knowledge file \S+bpo\.json cannot be used \(.*bpo-definition.*\): fix the file or point KNOWLEDGE_FILE at a valid one, then run "npm run kb:check -- \S+bpo\.json" to confirm\.$/);
   });
 
   it('a path that does not exist', async () => {
-    const result = await runScript('src/main.ts', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: join(scratch, 'missing.json') }));
+    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, KNOWLEDGE_FILE: join(scratch, 'missing.json') }));
     expectOneSentence(result, /^The knowledge file \S+missing\.json cannot be used \(file not found\): fix the file or point KNOWLEDGE_FILE at a valid one/);
   });
 });
@@ -99,7 +110,7 @@ describe.concurrent('a bad value in .env', () => {
     cpSync('.env.example', join(dir, '.env'));
     writeFileSync(join(dir, '.env'), `\nDISCORD_TOKEN=${TOKEN}\nDISCORD_API_BASE=discord.com/api\n`, { flag: 'a' });
     // Only PATH and HOME: blank variables would take precedence over the file.
-    const result = await runScript('src/main.ts', { PATH: process.env.PATH, HOME: process.env.HOME }, { cwd: dir });
+    const result = await runScript('dist/main.js', { PATH: process.env.PATH, HOME: process.env.HOME }, { cwd: dir });
     expectOneSentence(result, /^DISCORD_API_BASE must be an http\(s\) URL of a Discord-compatible API without the version, .+\.$/);
   });
 });
@@ -134,6 +145,39 @@ describe('the sentences themselves', () => {
   });
 });
 
+describe('a gateway that keeps closing the connection before READY', () => {
+  it('logs each close with its code, and the one-sentence failure names the last code', async () => {
+    const server = await startDiscordServer();
+    const lines: { msg: string; code?: number; beforeReady?: boolean; level: number }[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
+        callback();
+      },
+    });
+    try {
+      // As an independent Discord-compatible server did: 4002 (decode error) on every IDENTIFY.
+      for (let i = 0; i < 50; i++) server.refuseNextIdentify(4002, 'Error while decoding payload.');
+      const failure = await startBot(
+        { token: TOKEN, apiBase: server.apiBase, rateLimit: DEFAULT_RATE_LIMIT, redisUrl: undefined },
+        { knowledge: fixedKnowledge(testAnswerer()), logger: createLogger({ level: 'info', destination }), loginTimeoutMs: 2500 },
+      ).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(LoginTimeoutError);
+      const closes = lines.filter((line) => line.msg === 'gateway connection closed');
+      expect(closes.length).toBeGreaterThanOrEqual(1);
+      expect(closes[0]).toMatchObject({ level: 40, code: 4002, beforeReady: true });
+      expect(explainLoginError(failure, server.apiBase)).toMatch(
+        /^Could not connect to Discord at .* \(the gateway did not get the bot ready within 3 s; it last closed the connection with code 4002 \(DecodeError\)\); check the network connection and DISCORD_API_BASE\.$/,
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('a gateway that never answers', () => {
   it('stops start-up after the login timeout with a sentence about the connection, instead of waiting forever', async () => {
     const server = await startDiscordServer();
@@ -141,8 +185,8 @@ describe('a gateway that never answers', () => {
       server.hangGateway();
       const startedAt = performance.now();
       const failure = await startBot(
-        { token: TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'silent', rateLimit: DEFAULT_RATE_LIMIT },
-        { answerer: testAnswerer(), logger: createLogger({ level: 'silent' }), loginTimeoutMs: 1500 },
+        { token: TOKEN, apiBase: server.apiBase, rateLimit: DEFAULT_RATE_LIMIT, redisUrl: undefined },
+        { knowledge: fixedKnowledge(testAnswerer()), logger: createLogger({ level: 'silent' }), loginTimeoutMs: 1500 },
       ).then(
         () => undefined,
         (error: unknown) => error,

@@ -117,7 +117,7 @@ describe('field lengths', () => {
     json.entries[0].title.pl = 'B'.repeat(5_000_000);
     writeFileSync(join(dir, 'bpo.json'), JSON.stringify(json));
     writeFileSync(join(dir, 'bpo-article.txt'), article);
-    const result = await runScript('src/cli/kb-check.ts', scriptEnv({}), { args: [join(dir, 'bpo.json')] });
+    const result = await runScript('dist/cli/kb-check.js', scriptEnv({}), { args: [join(dir, 'bpo.json')] });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/field "title\.pl": must be at most \d+ characters/);
     expect(result.stderr).not.toMatch(/RangeError|Maximum call stack|\n\s+at /);

@@ -26,7 +26,7 @@ function copy(text = shipped): { dir: string; file: string } {
 }
 
 function learn(file: string, args: string[], env: Parameters<typeof scriptEnv>[0] = {}) {
-  return runScript('src/cli/kb-learn.ts', scriptEnv(env), { args: ['--file', file, ...args] });
+  return runScript('dist/cli/kb-learn.js', scriptEnv(env), { args: ['--file', file, ...args] });
 }
 
 /** `git diff --no-index --numstat`: lines added and removed between two files. */
@@ -82,7 +82,7 @@ describe('npm run kb:learn, a round trip', () => {
 
   it('uses KNOWLEDGE_FILE when no --file is given', async () => {
     const { file } = copy();
-    const result = await runScript('src/cli/kb-learn.ts', scriptEnv({ KNOWLEDGE_FILE: file }), { args: ['--entry', 'call-centers', '--lang', 'pl', '--question', QUESTION] });
+    const result = await runScript('dist/cli/kb-learn.js', scriptEnv({ KNOWLEDGE_FILE: file }), { args: ['--entry', 'call-centers', '--lang', 'pl', '--question', QUESTION] });
     expect(result.code).toBe(0);
     expect(loadKnowledgeBase(file).byId.get('call-centers')!.questions.pl).toContain(QUESTION);
   });

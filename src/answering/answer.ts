@@ -83,11 +83,17 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
   const { minConfidence } = index.config;
   // An opinion asked for anywhere ("…? Co o tym sądzisz?") is what the whole message wants.
   const wanted = [...question.intents].filter((intent) => MESSAGE_WIDE_INTENTS.has(intent));
-  const ranked = question.parts.map((part) => rankPart(wanted.length > 0 ? { ...part, intents: new Set([...part.intents, ...wanted]) } : part, index));
+  const mentioned = new Set(question.words.filter((word) => index.names.has(word)));
+  const ranked = question.parts.map((part) => rankPart(wanted.length > 0 ? { ...part, intents: new Set([...part.intents, ...wanted]) } : part, mentioned, index));
   if (ranked.every((hits) => hits === undefined)) {
     // "Streść ten artykuł", "tl;dr": nothing to search for, and the main topic is the summary.
     if (question.intents.has('summary')) return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
     return { kind: 'small-talk', question: text, lang, intent: 'empty', suggestions: pinned(kb) };
+  }
+
+  // "Streść ten artykuł", "summarize the whole text": unless a topic is named, the main topic is the summary.
+  if (question.intents.has('summary') && question.parts.every((part) => part.query.words.filter((word) => !word.context).length <= 1)) {
+    return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
   }
 
   const parts: AnswerPart[] = [];
@@ -134,10 +140,11 @@ interface RankedHit extends SearchHit {
 }
 
 /** The entries for one part of a question, best first, with what is asked taken into account; undefined when the part has nothing to search. */
-function rankPart(part: QuestionPart, index: SearchIndex): RankedHit[] | undefined {
+function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: SearchIndex): RankedHit[] | undefined {
   const outcome = search(part.query, index);
   if (outcome.empty) return undefined;
-  const asked = new Set(part.query.words.map((word) => word.token));
+  // Names count wherever the message gives them, even in "besides Coca-Cola".
+  const asked = new Set([...part.query.words.map((word) => word.token), ...mentioned]);
   const hits = outcome.hits.map((hit) => ({ ...hit, confidence: fitToIntents(hit, part.intents, asked, index) }));
   // A stable sort: between equals, the search's own order (its tie-breaks) stands.
   return hits.sort((a, b) => b.confidence - a.confidence);

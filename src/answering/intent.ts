@@ -149,9 +149,14 @@ export const QUESTION_WORDS = new Set([
   'what', 'whats', 'why', 'how', 'who', 'whom', 'whose', 'where', 'when', 'which',
 ]);
 
+/** Each intent's patterns as one expression: one test per intent instead of one per pattern. */
+const COMPILED: Record<Intent, RegExp | undefined> = Object.fromEntries(
+  INTENTS.map((intent) => [intent, PATTERNS[intent].length > 0 ? new RegExp(PATTERNS[intent].map((pattern) => `(?:${pattern.source})`).join('|')) : undefined]),
+) as Record<Intent, RegExp | undefined>;
+
 /** Words that only say "compare" ("różnica", "vs"): not a topic of either side of a comparison. */
 export function isCompareWord(token: string): boolean {
-  return PATTERNS.compare.some((pattern) => pattern.test(` ${correctQuestionWord(token)} `));
+  return COMPILED.compare!.test(` ${correctQuestionWord(token)} `);
 }
 
 /** The intents of one question, from its folded words (stop words included) and whether it ends with "?". */
@@ -159,7 +164,7 @@ export function detectIntents(typed: readonly string[], { endsWithQuestionMark =
   const words = typed.map((word) => SHORT_SLIPS[word] ?? correctQuestionWord(word));
   const text = ` ${words.join(' ')} `;
   const intents = new Set<Intent>();
-  for (const intent of INTENTS) if (PATTERNS[intent].some((pattern) => pattern.test(text))) intents.add(intent);
+  for (const intent of INTENTS) if (COMPILED[intent]?.test(text)) intents.add(intent);
   if (isYesNo(words, text, endsWithQuestionMark)) intents.add('yesno');
   if (hasAlternatives(words, text)) intents.add('either-or');
   // "Czy X to przykład Y?" asks yes or no; "podaj przykład" asks for the example.

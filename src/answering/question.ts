@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { acronyms, isContentWord, words as foldedWords } from '../search/normalize.ts';
+import { acronyms, foldText, isContentWord, isShouted, words as foldedWords, wordsBothWays } from '../search/normalize.ts';
 import type { QueryWord, SearchQuery } from '../search/query.ts';
 import { detectIntents, negationCount, QUESTION_WORDS, type Intent } from './intent.ts';
 import { languageOfWords } from './language.ts';
@@ -49,19 +49,30 @@ const CLAUSE_STARTS = new Set([
   'czy', 'is', 'are', 'does', 'do', 'can', 'could', 'should', 'was', 'were',
 ]);
 const LIST_EXCLUDING = /(?<![\p{L}\p{N}])poza(?![\p{L}\p{N}])[^?.!;:]*/giu;
+/** Cheap checks for whether a sentence names something to leave out at all. */
+const EXCLUDING_MARKER = /opr[oóu]c|pr[oóu]cz|wyj[aą]tk|licz[aą]c|apart|aside|besides|except|excluding|counting/i;
+const ANY_EXCLUDING = new RegExp(`${EXCLUDING_MARKER.source}|poza`, 'i');
 
 /**
- * "apart from X", "oprócz X": X is what the asker already knows, not what to look for. It runs to
- * the end of the sentence, or to a comma followed by the question ("Besides X, what else…").
+ * "apart from X", "oprócz X": X is what the asker already knows, not what to look for: a name or two
+ * words, or a list of them ("oprócz kadr, płac i księgowości"), never the question after it.
  */
-const EXCLUDING =
-  /(?<![\p{L}\p{N}])(?:opr[oóu]c[zh]?|pr[oóu]cz|z wyj[aą]tkiem|nie licz[aą]c|apart from|aside from|besides|except(?: for)?|excluding|not counting)(?![\p{L}\p{N}])(?:(?!,\s*(?:what|which|how|why|who|where|co|czy|jak|jaki|jakie|jaka|kto|dlaczego|czemu|gdzie)(?![\p{L}\p{N}]))[^?.!;:])*/giu;
+const NOT_ITEM = '(?![\\p{L}\\p{N}]*(?<![\\p{L}\\p{N}])(?:what|which|how|why|who|where|co|czy|jak|jaki|jakie|jaka|kto|dlaczego|czemu|gdzie|i|oraz|and|or|lub|albo)(?![\\p{L}\\p{N}]))';
+/** One excluded item: a name alone ("Coca-Cola"), or one or two lower-case words ("admin back-end"). */
+const ITEM = `(?:\\p{Lu}[\\p{L}\\p{N}'’-]*|${NOT_ITEM}[\\p{Ll}\\p{N}'’-]+(?:\\s+${NOT_ITEM}[\\p{Ll}\\p{N}'’-]+)?)`;
+const EXCLUDING = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:[Oo]pr[oóu]c[zh]?|[Pp]r[oóu]cz|[Zz] wyj[aą]tkiem|[Nn]ie licz[aą]c|[Aa]part from|[Aa]side from|[Bb]esides|[Ee]xcept(?: for)?|[Ee]xcluding|[Nn]ot counting)(?![\\p{L}\\p{N}])\\s+${ITEM}(?:(?:\\s*,\\s*|\\s+(?:i|oraz|and|or|lub|albo)\\s+)${ITEM})*`,
+  // No "i" flag: capitals tell a name from the words of a phrase.
+  'gu',
+);
 /** At most this many sentences of context are read, the last ones (the question tends to come last). */
 const MAX_SEGMENTS = 6;
 
 /** Reads a question once: words, language, small talk, intents, and what to search, in parts. */
 export function analyzeQuestion(raw: string): AnalyzedQuestion {
   const text = typeof raw === 'string' ? raw : '';
+  // Capitals mark names only where the message is not typed in capitals throughout.
+  const shouted = isShouted(text);
   const segments = text
     .split(SEGMENT_END)
     .flatMap(splitAtQuestionComma)
@@ -70,17 +81,20 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
     .slice(-MAX_SEGMENTS)
     .map((segment) => {
       const endsWithQuestionMark = /\?\W*$/u.test(segment);
-      const intents = detectIntents(foldedWords(segment, { keepStylePhrases: true }), { endsWithQuestionMark });
+      const { styled, plain } = wordsBothWays(segment);
+      const intents = detectIntents(styled, { endsWithQuestionMark });
       // In a list request "poza" is "apart from" too ("wymień usługi poza kadrami"); elsewhere it is "outside".
-      const excluded = segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ');
-      const words = dropTermNouns(foldedWords(excluded));
-      return { words, endsWithQuestionMark, intents, capitals: acronyms(segment), alternativeFrom: alternativeStart(words, intents) };
+      const exclusion = intents.has('list') ? ANY_EXCLUDING : EXCLUDING_MARKER;
+      const words = dropTermNouns(exclusion.test(segment) ? foldedWords(segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ')) : plain);
+      return { words, endsWithQuestionMark, intents, capitals: acronyms(segment, { shouted }), alternativeFrom: alternativeStart(words, intents) };
     })
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
-  const words = foldedWords(text);
+  const whole = wordsBothWays(text);
+  const words = whole.plain;
   const lang = languageOfWords(words, text);
   // What the message asks for: what any of its sentences asks for, or the whole read as one.
-  const intents = new Set([...detectIntents(foldedWords(text, { keepStylePhrases: true }), { endsWithQuestionMark: /\?\W*$/u.test(text.trim()) }), ...segments.flatMap((segment) => [...segment.intents])]);
+  const wholeIntents = segments.length === 1 ? segments[0]!.intents : detectIntents(whole.styled, { endsWithQuestionMark: /\?\W*$/u.test(text.trim()) });
+  const intents = new Set([...wholeIntents, ...segments.flatMap((segment) => [...segment.intents])]);
   // The question itself: sentences that ask something. The others are context ("Piszę pracę.").
   const asking = segments.filter((segment) => segment.endsWithQuestionMark || segment.intents.size > 0 || startsWithQuestionWord(segment.words));
   const coreSet = new Set(asking.length > 0 ? asking : segments);
@@ -131,13 +145,13 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
 }
 
 /**
- * "the term back-office", "termin X", "pojęcie Y": the noun only introduces the word asked about.
- * The plural ("jakie terminy…", "which terms…") is a topic of its own and stays.
+ * "the term back-office", "termin X", "pojęcie Y", "nie kumam tego termu": the noun only points at
+ * the word asked about. The plural ("jakie terminy…", "which terms…") is a topic of its own and stays.
  */
-const TERM_NOUNS = new Set(['term', 'termin', 'terminu', 'pojecie', 'pojecia', 'slowo', 'slowa', 'wyraz', 'wyrazu', 'okreslenie', 'okreslenia', 'haslo', 'hasla', 'word', 'concept', 'notion', 'phrase', 'expression']);
+const TERM_NOUNS = new Set(['term', 'termu', 'termin', 'terminu', 'terminie', 'terminem', 'pojecie', 'pojecia', 'slowo', 'slowa', 'wyraz', 'wyrazu', 'okreslenie', 'okreslenia', 'haslo', 'hasla', 'word', 'concept', 'notion', 'phrase', 'expression']);
 
 function dropTermNouns(words: string[]): string[] {
-  return words.filter((word, i) => !(TERM_NOUNS.has(word) && words[i + 1] !== undefined && isContentWord(words[i + 1]!)));
+  return words.filter((word) => !TERM_NOUNS.has(word));
 }
 
 /** Words that start a question after a comma ("I work in recruitment, is recruitment BPO?"); relative pronouns ("które") do not. */
@@ -145,10 +159,11 @@ const QUESTION_OPENERS = new Set(['czy', 'is', 'are', 'does', 'do', 'did', 'can'
 
 /** A statement, then the question after a comma: two sentences, the first of them context. */
 function splitAtQuestionComma(sentence: string): string[] {
+  if (!sentence.includes(',')) return [sentence];
   const pieces = sentence.split(/,\s+/);
   const merged: string[] = [];
   for (const piece of pieces) {
-    const first = foldedWords(piece, { keepStylePhrases: true })[0];
+    const first = foldText(/^[^\p{L}]*([\p{L}]+)/u.exec(piece)?.[1] ?? '');
     if (merged.length > 0 && !(first !== undefined && QUESTION_OPENERS.has(first))) merged[merged.length - 1] += `, ${piece}`;
     else merged.push(piece);
   }
@@ -171,7 +186,8 @@ function splitClauses(words: string[]): string[][] {
   const clauses: string[][] = [];
   let start = 0;
   for (let i = 1; i + 1 < words.length; i++) {
-    if (!JOINERS.has(words[i]!) || !CLAUSE_STARTS.has(words[i + 1]!)) continue;
+    const opensClause = CLAUSE_STARTS.has(words[i + 1]!) || (words[i + 1] === 'po' && words[i + 2] === 'co');
+    if (!JOINERS.has(words[i]!) || !opensClause) continue;
     // "co to jest i jak działa" is two questions only with something asked on both sides.
     const left = words.slice(start, i);
     const right = words.slice(i + 1);

@@ -69,8 +69,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
     minShortSimilarity: 0.75,
     /** How many vocabulary words, pre-selected by shared letter triples, fuse.js scores per unknown word. */
     candidates: 12,
-    /** Remembered lookups (typos repeat). */
-    cacheSize: 5000,
+    /** Memory for remembered lookups (typos repeat), per matcher; the least recently used are forgotten first. */
+    cacheBytes: 1024 * 1024,
   }),
 });
 

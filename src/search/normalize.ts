@@ -75,6 +75,8 @@ const SUFFIXES = [
   // Verbs: "obejmować" and "obejmuje", "zlecać" and "zlecają" share a stem.
   'owac', 'owal', 'owala', 'owali', 'owane', 'owany', 'owana', 'uje', 'uja', 'ujac', 'ujacy', 'ujace', 'ujacych',
   'ac', 'ic', 'ec', 'yc', 'aja', 'ajac', 'ajace', 'ajacy', 'ajacych', 'ila', 'ili', 'ala', 'ali',
+  // Participles: "zlecane", "zlecona" and "zleca" share a stem.
+  'ane', 'ana', 'anych', 'one', 'ony', 'ona', 'onych', 'ione', 'iona',
   // English: "looking" is "look", "constantly" is "constant".
   'ing', 'ly',
 ]
@@ -170,12 +172,24 @@ const MENTIONS = /<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b/g;
 
 /** Every word of a text, folded, in order, stop words included; each cut to MAX_TOKEN_LENGTH. */
 export function words(text: string, { keepStylePhrases = false }: { keepStylePhrases?: boolean } = {}): string[] {
+  const { styled, plain } = wordsBothWays(text);
+  return keepStylePhrases ? styled : plain;
+}
+
+/**
+ * A text's words folded once, two ways: `styled` keeps the phrases about the text or the answer's
+ * form ("according to the article", "w jednym zdaniu", "tl;dr"), which say what is asked for;
+ * `plain` drops them, since they say nothing about the topic.
+ */
+export function wordsBothWays(text: string): { styled: string[]; plain: string[] } {
   let folded = foldText(text.replace(MENTIONS, ' '));
-  // Phrases about the text or the answer's form ("according to the article", "w jednym zdaniu")
-  // say nothing about the topic; they go before the words are split. What a question asks for is
-  // read with them ("tl;dr" asks for a summary).
-  if (!keepStylePhrases) for (const phrase of STYLE_PHRASES) folded = folded.replace(phrase, ' ');
   for (const [phrase, word] of PHRASE_WORDS) folded = folded.replace(phrase, word);
+  let stripped = folded;
+  for (const phrase of STYLE_PHRASES) stripped = stripped.replace(phrase, ' ');
+  return { styled: splitWords(folded), plain: splitWords(stripped) };
+}
+
+function splitWords(folded: string): string[] {
   if (folded.trim() === '') return [];
   return folded
     .split(' ')
@@ -193,15 +207,20 @@ export function contentTokens(text: string): string[] {
   return words(text).filter(isContentWord);
 }
 
+/** A message typed in capitals throughout ("CZY TO BPO???"): more than a few letters, most of them capitals. */
+export function isShouted(text: string): boolean {
+  const letters = text.normalize('NFKC').replace(/[^\p{L}]/gu, '');
+  return letters.length >= 8 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6;
+}
+
 /**
  * Words written as names: in capitals ("ITO", "KPO") or capitalised inside a sentence ("Kraków",
  * "Pepsi"). They are deliberate, never typos of a stop word, and what a question about them is
  * about. A message typed in capitals throughout has none.
  */
-export function acronyms(text: string): Set<string> {
+export function acronyms(text: string, { shouted = isShouted(text) }: { shouted?: boolean } = {}): Set<string> {
+  if (shouted) return new Set();
   const clean = text.normalize('NFKC').replace(FORMAT_CHARS, '');
-  const letters = clean.replace(/[^\p{L}]/gu, '');
-  if (letters.length > 0 && letters.replace(/[^\p{Lu}]/gu, '').length / letters.length > 0.6) return new Set();
   const found = new Set<string>();
   for (const sentence of clean.split(/(?<=[.!?:;])\s+|\n+/u)) {
     sentence

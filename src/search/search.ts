@@ -165,7 +165,8 @@ function capContext(terms: QueryTerm[], noise: ReadonlySet<QueryTerm>, cap: numb
     if (noise.has(term)) noiseWeight += term.weight;
     else rest += term.weight;
   }
-  if (noiseWeight <= cap * rest || noiseWeight === 0) return;
+  // With no word of its own the question is its context ("BPO – co to?"): nothing to cap against.
+  if (noiseWeight <= cap * rest || noiseWeight === 0 || rest === 0) return;
   const scale = (cap * rest) / noiseWeight;
   for (const term of noise) term.weight *= scale;
 }

@@ -22,6 +22,7 @@ out up down off along around bit
 swoje swojej swojego swoich swoim swoimi swoja swa swe nasze naszego naszych naszym twoje twojej wasze ich jego
 through via considered regarded counted count counts deemed seen-as
 jeden jedna jedno dwa dwie dwoch dwoma dwiema trzy trzech trzema one two three
+whole entire cala calosc calym calej calego calkowicie
 robi robia robie robisz robic robione robiony robiona robienie zrobic zrobione zrobil zrobila zrobili dzieje dzialo
 ma maja mamy macie miec mial miala mieli bedzie beda byly bywa bywaja zostac zostaje zostaja zostal zostala
 ale tylko jeszcze teraz wlasnie bardziej mniej czesto zwykle np itd itp tzw ang inny inna inne innej innego innym
@@ -106,7 +107,7 @@ export const STYLE_PHRASES: readonly RegExp[] = [
   /\bw (?:jednym|dwoch|trzech|paru|kilku|1|2) (?:zdaniu|zdaniach|slowach|slowie)\b/g,
   /\b(?:w skrocie|krotko mowiac|po ludzku|na chlopski rozum|w prostych slowach|prostymi slowami|w prosty sposob|tak najprosciej|najprosciej mowiac)\b/g,
   /\b(?:mam pytanie|szybkie pytanie|glupie pytanie|mam takie pytanie|mam problem|o co kaman|o co chodzi z|co jest grane z|ktos wie|czy ktos wie|kto wie|does anyone know|anyone know|jest mowa o|is there anything about)\b/g,
-  /\b(?:in this context|in that context|in the context of|w tym kontekscie|w kontekscie|w tym miejscu|here)\b/g,
+  /\b(?:in this context|in that context|in the context of|w tym kontekscie|w kontekscie|w tym miejscu|here|in general|generally speaking|w ogole|ogolnie mowiac)\b/g,
   /\b(?:pisze|podaje|mowi|wymienia|opisuje|podkresla|twierdzi|uwaza|wspomina) (?:autor|autorka|tekst|artykul)\b/g,
   /\baccording to (?:the |this )?(?:text|article|author|passage|piece|wiki|wikipedia|it)\b/g,
   /\b(?:in|from|of) (?:the|this) (?:text|article|passage|piece|post)\b/g,
@@ -153,6 +154,9 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\bglown\w* (siedzib\w*)\b/g, '$1'],
   [/\b(?:main office|head office|head quarters)\b/g, 'headquarters'],
   [/\b(?:know how|knowhow)\b/g, 'wiedza'],
+  // "zlecać na zewnątrz" is "zlecać": the direction adds nothing to the verb.
+  [/\b((?:zlec|odda|odaj|przekaz|powierz|outsourc)\w*(?: \w+){0,3}?) na zewnatrz\b/g, '$1'],
+  [/\b(?:a big deal|big deal|wielka sprawa|duza sprawa|wazna sprawa)\b/g, 'wazne'],
   [/\b(?:hand in hand|go together|ida w parze|w parze)\b/g, 'powiazane'],
   [/\b(?:w dzisiejszych czasach|w obecnych czasach|these days|this day and age)\b/g, 'dzis'],
   [/\b(?:somewhere else|somewhere other than|other than at|gdzie indziej|w innym miejscu|w miejscu innym niz)\b/g, 'elsewhere'],

@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { BoundedCache } from './bounded-cache.ts';
 import type { SearchConfig } from './config.ts';
 
 export interface TermMatch {
@@ -16,13 +17,15 @@ export interface TermMatch {
 export class TermMatcher {
   private readonly vocabulary: ReadonlySet<string>;
   private readonly byTrigram = new Map<string, string[]>();
-  private readonly cache = new Map<string, TermMatch[]>();
+  /** Remembered fuzzy lookups (typos repeat), bounded by memory and least recently used first out. */
+  private readonly cache: BoundedCache<TermMatch[]>;
 
   constructor(
     vocabulary: Iterable<string>,
     private readonly config: SearchConfig['fuzzy'],
   ) {
     this.vocabulary = new Set(vocabulary);
+    this.cache = new BoundedCache<TermMatch[]>(config.cacheBytes, (key, matches) => 2 * key.length + 48 + matches.reduce((sum, m) => sum + 2 * m.key.length + 40, 0));
     for (const key of this.vocabulary) {
       if (key.length < config.minLength - 1) continue;
       for (const trigram of new Set(trigrams(key))) {
@@ -43,7 +46,6 @@ export class TermMatcher {
     const cached = this.cache.get(key);
     if (cached) return cached;
     const found = this.fuzzyMatch(key);
-    if (this.cache.size >= this.config.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, found);
     return found;
   }

@@ -17,9 +17,10 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, type Message } from 'discord.js';
 import { createAnswerer } from '../../src/answering/answer.ts';
+import { fixedKnowledge } from '../../src/bot/context.ts';
 import { loadConfig } from '../../src/config.ts';
-import { startBot } from '../../src/discord/bot.ts';
-import { INTENTS, PARTIALS } from '../../src/discord/client.ts';
+import { startBot } from '../../src/gateway/bot.ts';
+import { INTENTS, PARTIALS } from '../../src/gateway/client.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { BARE_REPLY, LIFTED_GLOBAL_REQUESTS_PER_SECOND, type FromTarget, type LogCounts, type Snapshot, type TargetKind, type ToTarget } from './load-protocol.ts';
@@ -125,7 +126,7 @@ async function startRealBot(apiBase: string, token: string): Promise<Running> {
     ['token'],
   );
   const logger = createLogger({ level: config.logLevel, destination: countingDestination(), secrets: [token] });
-  const bot = await startBot(config, { answerer: createAnswerer(loadKnowledgeBase()), logger });
+  const bot = await startBot(config, { knowledge: fixedKnowledge(createAnswerer(loadKnowledgeBase())), logger });
   return { client: bot.client, stop: () => bot.stop(), rateLimit: { ...config.rateLimit } };
 }
 

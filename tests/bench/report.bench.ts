@@ -1,7 +1,7 @@
 /**
  * Report benchmark: 100,000 questions (and votes on a tenth of the answers) written through the real
  * recorder into a fresh SQLite file, then the database's size and the report's time, in process
- * (query, group, search, render) and as a whole `npm run report` process. Exits 1 when a target is
+ * (query, group, search, render) and as a whole `npm run report` process (compiled, on plain node). Exits 1 when a target is
  * missed. Run with `npm run bench:report`.
  *
  * The questions are the project's question sets, most asked as written and the rest changed the way
@@ -21,7 +21,7 @@ import { openFeedbackReader } from '../../src/feedback/store.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { loadQuestionSet } from '../support/question-sets.ts';
-import { TSX } from '../support/run-script.ts';
+import { NODE } from '../support/run-script.ts';
 import { seededRandom } from './synthetic-kb.ts';
 import { formatMs, median } from './percentiles.ts';
 import { formatTable } from './table.ts';
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   let printed = '';
   for (let run = 0; run < 3; run++) {
     const t = performance.now();
-    printed = execFileSync(TSX, ['src/cli/report.ts'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, FEEDBACK_DB: path }, encoding: 'utf8' });
+    printed = execFileSync(NODE, ['dist/cli/report.js'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, FEEDBACK_DB: path }, encoding: 'utf8' });
     processTimes.push(performance.now() - t);
   }
   const processMs = median(processTimes);

@@ -4,8 +4,9 @@
  */
 import { Writable } from 'node:stream';
 import { createAnswerer, type Answerer } from '../../src/answering/answer.ts';
+import { fixedKnowledge } from '../../src/bot/context.ts';
 import type { RateLimitSettings } from '../../src/config.ts';
-import { startBot, type RunningBot } from '../../src/discord/bot.ts';
+import { startBot, type RunningBot } from '../../src/gateway/bot.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { startDiscordServer, type DiscordServerOptions, type DiscordTestServer, type RecordedRequest } from './discord-server/index.ts';
@@ -50,11 +51,11 @@ export interface TestBotOptions extends DiscordServerOptions {
   /** Answers from this instead of the shipped knowledge base, e.g. one rigged to fail. */
   answerer?: Answerer;
   onGatewayLost?: (code: number) => void;
-  /** The question limit's clock, for tests that move time. */
-  now?: () => number;
+  /** Shares the limits through this Redis server, as REDIS_URL does. */
+  redisUrl?: string;
 }
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, now, ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -67,8 +68,8 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   let bot: RunningBot;
   try {
     bot = await startBot(
-      { token: TEST_TOKEN, clientId: server.applicationId, guildId: undefined, apiBase: server.apiBase, logLevel: 'debug', rateLimit },
-      { answerer, logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(now ? { now } : {}) },
+      { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl },
+      { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}) },
     );
   } catch (error) {
     await server.close();

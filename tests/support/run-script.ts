@@ -3,7 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Runs the TypeScript helper scripts under tests/ directly; the bot's own entry points run compiled. */
 export const TSX = `${ROOT}node_modules/.bin/tsx`;
+/** The compiled entry points run on plain node, as `npm start` runs them. */
+export const NODE = process.execPath;
 
 /** Every variable the bot reads, blank unless given, so a developer's own .env cannot leak into a test. */
 export function scriptEnv(
@@ -15,6 +18,10 @@ export function scriptEnv(
       | 'DISCORD_API_BASE'
       | 'LOG_LEVEL'
       | 'KNOWLEDGE_FILE'
+      | 'DISCORD_PUBLIC_KEY'
+      | 'REDIS_URL'
+      | 'PORT'
+      | 'HOST'
       | 'FEEDBACK_DB'
       | 'FEEDBACK_SECRET'
       | 'FEEDBACK_RETENTION_DAYS',
@@ -31,7 +38,14 @@ export function scriptEnv(
     DISCORD_API_BASE: '',
     LOG_LEVEL: '',
     KNOWLEDGE_FILE: '',
-    FEEDBACK_DB: '',
+    DISCORD_PUBLIC_KEY: '',
+    REDIS_URL: '',
+    PORT: '',
+    HOST: '',
+    RATE_LIMIT_QUESTIONS: '',
+    RATE_LIMIT_WINDOW_SECONDS: '',
+    // Off unless a test names a database: processes under test must not write data/feedback.db.
+    FEEDBACK_DB: 'off',
     FEEDBACK_SECRET: '',
     FEEDBACK_RETENTION_DAYS: '',
     ...vars,
@@ -58,9 +72,12 @@ export interface ScriptOptions {
   cwd?: string;
 }
 
-/** Starts `script` (a path under the project root); standard input is a pipe, not a terminal. */
+/**
+ * Starts `script` (a path under the project root: `dist/….js` on node, a test helper `….ts` with tsx);
+ * standard input is a pipe, not a terminal.
+ */
 export function startScript(script: string, env: NodeJS.ProcessEnv, { args = [], cwd }: ScriptOptions = {}): Started {
-  return startCommand(TSX, [`${ROOT}${script}`, ...args], env, cwd);
+  return startCommand(script.endsWith('.ts') ? TSX : NODE, [`${ROOT}${script}`, ...args], env, cwd);
 }
 
 /** Starts any command, in the project root unless `cwd` says otherwise. */

@@ -1,0 +1,128 @@
+/**
+ * From what a Discord user asked to the message the bot sends back, through the answering core,
+ * whichever transport brought the question. Pure: no discord.js or HTTP here, so every reply shape
+ * is unit-tested.
+ */
+import { answer, answerById, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS, pinned, type AnswerResult, type Answerer } from '../answering/answer.ts';
+import { detectLanguage } from '../answering/language.ts';
+import type { Lang } from '../knowledge/schema.ts';
+import { MESSAGES } from '../responder/messages.ts';
+import {
+  renderDiscordEmbed,
+  renderDiscordNotice,
+  renderDiscordText,
+  renderDiscordTopicList,
+  type DiscordMessage,
+} from '../responder/render-discord.ts';
+import { toReply, type Reply } from '../responder/reply.ts';
+
+/** How the question reached the bot; logged with every answer. */
+export type Via = 'slash' | 'context-menu' | 'button' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
+
+export interface RenderOptions {
+  /** False where the bot lacks the Embed Links permission: the same reply is then sent as plain text. */
+  canEmbed?: boolean;
+}
+
+export interface Answered {
+  result: AnswerResult;
+  message: DiscordMessage;
+}
+
+/**
+ * The language a question is written in, judged on at most its first 300 characters: a wall of
+ * text (answered with "please shorten") costs no more to read than a question.
+ */
+export function questionLanguage(text: string): Lang {
+  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text);
+}
+
+/** Answers free text: a typed question, or a topic id submitted from an autocomplete choice. */
+export function answerQuestion(question: string, answerer: Answerer, lang: Lang | undefined, options: RenderOptions = {}): Answered {
+  // Autocomplete choices submit an entry id as their value; free text the user typed is searched.
+  const result = answerer.kb.byId.has(question.trim())
+    ? answerById(question.trim(), answerer, lang ?? 'pl')
+    : answer(question, answerer, lang ? { lang } : {});
+  return { result, message: render(result, answerer, options) };
+}
+
+/**
+ * Answers a topic picked from a button. A button from an older knowledge base may name a topic
+ * that is gone: that gets a "no longer available" notice with the current main topics, rather
+ * than a "not found" that would quote the topic's id back as if the user had typed it.
+ */
+export function answerTopic(entryId: string, answerer: Answerer, lang: Lang, options: RenderOptions = {}): Answered {
+  const result = answerById(entryId, answerer, lang);
+  if (result.kind === 'answer') return { result, message: render(result, answerer, options) };
+  const text = MESSAGES[lang];
+  return { result, message: noticeWithTopics(text.staleTopicTitle, text.staleTopic, answerer, lang, options) };
+}
+
+/** For a button, select menu or form of a message this version of the bot did not make. */
+export function staleComponentMessage(answerer: Answerer, lang: Lang, options: RenderOptions = {}): DiscordMessage {
+  const text = MESSAGES[lang];
+  return noticeWithTopics(text.staleComponentTitle, text.staleComponent, answerer, lang, options);
+}
+
+/** For a command Discord still offers from an older registration. */
+export function unknownCommandMessage(answerer: Answerer, lang: Lang, options: RenderOptions = {}): DiscordMessage {
+  const text = MESSAGES[lang];
+  return noticeWithTopics(text.unknownCommandTitle, text.unknownCommand, answerer, lang, options);
+}
+
+/** Over the question limit: when the user may ask again, in whole seconds (minutes from one minute on). */
+export function rateLimitNotice(lang: Lang, retryInMs: number): DiscordMessage {
+  const text = MESSAGES[lang];
+  const seconds = Math.max(1, Math.ceil(retryInMs / 1000));
+  const wait = seconds < 60 ? text.seconds(seconds) : text.minutes(Math.ceil(seconds / 60));
+  return renderDiscordNotice(text.rateLimited(wait));
+}
+
+/** How to use the bot, with the main topics as buttons: for /help and for a mention with no question. */
+export function helpAnswer(answerer: Answerer, lang: Lang, options: RenderOptions = {}): Answered {
+  const result: AnswerResult = { kind: 'small-talk', question: '', lang, intent: 'empty', suggestions: pinned(answerer.kb) };
+  return { result, message: render(result, answerer, options) };
+}
+
+/** Everything the bot knows: every topic listed, the main ones as buttons. */
+export function topicsMessage(answerer: Answerer, lang: Lang): DiscordMessage {
+  const all = answerer.kb.entries.map((entry) => ({ id: entry.id, title: entry.title[lang] }));
+  const main = pinned(answerer.kb).map((entry) => ({ id: entry.id, title: entry.title[lang] }));
+  // Main topics first, then the rest in the article's order.
+  const ordered = [...main, ...all.filter((topic) => !main.some((m) => m.id === topic.id))];
+  return renderDiscordTopicList(ordered, main, lang);
+}
+
+export function errorMessage(lang: Lang): DiscordMessage {
+  return renderDiscordNotice(MESSAGES[lang].error);
+}
+
+/**
+ * Slash-command replies other than an answer (not found, too long, small talk) concern only the
+ * person who asked, so they are ephemeral and do not clutter the channel.
+ */
+export function isPrivateToAsker(result: AnswerResult): boolean {
+  return result.kind !== 'answer';
+}
+
+/** The fields of the "answered" log line that describe the result. */
+export function resultFields(result: AnswerResult): { entryId: string | null; kind: AnswerResult['kind']; score: number | null } {
+  return result.kind === 'answer'
+    ? { entryId: result.entry.id, kind: result.kind, score: result.confidence }
+    : { entryId: null, kind: result.kind, score: null };
+}
+
+function render(result: AnswerResult, answerer: Answerer, { canEmbed = true }: RenderOptions): DiscordMessage {
+  const reply = toReply(result, answerer.kb);
+  // The question is quoted back only when nothing was found ("„…” — not in the article").
+  return canEmbed ? renderDiscordEmbed(reply, result.question) : renderDiscordText(reply, result.question);
+}
+
+/** A notice shaped like a not-found reply: the main topics as buttons, so the user has somewhere to go. */
+function noticeWithTopics(title: string, body: string, answerer: Answerer, lang: Lang, { canEmbed = true }: RenderOptions): DiscordMessage {
+  const suggestions = pinned(answerer.kb)
+    .slice(0, MAX_SUGGESTIONS)
+    .map((entry) => ({ id: entry.id, title: entry.title[lang] }));
+  const reply: Reply = { kind: 'not-found', lang, entryId: null, title, body, attribution: null, related: [], suggestions, confidence: null };
+  return canEmbed ? renderDiscordEmbed(reply) : renderDiscordText(reply);
+}

@@ -1,0 +1,269 @@
+import { once } from 'node:events';
+import type { APIInteraction } from 'discord-api-types/v10';
+import { Events, GatewayCloseCodes, WebSocketShardEvents, type Client, type Message } from 'discord.js';
+import type { BotContext, KnowledgeSource } from '../bot/context.ts';
+import { InFlight } from '../bot/in-flight.ts';
+import { createLimits } from '../bot/limits.ts';
+import type { ConfigWith } from '../config.ts';
+import { createDispatcher, describe } from '../interactions/dispatch.ts';
+import { checkInteraction } from '../interactions/payload.ts';
+import type { Logger } from '../log.ts';
+import { createClient } from './client.ts';
+import { startDmChannelSweeper } from './dm-channel-sweeper.ts';
+import { restResponder } from './interaction-responder.ts';
+import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
+import { handleMessage } from './messages.ts';
+import { takeRawEvents } from './raw-events.ts';
+import { logRestTrouble } from './rest-log.ts';
+
+/** How long `stop()` waits for replies in flight by default. */
+export const DEFAULT_DRAIN_MS = 4000;
+
+export interface StopOptions {
+  /** How long to wait for replies already being worked on before disconnecting anyway. */
+  drainMs?: number;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  /** Questions being answered right now; after `stop()`, the replies it had to cut off. */
+  readonly inFlight: number;
+  /**
+   * Stops taking new questions at once, waits for the replies in flight (up to `drainMs`), then
+   * disconnects from the gateway and stops all timers. Calling it again waits for the same stop.
+   */
+  stop(options?: StopOptions): Promise<void>;
+}
+
+/**
+ * Connects to Discord and answers until stopped. Resolves once the bot is ready (logged in, its
+ * servers received); rejects if the login fails, e.g. on a wrong token (GatewayRefusedError when
+ * the gateway closed the connection with a code that rules out retrying).
+ */
+export interface BotDeps {
+  knowledge: KnowledgeSource;
+  logger: Logger;
+  /** Told of every answered question, after the reply went out (see BotContext.onAnswered). */
+  onAnswered?: BotContext['onAnswered'];
+  components?: BotContext['components'];
+  /**
+   * Called when the gateway closes for good after start-up (a reset token, say: discord.js does not
+   * reconnect then). The bot is offline from that moment; `npm start` exits so a supervisor restarts it.
+   */
+  onGatewayLost?: (code: number) => void;
+  /** How long to wait for READY at start-up (default LOGIN_TIMEOUT_MS). */
+  loginTimeoutMs?: number;
+}
+
+export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit' | 'redisUrl'>;
+
+export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<RunningBot> {
+  const { logger } = deps;
+  const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
+  const ctx: BotContext = {
+    knowledge: deps.knowledge,
+    logger,
+    limits,
+    ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
+    ...(deps.components ? { components: deps.components } : {}),
+  };
+  const client = createClient(config);
+  const inFlight = new InFlight();
+  let accepting = true;
+
+  // Every event that may lead to a reply goes through here: refused once stopping, tracked otherwise.
+  const admit = (describe: () => Record<string, unknown>, work: () => Promise<void>) => {
+    if (!accepting) {
+      logger.info(describe(), 'not answering: shutting down');
+      return;
+    }
+    inFlight.track(work());
+  };
+
+  const dispatch = createDispatcher(ctx, 'gateway');
+  takeRawEvents(client, {
+    INTERACTION_CREATE: (payload) =>
+      admit(
+        () => describeInteraction(payload),
+        async () => {
+          const responder = restResponder(client.rest, payload as APIInteraction);
+          // The dispatcher logs every failure itself; this only keeps a bug in it from going unseen.
+          await dispatch(payload, responder).catch((error: unknown) => logger.error({ err: error }, 'interaction dispatch failed'));
+        },
+      ),
+  });
+  client.on(Events.MessageCreate, (message) => {
+    // Most server messages are not for the bot at all: refusing those is not worth a log line.
+    if (!accepting && !addressesBot(message)) return;
+    admit(
+      () => describeMessage(message),
+      () =>
+        handleMessage(message, ctx).catch((error: unknown) => {
+          logger.error({ err: error, ...describeMessage(message) }, 'message handling failed');
+        }),
+    );
+  });
+  logRestTrouble(client.rest, logger);
+  const closes = watchGatewayCloses(client, logger);
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'client error'));
+  client.on(Events.Warn, (warning) => logger.warn({ warning }, 'client warning'));
+  // Before READY these are the login failing, which startBot's caller explains in one sentence.
+  client.on(Events.ShardError, (error, shardId) => logger[client.isReady() ? 'warn' : 'debug']({ err: error, shardId }, 'gateway connection error'));
+  // Only for close codes after which discord.js gives up (a reset token, say): the bot stays offline.
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (!client.isReady() || !accepting) return; // a failed login (explained by the caller) or our own stop
+    logger.error({ shardId, code: event.code }, 'gateway disconnected for good');
+    deps.onGatewayLost?.(event.code);
+  });
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway session resumed'));
+  client.on(Events.ShardReady, (shardId) => {
+    // Also fired at start-up; afterwards it means a new session replaced an invalidated one.
+    if (client.isReady()) logger.info({ shardId }, 'gateway session restarted');
+  });
+  client.on(Events.GuildCreate, (guild) => {
+    // Also fired for each server at start-up; only joins after that are news.
+    if (client.isReady()) logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'added to a server');
+  });
+  client.on(Events.GuildDelete, (guild) => logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'removed from a server'));
+
+  let readyClient: Client<true>;
+  try {
+    await limits.ready();
+    readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS, closes);
+  } catch (error) {
+    await limits.close();
+    throw error;
+  }
+  logger.info(
+    { userId: readyClient.user.id, user: readyClient.user.tag, applicationId: readyClient.application.id, guilds: readyClient.guilds.cache.size },
+    'ready',
+  );
+
+  const stopSweeping = startDmChannelSweeper(readyClient);
+
+  let stopped: Promise<void> | undefined;
+  const stop = async ({ drainMs = DEFAULT_DRAIN_MS }: StopOptions): Promise<void> => {
+    accepting = false;
+    stopSweeping();
+    const abandoned = await inFlight.drain(drainMs);
+    if (abandoned > 0) logger.warn({ abandoned, drainMs }, 'stopped waiting for replies in flight');
+    await readyClient.destroy();
+    await limits.close();
+  };
+  return {
+    client: readyClient,
+    get inFlight() {
+      return inFlight.size;
+    },
+    stop: (options = {}) => (stopped ??= stop(options)),
+  };
+}
+
+/** How long start-up waits for the gateway to say READY before giving up with a clear error. */
+export const LOGIN_TIMEOUT_MS = 30_000;
+
+const DESTROY_WAIT_MS = 2000;
+
+/** Raised when the gateway accepted the connection but never got the bot ready in time. */
+export class LoginTimeoutError extends Error {
+  constructor(
+    timeoutMs: number,
+    /** The close code of the last connection the gateway closed meanwhile, if it closed any. */
+    readonly lastCloseCode?: number,
+  ) {
+    const closed = lastCloseCode === undefined ? '' : `; it last closed the connection with code ${lastCloseCode} (${closeCodeName(lastCloseCode)})`;
+    super(`the gateway did not get the bot ready within ${Math.round(timeoutMs / 1000)} s${closed}`);
+    this.name = 'LoginTimeoutError';
+  }
+}
+
+function closeCodeName(code: number): string {
+  return GatewayCloseCodes[code] ?? (code === 1006 ? 'connection lost' : code === 1000 ? 'normal closure' : 'unknown');
+}
+
+interface GatewayCloses {
+  /** The most recent close code, if any connection has closed. */
+  last: number | undefined;
+}
+
+/**
+ * Logs every gateway close with its code (1006 network, 4000 Discord-side error, 4002 a payload the
+ * gateway could not decode…), before READY too: discord.js retries those on its own, so without this
+ * a gateway that keeps closing leaves no trace but a timeout. discord.js reports the code only on
+ * its shard objects, which it creates while connecting; its debug messages start before any socket
+ * opens, so each new shard is picked up there.
+ */
+function watchGatewayCloses(client: Client, logger: Logger): GatewayCloses {
+  const closes: GatewayCloses = { last: undefined };
+  const watched = new WeakSet<object>();
+  const watchShards = () => {
+    for (const shard of client.ws.shards.values()) {
+      if (watched.has(shard)) continue;
+      watched.add(shard);
+      shard.on(WebSocketShardEvents.Close, (event: { code: number }) => {
+        closes.last = event.code;
+        const beforeReady = !client.isReady();
+        logger.warn({ shardId: shard.id, code: event.code, reason: closeCodeName(event.code), beforeReady }, 'gateway connection closed');
+      });
+    }
+  };
+  client.on(Events.Debug, watchShards);
+  client.once(Events.ClientReady, () => {
+    watchShards();
+    client.off(Events.Debug, watchShards);
+  });
+  return closes;
+}
+
+/**
+ * Logs in and waits for READY. An unrecoverable gateway close during login becomes a
+ * GatewayRefusedError; a gateway that never answers, a LoginTimeoutError (discord.js would retry forever).
+ */
+async function logIn(client: Client, token: string, timeoutMs: number, closes: GatewayCloses): Promise<Client<true>> {
+  let refusedWith: number | undefined;
+  const onDisconnect = ({ code }: { code: number }) => {
+    refusedWith = code;
+  };
+  client.on(Events.ShardDisconnect, onDisconnect);
+  const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LoginTimeoutError(timeoutMs, closes.last)), timeoutMs);
+  });
+  try {
+    const [readyClient] = await Promise.race([client.login(token).then(() => ready), timeout]);
+    return readyClient;
+  } catch (error) {
+    // A connection still waiting for the gateway can keep destroy() waiting too; do not let it hold up the error.
+    await Promise.race([client.destroy(), new Promise((resolve) => setTimeout(resolve, DESTROY_WAIT_MS).unref())]);
+    throw refusedWith === undefined ? error : new GatewayRefusedError(refusedWith, explainGatewayRefusal(refusedWith), { cause: error });
+  } finally {
+    clearTimeout(timer);
+    client.off(Events.ShardDisconnect, onDisconnect);
+  }
+}
+
+/** Log context for an interaction refused during shutdown. */
+function describeInteraction(payload: unknown): Record<string, unknown> {
+  const checked = checkInteraction(payload);
+  if (!checked.ok) return { problem: checked.problem };
+  const via = checked.interaction.type === 4 ? 'autocomplete' : checked.interaction.type === 3 ? 'button' : 'slash';
+  return { via, ...describe(checked.interaction) };
+}
+
+/** A DM or a direct mention from a person: what the bot would answer (the handler decides exactly). */
+function addressesBot(message: Message): boolean {
+  if (message.author.bot) return false;
+  return !message.inGuild() || message.mentions.users.has(message.client.user.id);
+}
+
+function describeMessage(message: Message): Record<string, unknown> {
+  return {
+    via: message.inGuild() ? 'mention' : 'dm',
+    userId: message.author.id,
+    guildId: message.guildId,
+    channelId: message.channelId,
+    messageId: message.id,
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * `npm run start:http`: the interactions endpoint (slash commands, autocomplete, buttons) as an
+ * HTTP server. Needs DISCORD_PUBLIC_KEY, not the bot token; DMs and mentions still need a gateway
+ * process (`npm start`). Any number of these can run behind a load balancer, sharing the question
+ * limit through REDIS_URL.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { failWith } from '../cli/exit.ts';
+import { exitGracefullyOnSignals } from '../cli/shutdown.ts';
+import { knowledgeFileFrom, loadAnswererOrExit } from '../cli/startup.ts';
+import { fixedKnowledge, type BotContext } from '../bot/context.ts';
+import { createLimits } from '../bot/limits.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { createLogger, logProcessFailures } from '../log.ts';
+import { displayUrl } from '../redact.ts';
+import { createMetrics } from './metrics.ts';
+import { createInteractionServer } from './server.ts';
+
+loadDotenv({ quiet: true });
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, ['publicKey']);
+  } catch (error) {
+    if (error instanceof ConfigError) failWith(error.message);
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  logProcessFailures(logger);
+  const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env));
+  const metrics = createMetrics();
+  const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
+  const ctx: BotContext = { knowledge: fixedKnowledge(answerer), logger, limits, onAnswered: metrics.observeAnswer };
+  const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, logger });
+  await limits.ready();
+
+  const { host, port } = config.http;
+  let address;
+  try {
+    address = await server.listen(port, host);
+  } catch (error) {
+    await limits.close();
+    const code = (error as { code?: unknown }).code;
+    failWith(
+      code === 'EADDRINUSE'
+        ? `Port ${port} on ${host} is already in use: stop the other process or set PORT to a free port.`
+        : `Could not listen on ${host}:${port} (${(error as Error).message}): check HOST and PORT.`,
+    );
+  }
+  logger.info(
+    {
+      host: address.address,
+      port: address.port,
+      entries: answerer.kb.entries.length,
+      limits: config.redisUrl ? `shared through Redis at ${displayUrl(config.redisUrl)}` : 'in this process',
+      apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'),
+    },
+    'listening for interactions at POST /interactions (DMs and mentions need npm start)',
+  );
+  exitGracefullyOnSignals(server, logger);
+}
+
+await main().catch((error: unknown) => {
+  const cause = error instanceof Error ? error.message : String(error);
+  failWith(`The interactions server could not start because of an unexpected error (${cause}); please report it.`, [process.env.DISCORD_TOKEN]);
+});

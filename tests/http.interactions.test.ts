@@ -1,0 +1,288 @@
+/**
+ * The HTTP interactions endpoint with real signed requests: the signature check (a key pair made
+ * here), size and format checks, PING, every command, autocomplete and button answered in the HTTP
+ * response (and accepted by the Discord test server as the callback), the deferral and webhook edit
+ * for a late reply, the apology, health and metrics. Every response pings no one.
+ */
+import { request as httpRequest } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ComponentType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Answerer } from '../src/answering/answer.ts';
+import { messageResponse } from '../src/interactions/handler.ts';
+import { renderDiscordNotice } from '../src/responder/render-discord.ts';
+import { testAnswerer } from './support/bot-harness.ts';
+import {
+  DEFAULT_GUILD_ID,
+  makeAutocompleteInteraction,
+  makeButtonInteraction,
+  makeChatInputInteraction,
+  makeInteractionBase,
+  makeUser,
+} from './support/discord-server/index.ts';
+import { startHttpBot, type TestHttpBot } from './support/http-harness.ts';
+import { deliver, get, makeSigningKeys, post, signatureHeaders } from './support/http-interactions.ts';
+
+const kb = testAnswerer().kb;
+const entry = (id: string) => kb.byId.get(id)!;
+const pinnedIds = kb.entries.filter((e) => e.pinned).map((e) => e.id);
+const NO_MENTIONS = { parse: [], replied_user: false };
+
+let t: TestHttpBot;
+beforeAll(async () => {
+  t = await startHttpBot({
+    components: {
+      // A handler slow enough to need the deferral: the bot's own answers never are.
+      slow: {
+        defer: () => 'public',
+        async handle() {
+          await sleep(2300);
+          return { response: messageResponse(renderDiscordNotice('BPO to outsourcing procesów biznesowych.'), false) };
+        },
+      },
+    },
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const signed = (body: string, headers: Record<string, string> = {}) => post(t.endpoint, body, { ...signatureHeaders(t.keys, body), ...headers });
+const send = (interaction: APIInteraction) => deliver(t.discord, t.endpoint, t.keys, interaction);
+const ping = JSON.stringify({ ...makeInteractionBase(), type: InteractionType.Ping });
+
+interface Data {
+  content?: string;
+  flags?: number;
+  embeds?: { title?: string; description?: string; fields?: { value: string }[] }[];
+  components?: { components: { custom_id: string }[] }[];
+  allowed_mentions?: unknown;
+  choices?: { name: string; value: string }[];
+}
+const dataOf = (delivered: Awaited<ReturnType<typeof send>>) => delivered.body!.data as Data;
+const buttonIds = (data: Data) => (data.components ?? []).flatMap((row) => row.components.map((b) => b.custom_id));
+
+/** A message response that Discord accepts and that pings no one. */
+function expectSafeMessage(delivered: Awaited<ReturnType<typeof send>>, interaction: APIInteraction): Data {
+  expect(delivered.http.status).toBe(200);
+  expect(delivered.body!.type).toBe(4);
+  expect(delivered.callbackStatus).toBe(204);
+  const data = dataOf(delivered);
+  expect(data.allowed_mentions).toEqual(NO_MENTIONS);
+  const original = t.discord.state.interactions.get(interaction.token)!.original!;
+  expect(original.mentions).toEqual([]);
+  expect(original.mention_everyone).toBe(false);
+  return data;
+}
+
+describe('the signature check', () => {
+  it('answers a PING signed with the application key with a PONG', async () => {
+    const reply = await signed(ping);
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toEqual({ type: 1 });
+  });
+
+  it('refuses a request without the signature headers (401), whatever it holds', async () => {
+    expect((await post(t.endpoint, ping)).status).toBe(401);
+    const { 'x-signature-timestamp': timestamp } = signatureHeaders(t.keys, ping);
+    expect((await post(t.endpoint, ping, { 'x-signature-timestamp': timestamp! })).status).toBe(401);
+  });
+
+  it('refuses a request signed with another key (401)', async () => {
+    const reply = await post(t.endpoint, ping, signatureHeaders(makeSigningKeys(), ping));
+    expect(reply.status).toBe(401);
+  });
+
+  it('refuses a request whose body or timestamp changed after signing (401)', async () => {
+    const headers = signatureHeaders(t.keys, ping);
+    const tampered = ping.replace('"type":1', '"type":2');
+    expect((await post(t.endpoint, tampered, headers)).status).toBe(401);
+    expect((await post(t.endpoint, ping, { ...headers, 'x-signature-timestamp': String(Number(headers['x-signature-timestamp']) + 1) })).status).toBe(401);
+    expect((await post(t.endpoint, ping, { ...headers, 'x-signature-ed25519': 'zz' })).status).toBe(401);
+  });
+});
+
+describe('what is not an interaction', () => {
+  it('a body declared over 64 KiB gets 413 before it is read', async () => {
+    const big = 'x'.repeat(70_000);
+    const reply = await post(t.endpoint, big, signatureHeaders(t.keys, big));
+    expect(reply.status).toBe(413);
+  });
+
+  it('a body streamed past 64 KiB without a length gets 413 while the client is still sending', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(t.endpoint, { method: 'POST', headers: { ...signatureHeaders(t.keys, 'x'), 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => undefined);
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      // 16 MiB would follow; the server answers after the first 64 KiB and the rest is never sent.
+      let sent = 0;
+      const pump = () => {
+        while (sent < 1024 && req.write(chunk)) sent++;
+        if (sent < 1024) req.once('drain', pump);
+      };
+      pump();
+      setTimeout(() => reject(new Error('no answer to an endless body')), 5000).unref();
+    });
+    expect(status).toBe(413);
+  });
+
+  it('signed malformed JSON gets 400', async () => {
+    const reply = await signed('{"type": 2,');
+    expect(reply.status).toBe(400);
+  });
+
+  it('a signed interaction of an unknown type, or without a user, gets 400; the process carries on', async () => {
+    expect((await signed(JSON.stringify({ ...makeInteractionBase(), type: 99, data: {} }))).status).toBe(400);
+    const { member: _member, ...nobody } = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' } });
+    expect((await signed(JSON.stringify(nobody))).status).toBe(400);
+    expect((await signed(JSON.stringify([1, 2, 3]))).status).toBe(400);
+    expect((await signed(ping)).status).toBe(200);
+  });
+
+  it('other paths and methods get 404 and 405', async () => {
+    expect((await get(`${t.base}/nope`)).status).toBe(404);
+    expect((await get(t.endpoint)).status).toBe(405);
+  });
+});
+
+describe('commands, autocomplete and buttons', () => {
+  it('/zapytaj answers publicly in the HTTP response: embed, verbatim quote, related buttons', async () => {
+    const interaction = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' }, locale: 'pl' });
+    const data = expectSafeMessage(await send(interaction), interaction);
+    expect(data.flags ?? 0).toBe(0);
+    const definition = entry('bpo-definition');
+    expect(data.embeds![0]!.title).toBe(definition.title.pl);
+    expect(data.embeds![0]!.fields![0]!.value).toContain(definition.quote);
+    expect(buttonIds(data)).toEqual(definition.related.slice(0, 3).map((id) => `topic:${id}:pl`));
+  });
+
+  it('/zapytaj in English, in a DM, and as plain text where the app may not embed links', async () => {
+    const english = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'What is back office?' }, locale: 'en-US', dm: true });
+    expect(expectSafeMessage(await send(english), english).embeds![0]!.title).toBe(entry('back-office').title.en);
+    const noEmbeds = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' }, locale: 'pl', appPermissions: String(1n << 11n) });
+    const data = expectSafeMessage(await send(noEmbeds), noEmbeds);
+    expect(data.embeds ?? []).toEqual([]);
+    expect(data.content).toContain(entry('bpo-definition').quote);
+  });
+
+  it('not found: private, with suggestion buttons, the question quoted escaped', async () => {
+    const interaction = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: '@everyone przepis na pierogi' }, locale: 'pl' });
+    const data = expectSafeMessage(await send(interaction), interaction);
+    expect(data.flags).toBe(MessageFlags.Ephemeral);
+    expect(data.embeds![0]!.title).toBe('Nie znalazłem odpowiedzi');
+    expect(data.embeds![0]!.description).toContain('@\u200beveryone');
+  });
+
+  it('/tematy and /pomoc reply privately', async () => {
+    const topics = makeChatInputInteraction({ name: 'tematy', locale: 'en-US' });
+    const listed = expectSafeMessage(await send(topics), topics);
+    expect(listed.flags).toBe(MessageFlags.Ephemeral);
+    expect(buttonIds(listed)).toEqual(pinnedIds.map((id) => `topic:${id}:en`));
+    const help = makeChatInputInteraction({ name: 'pomoc', locale: 'pl' });
+    const helped = expectSafeMessage(await send(help), help);
+    expect(helped.flags).toBe(MessageFlags.Ephemeral);
+    expect(helped.embeds![0]!.title).toBe('Jak mnie używać');
+  });
+
+  it('autocomplete answers with type 8 choices within Discord\'s limits', async () => {
+    const interaction = makeAutocompleteInteraction({ name: 'zapytaj', focusedOption: 'pytanie', value: 'bakc ofice', locale: 'en-US' });
+    const delivered = await send(interaction);
+    expect(delivered.body!.type).toBe(8);
+    expect(delivered.callbackStatus).toBe(204);
+    expect(dataOf(delivered).choices![0]).toEqual({ name: entry('back-office').title.en, value: 'back-office' });
+  });
+
+  it('a topic button answers that topic privately in a server and publicly in a DM; a gone topic says so', async () => {
+    const inServer = makeButtonInteraction({ customId: 'topic:hr-payroll:pl', locale: 'pl' });
+    const server = expectSafeMessage(await send(inServer), inServer);
+    expect(server.flags).toBe(MessageFlags.Ephemeral);
+    expect(server.embeds![0]!.title).toBe(entry('hr-payroll').title.pl);
+    const inDm = makeButtonInteraction({ customId: 'topic:hr-payroll:pl', locale: 'en-US', dm: true });
+    const dm = expectSafeMessage(await send(inDm), inDm);
+    expect(dm.flags ?? 0).toBe(0);
+    expect(dm.embeds![0]!.title).toBe(entry('hr-payroll').title.en);
+    const gone = makeButtonInteraction({ customId: 'topic:temat-ktorego-juz-nie-ma:pl', locale: 'pl', dm: true });
+    const stale = expectSafeMessage(await send(gone), gone);
+    expect(stale.flags).toBe(MessageFlags.Ephemeral);
+    expect(stale.embeds![0]!.title).toBe('Tego tematu już nie ma');
+  });
+
+  it('an unknown command, select menu or form gets a private way on', async () => {
+    const command = makeChatInputInteraction({ name: 'stara-komenda', locale: 'pl' });
+    expect(expectSafeMessage(await send(command), command).embeds![0]!.title).toBe('Nie znam tej komendy');
+    const select = { ...makeInteractionBase({ locale: 'en-US' }), type: InteractionType.MessageComponent, data: { custom_id: 'menu:x', component_type: ComponentType.StringSelect, values: ['a'] } } as never as APIInteraction;
+    expect(expectSafeMessage(await send(select), select).embeds![0]!.title).toBe('This option is no longer available');
+  });
+
+  it('a reply not ready in 2 s is deferred in the HTTP response (type 5), then edited in through the webhook', async () => {
+    const interaction = makeButtonInteraction({ customId: 'slow:1', locale: 'pl' });
+    const startedAt = performance.now();
+    const delivered = await send(interaction);
+    expect(delivered.body).toEqual({ type: 5 });
+    expect(delivered.callbackStatus).toBe(204);
+    expect(performance.now() - startedAt).toBeLessThan(3000);
+    const edit = await t.discord.waitForRequest({ method: 'PATCH', path: `/webhooks/${interaction.application_id}/${interaction.token}/messages/@original` });
+    expect(edit.status).toBe(200);
+    expect(edit.headers.authorization).toBeUndefined();
+    expect(edit.body).toMatchObject({ content: 'BPO to outsourcing procesów biznesowych.', allowed_mentions: NO_MENTIONS });
+  });
+});
+
+describe('failures', () => {
+  it('a handler that throws gets a private "something went wrong" in the response and an error log with context', async () => {
+    const rigged: Answerer = {
+      kb: testAnswerer().kb,
+      get index(): Answerer['index'] {
+        throw new Error('search index unavailable');
+      },
+    };
+    const broken = await startHttpBot({ answerer: rigged, discord: t.discord });
+    try {
+      const user = makeUser();
+      const interaction = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Ile kosztuje outsourcing kadr?' }, locale: 'en-US', user });
+      const delivered = await deliver(t.discord, broken.endpoint, broken.keys, interaction);
+      expect(dataOf(delivered)).toMatchObject({ content: expect.stringMatching(/^Something went wrong/), flags: MessageFlags.Ephemeral });
+      const line = broken.logLines().find((l) => l.msg === 'interaction failed');
+      expect(line).toMatchObject({ level: 50, transport: 'http', command: 'zapytaj', userId: user.id, guildId: DEFAULT_GUILD_ID });
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('health and metrics', () => {
+  it('GET /health is 200 while serving', async () => {
+    const reply = await get(`${t.base}/health`);
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /metrics: requests by type and outcome, answers by kind, the latency histogram; never a user id', async () => {
+    const user = makeUser();
+    await send(makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'przepis na pierogi' }, locale: 'pl', user }));
+    const reply = await get(`${t.base}/metrics`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toMatch(/^text\/plain/);
+    const text = reply.text;
+    expect(text).toMatch(/^bot_interactions_total\{transport="http",type="command",outcome="answered"\} \d+$/m);
+    expect(text).toMatch(/^bot_interactions_total\{transport="http",type="unknown",outcome="unauthorized"\} \d+$/m);
+    expect(text).toMatch(/^bot_interactions_total\{transport="http",type="ping",outcome="answered"\} \d+$/m);
+    expect(text).toMatch(/^bot_answers_total\{transport="http",via="slash",kind="not-found"\} \d+$/m);
+    expect(text).toMatch(/^bot_answer_seconds_bucket\{le="0\.005",transport="http",via="slash"\} \d+$/m);
+    expect(text).toMatch(/^bot_process_resident_memory_bytes \d+/m);
+    expect(text).not.toContain(user.id);
+  });
+});
+
+describe('the log', () => {
+  it('holds no interaction token', async () => {
+    await vi.waitFor(() => expect(t.rawLog.length).toBeGreaterThan(0));
+    const tokens = [...t.discord.state.interactions.keys()];
+    expect(tokens.length).toBeGreaterThan(5);
+    const log = t.rawLog.join('\n');
+    for (const token of tokens) expect(log).not.toContain(token);
+  });
+});
