@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { answer, type Answerer } from '../answering/answer.ts';
-import type { KnowledgeSource, LiveKnowledge, ReloadEvent } from '../knowledge/live.ts';
+import type { KnowledgeSource } from '../bot/context.ts';
+import type { LiveKnowledge, ReloadEvent } from '../knowledge/live.ts';
 import { renderText } from '../responder/render-text.ts';
 import { toReply } from '../responder/reply.ts';
 
@@ -12,7 +13,7 @@ const EXIT_WORDS = new Set(['exit', 'quit', 'koniec', 'wyjdz', 'wyjdź', ':q']);
  * question is answered from the base current when it was asked.
  */
 export async function runChat(
-  source: KnowledgeSource<Answerer> & Partial<Pick<LiveKnowledge<Answerer>, 'subscribe'>>,
+  source: KnowledgeSource & Partial<Pick<LiveKnowledge<Answerer>, 'subscribe'>>,
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
 ): Promise<void> {

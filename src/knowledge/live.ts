@@ -12,21 +12,16 @@ import { basename, dirname, relative } from 'node:path';
 import type { Logger } from '../log.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from './load.ts';
 
-/** What the handlers read: `current()` once per event, and that base for the whole answer. */
-export interface KnowledgeSource<T> {
-  current(): T;
-}
-
-/** A source that never changes: for tests and tools that answer from one base. */
-export function fixedKnowledge<T>(value: T): KnowledgeSource<T> {
-  return { current: () => value };
-}
-
 export type ReloadEvent =
   | { kind: 'reloaded'; file: string; entries: number; phrasings: number; reloadMs: number }
   | { kind: 'refused'; file: string; problems: string[] };
 
-export interface LiveKnowledge<T> extends KnowledgeSource<T> {
+/**
+ * A knowledge base that follows its files. It fits the handlers' `KnowledgeSource`
+ * (src/bot/context.ts): they read `current()` once per event, and that base for the whole answer.
+ */
+export interface LiveKnowledge<T> {
+  current(): T;
   /** Calls `listener` after every reload attempt that found a change; returns the unsubscribe. */
   subscribe(listener: (event: ReloadEvent) => void): () => void;
   /** Stops watching; `current()` keeps the last good base. */
