@@ -13,6 +13,7 @@ import type { FeedbackSettings } from '../src/config.ts';
 import { createFeedback, storedQuestionText, type Feedback, type FeedbackOptions } from '../src/feedback/recorder.ts';
 import { FeedbackStoreError, openFeedbackReader, SCHEMA_VERSION } from '../src/feedback/store.ts';
 import { secretFileOf } from '../src/feedback/user-hash.ts';
+import { newAnswerRef } from '../src/feedback/vote-buttons.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { captureLogger, LEVEL } from './support/capture-log.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
@@ -104,6 +105,32 @@ describe('a question row', () => {
         user_hash: hmac(SECRET, BOB),
       },
     ]);
+  });
+
+  it('keeps the answer reference the reply was rendered with, when given one (and a well-formed one only)', async () => {
+    const path = join(scratch(), 'feedback.db');
+    const { feedback } = start(path);
+    const result = answer('Co to jest BPO?', answerer);
+    const rendered = newAnswerRef();
+    expect(feedback.recordQuestion({ via: 'slash', userId: ALICE, result, answerRef: rendered })).toBe(rendered);
+    const replaced = feedback.recordQuestion({ via: 'slash', userId: ALICE, result, answerRef: 'not a reference' });
+    expect(replaced).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    await feedback.settled();
+    expect(rows(path, 'SELECT answer_ref FROM questions ORDER BY id')).toEqual([{ answer_ref: rendered }, { answer_ref: replaced }]);
+    expect(await feedback.recordVote({ userId: BOB, vote: 'up', entryId: 'bpo-definition', answerRef: rendered })).toMatchObject({ answerKnown: true });
+  });
+
+  it('records an answer given twice with the same reference once, without holding up the rest of its batch', async () => {
+    const path = join(scratch(), 'feedback.db');
+    const { feedback, lines } = start(path);
+    const result = answer('Co to jest BPO?', answerer);
+    const ref = newAnswerRef();
+    feedback.recordQuestion({ via: 'slash', userId: ALICE, result, answerRef: ref });
+    feedback.recordQuestion({ via: 'slash', userId: ALICE, result, answerRef: ref });
+    feedback.recordQuestion({ via: 'dm', userId: BOB, result });
+    await feedback.settled();
+    expect(rows(path, 'SELECT via FROM questions ORDER BY id')).toEqual([{ via: 'slash' }, { via: 'dm' }]);
+    expect(lines.filter((line) => line.level >= LEVEL.warn)).toEqual([]);
   });
 
   it('is written after the call returns, not during it: the answer does not wait', async () => {

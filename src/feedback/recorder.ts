@@ -9,7 +9,7 @@ import type { FeedbackSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DEFAULT_BUSY_TIMEOUT_MS, FeedbackStoreError, openFeedbackStore, type QuestionRow, type VoteRow } from './store.ts';
 import { resolveSecret, secretFileOf, userHasher, type UserHasher } from './user-hash.ts';
-import { newAnswerRef, type Vote, type VoteOutcome } from './vote-buttons.ts';
+import { ANSWER_REF_LENGTH, newAnswerRef, type Vote, type VoteOutcome } from './vote-buttons.ts';
 
 export interface QuestionEvent {
   /** The entry point: "slash", "dm", "mention", "button", "http"… (a short lower-case word). */
@@ -17,6 +17,11 @@ export interface QuestionEvent {
   /** The raw user id; only its keyed hash is stored. */
   userId: string;
   result: AnswerResult;
+  /**
+   * The reference the answer's vote buttons already carry, when the reply was rendered before the
+   * question is recorded (see newAnswerRef); otherwise a new one is made and returned.
+   */
+  answerRef?: string;
 }
 
 export interface VoteEvent {
@@ -70,6 +75,7 @@ const DEFAULTS = { retryMs: 1000, maxPending: 10_000, batchSize: 500, pruneEvery
 /** The stored question is capped as the bot caps what it answers. */
 const MAX_STORED_QUESTION = 300;
 const VIA = /^[a-z][a-z0-9-]{0,15}$/;
+const ANSWER_REF = new RegExp(`^[A-Za-z0-9_-]{${ANSWER_REF_LENGTH}}$`);
 
 type Job =
   | { kind: 'question'; row: QuestionRow }
@@ -182,9 +188,9 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
 
   return {
     enabled: true,
-    recordQuestion({ via, userId, result }) {
+    recordQuestion({ via, userId, result, answerRef: given }) {
       if (closed) return null;
-      const answerRef = newAnswerRef();
+      const answerRef = given !== undefined && ANSWER_REF.test(given) ? given : newAnswerRef();
       enqueue({ kind: 'question', row: { askedAt: now(), via: VIA.test(via) ? via : 'other', ...describeResult(result), answerRef, userHash: hash(userId) } });
       return answerRef;
     },

@@ -116,7 +116,8 @@ export function openFeedbackStore(path: string, { busyTimeoutMs }: StoreOptions 
   });
 
   const insertQuestion = db.prepare<[number, string, string, string, string | null, number | null, string, string, Buffer]>(
-    `INSERT INTO questions (asked_at, via, lang, kind, entry_id, confidence, question, answer_ref, user_hash)
+    // An answer recorded twice (the same reference) is kept once, rather than failing the whole batch.
+    `INSERT OR IGNORE INTO questions (asked_at, via, lang, kind, entry_id, confidence, question, answer_ref, user_hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const answerEntry = db.prepare<[string], { entry_id: string | null }>('SELECT entry_id FROM questions WHERE answer_ref = ?');
