@@ -127,10 +127,15 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
     setImmediate(flush);
   };
 
-  /** Writes batches until the queue is empty or the turn's time budget is spent, then yields to the event loop. */
+  /**
+   * Writes batches until the queue is empty or the turn's time budget is spent, then yields to the
+   * event loop. A backlog of more than half the queue is first written down to a quarter, whatever
+   * the time: under a flood a longer turn now and then is better than dropping questions.
+   */
   const flush = () => {
     scheduled = false;
     const startedAt = performance.now();
+    const drainTo = pending.length > maxPending / 2 ? Math.floor(maxPending / 4) : 0;
     while (pending.length > 0) {
       if (!write(pending.splice(0, batchSize))) {
         if (!closed) {
@@ -142,6 +147,7 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
         }
         break;
       }
+      if (drainTo > 0 && pending.length > drainTo) continue;
       if (performance.now() - startedAt >= FLUSH_BUDGET_MS) {
         schedule();
         break;
