@@ -113,10 +113,10 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     / (?:stresc\w*|streszcz\w*|podsumuj\w*|podsumowani\w*|tl dr|tldr|summar\w*|sum up|recap|in a nutshell) /,
     / o czym (?:jest|mowi|traktuje|opowiada) (?:ten |to |caly )?(?:tekst|artykul|wpis) /,
     / what (?:is|s) (?:the|this) (?:article|text|post) about /,
-    / (?:czego|what) (?:dotyczy|does) (?:ten |the |this )?(?:tekst|artykul|article|text)/,
+    / czego dotyczy (?:ten |caly )?(?:tekst|artykul) /,
   ],
   term: [
-    / co (?:oznacza|znaczy|oznaczaja|znacza) /,
+    / co (?:\w+ ){0,3}?(?:oznacza|znaczy|oznaczaja|znacza) /,
     / (?:rozumie|rozumiec|rozumiemy) (?:sie )?(?:przez|pod) /,
     / (?:definicj\w*|define|definition|meaning|mean|means|stand for|stands for|rozwin\w*|rozwija|acronym|abbreviation) /,
     / (?:the )?(?:term|termin|pojecie|slowo|wyraz|okreslenie|nazwa) \w+ /,

@@ -148,7 +148,7 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
  * "the term back-office", "termin X", "pojęcie Y", "nie kumam tego termu": the noun only points at
  * the word asked about. The plural ("jakie terminy…", "which terms…") is a topic of its own and stays.
  */
-const TERM_NOUNS = new Set(['term', 'termu', 'termin', 'terminu', 'terminie', 'terminem', 'pojecie', 'pojecia', 'slowo', 'slowa', 'wyraz', 'wyrazu', 'okreslenie', 'okreslenia', 'haslo', 'hasla', 'word', 'concept', 'notion', 'phrase', 'expression']);
+const TERM_NOUNS = new Set(['term', 'termu', 'termin', 'terminu', 'terminie', 'terminem', 'pojecie', 'pojeciu', 'slowo', 'slowem', 'wyraz', 'wyrazu', 'okreslenie', 'haslo', 'word', 'concept', 'notion', 'phrase', 'expression']);
 
 function dropTermNouns(words: string[]): string[] {
   return words.filter((word) => !TERM_NOUNS.has(word));

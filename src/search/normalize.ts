@@ -159,7 +159,16 @@ export function spellingKey(token: string): string {
  * "customers" cut to different keys), so typos are also compared on whole stems.
  */
 export function fullSpelling(token: string): string {
-  return devoice(stem(phonetic(token)));
+  return devoice(stem(phonetic(alternate(token))));
+}
+
+/**
+ * Polish softens a stem's last consonant before some endings: "audyt" and "audycie", "zarząd" and
+ * "zarządzie". The soft ending goes back to the hard consonant first, so both forms share a stem.
+ */
+function alternate(token: string): string {
+  if (token.length < 6) return token;
+  return token.replace(/cie$/, 't').replace(/dzie$/, 'd').replace(/(?<=[aeiouy])rze$/, 'r');
 }
 
 /** Keys of the words of a text that carry meaning, in order (duplicates kept). */

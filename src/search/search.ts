@@ -96,7 +96,11 @@ interface QueryPair {
 
 function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[]; pairs: QueryPair[] } {
   const { contextWeight, contextUnknownWeight, unknownWeight } = index.config;
-  const words = query.words.filter(({ token, capital }) => index.terms.has(index.keyOf(token)) || capital || !isStopWordTypo(token));
+  // A misspelled stop word ("jst") is dropped, unless the knowledge base has a word it could be a
+  // slip of too ("stnad" is "stąd" or "stand": the topic word wins).
+  const words = query.words
+    .map((word) => ({ ...word, token: splitGluedPreposition(word.token, index) }))
+    .filter(({ token, capital }) => index.terms.has(index.keyOf(token)) || capital || !isStopWordTypo(token) || matchesOf(index.keyOf(token), token, index).length > 0);
   // A compound and its parts describe the same thing whether typed together ("frontofis", even
   // misspelled: "bekofis") or apart ("front office"): both give the parts as weighted terms and the
   // compound as a weightless one, which only helps to recognise the alternate questions containing it.
@@ -138,6 +142,8 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
     let weight = known ? Math.max(...matches.map((m) => index.idf.get(m.key) ?? 0)) : index.unknownIdf * unknownWeight;
     // An unknown name or acronym ("ITO", "Kraków") is what such a question is about.
     if (!known && capitals.has(key)) weight *= index.config.unknownNameWeight;
+    // "skrót PR", "the acronym PR": the noun only points at the name next to it.
+    if (NAMING_NOUNS.has(tokenOf.get(key) ?? '') && namesNear(words, tokenOf.get(key)!, capitals, index)) weight = 0;
     if (context) weight *= known ? contextWeight : contextUnknownWeight;
     const term = { weight: halved.has(key) ? weight / 2 : weight, matches };
     if (context && !known) contextTerms.add(term);
@@ -216,6 +222,29 @@ export function resolveKeys(keys: readonly string[], tokens: readonly (string | 
     resolved.add(best ? index.canonical(best.key) : key);
   });
   return resolved;
+}
+
+/** Nouns that name a kind of word ("skrót", "acronym"): beside a name, the name is the topic. */
+const NAMING_NOUNS = new Set(['skrot', 'skrotu', 'skrotem', 'skrocie', 'akronim', 'akronimu', 'acronym', 'abbreviation', 'nazwa', 'nazwy', 'name']);
+
+/** Whether a distinctive name of the knowledge base, or an unknown acronym, stands next to `token`. */
+function namesNear(words: readonly { token: string }[], token: string, capitals: ReadonlySet<string>, index: SearchIndex): boolean {
+  const at = words.findIndex((word) => word.token === token);
+  return [words[at - 1], words[at + 1]].some((word) => word !== undefined && (index.names.has(word.token) || (capitals.has(index.keyOf(word.token)) && !index.terms.has(index.keyOf(word.token)))));
+}
+
+/** Prepositions typed together with the next word ("wbpo", "dousług", "nazewnątrz"). */
+const GLUED_PREPOSITIONS = ['na', 'do', 'od', 'po', 'za', 'we', 'ze', 'w', 'z', 'o', 'u'];
+
+/** "wbpo" is "w bpo": an unknown word that is a preposition and a known word, read as the known word. */
+function splitGluedPreposition(token: string, index: SearchIndex): string {
+  if (token.length < 4 || index.terms.has(index.keyOf(token))) return token;
+  for (const preposition of GLUED_PREPOSITIONS) {
+    if (!token.startsWith(preposition)) continue;
+    const rest = token.slice(preposition.length);
+    if (rest.length >= 3 && index.terms.has(index.keyOf(rest))) return rest;
+  }
+  return token;
 }
 
 /** A word's matches in the vocabulary; a word typed without its vowels is also looked up by its consonants. */

@@ -22,7 +22,8 @@ out up down off along around bit
 swoje swojej swojego swoich swoim swoimi swoja swa swe nasze naszego naszych naszym twoje twojej wasze ich jego
 through via considered regarded counted count counts deemed seen-as
 jeden jedna jedno dwa dwie dwoch dwoma dwiema trzy trzech trzema one two three
-whole entire cala calosc calym calej calego calkowicie
+whole entire cala calosc calym calej calego calkowicie single factor factors
+nikt nikogo nikomu nic niczego umie umiem umiesz umieja potrafi potrafie potrafia nobody anybody anyone someone somebody
 robi robia robie robisz robic robione robiony robiona robienie zrobic zrobione zrobil zrobila zrobili dzieje dzialo
 ma maja mamy macie miec mial miala mieli bedzie beda byly bywa bywaja zostac zostaje zostaja zostal zostala
 ale tylko jeszcze teraz wlasnie bardziej mniej czesto zwykle np itd itp tzw ang inny inna inne innej innego innym
