@@ -23,6 +23,11 @@ export interface Config {
   publicKey: string | undefined;
   /** Where `npm run start:http` listens. */
   http: { host: string; port: number };
+  /**
+   * Where questions and votes are kept for the knowledge base's keepers. loadConfig always sets it;
+   * a configuration built by hand (in tests) may leave it out, which stores nothing.
+   */
+  feedback?: FeedbackSettings;
 }
 
 export interface RateLimitSettings {
@@ -33,6 +38,19 @@ export interface RateLimitSettings {
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitSettings> = Object.freeze({ questions: 5, windowSeconds: 30 });
 
 export const DEFAULT_HTTP = Object.freeze({ host: '0.0.0.0', port: 8080 });
+
+export interface FeedbackSettings {
+  /** The SQLite database file; null when FEEDBACK_DB=off turns storage off. */
+  path: string | null;
+  /** The key users are hashed with; when absent, one is generated and kept beside the database. */
+  secret: string | undefined;
+  /** Questions and votes older than this are deleted, at start-up and daily. */
+  retentionDays: number;
+}
+
+export const DEFAULT_FEEDBACK = Object.freeze({ path: 'data/feedback.db', retentionDays: 90 });
+/** A shorter key would make the user hashes guessable: Discord ids are only about 60 bits. */
+const MIN_FEEDBACK_SECRET_LENGTH = 32;
 
 /** Settings an entry point cannot work without. */
 export type Needed = 'token' | 'clientId' | 'publicKey';
@@ -161,6 +179,26 @@ const schema = z.object({
         message: `HOST must be an IP address or a host name to listen on, e.g. 0.0.0.0 for every interface or 127.0.0.1 for this machine only (default ${DEFAULT_HTTP.host}).`,
       }),
   ),
+  FEEDBACK_DB: optional(
+    z
+      .string()
+      .trim()
+      .refine((value) => !/[\0\n\r]/.test(value), {
+        message: `FEEDBACK_DB must be the path of the feedback database file (default ${DEFAULT_FEEDBACK.path}), or "off" to store no feedback.`,
+      }),
+  ),
+  FEEDBACK_SECRET: optional(
+    z.string().trim().min(MIN_FEEDBACK_SECRET_LENGTH, {
+      message: `FEEDBACK_SECRET must be at least ${MIN_FEEDBACK_SECRET_LENGTH} characters (for example the output of "openssl rand -hex 32"), or be left empty to have one generated beside the database.`,
+    }),
+  ),
+  FEEDBACK_RETENTION_DAYS: optional(
+    wholeNumber(
+      1,
+      3650,
+      `FEEDBACK_RETENTION_DAYS must be a whole number of days from 1 to 3650: how long questions and votes are kept (default ${DEFAULT_FEEDBACK.retentionDays}).`,
+    ),
+  ),
 });
 
 const MISSING: Record<Needed, string> = {
@@ -174,7 +212,10 @@ const MISSING: Record<Needed, string> = {
  * tests). Pure: it never reads files or process.env itself. Throws ConfigError naming the first
  * variable to fix; `needed` lists the settings the caller cannot do without.
  */
-export function loadConfig<N extends Needed = never>(env: Record<string, string | undefined>, needed: readonly N[] = []): ConfigWith<N> {
+export function loadConfig<N extends Needed = never>(
+  env: Record<string, string | undefined>,
+  needed: readonly N[] = [],
+): ConfigWith<N> & { feedback: FeedbackSettings } {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -182,7 +223,7 @@ export function loadConfig<N extends Needed = never>(env: Record<string, string 
     throw new ConfigError(issue?.message && issue.message.startsWith(variable) ? issue.message : `${variable} is invalid: ${issue?.message ?? 'unknown problem'}.`);
   }
   const values = parsed.data;
-  const config: Config = {
+  const config: Config & { feedback: FeedbackSettings } = {
     token: values.DISCORD_TOKEN,
     clientId: values.DISCORD_CLIENT_ID,
     guildId: values.DISCORD_GUILD_ID,
@@ -195,9 +236,14 @@ export function loadConfig<N extends Needed = never>(env: Record<string, string 
     redisUrl: values.REDIS_URL,
     publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
     http: { host: values.HOST ?? DEFAULT_HTTP.host, port: values.PORT ?? DEFAULT_HTTP.port },
+    feedback: {
+      path: values.FEEDBACK_DB?.toLowerCase() === 'off' ? null : (values.FEEDBACK_DB ?? DEFAULT_FEEDBACK.path),
+      secret: values.FEEDBACK_SECRET,
+      retentionDays: values.FEEDBACK_RETENTION_DAYS ?? DEFAULT_FEEDBACK.retentionDays,
+    },
   };
   for (const need of needed) {
     if (config[need] === undefined) throw new ConfigError(MISSING[need]);
   }
-  return config as ConfigWith<N>;
+  return config as ConfigWith<N> & { feedback: FeedbackSettings };
 }

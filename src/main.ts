@@ -6,8 +6,7 @@ import { config as loadDotenv } from 'dotenv';
 import { runChat } from './cli/chat.ts';
 import { failWith, printError } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
-import { knowledgeFileFrom, loadAnswererOrExit } from './cli/startup.ts';
-import { fixedKnowledge } from './bot/context.ts';
+import { knowledgeFileFrom, startLiveAnswererOrExit } from './cli/startup.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startBot, type RunningBot } from './gateway/bot.ts';
 import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './gateway/login-failure.ts';
@@ -39,14 +38,18 @@ async function main(): Promise<void> {
       fail('DISCORD_TOKEN is not set and there is no terminal to chat in: set DISCORD_TOKEN in .env (see .env.example and README.md) to run the bot on Discord.');
     }
     process.stdout.write('Running in the terminal. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).\n');
-    await runChat(loadAnswererOrExit(knowledgeFile), process.stdin, process.stdout);
+    // Reloads are announced in the chat itself; the JSON log stays quiet unless asked for.
+    const knowledge = startLiveAnswererOrExit(knowledgeFile, createLogger({ level: process.env.LOG_LEVEL?.trim() ? config.logLevel : 'silent' }));
+    await runChat(knowledge, process.stdin, process.stdout);
+    knowledge.stop();
     return;
   }
 
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   logProcessFailures(logger);
-  const answerer = loadAnswererOrExit(knowledgeFile);
-  logger.info({ entries: answerer.kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
+  // Edits to the knowledge file are picked up while the bot runs (an invalid one is refused and logged).
+  const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
+  logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
 
   // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right
   // after it must already find the graceful stop in place (a signal during login just exits).
@@ -56,7 +59,10 @@ async function main(): Promise<void> {
       get inFlight() {
         return bot?.inFlight ?? 0;
       },
-      stop: (options) => bot?.stop(options) ?? Promise.resolve(),
+      stop: (options) => {
+        knowledge.stop();
+        return bot?.stop(options) ?? Promise.resolve();
+      },
     },
     logger,
   );
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
     bot = await startBot(
       { ...config, token: config.token },
       {
-        knowledge: fixedKnowledge(answerer),
+        knowledge,
         logger,
         onGatewayLost: (code) => {
           // Offline for good: exit, so that a process manager restarts the bot (or a person sees why).

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       publicKey: undefined,
       http: { host: '0.0.0.0', port: 8080 },
+      feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
     });
   });
 
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
         redisUrl: undefined,
         publicKey: undefined,
         http: { host: '0.0.0.0', port: 8080 },
+        feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
       });
     }
   });
@@ -105,6 +107,11 @@ describe('loadConfig', () => {
     ['PORT', '70000', /^PORT must be a whole number from 1 to 65535/],
     ['PORT', 'http', /^PORT must be a whole number/],
     ['HOST', 'not a host!', /^HOST must be an IP address or a host name to listen on/],
+    ['FEEDBACK_DB', 'data/feedback\n.db', /^FEEDBACK_DB must be the path of the feedback database file \(default data\/feedback\.db\), or "off"/],
+    ['FEEDBACK_SECRET', 'too-short', /^FEEDBACK_SECRET must be at least 32 characters/],
+    ['FEEDBACK_RETENTION_DAYS', '0', /^FEEDBACK_RETENTION_DAYS must be a whole number of days from 1 to 3650: .*\(default 90\)/],
+    ['FEEDBACK_RETENTION_DAYS', '90d', /^FEEDBACK_RETENTION_DAYS must be a whole number of days/],
+    ['FEEDBACK_RETENTION_DAYS', '3651', /^FEEDBACK_RETENTION_DAYS must be a whole number of days/],
   ])('rejects an invalid %s with one sentence naming it', (variable, value, message) => {
     const error = errorOf(() => loadConfig({ [variable]: value }));
     expect(error.message).toMatch(message);
@@ -137,6 +144,23 @@ describe('loadConfig', () => {
 
   it('never echoes a password in DISCORD_API_BASE back', () => {
     expect(errorOf(() => loadConfig({ DISCORD_API_BASE: 'https://proxy:hunter2secret@proxy.example.com/api' })).message).not.toContain('hunter2secret');
+  });
+
+  it('reads the feedback settings: a path or "off", the secret, the retention', () => {
+    const secret = 'f'.repeat(64);
+    expect(loadConfig({ FEEDBACK_DB: ' /var/lib/bpo/feedback.db ', FEEDBACK_SECRET: secret, FEEDBACK_RETENTION_DAYS: '30' }).feedback).toEqual({
+      path: '/var/lib/bpo/feedback.db',
+      secret,
+      retentionDays: 30,
+    });
+    expect(loadConfig({ FEEDBACK_DB: 'off' }).feedback.path).toBeNull();
+    expect(loadConfig({ FEEDBACK_DB: 'OFF' }).feedback.path).toBeNull();
+    expect(loadConfig({ FEEDBACK_DB: '' }).feedback.path).toBe('data/feedback.db');
+  });
+
+  it('never echoes a rejected feedback secret back', () => {
+    const secret = 'short-secret-123';
+    expect(errorOf(() => loadConfig({ FEEDBACK_SECRET: secret })).message).not.toContain(secret);
   });
 
   it('never echoes a rejected token back', () => {

@@ -1,5 +1,7 @@
 import { createAnswerer, type Answerer } from '../answering/answer.ts';
+import { startLiveKnowledge, type LiveKnowledge } from '../knowledge/live.ts';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
+import type { Logger } from '../log.ts';
 
 /** `KNOWLEDGE_FILE` from the environment: another knowledge file to answer from (blank means the shipped one). */
 export function knowledgeFileFrom(env: Record<string, string | undefined>): string | undefined {
@@ -14,6 +16,22 @@ export function knowledgeFileFrom(env: Record<string, string | undefined>): stri
 export function loadAnswererOrExit(file?: string): Answerer {
   try {
     return createAnswerer(loadKnowledgeBase(file));
+  } catch (error) {
+    if (error instanceof KnowledgeBaseError) {
+      process.stderr.write(`${describeKnowledgeBaseError(error, file !== undefined)}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The same for a process that answers for a long time: the knowledge base, kept current while its
+ * files change (see startLiveKnowledge). Stop it when shutting down.
+ */
+export function startLiveAnswererOrExit(file: string | undefined, logger: Logger): LiveKnowledge<Answerer> {
+  try {
+    return startLiveKnowledge({ file, build: createAnswerer, logger });
   } catch (error) {
     if (error instanceof KnowledgeBaseError) {
       process.stderr.write(`${describeKnowledgeBaseError(error, file !== undefined)}\n`);

@@ -7,8 +7,8 @@
 import { config as loadDotenv } from 'dotenv';
 import { failWith } from '../cli/exit.ts';
 import { exitGracefullyOnSignals } from '../cli/shutdown.ts';
-import { knowledgeFileFrom, loadAnswererOrExit } from '../cli/startup.ts';
-import { fixedKnowledge, type BotContext } from '../bot/context.ts';
+import { knowledgeFileFrom, startLiveAnswererOrExit } from '../cli/startup.ts';
+import type { BotContext } from '../bot/context.ts';
 import { createLimits } from '../bot/limits.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger, logProcessFailures } from '../log.ts';
@@ -28,10 +28,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   logProcessFailures(logger);
-  const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env));
+  // Edits to the knowledge file are picked up while the server runs (an invalid one is refused and logged).
+  const knowledge = startLiveAnswererOrExit(knowledgeFileFrom(process.env), logger);
   const metrics = createMetrics();
   const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
-  const ctx: BotContext = { knowledge: fixedKnowledge(answerer), logger, limits, onAnswered: metrics.observeAnswer };
+  const ctx: BotContext = { knowledge, logger, limits, onAnswered: metrics.observeAnswer };
   const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, logger });
   await limits.ready();
 
@@ -52,13 +53,24 @@ async function main(): Promise<void> {
     {
       host: address.address,
       port: address.port,
-      entries: answerer.kb.entries.length,
+      entries: knowledge.current().kb.entries.length,
       limits: config.redisUrl ? `shared through Redis at ${displayUrl(config.redisUrl)}` : 'in this process',
       apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'),
     },
     'listening for interactions at POST /interactions (DMs and mentions need npm start)',
   );
-  exitGracefullyOnSignals(server, logger);
+  exitGracefullyOnSignals(
+    {
+      get inFlight() {
+        return server.inFlight;
+      },
+      stop: (options) => {
+        knowledge.stop();
+        return server.stop(options);
+      },
+    },
+    logger,
+  );
 }
 
 await main().catch((error: unknown) => {

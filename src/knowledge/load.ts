@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { findSynonymConflicts } from '../search/thesaurus.ts';
 import { splitParagraphs, type Article } from './article.ts';
-import { knowledgeFileSchema, type Entry, type KnowledgeFile } from './schema.ts';
+import { knowledgeFileSchema, MAX_ARTICLE_BYTES, type Entry, type KnowledgeFile } from './schema.ts';
 
 export const DEFAULT_KNOWLEDGE_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../knowledge/bpo.json');
 
@@ -13,6 +13,8 @@ export interface KnowledgeBase {
   synonyms: readonly (readonly string[])[];
   entries: readonly Entry[];
   byId: ReadonlyMap<string, Entry>;
+  /** The files it was read from, when it was (loadKnowledgeBase): what live reload watches. */
+  files?: { knowledge: string; article: string };
 }
 
 /** Raised when the knowledge file is unusable; `problems` name the file, the entry and the field to fix. */
@@ -36,15 +38,24 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE): Knowle
   } catch (error) {
     throw new KnowledgeBaseError(shown, [`not valid JSON: ${(error as Error).message}`]);
   }
-  const articleFile = join(dirname(file), readArticleFileName(json));
-  return parseKnowledgeBase(json, readText(articleFile, relative(process.cwd(), articleFile)), shown);
+  // The file is validated before the article it names is opened: a malformed file reads nothing else.
+  const data = checkSchema(json, shown);
+  const article = readArticle(file, data.article.file, shown);
+  return { ...buildKnowledgeBase(data, article.text, shown), files: { knowledge: resolve(file), article: article.path } };
 }
 
 /** Validates already-read content; pure, so tests can feed it broken variants. */
 export function parseKnowledgeBase(json: unknown, articleText: string, shown = 'knowledge'): KnowledgeBase {
+  return buildKnowledgeBase(checkSchema(json, shown), articleText, shown);
+}
+
+function checkSchema(json: unknown, shown: string): KnowledgeFile {
   const parsed = knowledgeFileSchema.safeParse(json);
   if (!parsed.success) throw new KnowledgeBaseError(shown, parsed.error.issues.map((issue) => describeIssue(issue, json)));
-  const data: KnowledgeFile = parsed.data;
+  return parsed.data;
+}
+
+function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string): KnowledgeBase {
   const paragraphs = splitParagraphs(articleText);
   const problems = [...crossCheck(data.entries, articleText, paragraphs), ...findSynonymConflicts(data.synonyms)];
   if (problems.length > 0) throw new KnowledgeBaseError(shown, problems);
@@ -99,16 +110,63 @@ function entryIdAt(json: unknown, index: number): string | undefined {
   return typeof entry?.id === 'string' ? entry.id : undefined;
 }
 
-function readArticleFileName(json: unknown): string {
-  const file = (json as { article?: { file?: unknown } })?.article?.file;
-  return typeof file === 'string' && file !== '' ? file : 'bpo-article.txt';
+/**
+ * The article a knowledge file names, read only if it is a regular UTF-8 file of at most
+ * MAX_ARTICLE_BYTES inside the knowledge file's own folder (links included, wherever they lead):
+ * a knowledge file must not be able to read, or probe with its quotes, any other file.
+ */
+function readArticle(knowledgeFile: string, name: string, shown: string): { text: string; path: string } {
+  const refuse = (problem: string): never => {
+    throw new KnowledgeBaseError(shown, [`field "article.file": ${problem}`]);
+  };
+  const folder = dirname(resolve(knowledgeFile));
+  const target = resolve(folder, name);
+  if (isAbsolute(name) || !isInside(target, folder)) refuse(`must name a file inside the knowledge file's folder, and "${name}" is not`);
+  const shownArticle = relative(process.cwd(), target) || target;
+  let real: string;
+  try {
+    real = realpathSync(target);
+  } catch (error) {
+    throw unreadable(error, shownArticle);
+  }
+  if (!isInside(real, realpathSync(folder))) refuse(`"${name}" leads outside the knowledge file's folder`);
+  // Opened without blocking and checked on the open descriptor, so a pipe or device cannot stall
+  // the read and the file cannot be swapped between the check and the read.
+  let fd: number;
+  try {
+    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw unreadable(error, shownArticle);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) refuse(`"${name}" is not a regular file`);
+    if (stat.size > MAX_ARTICLE_BYTES) refuse(`"${name}" is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`);
+    const bytes = Buffer.alloc(stat.size);
+    const read = readSync(fd, bytes, 0, stat.size, 0);
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, read)), path: target };
+    } catch {
+      return refuse(`"${name}" is not UTF-8 text`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isInside(path: string, folder: string): boolean {
+  return path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+function unreadable(error: unknown, shown: string): KnowledgeBaseError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new KnowledgeBaseError(shown, [code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'error'})`]);
 }
 
 function readText(file: string, shown: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new KnowledgeBaseError(shown, [code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'error'})`]);
+    throw unreadable(error, shown);
   }
 }

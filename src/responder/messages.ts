@@ -37,6 +37,11 @@ export const MESSAGES = {
     staleComponent: 'Ta wiadomość pochodzi ze starszej wersji bota i jej przyciski już nie działają. Wybierz jeden z aktualnych tematów albo zapytaj komendą /zapytaj:',
     unknownCommandTitle: 'Nie znam tej komendy',
     unknownCommand: 'Ta komenda nie jest już dostępna. Zapytaj komendą /zapytaj albo wybierz temat:',
+    voteRecorded: 'Dziękuję za ocenę! Pomoże ulepszyć odpowiedzi.',
+    voteChanged: (emoji: string) => `Zmieniłem Twoją ocenę na ${emoji}. Dziękuję!`,
+    voteUnchanged: 'Ta ocena jest już zapisana. Dziękuję!',
+    voteUnavailable: 'Dziękuję! Nie udało się teraz zapisać oceny. Spróbuj ponownie za chwilę.',
+    voteOff: 'Dziękuję! Oceny nie są teraz zbierane.',
   },
   en: {
     notFoundTitle: 'No answer found',
@@ -67,5 +72,10 @@ export const MESSAGES = {
     staleComponent: 'This message comes from an older version of the bot, and its buttons no longer work. Pick a current topic or ask with /ask:',
     unknownCommandTitle: 'I do not know this command',
     unknownCommand: 'This command is no longer available. Ask with /ask, or pick a topic:',
+    voteRecorded: 'Thank you for the rating! It helps improve the answers.',
+    voteChanged: (emoji: string) => `I changed your rating to ${emoji}. Thank you!`,
+    voteUnchanged: 'This rating is already saved. Thank you!',
+    voteUnavailable: 'Thank you! Your rating could not be saved just now. Please try again in a moment.',
+    voteOff: 'Thank you! Ratings are not being collected at the moment.',
   },
 } as const satisfies Record<Lang, unknown>;

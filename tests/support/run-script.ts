@@ -12,7 +12,19 @@ export const NODE = process.execPath;
 export function scriptEnv(
   vars: Partial<
     Record<
-      'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE' | 'DISCORD_PUBLIC_KEY' | 'REDIS_URL' | 'PORT' | 'HOST',
+      | 'DISCORD_TOKEN'
+      | 'DISCORD_CLIENT_ID'
+      | 'DISCORD_GUILD_ID'
+      | 'DISCORD_API_BASE'
+      | 'LOG_LEVEL'
+      | 'KNOWLEDGE_FILE'
+      | 'DISCORD_PUBLIC_KEY'
+      | 'REDIS_URL'
+      | 'PORT'
+      | 'HOST'
+      | 'FEEDBACK_DB'
+      | 'FEEDBACK_SECRET'
+      | 'FEEDBACK_RETENTION_DAYS',
       string
     >
   >,
@@ -32,6 +44,10 @@ export function scriptEnv(
     HOST: '',
     RATE_LIMIT_QUESTIONS: '',
     RATE_LIMIT_WINDOW_SECONDS: '',
+    // Off unless a test names a database: processes under test must not write data/feedback.db.
+    FEEDBACK_DB: 'off',
+    FEEDBACK_SECRET: '',
+    FEEDBACK_RETENTION_DAYS: '',
     ...vars,
   };
 }

@@ -1,0 +1,97 @@
+/**
+ * `npm run report`: what users asked over a period, for the knowledge base's keepers; as text,
+ * as one JSON object (--json), or as a self-contained HTML page (--html FILE).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, loadConfig } from '../config.ts';
+import { buildReport, DEFAULT_REPORT_DAYS, DEFAULT_REPORT_TOP } from '../feedback/report.ts';
+import { renderReportHtml } from '../feedback/report-html.ts';
+import { renderReportText } from '../feedback/report-text.ts';
+import { FeedbackStoreError, openFeedbackReader } from '../feedback/store.ts';
+import { knowledgeFileFrom, loadAnswererOrExit } from './startup.ts';
+
+const USAGE = `Usage: npm run --silent report -- [--days N] [--json] [--html FILE] [--top N]
+  --days N     the period: the last N days (default ${DEFAULT_REPORT_DAYS})
+  --json       print one JSON object instead of text
+  --html FILE  write a one-page HTML report to FILE
+  --top N      the longest each list gets (default ${DEFAULT_REPORT_TOP})
+  The database is FEEDBACK_DB (default data/feedback.db); the knowledge base, KNOWLEDGE_FILE.`;
+
+function main(): void {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        days: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        html: { type: 'string' },
+        top: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    usage((error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const days = wholeNumber(values.days, DEFAULT_REPORT_DAYS, 1, 3650, '--days must be a whole number of days from 1 to 3650');
+  const top = wholeNumber(values.top, DEFAULT_REPORT_TOP, 1, 1000, '--top must be a whole number from 1 to 1000');
+  if (values.html === '') usage('--html needs the name of the file to write');
+
+  loadDotenv({ quiet: true });
+  let path: string | null;
+  try {
+    path = loadConfig(process.env).feedback.path;
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  if (path === null) fail('FEEDBACK_DB is off, so no feedback is stored: set FEEDBACK_DB to the database to report on.');
+  if (!existsSync(path)) fail(`There is no feedback database at ${path} yet: it is created when the bot starts with feedback storage on, or point FEEDBACK_DB at an existing one.`);
+
+  const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env));
+  let reader;
+  try {
+    reader = openFeedbackReader(path);
+  } catch (error) {
+    if (error instanceof FeedbackStoreError) fail(error.message);
+    throw error;
+  }
+  const report = buildReport(reader, answerer, { days, top });
+  reader.close();
+
+  if (values.html !== undefined) {
+    try {
+      writeFileSync(values.html, renderReportHtml(report));
+    } catch (error) {
+      fail(`The HTML report cannot be written to ${values.html} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a file in a writable folder.`);
+    }
+    process.stderr.write(`HTML report written to ${values.html}\n`);
+  }
+  if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+  else if (values.html === undefined) process.stdout.write(renderReportText(report));
+}
+
+function wholeNumber(value: string | undefined, fallback: number, min: number, max: number, message: string): number {
+  if (value === undefined) return fallback;
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) usage(message);
+  return n;
+}
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function fail(sentence: string): never {
+  process.stderr.write(`${sentence}\n`);
+  process.exit(1);
+}
+
+main();

@@ -1,0 +1,312 @@
+/**
+ * The feedback recorder the handlers use, whatever transport brought the event. Nothing here makes
+ * an answer wait: a question is queued and written on the next turn of the event loop (several per
+ * transaction), a locked or failing database is logged, not once per question, and writes are
+ * retried with a bounded queue, so the bot keeps answering whatever the database does.
+ */
+import type { AnswerResult } from '../answering/answer.ts';
+import type { FeedbackSettings } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { DEFAULT_BUSY_TIMEOUT_MS, FeedbackStoreError, openFeedbackStore, type QuestionRow, type VoteRow } from './store.ts';
+import { resolveSecret, secretFileOf, userHasher, type UserHasher } from './user-hash.ts';
+import { ANSWER_REF_LENGTH, newAnswerRef, type Vote, type VoteOutcome } from './vote-buttons.ts';
+
+export interface QuestionEvent {
+  /** The entry point: "slash", "dm", "mention", "button", "http"… (a short lower-case word). */
+  via: string;
+  /** The raw user id; only its keyed hash is stored. */
+  userId: string;
+  result: AnswerResult;
+  /**
+   * The reference the answer's vote buttons already carry, when the reply was rendered before the
+   * question is recorded (see newAnswerRef); otherwise a new one is made and returned.
+   */
+  answerRef?: string;
+}
+
+export interface VoteEvent {
+  userId: string;
+  vote: Vote;
+  /** The entry and the answer reference from the button (see parseVoteButtonId). */
+  entryId: string;
+  answerRef: string;
+}
+
+export interface Feedback {
+  readonly enabled: boolean;
+  /**
+   * Queues the question and returns the reference for its answer's vote buttons (null when storage
+   * is off or closed: then the answer gets no vote buttons). Returns at once; never throws.
+   */
+  recordQuestion(event: QuestionEvent): string | null;
+  /**
+   * Records a click: "recorded", "changed", "unchanged", or "unavailable" when the database cannot
+   * take it now. A vote for an answer the database does not know (a message older than the
+   * retention, or from before storage was on) is accepted for the entry named by the button,
+   * with `answerKnown: false`. Resolves within one turn of the event loop (plus the short lock wait).
+   */
+  recordVote(event: VoteEvent): Promise<VoteOutcome>;
+  /** Resolves once everything queued so far is written or given up on. */
+  settled(): Promise<void>;
+  /** Writes what is queued (one last attempt), stops the daily pruning and closes the database. */
+  close(): void;
+}
+
+export interface FeedbackOptions {
+  /** The clock rows are stamped and pruned with (Unix milliseconds); tests pass one they can move. */
+  now?: () => number;
+  busyTimeoutMs?: number;
+  /** Wait before writing again after a failed write. */
+  retryMs?: number;
+  /** Queued writes kept while the database refuses them; beyond it the oldest questions are dropped. */
+  maxPending?: number;
+  /** Writes per transaction. */
+  batchSize?: number;
+  /** How often old rows are pruned after the one at start-up. */
+  pruneEveryMs?: number;
+  /** While writes keep failing, at most one log line per this interval. */
+  logEveryMs?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The longest one turn of the event loop spends writing before letting events through. */
+const FLUSH_BUDGET_MS = 10;
+const DEFAULTS = { retryMs: 1000, maxPending: 10_000, batchSize: 500, pruneEveryMs: DAY_MS, logEveryMs: 60_000 };
+/** The stored question is capped as the bot caps what it answers. */
+const MAX_STORED_QUESTION = 300;
+const VIA = /^[a-z][a-z0-9-]{0,15}$/;
+const ANSWER_REF = new RegExp(`^[A-Za-z0-9_-]{${ANSWER_REF_LENGTH}}$`);
+
+type Job =
+  | { kind: 'question'; row: QuestionRow }
+  | { kind: 'vote'; row: VoteRow; vote: Vote; resolve: (outcome: VoteOutcome) => void };
+
+/** A recorder on the configured database, or one that stores nothing when FEEDBACK_DB=off. Throws FeedbackStoreError. */
+export function createFeedback(settings: FeedbackSettings | undefined, logger: Logger, options: FeedbackOptions = {}): Feedback {
+  if (!settings?.path) return disabledFeedback();
+  const { now = Date.now, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, retryMs, maxPending, batchSize, pruneEveryMs, logEveryMs } = { ...DEFAULTS, ...options };
+  const path = settings.path;
+  const store = openFeedbackStore(path, { busyTimeoutMs });
+  let hash: UserHasher;
+  try {
+    const { secret, generated } = resolveSecret(settings.secret, path);
+    if (generated) logger.info({ file: secretFileOf(path) }, 'feedback: generated the key users are hashed with');
+    hash = userHasher(secret);
+  } catch (error) {
+    store.close();
+    throw new FeedbackStoreError(
+      `The key users are hashed with cannot be read or created beside ${path} (${messageOf(error)}): set FEEDBACK_SECRET, or fix or delete ${secretFileOf(path)} to have a new key generated.`,
+      { cause: error },
+    );
+  }
+
+  const pending: Job[] = [];
+  const waiters: (() => void)[] = [];
+  let scheduled = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  // Log throttling runs on the monotonic clock, not on `now`, which stamps rows.
+  const trouble = troubleReporter(logger, () => performance.now(), logEveryMs);
+
+  const prune = () => {
+    try {
+      const cutoff = now() - settings.retentionDays * DAY_MS;
+      const removed = store.prune(cutoff);
+      if (removed.questions + removed.votes > 0) logger.info({ ...removed, retentionDays: settings.retentionDays }, 'feedback: pruned old questions and votes');
+    } catch (error) {
+      logger.warn({ code: codeOf(error), err: messageOf(error) }, 'feedback: pruning failed; trying again at the next run');
+    }
+  };
+  prune();
+  const pruneTimer = setInterval(prune, pruneEveryMs);
+  pruneTimer.unref();
+
+  const schedule = () => {
+    if (scheduled || retryTimer || closed) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
+
+  /**
+   * Writes batches until the queue is empty or the turn's time budget is spent, then yields to the
+   * event loop. A backlog of more than half the queue is first written down to a quarter, whatever
+   * the time: under a flood a longer turn now and then is better than dropping questions.
+   */
+  const flush = () => {
+    scheduled = false;
+    const startedAt = performance.now();
+    const drainTo = pending.length > maxPending / 2 ? Math.floor(maxPending / 4) : 0;
+    while (pending.length > 0) {
+      if (!write(pending.splice(0, batchSize))) {
+        if (!closed) {
+          retryTimer = setTimeout(() => {
+            retryTimer = undefined;
+            flush();
+          }, retryMs);
+          retryTimer.unref();
+        }
+        break;
+      }
+      if (drainTo > 0 && pending.length > drainTo) continue;
+      if (performance.now() - startedAt >= FLUSH_BUDGET_MS) {
+        schedule();
+        break;
+      }
+    }
+    if (pending.length === 0) waiters.splice(0).forEach((wake) => wake());
+  };
+
+  /** Writes one batch in a transaction. On failure the questions go back to the queue; votes are answered "unavailable". */
+  const write = (batch: Job[]): boolean => {
+    try {
+      const outcomes = store.transaction(() =>
+        batch.map((job) => {
+          if (job.kind === 'vote') return store.recordVote(job.row);
+          store.recordQuestion(job.row);
+          return undefined;
+        }),
+      );
+      batch.forEach((job, i) => {
+        const outcome = outcomes[i];
+        if (job.kind === 'vote' && outcome) job.resolve({ ...outcome, vote: job.vote });
+      });
+      trouble.recovered(pending.length);
+      return true;
+    } catch (error) {
+      // Questions wait for the next attempt; a click is answered now, and can simply be repeated.
+      const queued = pending.splice(0);
+      for (const job of [...batch, ...queued]) if (job.kind === 'vote') job.resolve({ status: 'unavailable', vote: job.vote });
+      pending.push(...[...batch, ...queued].filter((job) => job.kind === 'question'));
+      trouble.failed(error, pending.length);
+      return false;
+    }
+  };
+
+  const enqueue = (job: Job) => {
+    pending.push(job);
+    while (pending.length > maxPending) {
+      const dropped = pending.shift()!;
+      if (dropped.kind === 'vote') dropped.resolve({ status: 'unavailable', vote: dropped.vote });
+      trouble.dropped();
+    }
+    schedule();
+  };
+
+  return {
+    enabled: true,
+    recordQuestion({ via, userId, result, answerRef: given }) {
+      if (closed) return null;
+      const answerRef = given !== undefined && ANSWER_REF.test(given) ? given : newAnswerRef();
+      enqueue({ kind: 'question', row: { askedAt: now(), via: VIA.test(via) ? via : 'other', ...describeResult(result), answerRef, userHash: hash(userId) } });
+      return answerRef;
+    },
+    recordVote({ userId, vote, entryId, answerRef }) {
+      // While the database refuses writes (until the next attempt), a click is not kept waiting.
+      if (closed || retryTimer) return Promise.resolve({ status: 'unavailable', vote });
+      return new Promise((resolve) => {
+        enqueue({ kind: 'vote', vote, resolve, row: { votedAt: now(), answerRef, userHash: hash(userId), entryId, vote: vote === 'up' ? 1 : -1 } });
+      });
+    },
+    settled() {
+      if (pending.length === 0 && !scheduled) return Promise.resolve();
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(pruneTimer);
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      while (pending.length > 0 && write(pending.splice(0, batchSize)));
+      if (pending.length > 0) logger.error({ lost: pending.length }, 'feedback: questions not stored at shutdown (the database refused them)');
+      pending.length = 0;
+      waiters.splice(0).forEach((wake) => wake());
+      store.close();
+    },
+  };
+}
+
+/** The stored fields of an answer: its kind, language, entry and confidence, and the question as asked. */
+function describeResult(result: AnswerResult): Pick<QuestionRow, 'lang' | 'kind' | 'entryId' | 'confidence' | 'question'> {
+  const answered = result.kind === 'answer';
+  return {
+    lang: result.lang,
+    kind: result.kind,
+    entryId: answered ? result.entry.id : null,
+    confidence: answered ? result.confidence : null,
+    question: storedQuestionText(result.question),
+  };
+}
+
+/**
+ * The question as the keepers need to read it, without what could identify someone: mentions and
+ * long numbers (Discord ids are 17 to 20 digits) are masked, control characters removed, and the
+ * text capped at MAX_STORED_QUESTION characters.
+ */
+export function storedQuestionText(question: string): string {
+  return question
+    .replace(/<(?:@[!&]?|#)\d+>/g, '@…')
+    .replace(/\d{15,}/g, '…')
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_STORED_QUESTION);
+}
+
+/**
+ * Logs storage trouble once when it starts, then at most once per interval with counts, and once
+ * when it is over: a flood of questions against a locked database makes a handful of lines.
+ */
+function troubleReporter(logger: Logger, now: () => number, everyMs: number) {
+  let trouble: { failures: number; lastLogAt: number } | undefined;
+  let dropped = 0;
+  let droppedLogAt = -Infinity;
+  return {
+    failed(error: unknown, pending: number) {
+      const at = now();
+      if (!trouble) {
+        trouble = { failures: 1, lastLogAt: at };
+        logger.error({ code: codeOf(error), err: messageOf(error), pending }, 'feedback not stored: the database refused the write; answers go on, and the write is retried');
+        return;
+      }
+      trouble.failures++;
+      if (at - trouble.lastLogAt >= everyMs) {
+        trouble.lastLogAt = at;
+        logger.error({ code: codeOf(error), err: messageOf(error), failures: trouble.failures, dropped, pending }, 'feedback still not stored');
+      }
+    },
+    /** The queue was full: the oldest question was dropped. */
+    dropped() {
+      dropped++;
+      const at = now();
+      if (!trouble && at - droppedLogAt >= everyMs) {
+        droppedLogAt = at;
+        logger.warn({ dropped }, 'feedback: too many questions waiting to be stored; the oldest were dropped');
+      }
+    },
+    recovered(pending: number) {
+      if (!trouble) return;
+      logger.info({ failures: trouble.failures, dropped, pending }, 'feedback storage recovered');
+      trouble = undefined;
+      dropped = 0;
+    },
+  };
+}
+
+function disabledFeedback(): Feedback {
+  return {
+    enabled: false,
+    recordQuestion: () => null,
+    recordVote: ({ vote }) => Promise.resolve({ status: 'off', vote }),
+    settled: () => Promise.resolve(),
+    close: () => {},
+  };
+}
+
+function codeOf(error: unknown): string | undefined {
+  return (error as { code?: string } | undefined)?.code;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,187 @@
+/**
+ * What the knowledge base's keepers need to see from the stored feedback: totals and answer rates,
+ * the most frequent unanswered questions, the entries voted down, and suggested alternate
+ * questions, each with the entry the search ranks closest (as in Azure's active learning).
+ * Questions are grouped by the search's own normalization, so spellings of one question are one group.
+ */
+import type { Answerer } from '../answering/answer.ts';
+import { detectLanguage } from '../answering/language.ts';
+import type { Lang } from '../knowledge/schema.ts';
+import { contentKeys, foldText } from '../search/normalize.ts';
+import { search } from '../search/search.ts';
+import type { FeedbackReader, RateRow, TextCount } from './store.ts';
+
+export interface Rate {
+  key: string;
+  questions: number;
+  answered: number;
+  notFound: number;
+  /** answered ÷ (answered + not found): of the questions the search tried, the share it answered; null with none. */
+  answerRate: number | null;
+}
+
+export interface QuestionGroup {
+  /** The most frequent text of the group, as asked. */
+  question: string;
+  count: number;
+  /** How many different texts the group holds ("jaka będzie pogoda", "jaka bedzie pogoda?"…). */
+  variants: number;
+  lang: Lang;
+}
+
+export interface EntryFeedback {
+  id: string;
+  /** The entry's title, or null when it has left the knowledge base. */
+  title: string | null;
+  up: number;
+  down: number;
+  /** The questions behind the 👎 votes, grouped. */
+  downQuestions: QuestionGroup[];
+}
+
+export interface Suggestion extends QuestionGroup {
+  /** The entry the search ranks closest, and its confidence (0..1; usually below the answer threshold). */
+  entryId: string;
+  entryTitle: string;
+  confidence: number;
+  /** Whether the group was not answered, or answered and voted down (then the closest other entry is suggested). */
+  from: 'unanswered' | 'down';
+}
+
+export interface Report {
+  period: { days: number; from: string; to: string };
+  totals: { questions: number; answered: number; notFound: number; up: number; down: number; askers: number };
+  rates: { byLang: Rate[]; byVia: Rate[] };
+  unanswered: QuestionGroup[];
+  entries: EntryFeedback[];
+  suggestions: Suggestion[];
+  /** The answer threshold, for reading the suggestions' confidences (a suggestion needs at least half of it). */
+  minConfidence: number;
+}
+
+export interface ReportOptions {
+  days: number;
+  /** Unix milliseconds; the period ends here. */
+  now?: number;
+  /** The longest any list gets. */
+  top?: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_REPORT_DAYS = 30;
+export const DEFAULT_REPORT_TOP = 20;
+/** Questions listed under each voted-down entry. */
+const DOWN_QUESTIONS_PER_ENTRY = 5;
+
+export function buildReport(reader: FeedbackReader, answerer: Answerer, { days, now = Date.now(), top = DEFAULT_REPORT_TOP }: ReportOptions): Report {
+  const since = now - days * DAY_MS;
+  const title = (id: string) => answerer.kb.byId.get(id)?.title.pl ?? null;
+
+  const unanswered = groupQuestions(reader.unansweredTexts(since));
+  const downByEntry = new Map<string, TextCount[]>();
+  for (const row of reader.downVotedTexts(since)) {
+    const list = downByEntry.get(row.entryId) ?? [];
+    list.push(row);
+    downByEntry.set(row.entryId, list);
+  }
+  const entries = reader
+    .entryVotes(since)
+    .slice(0, top)
+    .map((votes) => ({
+      id: votes.entryId,
+      title: title(votes.entryId),
+      up: votes.up,
+      down: votes.down,
+      downQuestions: groupQuestions(downByEntry.get(votes.entryId) ?? []).slice(0, DOWN_QUESTIONS_PER_ENTRY),
+    }));
+
+  // A suggestion needs an entry at least half-way to the answer threshold, the floor the bot's own
+  // "did you mean" topics use: below it the closest entry is chance ("center a div" → call centers).
+  // A question that already is a title or phrasing needs a better answer, not another phrasing
+  // (and kb:learn would refuse it as a duplicate).
+  const floor = answerer.index.config.minConfidence / 2;
+  const known = knownPhrasings(answerer);
+  const suggestible = (group: QuestionGroup, hit: ReturnType<typeof closestEntry>): hit is NonNullable<typeof hit> =>
+    hit !== undefined && hit.confidence >= floor && !known.has(foldText(group.question));
+  const suggestions: Suggestion[] = [];
+  for (const group of unanswered) {
+    const hit = closestEntry(group.question, answerer);
+    if (suggestible(group, hit)) suggestions.push({ ...group, ...hit, from: 'unanswered' });
+  }
+  for (const [entryId, texts] of downByEntry) {
+    for (const group of groupQuestions(texts)) {
+      // The user said this entry was the wrong answer: the suggestion is the closest other one.
+      const hit = closestEntry(group.question, answerer, entryId);
+      if (suggestible(group, hit)) suggestions.push({ ...group, ...hit, from: 'down' });
+    }
+  }
+  suggestions.sort((a, b) => b.count - a.count || b.confidence - a.confidence || a.question.localeCompare(b.question));
+
+  return {
+    period: { days, from: new Date(since).toISOString(), to: new Date(now).toISOString() },
+    totals: reader.totals(since),
+    rates: { byLang: reader.ratesBy('lang', since).map(withRate), byVia: reader.ratesBy('via', since).map(withRate) },
+    unanswered: unanswered.slice(0, top),
+    entries,
+    suggestions: suggestions.slice(0, top),
+    minConfidence: answerer.index.config.minConfidence,
+  };
+}
+
+function withRate(row: RateRow): Rate {
+  const tried = row.answered + row.notFound;
+  return { ...row, answerRate: tried === 0 ? null : row.answered / tried };
+}
+
+/**
+ * The key questions are grouped by: the distinct keys of their words that carry meaning, sorted,
+ * exactly as the search derives them, so word order, diacritics, inflection and filler words do
+ * not split a group. A question of filler words only falls back to its folded text.
+ */
+export function questionGroupKey(question: string): string {
+  const keys = [...new Set(contentKeys(question))].sort();
+  return keys.length > 0 ? keys.join(' ') : foldText(question);
+}
+
+/** Exact texts with their counts, grouped by questionGroupKey; most frequent group first. */
+export function groupQuestions(texts: readonly TextCount[]): QuestionGroup[] {
+  const groups = new Map<string, { count: number; texts: Map<string, number>; langs: Map<string, Map<string, number>> }>();
+  for (const { question, lang, count } of texts) {
+    const key = questionGroupKey(question);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { count: 0, texts: new Map(), langs: new Map() }));
+    group.count += count;
+    group.texts.set(question, (group.texts.get(question) ?? 0) + count);
+    const langs = group.langs.get(question) ?? new Map<string, number>();
+    langs.set(lang, (langs.get(lang) ?? 0) + count);
+    group.langs.set(question, langs);
+  }
+  return [...groups.values()]
+    .map((group) => {
+      const question = mostFrequent(group.texts);
+      // The language the representative text was answered in (a group may mix "What is BPO?" and "Co to jest BPO?").
+      const lang = mostFrequent(group.langs.get(question) ?? new Map());
+      return { question, count: group.count, variants: group.texts.size, lang: lang === 'en' || lang === 'pl' ? lang : detectLanguage(question) };
+    })
+    .sort((a, b) => b.count - a.count || a.question.localeCompare(b.question));
+}
+
+/** Every title and alternate question of the knowledge base, folded as the search folds text. */
+export function knownPhrasings(answerer: Answerer): Set<string> {
+  return new Set(answerer.kb.entries.flatMap((entry) => [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en].map(foldText)));
+}
+
+/** The most frequent key; ties go to the shorter, then the alphabetically first, so reports are stable. */
+function mostFrequent(counts: ReadonlyMap<string, number>): string {
+  let best: [string, number] | undefined;
+  for (const entry of counts) {
+    if (!best || entry[1] > best[1] || (entry[1] === best[1] && (entry[0].length < best[0].length || (entry[0].length === best[0].length && entry[0] < best[0])))) best = entry;
+  }
+  return best?.[0] ?? '';
+}
+
+/** The entry the search ranks first for a question (other than `except`), with its confidence; below-threshold hits count. */
+function closestEntry(question: string, answerer: Answerer, except?: string): { entryId: string; entryTitle: string; confidence: number } | undefined {
+  const hit = search(question, answerer.index).hits.find((candidate) => candidate.entry.id !== except);
+  return hit ? { entryId: hit.entry.id, entryTitle: hit.entry.title.pl, confidence: hit.confidence } : undefined;
+}

@@ -1,0 +1,40 @@
+/**
+ * Users are stored only as an HMAC-SHA256 of their id: enough to count a vote once per user, and
+ * useless for finding out who asked without the key, which stays outside the database.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+
+export type UserHasher = (userId: string) => Buffer;
+
+export function userHasher(secret: string): UserHasher {
+  return (userId) => createHmac('sha256', secret).update(userId, 'utf8').digest();
+}
+
+/** Where a generated key is kept: beside the database, e.g. data/feedback.db.secret. */
+export function secretFileOf(databasePath: string): string {
+  return `${databasePath}.secret`;
+}
+
+/**
+ * FEEDBACK_SECRET when set; otherwise the key kept beside the database, generated (owner-only,
+ * mode 0600) the first time. Created with "wx", so two processes starting at once agree on one key.
+ */
+export function resolveSecret(configured: string | undefined, databasePath: string): { secret: string; generated: boolean } {
+  if (configured !== undefined) return { secret: configured, generated: false };
+  const file = secretFileOf(databasePath);
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { flag: 'wx', mode: 0o600 });
+    chmodSync(file, 0o600); // the mode above is filtered by the umask
+    return { secret: readSecretFile(file), generated: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { secret: readSecretFile(file), generated: false };
+  }
+}
+
+function readSecretFile(file: string): string {
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file} holds fewer than 32 characters`);
+  return secret;
+}
