@@ -6,7 +6,7 @@ import { config as loadDotenv } from 'dotenv';
 import { runChat } from './cli/chat.ts';
 import { failWith, printError } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
-import { knowledgeFileFrom, startLiveAnswererOrExit } from './cli/startup.ts';
+import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from './cli/startup.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startBot, type RunningBot } from './gateway/bot.ts';
 import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './gateway/login-failure.ts';
@@ -49,7 +49,9 @@ async function main(): Promise<void> {
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the bot runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
-  logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
+  // Questions and votes go to SQLite (FEEDBACK_DB); a database that fails is logged, never in the way of an answer.
+  const feedback = openFeedbackOrExit(config.feedback, logger);
+  logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'), feedback: feedback.enabled ? config.feedback?.path : 'off' }, 'starting');
 
   // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right
   // after it must already find the graceful stop in place (a signal during login just exits).
@@ -59,9 +61,12 @@ async function main(): Promise<void> {
       get inFlight() {
         return bot?.inFlight ?? 0;
       },
-      stop: (options) => {
+      stop: async (options) => {
         knowledge.stop();
-        return bot?.stop(options) ?? Promise.resolve();
+        await (bot?.stop(options) ?? Promise.resolve());
+        // The replies are out: what they recorded is written before the database closes.
+        await feedback.settled();
+        feedback.close();
       },
     },
     logger,
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
       {
         knowledge,
         logger,
+        feedback,
         onGatewayLost: (code) => {
           // Offline for good: exit, so that a process manager restarts the bot (or a person sees why).
           fail(explainLoginError(new GatewayRefusedError(code, explainGatewayRefusal(code)), config.apiBase));

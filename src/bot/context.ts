@@ -1,4 +1,5 @@
 import type { AnswerResult, Answerer } from '../answering/answer.ts';
+import type { Feedback } from '../feedback/recorder.ts';
 import type { ComponentHandlers } from '../interactions/dispatch.ts';
 import type { Logger } from '../log.ts';
 import type { Limits } from './limits.ts';
@@ -29,6 +30,8 @@ export interface AnsweredEvent {
   result: AnswerResult;
   /** From receiving the event to the reply being accepted. */
   latencyMs: number;
+  /** The reference the answer's 👍/👎 buttons carry, when it has them. */
+  answerRef?: string;
 }
 
 /** What every handler works with, built once at start-up and shared by both transports. */
@@ -42,8 +45,13 @@ export interface BotContext {
    * It must not throw and must not make the reply wait: it runs after the reply is out.
    */
   onAnswered?: (event: AnsweredEvent) => void;
-  /** More component handlers by custom id prefix, next to the bot's own `topic:` (feedback adds `vote:`). */
+  /** More component handlers by custom id prefix, next to the bot's own `topic:` and `vote:`. */
   components?: ComponentHandlers;
+  /**
+   * Where questions and votes are stored (`FEEDBACK_DB`). With it enabled, every answer carries 👍
+   * and 👎 buttons; without it (absent or off), answers have none.
+   */
+  feedback?: Feedback;
 }
 
 /** One line per answered question; the question itself only at debug level, since it is the user's own text. */
@@ -54,12 +62,21 @@ export function logAnswered(logger: Logger, event: AnsweredEvent): void {
   logger.debug({ via, userId, question: result.question }, 'question');
 }
 
-/** Logs the answer and tells the context's listener, which is never allowed to break the reply path. */
+/**
+ * Logs the answer, stores the question (answered or not) and tells the context's listener. None of
+ * it is ever allowed to break the reply path: it runs after the reply went out.
+ */
 export function reportAnswered(ctx: BotContext, event: AnsweredEvent): void {
   logAnswered(ctx.logger, event);
   try {
+    ctx.feedback?.recordQuestion({ via: event.via, userId: event.userId, result: event.result, ...(event.answerRef ? { answerRef: event.answerRef } : {}) });
     ctx.onAnswered?.(event);
   } catch (error) {
     ctx.logger.error({ err: error }, 'answer listener failed');
   }
+}
+
+/** Whether answers carry 👍/👎 buttons: only where votes can be stored. */
+export function votesEnabled(ctx: Pick<BotContext, 'feedback'>): boolean {
+  return ctx.feedback?.enabled === true;
 }

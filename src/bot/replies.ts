@@ -17,7 +17,7 @@ import {
 import { toReply, type Reply } from '../responder/reply.ts';
 
 /** How the question reached the bot; logged with every answer. */
-export type Via = 'slash' | 'context-menu' | 'button' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
+export type Via = 'slash' | 'context-menu' | 'button' | 'vote' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
 
 export interface RenderOptions {
   /** False where the bot lacks the Embed Links permission: the same reply is then sent as plain text. */

@@ -1,6 +1,9 @@
 import { createAnswerer, type Answerer } from '../answering/answer.ts';
 import { startLiveKnowledge, type LiveKnowledge } from '../knowledge/live.ts';
 import { KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
+import type { FeedbackSettings } from '../config.ts';
+import { createFeedback, type Feedback } from '../feedback/recorder.ts';
+import { FeedbackStoreError } from '../feedback/store.ts';
 import type { Logger } from '../log.ts';
 
 /** `KNOWLEDGE_FILE` from the environment: another knowledge file to answer from (blank means the shipped one). */
@@ -35,6 +38,23 @@ export function startLiveAnswererOrExit(file: string | undefined, logger: Logger
   } catch (error) {
     if (error instanceof KnowledgeBaseError) {
       process.stderr.write(`${describeKnowledgeBaseError(error, file !== undefined)}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Opens the feedback database (FEEDBACK_DB; a no-op recorder when it is "off"), created and
+ * migrated as needed. A database that cannot be opened at all stops start-up with one sentence on
+ * what to fix; once running, a failing database is only logged.
+ */
+export function openFeedbackOrExit(settings: FeedbackSettings | undefined, logger: Logger): Feedback {
+  try {
+    return createFeedback(settings, logger);
+  } catch (error) {
+    if (error instanceof FeedbackStoreError) {
+      process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
     throw error;

@@ -53,8 +53,8 @@ export function voteButtonRow(entryId: string, answerRef: string): APIActionRowC
   };
 }
 
-/** The message with the vote row added under its other buttons (unchanged if it has no room left). */
-export function withVoteButtons(message: DiscordMessage, entryId: string, answerRef: string): DiscordMessage {
+/** The message (a rendered reply or an interaction response's data) with the vote row added under its other buttons; unchanged if it has no room left. */
+export function withVoteButtons<M extends { components?: readonly unknown[] | undefined }>(message: M, entryId: string, answerRef: string): M {
   const components = message.components ?? [];
   if (components.length >= MAX_ROWS) return message;
   return { ...message, components: [...components, voteButtonRow(entryId, answerRef)] };

@@ -46,6 +46,8 @@ export interface BotDeps {
   /** Told of every answered question, after the reply went out (see BotContext.onAnswered). */
   onAnswered?: BotContext['onAnswered'];
   components?: BotContext['components'];
+  /** Where questions and votes are stored; answers carry 👍/👎 when it is enabled. */
+  feedback?: BotContext['feedback'];
   /**
    * Called when the gateway closes for good after start-up (a reset token, say: discord.js does not
    * reconnect then). The bot is offline from that moment; `npm start` exits so a supervisor restarts it.
@@ -66,6 +68,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     limits,
     ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
     ...(deps.components ? { components: deps.components } : {}),
+    ...(deps.feedback ? { feedback: deps.feedback } : {}),
   };
   const client = createClient(config);
   const inFlight = new InFlight();

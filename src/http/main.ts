@@ -7,7 +7,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { failWith } from '../cli/exit.ts';
 import { exitGracefullyOnSignals } from '../cli/shutdown.ts';
-import { knowledgeFileFrom, startLiveAnswererOrExit } from '../cli/startup.ts';
+import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from '../cli/startup.ts';
 import type { BotContext } from '../bot/context.ts';
 import { createLimits } from '../bot/limits.ts';
 import { ConfigError, loadConfig } from '../config.ts';
@@ -32,7 +32,8 @@ async function main(): Promise<void> {
   const knowledge = startLiveAnswererOrExit(knowledgeFileFrom(process.env), logger);
   const metrics = createMetrics();
   const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
-  const ctx: BotContext = { knowledge, logger, limits, onAnswered: metrics.observeAnswer };
+  const feedback = openFeedbackOrExit(config.feedback, logger);
+  const ctx: BotContext = { knowledge, logger, limits, feedback, onAnswered: metrics.observeAnswer };
   const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, logger });
   await limits.ready();
 
@@ -64,9 +65,11 @@ async function main(): Promise<void> {
       get inFlight() {
         return server.inFlight;
       },
-      stop: (options) => {
+      stop: async (options) => {
         knowledge.stop();
-        return server.stop(options);
+        await server.stop(options);
+        await feedback.settled();
+        feedback.close();
       },
     },
     logger,

@@ -14,10 +14,11 @@ import {
   type APIInteraction,
   type APIMessageComponentInteraction,
 } from 'discord-api-types/v10';
-import { reportAnswered, type BotContext, type Transport } from '../bot/context.ts';
+import { reportAnswered, votesEnabled, type BotContext, type Transport } from '../bot/context.ts';
+import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
 import { admitQuestion } from '../bot/limits.ts';
 import { langFromLocale } from '../bot/locale.ts';
-import { errorMessage, type Via } from '../bot/replies.ts';
+import { errorMessage, rateLimitNotice, type Via } from '../bot/replies.ts';
 import { ASK_COMMAND, HELP_COMMAND, TOPICS_COMMAND } from './commands.ts';
 import { messageResponse, type EventContext, type InteractionHandler } from './handler.ts';
 import { askCommand } from './handlers/ask.ts';
@@ -26,6 +27,7 @@ import { helpCommand } from './handlers/help.ts';
 import { topicButton } from './handlers/topic-button.ts';
 import { topicsCommand } from './handlers/topics.ts';
 import { staleComponent, unknownCommand } from './handlers/unknown.ts';
+import { voteButton } from './handlers/vote-button.ts';
 import { channelIdOf, checkInteraction, guildIdOf, localeOf, userIdOf } from './payload.ts';
 import { respondInTime, trackResponses, type InteractionResponder, type ResponseState } from './responder.ts';
 
@@ -41,7 +43,10 @@ const COMMAND_HANDLERS: Readonly<Record<string, InteractionHandler<APIChatInputA
  * related-topic button; other features add theirs through the context (`vote:` for feedback).
  */
 export type ComponentHandlers = Readonly<Record<string, InteractionHandler<APIMessageComponentInteraction>>>;
-const COMPONENT_HANDLERS: ComponentHandlers = { topic: topicButton };
+const COMPONENT_HANDLERS: ComponentHandlers = { topic: topicButton, vote: voteButton };
+
+/** Buttons that are feedback, not questions: counted against the generous limit suggestions have. */
+const LIGHT_COMPONENTS = new Set(['vote']);
 
 const SELECT_MENUS = new Set<number>([ComponentType.StringSelect, ComponentType.UserSelect, ComponentType.RoleSelect, ComponentType.MentionableSelect, ComponentType.ChannelSelect]);
 
@@ -58,6 +63,8 @@ export type Dispatcher = (payload: unknown, responder: InteractionResponder) => 
 interface Route {
   via: Via;
   handler: InteractionHandler<never>;
+  /** Which limit the interaction counts against: the question limit, or the generous one for suggestions and votes. */
+  limit: 'questions' | 'light';
 }
 
 export function createDispatcher(ctx: BotContext, transport: Transport): Dispatcher {
@@ -80,13 +87,22 @@ export function createDispatcher(ctx: BotContext, transport: Transport): Dispatc
 
     const startedAt = performance.now();
     // Read once: the whole interaction is answered from the knowledge base it arrived under.
-    const event: EventContext = { answerer: ctx.knowledge.current(), logger };
+    const event: EventContext = { answerer: ctx.knowledge.current(), logger, ...(ctx.feedback ? { feedback: ctx.feedback } : {}) };
     const tracked = trackResponses(responder);
     const lang = () => langFromLocale(localeOf(interaction)) ?? 'pl';
     try {
-      if (!(await admitted(interaction, route.via, ctx, tracked))) return 'limited';
+      if (!(await admitted(interaction, route, ctx, tracked))) return 'limited';
       const handler = route.handler as InteractionHandler<APIInteraction>;
-      const handled = await respondInTime(tracked, () => handler.handle(interaction, event), { defer: handler.defer(interaction, event) });
+      let answerRef: string | undefined;
+      const produce = async () => {
+        const handled = await handler.handle(interaction, event);
+        // Every answer carries 👍 and 👎, wherever it was asked, when votes can be stored.
+        if (handled.answered?.kind !== 'answer' || !votesEnabled(ctx) || handled.response.type !== InteractionResponseType.ChannelMessageWithSource) return handled;
+        answerRef = newAnswerRef();
+        const data = withVoteButtons(handled.response.data ?? {}, handled.answered.entry.id, answerRef);
+        return { ...handled, response: { ...handled.response, data } };
+      };
+      const handled = await respondInTime(tracked, produce, { defer: handler.defer(interaction, event) });
       if (handled.answered) {
         reportAnswered(ctx, {
           transport,
@@ -95,6 +111,7 @@ export function createDispatcher(ctx: BotContext, transport: Transport): Dispatc
           guildId: guildIdOf(interaction),
           result: handled.answered,
           latencyMs: performance.now() - startedAt,
+          ...(answerRef ? { answerRef } : {}),
         });
       }
     } catch (error) {
@@ -109,21 +126,22 @@ function routeOf(interaction: APIInteraction, components: ComponentHandlers): Ro
   switch (interaction.type) {
     case InteractionType.ApplicationCommand:
       if (interaction.data.type === ApplicationCommandType.ChatInput) {
-        return { via: 'slash', handler: COMMAND_HANDLERS[interaction.data.name] ?? unknownCommand };
+        return { via: 'slash', handler: COMMAND_HANDLERS[interaction.data.name] ?? unknownCommand, limit: 'questions' };
       }
       // The bot registers no context-menu commands: any that arrives is from an older registration.
-      return { via: 'context-menu', handler: unknownCommand };
+      return { via: 'context-menu', handler: unknownCommand, limit: 'questions' };
     case InteractionType.ApplicationCommandAutocomplete:
-      return { via: 'autocomplete', handler: askAutocomplete };
+      return { via: 'autocomplete', handler: askAutocomplete, limit: 'light' };
     case InteractionType.MessageComponent: {
       const { component_type: kind, custom_id: customId } = interaction.data;
       if (kind !== ComponentType.Button && !SELECT_MENUS.has(kind)) return undefined;
       const prefix = typeof customId === 'string' ? customId.split(':', 1)[0]! : '';
       const handler = kind === ComponentType.Button ? (components[prefix] ?? staleComponent) : staleComponent;
-      return { via: kind === ComponentType.Button ? 'button' : 'select', handler };
+      const light = kind === ComponentType.Button && LIGHT_COMPONENTS.has(prefix);
+      return { via: light ? 'vote' : kind === ComponentType.Button ? 'button' : 'select', handler, limit: light ? 'light' : 'questions' };
     }
     case InteractionType.ModalSubmit:
-      return { via: 'modal', handler: staleComponent };
+      return { via: 'modal', handler: staleComponent, limit: 'questions' };
     default:
       return undefined;
   }
@@ -134,13 +152,15 @@ function routeOf(interaction: APIInteraction, components: ComponentHandlers): Ro
  * generous one (over it: no suggestions), everything else against the question limit (over it: a
  * private notice saying when to ask again, every time, since Discord needs an answer).
  */
-async function admitted(interaction: APIInteraction, via: Via, ctx: BotContext, responder: InteractionResponder): Promise<boolean> {
+async function admitted(interaction: APIInteraction, { via, limit }: Route, ctx: BotContext, responder: InteractionResponder): Promise<boolean> {
   const asker = { via, userId: userIdOf(interaction), guildId: guildIdOf(interaction) };
-  if (via === 'autocomplete') {
+  if (limit === 'light') {
     const decision = await ctx.limits.suggestions.consume(asker.userId);
     if (decision.allowed) return true;
-    if (decision.notify) ctx.logger.info({ ...asker, limited: true, retryInMs: decision.retryInMs }, 'suggestions rate limited');
-    await responder.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
+    if (decision.notify) ctx.logger.info({ ...asker, limited: true, retryInMs: decision.retryInMs }, via === 'vote' ? 'votes rate limited' : 'suggestions rate limited');
+    // Over it, suggestions are simply empty; a vote gets the usual private "too fast" notice.
+    if (via === 'autocomplete') await responder.respond({ type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } });
+    else await responder.respond(messageResponse(rateLimitNotice(langFromLocale(localeOf(interaction)) ?? 'pl', decision.retryInMs), true));
     return false;
   }
   const admission = await admitQuestion(ctx.limits.questions, asker, ctx.logger, {

@@ -1,6 +1,7 @@
 import { InteractionResponseType, MessageFlags, type APIInteraction, type APIInteractionResponse } from 'discord-api-types/v10';
 import type { AnswerResult, Answerer } from '../answering/answer.ts';
 import type { Via } from '../bot/replies.ts';
+import type { Feedback } from '../feedback/recorder.ts';
 import type { Logger } from '../log.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
 import type { Deferral, Produced } from './responder.ts';
@@ -9,6 +10,8 @@ import type { Deferral, Produced } from './responder.ts';
 export interface EventContext {
   answerer: Answerer;
   logger: Logger;
+  /** Where votes go; absent when feedback storage is off. */
+  feedback?: Feedback;
 }
 
 /** A handler's result: the interaction response to send, and the question it answered, if any. */

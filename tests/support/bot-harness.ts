@@ -8,6 +8,7 @@ import { fixedKnowledge } from '../../src/bot/context.ts';
 import type { RateLimitSettings } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/gateway/bot.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
+import type { Feedback } from '../../src/feedback/recorder.ts';
 import { createLogger } from '../../src/log.ts';
 import { startDiscordServer, type DiscordServerOptions, type DiscordTestServer, type RecordedRequest } from './discord-server/index.ts';
 
@@ -53,9 +54,11 @@ export interface TestBotOptions extends DiscordServerOptions {
   onGatewayLost?: (code: number) => void;
   /** Shares the limits through this Redis server, as REDIS_URL does. */
   redisUrl?: string;
+  /** Stores questions and votes here; answers then carry 👍/👎 buttons. */
+  feedback?: Feedback;
 }
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -69,7 +72,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   try {
     bot = await startBot(
       { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl },
-      { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}) },
+      { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(feedback ? { feedback } : {}) },
     );
   } catch (error) {
     await server.close();

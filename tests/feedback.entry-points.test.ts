@@ -1,0 +1,94 @@
+/**
+ * Feedback storage as the entry points set it up: `npm start` and `npm run start:http` with
+ * FEEDBACK_DB create and migrate the database at start-up, put 👍/👎 under their answers, store the
+ * questions, and write what is queued before they exit on SIGTERM.
+ */
+import { mkdtempSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeChatInputInteraction, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
+import { makeSigningKeys, post, signatureHeaders } from './support/http-interactions.ts';
+import { runScript, scriptEnv, startScript } from './support/run-script.ts';
+
+const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GfEeDb.ZmVlZGJhY2stdGVzdC10b2tlbi1ub3QtcmVhbA';
+const WAIT = { timeout: 15_000, interval: 50 };
+
+let discord: DiscordTestServer;
+beforeAll(async () => {
+  discord = await startDiscordServer();
+});
+afterAll(async () => {
+  await discord.close();
+});
+
+function questions(path: string): { via: string; kind: string; entry_id: string | null; question: string }[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT via, kind, entry_id, question FROM questions ORDER BY id').all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+const voteRow = (data: { components?: { components: { custom_id: string }[] }[] }) =>
+  data.components?.find((row) => row.components.some((button) => button.custom_id.startsWith('vote:')));
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('feedback storage in the entry points', () => {
+  it('npm start: creates the database and its key, answers with 👍/👎, stores the question, and has written it when it stops', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fb-start-')), 'feedback.db');
+    const { child, output, exited } = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, FEEDBACK_DB: path }));
+    try {
+      await vi.waitFor(() => expect(output.stderr).toContain('"msg":"ready"'), WAIT);
+      const interaction = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest back-office?' }, locale: 'pl' });
+      discord.sendInteraction(interaction);
+      const callback = await discord.waitForRequest({ method: 'POST', path: `/interactions/${interaction.id}/${interaction.token}/callback` });
+      expect(voteRow((callback.body as { data: Parameters<typeof voteRow>[0] }).data)).toBeDefined();
+      await vi.waitFor(() => expect(output.stderr).toContain('"msg":"answered"'), WAIT);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
+    expect(questions(path)).toEqual([{ via: 'slash', kind: 'answer', entry_id: 'back-office', question: 'Co to jest back-office?' }]);
+    // The generated key users are hashed with is readable by its owner alone.
+    expect(statSync(`${path}.secret`).mode & 0o777).toBe(0o600);
+  });
+
+  it('npm run start:http: answers with 👍/👎 in the HTTP response and stores the question', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fb-http-')), 'feedback.db');
+    const keys = makeSigningKeys();
+    const port = await freePort();
+    const { child, output, exited } = startScript(
+      'dist/http/main.js',
+      scriptEnv({ DISCORD_API_BASE: discord.apiBase, DISCORD_PUBLIC_KEY: keys.publicKeyHex, PORT: String(port), HOST: '127.0.0.1', FEEDBACK_DB: path }),
+    );
+    try {
+      await vi.waitFor(() => expect(output.stderr).toContain('listening for interactions'), WAIT);
+      const body = JSON.stringify(makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Czym jest front-office?' }, locale: 'pl' }));
+      const answered = await post(`http://127.0.0.1:${port}/interactions`, body, signatureHeaders(keys, body));
+      expect(answered.status).toBe(200);
+      expect(voteRow((answered.json() as { data: Parameters<typeof voteRow>[0] }).data)).toBeDefined();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
+    expect(questions(path)).toEqual([{ via: 'slash', kind: 'answer', entry_id: 'front-office', question: 'Czym jest front-office?' }]);
+  });
+
+  it('a database that cannot be opened stops start-up with one sentence naming it', async () => {
+    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, FEEDBACK_DB: '/proc/feedback.db' }));
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^The feedback database \/proc\/feedback\.db cannot be opened .*FEEDBACK_DB=off\.$/);
+    expect(result.stderr).not.toContain(TOKEN);
+  });
+});
