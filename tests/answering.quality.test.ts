@@ -22,7 +22,7 @@ const BARS: Record<(typeof CATEGORIES)[number], number> = { pl: 0.93, 'pl-nodiac
 
 describe('retrieval quality on the development question sets', () => {
   it('is big enough to mean something, and every expected sentence is the article’s', () => {
-    expect(questions.filter((q) => q.category !== "oos").length).toBeGreaterThanOrEqual(1500);
+    expect(questions.filter((q) => q.category !== 'oos').length).toBeGreaterThanOrEqual(1500);
     expect(questions.filter((q) => q.category === 'oos').length).toBeGreaterThanOrEqual(200);
     for (const question of questions) for (const sentence of question.expect) expect(answerer.kb.article.text, question.q).toContain(sentence);
   });
