@@ -1,7 +1,7 @@
 import type { Lang } from '../knowledge/schema.ts';
 import { acronyms, foldText, isContentWord, isShouted, words as foldedWords, wordsBothWays } from '../search/normalize.ts';
 import type { QueryWord, SearchQuery } from '../search/query.ts';
-import { detectIntents, negationCount, QUESTION_WORDS, type Intent } from './intent.ts';
+import { detectIntents, QUESTION_WORDS, type Intent } from './intent.ts';
 import { languageOfWords } from './language.ts';
 import { smallTalkOfWords, type SmallTalk } from './small-talk.ts';
 
@@ -18,15 +18,11 @@ export interface AnalyzedQuestion {
   smallTalk: SmallTalk | undefined;
   /** What the question as a whole asks for. */
   intents: ReadonlySet<Intent>;
-  /** "Is X not …": negations in the question, for reading yes/no statements. */
-  negations: number;
   /**
    * What to search. One part for most questions; a compound question ("what is X and why is it
    * outsourced?") gives one part per sub-question, each answered from its own entry.
    */
   parts: QuestionPart[];
-  /** Every content word of the question once, for matching yes/no statements. */
-  contentWords: string[];
 }
 
 export interface QuestionPart {
@@ -135,16 +131,13 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
   parts.forEach((part, i) => {
     if (part.followsPart !== undefined) part.followsPart = i + part.followsPart;
   });
-  const contentWords = [...new Set(words.filter(isContentWord))];
   return {
     raw: text,
     words,
     lang,
     smallTalk: smallTalkOfWords(words),
     intents,
-    negations: negationCount(words),
     parts,
-    contentWords,
   };
 }
 

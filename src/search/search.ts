@@ -83,11 +83,6 @@ export function search(question: string | SearchQuery, index: SearchIndex): Sear
   return { hits, empty: false };
 }
 
-/** How the search reads a query: each word's weight and the vocabulary keys it matched (for diagnostics and the report). */
-export function describeQuery(query: SearchQuery, index: SearchIndex): { weight: number; matches: TermMatch[] }[] {
-  return queryTerms(query, index).terms.map((term) => ({ weight: Math.round(term.weight * 100) / 100, matches: term.matches }));
-}
-
 /** Two neighbouring words of the question, by their matched keys, for phrase matches ("obsługa klientów"). */
 interface QueryPair {
   key: string;
