@@ -15,12 +15,12 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, type Message } from 'discord.js';
+import { Client, Events, Partials, type Message } from 'discord.js';
 import { createAnswerer } from '../../src/answering/answer.ts';
 import { fixedKnowledge } from '../../src/bot/context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/gateway/bot.ts';
-import { INTENTS, PARTIALS } from '../../src/gateway/client.ts';
+import { INTENTS } from '../../src/gateway/client.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { BARE_REPLY, LIFTED_GLOBAL_REQUESTS_PER_SECOND, type FromTarget, type LogCounts, type Snapshot, type TargetKind, type ToTarget } from './load-protocol.ts';
@@ -131,7 +131,8 @@ async function startRealBot(apiBase: string, token: string): Promise<Running> {
 }
 
 async function startBareBot(apiBase: string, token: string): Promise<Running> {
-  const client = new Client({ intents: [...INTENTS], partials: [...PARTIALS], rest: { api: apiBase } });
+  // discord.js drops DMs from channels it has not cached unless the Channel partial is on.
+  const client = new Client({ intents: [...INTENTS], partials: [Partials.Channel], rest: { api: apiBase } });
   client.on(Events.MessageCreate, (message: Message) => {
     if (message.author.bot || message.author.id === client.user?.id) return;
     const addressed = !message.inGuild() || message.mentions.users.has(client.user?.id ?? '');
