@@ -49,7 +49,7 @@ export async function handleMessage(message: IncomingMessage, ctx: BotContext, i
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
     const notice = admission.notice;
-    if (notice) await queue(io, target, () => notice);
+    if (notice) await queue(io, { ...target, context: { ...target.context, reply: 'notice' } }, () => notice);
     return;
   }
 
@@ -60,7 +60,7 @@ export async function handleMessage(message: IncomingMessage, ctx: BotContext, i
     answered = outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed }) : helpAnswer(answerer, 'pl', { canEmbed });
     return answered.message;
   };
-  const sent = await queue(io, target, render);
+  const sent = await queue(io, { ...target, context: { ...target.context, reply: 'answer' } }, render);
   if (sent && answered) {
     reportAnswered(ctx, { transport: 'gateway', ...asker, result: answered.result, latencyMs: performance.now() - startedAt });
   }
