@@ -23,6 +23,41 @@ export interface Config {
   publicKey: string | undefined;
   /** Where `npm run start:http` listens. */
   http: { host: string; port: number };
+  /**
+   * Which gateway shards to run: `count` is the total over every process and machine (SHARD_COUNT),
+   * `ids` this machine's share of them (SHARD_IDS). Unset count: Discord's recommendation; unset ids: all.
+   */
+  shards: ShardSettings;
+}
+
+export interface ShardSettings {
+  count: number | undefined;
+  /** Sorted, without repeats, each below `count`. */
+  ids: number[] | undefined;
+}
+
+/** Discord's largest shard counts are in the thousands; this leaves room while catching typos. */
+export const MAX_SHARD_COUNT = 16_384;
+
+const SHARD_IDS_FORMAT =
+  'SHARD_IDS must list shard ids such as "0,1,2" or "0-7" (single ids and ranges, separated by commas), or be left empty to run every shard.';
+
+/**
+ * "0,1,2", "0-7" or "0-3,8,10-11" as sorted shard ids without repeats; a string saying what is wrong
+ * otherwise. Pure, for the configuration and its tests.
+ */
+export function parseShardIds(text: string): number[] | string {
+  const ids = new Set<number>();
+  for (const part of text.split(',')) {
+    const match = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(part);
+    if (!match) return SHARD_IDS_FORMAT;
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) return `SHARD_IDS has the range "${part.trim()}", which runs backwards: write the lower id first, e.g. "${to}-${from}".`;
+    if (to >= MAX_SHARD_COUNT) return `SHARD_IDS lists shard ${to}, beyond the largest shard count of ${MAX_SHARD_COUNT}: shard ids run from 0 to SHARD_COUNT - 1.`;
+    for (let id = from; id <= to; id += 1) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }
 
 export interface RateLimitSettings {
@@ -152,6 +187,26 @@ const schema = z.object({
       message: `DISCORD_PUBLIC_KEY must be your application's public key, 64 hexadecimal characters: copy "Public Key" from ${PORTAL} → your application → General Information.`,
     }),
   ),
+  SHARD_COUNT: optional(
+    wholeNumber(
+      1,
+      MAX_SHARD_COUNT,
+      `SHARD_COUNT must be a whole number from 1 to ${MAX_SHARD_COUNT}: the total number of gateway shards over every machine, or be left empty to use Discord's recommendation.`,
+    ),
+  ),
+  SHARD_IDS: optional(
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const ids = parseShardIds(value);
+        if (typeof ids === 'string') {
+          ctx.addIssue({ code: 'custom', message: ids });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+  ),
   PORT: optional(wholeNumber(1, 65_535, `PORT must be a whole number from 1 to 65535: the port npm run start:http listens on (default ${DEFAULT_HTTP.port}).`)),
   HOST: optional(
     z
@@ -162,6 +217,19 @@ const schema = z.object({
       }),
   ),
 });
+
+function shardSettings(count: number | undefined, ids: number[] | undefined): ShardSettings {
+  if (ids !== undefined && count === undefined) {
+    throw new ConfigError(
+      'SHARD_IDS needs SHARD_COUNT: set SHARD_COUNT to the total number of shards over every machine, so that each machine\'s SHARD_IDS are shards of the same total.',
+    );
+  }
+  const beyond = ids?.find((id) => id >= count!);
+  if (beyond !== undefined) {
+    throw new ConfigError(`SHARD_IDS lists shard ${beyond}, but SHARD_COUNT is ${count}: shard ids run from 0 to ${count! - 1}.`);
+  }
+  return { count, ids };
+}
 
 const MISSING: Record<Needed, string> = {
   token: `DISCORD_TOKEN is not set: create a bot at ${PORTAL} → your application → Bot → Reset Token, and put DISCORD_TOKEN=<token> in .env (see .env.example).`,
@@ -195,6 +263,7 @@ export function loadConfig<N extends Needed = never>(env: Record<string, string 
     redisUrl: values.REDIS_URL,
     publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
     http: { host: values.HOST ?? DEFAULT_HTTP.host, port: values.PORT ?? DEFAULT_HTTP.port },
+    shards: shardSettings(values.SHARD_COUNT, values.SHARD_IDS),
   };
   for (const need of needed) {
     if (config[need] === undefined) throw new ConfigError(MISSING[need]);

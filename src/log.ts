@@ -10,6 +10,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Strings that must never reach the log whatever object carries them (the bot token). */
   secrets?: readonly (string | undefined)[];
+  /** Fields on every line, e.g. the shard a process runs. */
+  base?: Record<string, unknown>;
 }
 
 /** Keys that hold credentials anywhere in a logged object, up to a few levels deep. */
@@ -20,12 +22,12 @@ const REDACTED_PATHS = ['token', '*.token', '*.*.token', 'authorization', '*.aut
  * the secrets by value and any interaction or webhook token or URL password, which key-based
  * redaction cannot see inside an error's message, URL or stack.
  */
-export function createLogger({ level, destination, secrets = [] }: LoggerOptions): Logger {
+export function createLogger({ level, destination, secrets = [], base = {} }: LoggerOptions): Logger {
   const hidden = secretsOf(secrets);
   return pino(
     {
       level,
-      base: { app: 'bpo-bot' },
+      base: { app: 'bpo-bot', ...base },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: { streamWrite: (line) => redactText(line, hidden) },
     },

@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import { ChannelRefusals } from './channel-refusals.ts';
 import { createClient, type ClientSettings } from './client.ts';
 import { GuildIds, slimGuildPayload } from './guilds.ts';
+import { redisIdentifyThrottler } from './identify.ts';
 import { restResponder } from './interaction-responder.ts';
 import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
 import { readMessage, type IncomingMessage } from './message-payload.ts';
@@ -19,6 +20,7 @@ import { handleMessage, type MessageIO } from './messages.ts';
 import { DEFAULT_OUTBOX, Outbox, type OutboxOptions, type OutboxStats } from './outbox.ts';
 import { onRawEvents } from './raw-events.ts';
 import { logRestTrouble } from './rest-log.ts';
+import type { ShardSelection } from './shards.ts';
 import { showTypingWhileRepliesWait } from './typing.ts';
 
 /** How long `stop()` waits for replies in flight by default. */
@@ -64,13 +66,17 @@ export interface BotDeps {
   loginTimeoutMs?: number;
   /** The reply queue's bounds (default DEFAULT_OUTBOX). */
   outbox?: Partial<OutboxOptions>;
-  /** Coordinates identifies with other processes (see identify.ts); discord.js's in-process throttler otherwise. */
+  /**
+   * Coordinates identifies with other processes without Redis (the ShardingManager's, see
+   * identify.ts). With REDIS_URL set they are coordinated through Redis instead; with neither, by
+   * discord.js within this process.
+   */
   buildIdentifyThrottler?: ClientSettings['buildIdentifyThrottler'];
 }
 
 export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit' | 'redisUrl'> & {
-  /** The shards this process connects; unset, one connection (or the shard a ShardingManager assigned). */
-  shards?: ClientSettings['shards'];
+  /** The shards this process connects (see shardsForProcess); unset, as many as Discord recommends. */
+  shardSelection?: ShardSelection;
 };
 
 export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<RunningBot> {
@@ -83,10 +89,12 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
     ...(deps.components ? { components: deps.components } : {}),
   };
+  const sharedIdentify = config.redisUrl ? redisIdentifyThrottler(config.redisUrl, config.token, logger) : undefined;
+  const buildIdentifyThrottler = sharedIdentify?.build ?? deps.buildIdentifyThrottler;
   const client = createClient({
     apiBase: config.apiBase,
-    ...(config.shards ? { shards: config.shards } : {}),
-    ...(deps.buildIdentifyThrottler ? { buildIdentifyThrottler: deps.buildIdentifyThrottler } : {}),
+    ...(config.shardSelection ? { shards: config.shardSelection } : {}),
+    ...(buildIdentifyThrottler ? { buildIdentifyThrottler } : {}),
   });
   const inFlight = new InFlight();
   let accepting = true;
@@ -169,7 +177,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   });
   logRestTrouble(client.rest, logger);
   showTypingWhileRepliesWait(client.rest, logger);
-  const closes = watchGatewayCloses(client, logger);
+  const closes = watchGatewayCloses(client, logger, () => !accepting);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'client error'));
   client.on(Events.Warn, (warning) => logger.warn({ warning }, 'client warning'));
   // Before READY these are the login failing, which startBot's caller explains in one sentence.
@@ -180,7 +188,9 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     logger.error({ shardId, code: event.code }, 'gateway disconnected for good');
     deps.onGatewayLost?.(event.code);
   });
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (accepting) logger.info({ shardId }, 'gateway reconnecting');
+  });
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway session resumed'));
   client.on(Events.ShardReady, (shardId) => {
     // Also fired at start-up; afterwards it means a new session replaced an invalidated one.
@@ -192,7 +202,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     await limits.ready();
     readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS, closes);
   } catch (error) {
-    await limits.close();
+    await Promise.all([limits.close(), sharedIdentify?.close()]);
     throw error;
   }
   logger.info(
@@ -206,7 +216,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     const abandoned = await inFlight.drain(drainMs);
     if (abandoned > 0) logger.warn({ abandoned, drainMs }, 'stopped waiting for replies in flight');
     await readyClient.destroy();
-    await limits.close();
+    await Promise.all([limits.close(), sharedIdentify?.close()]);
   };
   return {
     client: readyClient,
@@ -255,7 +265,7 @@ interface GatewayCloses {
  * its shard objects, which it creates while connecting; its debug messages start before any socket
  * opens, so each new shard is picked up there.
  */
-function watchGatewayCloses(client: Client, logger: Logger): GatewayCloses {
+function watchGatewayCloses(client: Client, logger: Logger, stopping: () => boolean): GatewayCloses {
   const closes: GatewayCloses = { last: undefined };
   const watched = new WeakSet<object>();
   const watchShards = () => {
@@ -264,6 +274,8 @@ function watchGatewayCloses(client: Client, logger: Logger): GatewayCloses {
       watched.add(shard);
       shard.on(WebSocketShardEvents.Close, (event: { code: number }) => {
         closes.last = event.code;
+        // Our own disconnect at the end of a stop is no news.
+        if (stopping()) return;
         const beforeReady = !client.isReady();
         logger.warn({ shardId: shard.id, code: event.code, reason: closeCodeName(event.code), beforeReady }, 'gateway connection closed');
       });

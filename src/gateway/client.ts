@@ -1,5 +1,6 @@
 import { ActivityType, Client, GatewayIntentBits, LimitedCollection, type CacheFactory, type ClientOptions, type User } from 'discord.js';
 import type { Config } from '../config.ts';
+import type { ShardSelection } from './shards.ts';
 
 /**
  * No privileged intent: Discord still sends the text of DMs and of messages that mention the bot,
@@ -20,8 +21,8 @@ export const leanCaches: CacheFactory = (_managerType, _holds, manager) =>
     : new LimitedCollection({ maxSize: 0 });
 
 export interface ClientSettings extends Pick<Config, 'apiBase'> {
-  /** Shards this client connects (default: discord.js decides, which is shard 0 of 1, or what a ShardingManager says). */
-  shards?: { ids: readonly number[]; count: number };
+  /** Shards this client connects (default 'auto': as many as Discord recommends). */
+  shards?: ShardSelection;
   /** Replaces discord.js's identify throttler (the default waits per max_concurrency bucket within this process only). */
   buildIdentifyThrottler?: NonNullable<NonNullable<ClientOptions['ws']>['buildIdentifyThrottler']>;
 }
@@ -35,7 +36,7 @@ export function createClient(settings: ClientSettings): Client {
     makeCache: leanCaches,
     // Nothing is cached, so there is nothing to sweep.
     sweepers: {},
-    ...(settings.shards ? { shards: [...settings.shards.ids], shardCount: settings.shards.count } : {}),
+    ...(settings.shards === undefined || settings.shards === 'auto' ? { shards: 'auto' as const } : { shards: [...settings.shards.ids], shardCount: settings.shards.count }),
     ...(settings.buildIdentifyThrottler ? { ws: { buildIdentifyThrottler: settings.buildIdentifyThrottler } } : {}),
     // discord.js asks this API for the gateway URL too (GET /gateway/bot), so one setting moves both.
     rest: settings.apiBase ? { api: settings.apiBase } : {},

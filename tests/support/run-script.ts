@@ -12,7 +12,18 @@ export const NODE = process.execPath;
 export function scriptEnv(
   vars: Partial<
     Record<
-      'DISCORD_TOKEN' | 'DISCORD_CLIENT_ID' | 'DISCORD_GUILD_ID' | 'DISCORD_API_BASE' | 'LOG_LEVEL' | 'KNOWLEDGE_FILE' | 'DISCORD_PUBLIC_KEY' | 'REDIS_URL' | 'PORT' | 'HOST',
+      | 'DISCORD_TOKEN'
+      | 'DISCORD_CLIENT_ID'
+      | 'DISCORD_GUILD_ID'
+      | 'DISCORD_API_BASE'
+      | 'LOG_LEVEL'
+      | 'KNOWLEDGE_FILE'
+      | 'DISCORD_PUBLIC_KEY'
+      | 'REDIS_URL'
+      | 'PORT'
+      | 'HOST'
+      | 'SHARD_COUNT'
+      | 'SHARD_IDS',
       string
     >
   >,
@@ -32,6 +43,9 @@ export function scriptEnv(
     HOST: '',
     RATE_LIMIT_QUESTIONS: '',
     RATE_LIMIT_WINDOW_SECONDS: '',
+    // Blank as in a copied .env.example: discord.js reads SHARD_COUNT itself, so blank must work.
+    SHARD_COUNT: '',
+    SHARD_IDS: '',
     ...vars,
   };
 }
