@@ -4,7 +4,7 @@
  */
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { Outbox, type OutboxOptions, type OutboxResult } from '../src/gateway/outbox.ts';
+import { MAX_WAITING, Outbox, waitingCapacity, type OutboxOptions, type OutboxResult } from '../src/gateway/outbox.ts';
 import { createLogger } from '../src/log.ts';
 import type { LogLine } from './support/bot-harness.ts';
 
@@ -131,5 +131,20 @@ describe('the reply queue', () => {
     // The newest questions are the ones still waiting.
     expect([...q.results.keys()].includes('q999')).toBe(false);
     expect(q.results.get('q974')).toBe('dropped');
+  });
+
+  it('holds as many as can go out within the wait limit at the REST client\'s rate, read at each arrival', async () => {
+    expect(waitingCapacity(50, { concurrency: 50, maxWaitMs: 5000 })).toBe(200);
+    expect(waitingCapacity(10, { concurrency: 50, maxWaitMs: 5000 })).toBe(50);
+    expect(waitingCapacity(1_000_000, { concurrency: 50, maxWaitMs: 5000 })).toBe(MAX_WAITING);
+    let capacity = 1;
+    const q = setUp({ concurrency: 1, capacity: () => capacity });
+    for (const name of ['a', 'b', 'c']) q.submit(name);
+    await q.settle();
+    expect(q.results.get('b')).toBe('dropped');
+    capacity = 5;
+    for (const name of ['d', 'e', 'f']) q.submit(name);
+    await q.settle();
+    expect(q.outbox.stats()).toMatchObject({ waiting: 4, dropped: 1 });
   });
 });

@@ -17,7 +17,7 @@ import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
 import { readMessage, type IncomingMessage } from './message-payload.ts';
 import { replySender } from './message-reply.ts';
 import { handleMessage, type MessageIO } from './messages.ts';
-import { DEFAULT_OUTBOX, Outbox, type OutboxOptions, type OutboxStats } from './outbox.ts';
+import { DEFAULT_OUTBOX, Outbox, waitingCapacity, type OutboxOptions, type OutboxStats } from './outbox.ts';
 import { onRawEvents } from './raw-events.ts';
 import { logRestTrouble } from './rest-log.ts';
 import type { ShardSelection } from './shards.ts';
@@ -100,7 +100,10 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   let accepting = true;
   const guilds = new GuildIds();
   const refusals = new ChannelRefusals();
-  const outbox = new Outbox({ ...DEFAULT_OUTBOX, ...deps.outbox }, logger);
+  const outboxOptions = { ...DEFAULT_OUTBOX, ...deps.outbox };
+  // Unless set, the queue holds what the REST client's global rate lets out within the wait limit.
+  const capacity = deps.outbox?.capacity ?? (() => waitingCapacity(client.rest.options.globalRequestsPerSecond, outboxOptions));
+  const outbox = new Outbox({ ...outboxOptions, capacity }, logger);
   let botId: string | undefined;
 
   // Every event that may lead to a reply goes through here: refused once stopping, tracked otherwise.

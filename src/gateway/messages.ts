@@ -1,3 +1,4 @@
+import { cachedAnswer } from '../bot/answer-cache.ts';
 import { reportAnswered, type BotContext } from '../bot/context.ts';
 import { admitQuestion } from '../bot/limits.ts';
 import { answerQuestion, helpAnswer, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
@@ -53,12 +54,17 @@ export async function handleMessage(message: IncomingMessage, ctx: BotContext, i
     return;
   }
 
-  // Answered when its turn comes, so a question dropped from a full queue costs no search.
+  // Answered when its turn comes, so a question dropped from a full queue costs no search; a
+  // question asked before in this form is answered from the cache.
   let answered: Answered | undefined;
   const render: RenderReply = ({ canEmbed }) => {
     const answerer = ctx.knowledge.current();
-    answered = outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed }) : helpAnswer(answerer, 'pl', { canEmbed });
-    return answered.message;
+    const key = `${canEmbed ? 'embed' : 'text'}:${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
+    const reply = cachedAnswer(answerer, key, () =>
+      outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed }) : helpAnswer(answerer, 'pl', { canEmbed }),
+    );
+    answered = reply;
+    return reply.message;
   };
   const sent = await queue(io, { ...target, context: { ...target.context, reply: 'answer' } }, render);
   if (sent && answered) {

@@ -7,12 +7,13 @@
  * would wait for tens of seconds and the queue would grow without end. Here at most `concurrency`
  * replies are handed to the REST client at a time (at most `perChannel` of them for one channel, so
  * that one busy channel's own rate limit cannot hold up everyone else's answers). The rest wait in
- * order of arrival, at most `capacity` of them: past that the oldest question is dropped, and so is
- * one that has waited longer than `maxWaitMs` by the time its turn comes. Dropping is logged per
- * question, and once per episode as a warning.
+ * order of arrival, at most `capacity` of them: as many as can go out within `maxWaitMs` at the REST
+ * client's global rate, so 200 at Discord's 50 requests per second. Past that the oldest question is
+ * dropped, and so is one that has waited longer than `maxWaitMs` by the time its turn comes.
+ * Dropping is logged per question, and once per episode as a warning.
  *
- * So a question is answered within about (capacity + concurrency) / 50 seconds of asking, or not at
- * all, and the bot's memory holds at most capacity + concurrency replies, whatever the flood.
+ * So a question is answered within about `maxWaitMs` of asking, or not at all, and the bot's memory
+ * holds at most capacity + concurrency replies, whatever the flood.
  */
 import type { Logger } from '../log.ts';
 
@@ -21,14 +22,32 @@ export interface OutboxOptions {
   concurrency: number;
   /** Of those, at most this many for one channel (Discord allows 5 messages per 5 s in a channel). */
   perChannel: number;
-  /** Replies waiting their turn; past this the oldest question is not answered. */
-  capacity: number;
+  /** Replies waiting their turn; past this the oldest question is not answered. Read at each arrival. */
+  capacity: number | (() => number);
   /** A question that has waited this long for its turn is not answered any more. */
   maxWaitMs: number;
 }
 
-/** About one second of Discord's global budget in flight, four more waiting, and ten seconds at most. */
-export const DEFAULT_OUTBOX: Readonly<OutboxOptions> = Object.freeze({ concurrency: 50, perChannel: 5, capacity: 200, maxWaitMs: 10_000 });
+/** Discord's global limit, which discord.js's REST client keeps to unless told otherwise. */
+export const DISCORD_REQUESTS_PER_SECOND = 50;
+/** However fast replies can go out, no more than this many wait (a few megabytes). */
+export const MAX_WAITING = 5000;
+
+/** About one second of Discord's global budget in flight, and at most five seconds' wait. */
+export const DEFAULT_OUTBOX: Readonly<OutboxOptions> = Object.freeze({
+  concurrency: 50,
+  perChannel: 5,
+  capacity: waitingCapacity(DISCORD_REQUESTS_PER_SECOND, { concurrency: 50, maxWaitMs: 5000 }),
+  maxWaitMs: 5000,
+});
+
+/**
+ * How many replies may wait so that the last of them still goes out within `maxWaitMs`, at
+ * `requestsPerSecond` and behind the `concurrency` already in flight: 200 at 50 per second.
+ */
+export function waitingCapacity(requestsPerSecond: number, { concurrency, maxWaitMs }: Pick<OutboxOptions, 'concurrency' | 'maxWaitMs'>): number {
+  return Math.min(MAX_WAITING, Math.max(concurrency, Math.floor((requestsPerSecond * maxWaitMs) / 1000) - concurrency));
+}
 
 export interface OutgoingReply {
   channelId: string;
@@ -73,6 +92,11 @@ export class Outbox {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
+  private capacity(): number {
+    const { capacity } = this.options;
+    return typeof capacity === 'function' ? capacity() : capacity;
+  }
+
   stats(): OutboxStats {
     return { running: this.running, waiting: this.queue.length, ...this.totals };
   }
@@ -81,7 +105,7 @@ export class Outbox {
   submit(reply: OutgoingReply): Promise<OutboxResult> {
     return new Promise<OutboxResult>((settle, fail) => {
       this.queue.push({ reply, enqueuedAt: this.now(), settle, fail });
-      if (this.queue.length > this.options.capacity) this.drop(this.queue.shift()!, 'too many replies waiting');
+      if (this.queue.length > this.capacity()) this.drop(this.queue.shift()!, 'too many replies waiting');
       this.totals.maxWaiting = Math.max(this.totals.maxWaiting, this.queue.length);
       this.pump();
     });
@@ -147,7 +171,7 @@ export class Outbox {
     if (!this.dropping) {
       this.dropping = true;
       this.logger.warn(
-        { capacity: this.options.capacity, maxWaitMs: this.options.maxWaitMs, running: this.running },
+        { capacity: this.capacity(), maxWaitMs: this.options.maxWaitMs, running: this.running },
         'reply queue full: not answering the oldest questions until it drains',
       );
     }
