@@ -47,6 +47,8 @@ const running = runShardManager({
   token: config.token,
   plan,
   sharedThroughRedis: config.redisUrl !== undefined,
+  // The node flags of `npm run start:sharded` (the same as npm start's) for every shard process.
+  execArgv: process.execArgv,
   logger,
 });
 let signals = 0;

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeChatInputInteraction, generateGuilds, makeUser, shardOf, startDiscordServer, type DiscordServerOptions, type DiscordTestServer } from './support/discord-server/index.ts';
 import type { LogLine } from './support/bot-harness.ts';
 import { startRedis, type TestRedis } from './support/redis-server.ts';
-import { scriptEnv, startScript, type Started } from './support/run-script.ts';
+import { readFileSync } from 'node:fs';
+import { NODE, scriptEnv, startCommand, startScript, type Started } from './support/run-script.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsHaRd.c2hhcmRpbmctdGVzdC10b2tlbi1zZWNyZXQtdmFsdWU';
 /** Discord's 5 s identify window, less the few milliseconds an IDENTIFY takes to travel. */
@@ -26,8 +27,9 @@ async function serve(options: DiscordServerOptions): Promise<DiscordTestServer> 
   return server;
 }
 
-function startSharded(server: DiscordTestServer, vars: Parameters<typeof scriptEnv>[0] = {}): Started & { lines: () => LogLine[] } {
-  const started = startScript('dist/sharded.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase, ...vars }));
+function startSharded(server: DiscordTestServer, vars: Parameters<typeof scriptEnv>[0] = {}, nodeFlags: string[] = []): Started & { lines: () => LogLine[] } {
+  const env = scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase, ...vars });
+  const started = nodeFlags.length ? startCommand(NODE, [...nodeFlags, 'dist/sharded.js'], env) : startScript('dist/sharded.js', env);
   cleanups.push(async () => {
     started.child.kill('SIGKILL');
     await started.exited;
@@ -78,10 +80,15 @@ describe.concurrent('npm run start:sharded', () => {
     expect(result.stderr).not.toContain(TOKEN);
   });
 
-  it('with SHARD_COUNT=4 and SHARD_IDS=1,3: only this machine\'s share of the shards, each told the total', async () => {
+  it('with SHARD_COUNT=4 and SHARD_IDS=1,3: only this machine\'s share of the shards, each told the total and run with the manager\'s node flags', async () => {
     const server = await serve({ guilds: generateGuilds({ count: 8, channels: 1, roles: 0, emojis: 0 }), maxConcurrency: 4, identifyIntervalMs: IDENTIFY_INTERVAL_MS });
-    const run = startSharded(server, { SHARD_COUNT: '4', SHARD_IDS: '1,3' });
+    const flags = ['--max-semi-space-size=1', '--v8-pool-size=1'];
+    const run = startSharded(server, { SHARD_COUNT: '4', SHARD_IDS: '1,3' }, flags);
     await allReady(run);
+    for (const started of run.lines().filter((l) => l.msg === 'shard process started')) {
+      const command = readFileSync(`/proc/${started.pid as number}/cmdline`, 'utf8').split('\0');
+      expect(command.slice(1, 3)).toEqual(flags);
+    }
     expect(run.lines().find((l) => l.msg === 'starting shards')).toMatchObject({ shardCount: 4, countFrom: 'SHARD_COUNT', shards: [1, 3] });
     expect(server.identifyLog.map((entry) => entry.shard).sort()).toEqual([
       [1, 4],

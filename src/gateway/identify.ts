@@ -12,11 +12,18 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SimpleIdentifyThrottler, type IIdentifyThrottler, type WebSocketManager } from '@discordjs/ws';
+import { createRequire } from 'node:module';
+import type { IIdentifyThrottler, WebSocketManager } from '@discordjs/ws';
 import type { Redis } from 'ioredis';
 import { loadRedis } from '../bot/limits.ts';
 import type { Logger } from '../log.ts';
 import { displayUrl } from '../redact.ts';
+
+/**
+ * discord.js's own copy of @discordjs/ws, its CommonJS build: importing the package from ES modules
+ * would load its ES build beside it, a second copy of the library in memory.
+ */
+export const { SimpleIdentifyThrottler } = createRequire(import.meta.url)('@discordjs/ws') as typeof import('@discordjs/ws');
 
 /** Discord's identify window. */
 export const IDENTIFY_WINDOW_MS = 5000;
@@ -56,7 +63,7 @@ export function redisIdentifyThrottler(redisUrl: string, token: string, logger: 
 }
 
 export class SharedIdentifyThrottler implements IIdentifyThrottler {
-  private readonly local: SimpleIdentifyThrottler;
+  private readonly local: IIdentifyThrottler;
   private warned = false;
 
   constructor(

@@ -14,12 +14,11 @@
  *   seconds, as `npm start` does), and the manager exits when they have, 0 if all stopped cleanly.
  */
 import type { ChildProcess } from 'node:child_process';
-import { SimpleIdentifyThrottler } from '@discordjs/ws';
 import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
 import { REST, ShardingManager, type Shard } from 'discord.js';
 import type { ShardSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { isIdentifyRequest, type IdentifyGranted } from './identify.ts';
+import { isIdentifyRequest, SimpleIdentifyThrottler, type IdentifyGranted } from './identify.ts';
 
 /** A shard process gets 5 s to stop; past this much more, it is killed. */
 const STOP_DEADLINE_MS = 7000;
@@ -53,6 +52,8 @@ export interface ManagerOptions {
   plan: ShardPlan;
   /** Shard processes pace their identifies through Redis instead of asking here. */
   sharedThroughRedis: boolean;
+  /** Node flags for each shard process (npm start's: the manager passes on its own). */
+  execArgv: string[];
   logger: Logger;
 }
 
@@ -66,8 +67,8 @@ export interface RunningManager {
   kill(): void;
 }
 
-export function runShardManager({ file, token, plan, sharedThroughRedis, logger }: ManagerOptions): RunningManager {
-  const manager = new ShardingManager(file, { totalShards: plan.count, shardList: plan.ids, token, mode: 'process', respawn: false });
+export function runShardManager({ file, token, plan, sharedThroughRedis, execArgv, logger }: ManagerOptions): RunningManager {
+  const manager = new ShardingManager(file, { totalShards: plan.count, shardList: plan.ids, token, mode: 'process', respawn: false, execArgv });
   const gate = new SimpleIdentifyThrottler(plan.maxConcurrency);
   const abort = new AbortController();
   const everReady = new Set<number>();
