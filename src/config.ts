@@ -23,6 +23,8 @@ export interface Config {
   publicKey: string | undefined;
   /** Where `npm run start:http` listens. */
   http: { host: string; port: number };
+  /** `npm run rest-proxy`: the API it forwards to, and where it listens. */
+  restProxy: { upstream: string; host: string; port: number };
   /**
    * Which gateway shards to run: `count` is the total over every process and machine (SHARD_COUNT),
    * `ids` this machine's share of them (SHARD_IDS). Unset count: Discord's recommendation; unset ids: all.
@@ -69,6 +71,9 @@ export const DEFAULT_RATE_LIMIT: Readonly<RateLimitSettings> = Object.freeze({ q
 
 export const DEFAULT_HTTP = Object.freeze({ host: '0.0.0.0', port: 8080 });
 
+/** `npm run rest-proxy`: Discord itself upstream, listening on this machine only. */
+export const DEFAULT_REST_PROXY = Object.freeze({ upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 });
+
 /** Settings an entry point cannot work without. */
 export type Needed = 'token' | 'clientId' | 'publicKey';
 export type ConfigWith<N extends Needed> = Config & { [K in N]: string };
@@ -101,8 +106,43 @@ function isLoopback(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-const API_BASE_FORMAT =
-  'DISCORD_API_BASE must be an http(s) URL of a Discord-compatible API without the version, e.g. "https://discord.com/api", or be left empty to use Discord itself.';
+/**
+ * The base URL of a Discord-compatible REST API: https, or plain http to this machine only (a local
+ * REST proxy or test server), since the token would travel unencrypted; never with a password in it.
+ */
+const apiBaseUrl = (variable: string, authenticatesWith: string) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (!/^https?:\/\/[^\s/]+/i.test(value) || !URL.canParse(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${variable} must be an http(s) URL of a Discord-compatible API without the version, e.g. "https://discord.com/api", or be left empty to use Discord itself.`,
+        });
+        return;
+      }
+      const url = new URL(value);
+      if (url.username !== '' || url.password !== '') {
+        // Said without quoting the value: it holds the password.
+        ctx.addIssue({ code: 'custom', message: `${variable} must not contain a user name or password: remove the "user:password@" part (${authenticatesWith}).` });
+      } else if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${variable} may use plain http only for this machine (localhost, 127.0.0.1 or ::1), since the token would travel unencrypted: use https:// for ${url.hostname}.`,
+        });
+      }
+    })
+    .transform((value) => value.replace(/\/+$/, ''));
+
+/** An address to listen on: an IP address or a host name. */
+const hostName = (variable: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => isIP(value) !== 0 || /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i.test(value), {
+      message: `${variable} must be an IP address or a host name to listen on, ${example}.`,
+    });
 
 /** Unset and blank mean the same: a copied .env.example leaves variables empty. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -130,28 +170,12 @@ const schema = z.object({
         'DISCORD_GUILD_ID must be a server id, a number of 17 to 20 digits (enable Developer Mode in Discord, right-click the server, Copy Server ID), or be left empty to register commands globally.',
     }),
   ),
-  DISCORD_API_BASE: optional(
-    z
-      .string()
-      .trim()
-      .superRefine((value, ctx) => {
-        if (!/^https?:\/\/[^\s/]+/i.test(value) || !URL.canParse(value)) {
-          ctx.addIssue({ code: 'custom', message: API_BASE_FORMAT });
-          return;
-        }
-        const url = new URL(value);
-        if (url.username !== '' || url.password !== '') {
-          // Said without quoting the value: it holds the password.
-          ctx.addIssue({ code: 'custom', message: 'DISCORD_API_BASE must not contain a user name or password: remove the "user:password@" part (the bot authenticates with DISCORD_TOKEN).' });
-        } else if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `DISCORD_API_BASE may use plain http only for this machine (localhost, 127.0.0.1 or ::1), since the token would travel unencrypted: use https:// for ${url.hostname}.`,
-          });
-        }
-      })
-      .transform((value) => value.replace(/\/+$/, '')),
+  DISCORD_API_BASE: optional(apiBaseUrl('DISCORD_API_BASE', 'the bot authenticates with DISCORD_TOKEN')),
+  REST_PROXY_UPSTREAM: optional(apiBaseUrl('REST_PROXY_UPSTREAM', 'the proxy passes on each bot\'s own authorization')),
+  REST_PROXY_PORT: optional(
+    wholeNumber(1, 65_535, `REST_PROXY_PORT must be a whole number from 1 to 65535: the port npm run rest-proxy listens on (default ${DEFAULT_REST_PROXY.port}).`),
   ),
+  REST_PROXY_HOST: optional(hostName('REST_PROXY_HOST', `e.g. 127.0.0.1 for this machine only (default ${DEFAULT_REST_PROXY.host})`)),
   LOG_LEVEL: optional(
     z
       .string()
@@ -208,14 +232,7 @@ const schema = z.object({
       }),
   ),
   PORT: optional(wholeNumber(1, 65_535, `PORT must be a whole number from 1 to 65535: the port npm run start:http listens on (default ${DEFAULT_HTTP.port}).`)),
-  HOST: optional(
-    z
-      .string()
-      .trim()
-      .refine((value) => isIP(value) !== 0 || /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i.test(value), {
-        message: `HOST must be an IP address or a host name to listen on, e.g. 0.0.0.0 for every interface or 127.0.0.1 for this machine only (default ${DEFAULT_HTTP.host}).`,
-      }),
-  ),
+  HOST: optional(hostName('HOST', `e.g. 0.0.0.0 for every interface or 127.0.0.1 for this machine only (default ${DEFAULT_HTTP.host})`)),
 });
 
 function shardSettings(count: number | undefined, ids: number[] | undefined): ShardSettings {
@@ -264,6 +281,11 @@ export function loadConfig<N extends Needed = never>(env: Record<string, string 
     publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
     http: { host: values.HOST ?? DEFAULT_HTTP.host, port: values.PORT ?? DEFAULT_HTTP.port },
     shards: shardSettings(values.SHARD_COUNT, values.SHARD_IDS),
+    restProxy: {
+      upstream: values.REST_PROXY_UPSTREAM ?? DEFAULT_REST_PROXY.upstream,
+      host: values.REST_PROXY_HOST ?? DEFAULT_REST_PROXY.host,
+      port: values.REST_PROXY_PORT ?? DEFAULT_REST_PROXY.port,
+    },
   };
   for (const need of needed) {
     if (config[need] === undefined) throw new ConfigError(MISSING[need]);

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       publicKey: undefined,
       http: { host: '0.0.0.0', port: 8080 },
       shards: { count: undefined, ids: undefined },
+      restProxy: { upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 },
     });
   });
 
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
         publicKey: undefined,
         http: { host: '0.0.0.0', port: 8080 },
         shards: { count: undefined, ids: undefined },
+        restProxy: { upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 },
       });
     }
   });
@@ -187,5 +189,25 @@ describe('SHARD_COUNT and SHARD_IDS', () => {
     expect(shardsForProcess({ count: 8, ids: [2, 5] }, {})).toEqual({ ids: [2, 5], count: 8 });
     // Under the ShardingManager, which sets SHARDS and SHARD_COUNT for each shard process.
     expect(shardsForProcess({ count: 8, ids: [2, 5] }, { SHARDING_MANAGER: 'true', SHARDS: '5', SHARD_COUNT: '8' })).toEqual({ ids: [5], count: 8 });
+  });
+});
+
+describe('REST_PROXY_*', () => {
+  it('reads the upstream API and where the proxy listens, with defaults', () => {
+    expect(loadConfig({ REST_PROXY_UPSTREAM: 'http://127.0.0.1:9000/api/', REST_PROXY_PORT: '9001', REST_PROXY_HOST: '0.0.0.0' }).restProxy).toEqual({
+      upstream: 'http://127.0.0.1:9000/api',
+      host: '0.0.0.0',
+      port: 9001,
+    });
+  });
+
+  it('holds the upstream to the same rules as DISCORD_API_BASE, naming its own variable', () => {
+    expect(errorOf(() => loadConfig({ REST_PROXY_UPSTREAM: 'http://discord.example.com/api' })).message).toBe(
+      'REST_PROXY_UPSTREAM may use plain http only for this machine (localhost, 127.0.0.1 or ::1), since the token would travel unencrypted: use https:// for discord.example.com.',
+    );
+    expect(errorOf(() => loadConfig({ REST_PROXY_UPSTREAM: 'https://u:secret-pass@example.com/api' })).message).not.toContain('secret-pass');
+    expect(errorOf(() => loadConfig({ REST_PROXY_UPSTREAM: 'discord.com' })).message).toMatch(/^REST_PROXY_UPSTREAM must be an http\(s\) URL/);
+    expect(errorOf(() => loadConfig({ REST_PROXY_PORT: '70000' })).message).toMatch(/^REST_PROXY_PORT must be a whole number from 1 to 65535/);
+    expect(errorOf(() => loadConfig({ REST_PROXY_HOST: 'not a host' })).message).toMatch(/^REST_PROXY_HOST must be an IP address or a host name/);
   });
 });

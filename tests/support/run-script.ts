@@ -23,7 +23,10 @@ export function scriptEnv(
       | 'PORT'
       | 'HOST'
       | 'SHARD_COUNT'
-      | 'SHARD_IDS',
+      | 'SHARD_IDS'
+      | 'REST_PROXY_UPSTREAM'
+      | 'REST_PROXY_PORT'
+      | 'REST_PROXY_HOST',
       string
     >
   >,
@@ -46,6 +49,9 @@ export function scriptEnv(
     // Blank as in a copied .env.example: discord.js reads SHARD_COUNT itself, so blank must work.
     SHARD_COUNT: '',
     SHARD_IDS: '',
+    REST_PROXY_UPSTREAM: '',
+    REST_PROXY_PORT: '',
+    REST_PROXY_HOST: '',
     ...vars,
   };
 }
