@@ -26,10 +26,11 @@ function setUp(options: Partial<OutboxOptions> = {}) {
   const outbox = new Outbox({ concurrency: 2, perChannel: 2, capacity: 3, maxWaitMs: 1000, ...options }, createLogger({ level: 'info', destination }), () => now);
   const started: Pending[] = [];
   const results = new Map<string, OutboxResult | 'failed'>();
-  const submit = (name: string, channelId = `channel-${name}`) => {
+  const submit = (name: string, channelId = `channel-${name}`, notice = false) => {
     const done = outbox.submit({
       channelId,
       context: { question: name },
+      notice,
       send: () =>
         new Promise<void>((resolve, reject) => {
           started.push({ name, finish: resolve, fail: reject });
@@ -146,5 +147,20 @@ describe('the reply queue', () => {
     for (const name of ['d', 'e', 'f']) q.submit(name);
     await q.settle();
     expect(q.outbox.stats()).toMatchObject({ waiting: 4, dropped: 1 });
+  });
+
+  it('drops a waiting notice before any answer when full: an answer is worth more than "you are asking too fast"', async () => {
+    const q = setUp({ concurrency: 1, capacity: 2 });
+    q.submit('running');
+    q.submit('answer-1');
+    q.submit('notice', 'channel-n', true);
+    q.submit('answer-2');
+    await q.settle();
+    expect(q.results.get('notice')).toBe('dropped');
+    // With no notice left waiting, the oldest answer goes.
+    q.submit('answer-3');
+    await q.settle();
+    expect(q.results.get('answer-1')).toBe('dropped');
+    expect(q.outbox.stats()).toMatchObject({ waiting: 2, dropped: 2 });
   });
 });

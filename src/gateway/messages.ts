@@ -50,7 +50,7 @@ export async function handleMessage(message: IncomingMessage, ctx: BotContext, i
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
     const notice = admission.notice;
-    if (notice) await queue(io, { ...target, context: { ...target.context, reply: 'notice' } }, () => notice);
+    if (notice) await queue(io, { ...target, context: { ...target.context, reply: 'notice' } }, () => notice, { notice: true });
     return;
   }
 
@@ -73,11 +73,12 @@ export async function handleMessage(message: IncomingMessage, ctx: BotContext, i
 }
 
 /** Queues one reply; true once Discord accepted it, false when dropped from the queue or refused. */
-async function queue(io: MessageIO, target: ReplyTarget, render: RenderReply | (() => DiscordMessage)): Promise<boolean> {
+async function queue(io: MessageIO, target: ReplyTarget, render: RenderReply | (() => DiscordMessage), { notice = false } = {}): Promise<boolean> {
   const sent = { outcome: 'refused' as ReplyOutcome };
   const result = await io.outbox.submit({
     channelId: target.channelId,
     context: target.context,
+    notice,
     send: async () => {
       sent.outcome = await io.replies.send(target, render);
     },

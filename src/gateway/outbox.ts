@@ -8,8 +8,9 @@
  * replies are handed to the REST client at a time (at most `perChannel` of them for one channel, so
  * that one busy channel's own rate limit cannot hold up everyone else's answers). The rest wait in
  * order of arrival, at most `capacity` of them: as many as can go out within `maxWaitMs` at the REST
- * client's global rate, so 200 at Discord's 50 requests per second. Past that the oldest question is
- * dropped, and so is one that has waited longer than `maxWaitMs` by the time its turn comes.
+ * client's global rate, so 200 at Discord's 50 requests per second. Past that the oldest waiting
+ * notice is dropped (a "you are asking too fast" is worth less than an answer), or with none waiting
+ * the oldest answer; and so is one that has waited longer than `maxWaitMs` by the time its turn comes.
  * Dropping is logged per question, and once per episode as a warning.
  *
  * So a question is answered within about `maxWaitMs` of asking, or not at all, and the bot's memory
@@ -53,6 +54,8 @@ export interface OutgoingReply {
   channelId: string;
   /** Who asked where: the log context if the reply is dropped. */
   context: Record<string, unknown>;
+  /** A notice rather than an answer: dropped first when the queue is full. */
+  notice?: boolean;
   /** Answers and sends; run once the reply's turn has come. */
   send(): Promise<void>;
 }
@@ -105,7 +108,10 @@ export class Outbox {
   submit(reply: OutgoingReply): Promise<OutboxResult> {
     return new Promise<OutboxResult>((settle, fail) => {
       this.queue.push({ reply, enqueuedAt: this.now(), settle, fail });
-      if (this.queue.length > this.capacity()) this.drop(this.queue.shift()!, 'too many replies waiting');
+      if (this.queue.length > this.capacity()) {
+        const notice = this.queue.findIndex((waiting) => waiting.reply.notice === true);
+        this.drop(this.queue.splice(notice >= 0 ? notice : 0, 1)[0]!, 'too many replies waiting');
+      }
       this.totals.maxWaiting = Math.max(this.totals.maxWaiting, this.queue.length);
       this.pump();
     });
