@@ -28,6 +28,43 @@ export interface Config {
    * a configuration built by hand (in tests) may leave it out, which stores nothing.
    */
   feedback?: FeedbackSettings;
+  /** `npm run rest-proxy`: the API it forwards to, and where it listens. */
+  restProxy: { upstream: string; host: string; port: number };
+  /**
+   * Which gateway shards to run: `count` is the total over every process and machine (SHARD_COUNT),
+   * `ids` this machine's share of them (SHARD_IDS). Unset count: Discord's recommendation; unset ids: all.
+   */
+  shards: ShardSettings;
+}
+
+export interface ShardSettings {
+  count: number | undefined;
+  /** Sorted, without repeats, each below `count`. */
+  ids: number[] | undefined;
+}
+
+/** Discord's largest shard counts are in the thousands; this leaves room while catching typos. */
+export const MAX_SHARD_COUNT = 16_384;
+
+const SHARD_IDS_FORMAT =
+  'SHARD_IDS must list shard ids such as "0,1,2" or "0-7" (single ids and ranges, separated by commas), or be left empty to run every shard.';
+
+/**
+ * "0,1,2", "0-7" or "0-3,8,10-11" as sorted shard ids without repeats; a string saying what is wrong
+ * otherwise. Pure, for the configuration and its tests.
+ */
+export function parseShardIds(text: string): number[] | string {
+  const ids = new Set<number>();
+  for (const part of text.split(',')) {
+    const match = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(part);
+    if (!match) return SHARD_IDS_FORMAT;
+    const from = Number(match[1]);
+    const to = match[2] === undefined ? from : Number(match[2]);
+    if (to < from) return `SHARD_IDS has the range "${part.trim()}", which runs backwards: write the lower id first, e.g. "${to}-${from}".`;
+    if (to >= MAX_SHARD_COUNT) return `SHARD_IDS lists shard ${to}, beyond the largest shard count of ${MAX_SHARD_COUNT}: shard ids run from 0 to SHARD_COUNT - 1.`;
+    for (let id = from; id <= to; id += 1) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }
 
 export interface RateLimitSettings {
@@ -51,6 +88,8 @@ export interface FeedbackSettings {
 export const DEFAULT_FEEDBACK = Object.freeze({ path: 'data/feedback.db', retentionDays: 90 });
 /** A shorter key would make the user hashes guessable: Discord ids are only about 60 bits. */
 const MIN_FEEDBACK_SECRET_LENGTH = 32;
+/** `npm run rest-proxy`: Discord itself upstream, listening on this machine only. */
+export const DEFAULT_REST_PROXY = Object.freeze({ upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 });
 
 /** Settings an entry point cannot work without. */
 export type Needed = 'token' | 'clientId' | 'publicKey';
@@ -84,8 +123,43 @@ function isLoopback(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-const API_BASE_FORMAT =
-  'DISCORD_API_BASE must be an http(s) URL of a Discord-compatible API without the version, e.g. "https://discord.com/api", or be left empty to use Discord itself.';
+/**
+ * The base URL of a Discord-compatible REST API: https, or plain http to this machine only (a local
+ * REST proxy or test server), since the token would travel unencrypted; never with a password in it.
+ */
+const apiBaseUrl = (variable: string, authenticatesWith: string) =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (!/^https?:\/\/[^\s/]+/i.test(value) || !URL.canParse(value)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${variable} must be an http(s) URL of a Discord-compatible API without the version, e.g. "https://discord.com/api", or be left empty to use Discord itself.`,
+        });
+        return;
+      }
+      const url = new URL(value);
+      if (url.username !== '' || url.password !== '') {
+        // Said without quoting the value: it holds the password.
+        ctx.addIssue({ code: 'custom', message: `${variable} must not contain a user name or password: remove the "user:password@" part (${authenticatesWith}).` });
+      } else if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${variable} may use plain http only for this machine (localhost, 127.0.0.1 or ::1), since the token would travel unencrypted: use https:// for ${url.hostname}.`,
+        });
+      }
+    })
+    .transform((value) => value.replace(/\/+$/, ''));
+
+/** An address to listen on: an IP address or a host name. */
+const hostName = (variable: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => isIP(value) !== 0 || /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i.test(value), {
+      message: `${variable} must be an IP address or a host name to listen on, ${example}.`,
+    });
 
 /** Unset and blank mean the same: a copied .env.example leaves variables empty. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -113,28 +187,12 @@ const schema = z.object({
         'DISCORD_GUILD_ID must be a server id, a number of 17 to 20 digits (enable Developer Mode in Discord, right-click the server, Copy Server ID), or be left empty to register commands globally.',
     }),
   ),
-  DISCORD_API_BASE: optional(
-    z
-      .string()
-      .trim()
-      .superRefine((value, ctx) => {
-        if (!/^https?:\/\/[^\s/]+/i.test(value) || !URL.canParse(value)) {
-          ctx.addIssue({ code: 'custom', message: API_BASE_FORMAT });
-          return;
-        }
-        const url = new URL(value);
-        if (url.username !== '' || url.password !== '') {
-          // Said without quoting the value: it holds the password.
-          ctx.addIssue({ code: 'custom', message: 'DISCORD_API_BASE must not contain a user name or password: remove the "user:password@" part (the bot authenticates with DISCORD_TOKEN).' });
-        } else if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `DISCORD_API_BASE may use plain http only for this machine (localhost, 127.0.0.1 or ::1), since the token would travel unencrypted: use https:// for ${url.hostname}.`,
-          });
-        }
-      })
-      .transform((value) => value.replace(/\/+$/, '')),
+  DISCORD_API_BASE: optional(apiBaseUrl('DISCORD_API_BASE', 'the bot authenticates with DISCORD_TOKEN')),
+  REST_PROXY_UPSTREAM: optional(apiBaseUrl('REST_PROXY_UPSTREAM', 'the proxy passes on each bot\'s own authorization')),
+  REST_PROXY_PORT: optional(
+    wholeNumber(1, 65_535, `REST_PROXY_PORT must be a whole number from 1 to 65535: the port npm run rest-proxy listens on (default ${DEFAULT_REST_PROXY.port}).`),
   ),
+  REST_PROXY_HOST: optional(hostName('REST_PROXY_HOST', `e.g. 127.0.0.1 for this machine only (default ${DEFAULT_REST_PROXY.host})`)),
   LOG_LEVEL: optional(
     z
       .string()
@@ -170,13 +228,24 @@ const schema = z.object({
       message: `DISCORD_PUBLIC_KEY must be your application's public key, 64 hexadecimal characters: copy "Public Key" from ${PORTAL} → your application → General Information.`,
     }),
   ),
-  PORT: optional(wholeNumber(1, 65_535, `PORT must be a whole number from 1 to 65535: the port npm run start:http listens on (default ${DEFAULT_HTTP.port}).`)),
-  HOST: optional(
+  SHARD_COUNT: optional(
+    wholeNumber(
+      1,
+      MAX_SHARD_COUNT,
+      `SHARD_COUNT must be a whole number from 1 to ${MAX_SHARD_COUNT}: the total number of gateway shards over every machine, or be left empty to use Discord's recommendation.`,
+    ),
+  ),
+  SHARD_IDS: optional(
     z
       .string()
       .trim()
-      .refine((value) => isIP(value) !== 0 || /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)*$/i.test(value), {
-        message: `HOST must be an IP address or a host name to listen on, e.g. 0.0.0.0 for every interface or 127.0.0.1 for this machine only (default ${DEFAULT_HTTP.host}).`,
+      .transform((value, ctx) => {
+        const ids = parseShardIds(value);
+        if (typeof ids === 'string') {
+          ctx.addIssue({ code: 'custom', message: ids });
+          return z.NEVER;
+        }
+        return ids;
       }),
   ),
   FEEDBACK_DB: optional(
@@ -199,7 +268,22 @@ const schema = z.object({
       `FEEDBACK_RETENTION_DAYS must be a whole number of days from 1 to 3650: how long questions and votes are kept (default ${DEFAULT_FEEDBACK.retentionDays}).`,
     ),
   ),
+  PORT: optional(wholeNumber(1, 65_535, `PORT must be a whole number from 1 to 65535: the port npm run start:http listens on (default ${DEFAULT_HTTP.port}).`)),
+  HOST: optional(hostName('HOST', `e.g. 0.0.0.0 for every interface or 127.0.0.1 for this machine only (default ${DEFAULT_HTTP.host})`)),
 });
+
+function shardSettings(count: number | undefined, ids: number[] | undefined): ShardSettings {
+  if (ids !== undefined && count === undefined) {
+    throw new ConfigError(
+      'SHARD_IDS needs SHARD_COUNT: set SHARD_COUNT to the total number of shards over every machine, so that each machine\'s SHARD_IDS are shards of the same total.',
+    );
+  }
+  const beyond = ids?.find((id) => id >= count!);
+  if (beyond !== undefined) {
+    throw new ConfigError(`SHARD_IDS lists shard ${beyond}, but SHARD_COUNT is ${count}: shard ids run from 0 to ${count! - 1}.`);
+  }
+  return { count, ids };
+}
 
 const MISSING: Record<Needed, string> = {
   token: `DISCORD_TOKEN is not set: create a bot at ${PORTAL} → your application → Bot → Reset Token, and put DISCORD_TOKEN=<token> in .env (see .env.example).`,
@@ -240,6 +324,12 @@ export function loadConfig<N extends Needed = never>(
       path: values.FEEDBACK_DB?.toLowerCase() === 'off' ? null : (values.FEEDBACK_DB ?? DEFAULT_FEEDBACK.path),
       secret: values.FEEDBACK_SECRET,
       retentionDays: values.FEEDBACK_RETENTION_DAYS ?? DEFAULT_FEEDBACK.retentionDays,
+    },
+    shards: shardSettings(values.SHARD_COUNT, values.SHARD_IDS),
+    restProxy: {
+      upstream: values.REST_PROXY_UPSTREAM ?? DEFAULT_REST_PROXY.upstream,
+      host: values.REST_PROXY_HOST ?? DEFAULT_REST_PROXY.host,
+      port: values.REST_PROXY_PORT ?? DEFAULT_REST_PROXY.port,
     },
   };
   for (const need of needed) {

@@ -10,6 +10,8 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Strings that must never reach the log whatever object carries them (the bot token). */
   secrets?: readonly (string | undefined)[];
+  /** Fields on every line, e.g. the shard a process runs. */
+  base?: Record<string, unknown>;
 }
 
 /** Keys that hold credentials anywhere in a logged object, up to a few levels deep. */
@@ -20,12 +22,12 @@ const REDACTED_PATHS = ['token', '*.token', '*.*.token', 'authorization', '*.aut
  * the secrets by value and any interaction or webhook token or URL password, which key-based
  * redaction cannot see inside an error's message, URL or stack.
  */
-export function createLogger({ level, destination, secrets = [] }: LoggerOptions): Logger {
+export function createLogger({ level, destination, secrets = [], base = {} }: LoggerOptions): Logger {
   const hidden = secretsOf(secrets);
   return pino(
     {
       level,
-      base: { app: 'bpo-bot' },
+      base: { app: 'bpo-bot', ...base },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: { streamWrite: (line) => redactText(line, hidden) },
     },
@@ -38,14 +40,30 @@ export function createLogger({ level, destination, secrets = [] }: LoggerOptions
 export interface FailureSource {
   on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
   on(event: 'uncaughtException', listener: (error: Error, origin: string) => void): unknown;
+  on(event: 'warning', listener: (warning: Error) => void): unknown;
+  removeAllListeners(event: 'warning'): unknown;
   exit(code: number): void;
 }
 
-/** Logs what would otherwise vanish or crash without context. Call once, at an entry point. */
+/**
+ * discord.js warns when its guild, channel and role caches are limited, since its features that
+ * read them break. The bot limits every cache to nothing on purpose and reads none of them
+ * (src/gateway/client.ts), so the warning says nothing the operator must act on.
+ */
+const EXPECTED_WARNINGS: ReadonlySet<string> = new Set(['UnsupportedCacheOverwriteWarning']);
+
+/** Logs what would otherwise vanish, crash without context, or print outside the log. Call once, at an entry point. */
 export function logProcessFailures(logger: Logger, source: FailureSource = process): void {
   // A promise nobody awaited: one reply or one log line went wrong, the bot as a whole is fine.
   source.on('unhandledRejection', (reason) => {
     logger.error({ err: reason }, 'unhandled promise rejection');
+  });
+  // Node prints process warnings as plain text; as log lines they keep standard error all JSON.
+  source.removeAllListeners('warning');
+  source.on('warning', (warning) => {
+    const fields = { warning: { name: warning.name, message: warning.message } };
+    if (EXPECTED_WARNINGS.has(warning.name)) logger.debug(fields, 'process warning (expected)');
+    else logger.warn(fields, 'process warning');
   });
   source.on('uncaughtException', (error, origin) => {
     logger.fatal({ err: error, origin }, 'uncaught exception; exiting');

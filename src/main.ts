@@ -9,11 +9,17 @@ import { exitGracefullyOnSignals } from './cli/shutdown.ts';
 import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from './cli/startup.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startBot, type RunningBot } from './gateway/bot.ts';
+import { ipcIdentifyThrottler, type IpcChannel } from './gateway/identify.ts';
+import { dropBlankShardVariables, shardsForProcess } from './gateway/shards.ts';
 import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './gateway/login-failure.ts';
 import { createLogger, logProcessFailures } from './log.ts';
 import { displayUrl } from './redact.ts';
 
 loadDotenv({ quiet: true });
+dropBlankShardVariables(process.env);
+
+/** Started by `npm run start:sharded`: one of the ShardingManager's shard processes, with an IPC channel to it. */
+const underManager = process.env.SHARDING_MANAGER !== undefined && process.send !== undefined;
 
 /** Whatever is printed on the way out never shows the token, even when an error message repeats it. */
 function fail(sentence: string): never {
@@ -45,7 +51,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  const shardSelection = shardsForProcess(config.shards, process.env);
+  // Every line of a shard process says which shard it is; a process with several says which ones.
+  const shardFields = shardSelection === 'auto' ? {} : shardSelection.ids.length === 1 ? { shard: shardSelection.ids[0] } : { shards: shardSelection.ids };
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token], base: shardFields });
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the bot runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
@@ -56,7 +65,7 @@ async function main(): Promise<void> {
   // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right
   // after it must already find the graceful stop in place (a signal during login just exits).
   let bot: RunningBot | undefined;
-  exitGracefullyOnSignals(
+  const stopGracefully = exitGracefullyOnSignals(
     {
       get inFlight() {
         return bot?.inFlight ?? 0;
@@ -71,13 +80,23 @@ async function main(): Promise<void> {
     },
     logger,
   );
+  if (underManager) {
+    // The manager asks its shards to stop (it forwards its own signal this way, which a shard may also
+    // get directly, from a terminal's Ctrl+C say); and a shard whose manager is gone stops too.
+    process.on('message', (message: { type?: unknown } | null) => {
+      if (message?.type === 'bpo-bot:stop') stopGracefully('asked by the shard manager');
+    });
+    process.on('disconnect', () => stopGracefully('the shard manager is gone'));
+  }
   try {
     bot = await startBot(
-      { ...config, token: config.token },
+      { ...config, token: config.token, shardSelection },
       {
         knowledge,
         logger,
         feedback,
+        // Without Redis, the manager paces the identifies of all its shard processes.
+        ...(underManager && !config.redisUrl ? { buildIdentifyThrottler: ipcIdentifyThrottler(process as unknown as IpcChannel) } : {}),
         onGatewayLost: (code) => {
           // Offline for good: exit, so that a process manager restarts the bot (or a person sees why).
           fail(explainLoginError(new GatewayRefusedError(code, explainGatewayRefusal(code)), config.apiBase));
@@ -88,9 +107,11 @@ async function main(): Promise<void> {
     logger.debug({ err: error }, 'login failed');
     fail(explainLoginError(error, config.apiBase));
   }
+  // Discord delivers DMs on shard 0 only.
+  const dms = bot.client.ws.shards.has(0) ? ['direct messages'] : [];
   logger.info(
     {
-      serves: ['direct messages', 'mentions', 'slash commands, autocomplete and buttons'],
+      serves: [...dms, 'mentions', 'slash commands, autocomplete and buttons'],
       limits: config.redisUrl ? 'shared through Redis' : 'in this process',
     },
     // Once an interactions endpoint URL is set in the developer portal, Discord sends interactions there instead.

@@ -11,14 +11,21 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-const ENTRY_POINTS = ['start', 'start:http', 'ask', 'kb:check', 'deploy-commands', 'invite'];
+const ENTRY_POINTS = ['start', 'start:sharded', 'start:http', 'ask', 'kb:check', 'deploy-commands', 'invite'];
+/** The gateway bot's node flags: a young generation of 1 MB and one V8 helper thread (see README, memory). */
+const GATEWAY_FLAGS = '--max-semi-space-size=1 --v8-pool-size=1';
 
 describe('entry points', () => {
   it.each(ENTRY_POINTS)('npm run %s runs a compiled file with plain node, after bringing the build up to date', (name) => {
-    const command = pkg.scripts[name];
-    expect(command).toMatch(/^node dist\/[\w/-]+\.js$/);
-    expect(existsSync(command!.slice('node '.length))).toBe(true);
+    const command = pkg.scripts[name]!;
+    expect(command).toMatch(/^node (?:--[\w-]+=\d+ )*dist\/[\w/-]+\.js$/);
+    expect(existsSync(command.split(' ').at(-1)!)).toBe(true);
     expect(pkg.scripts[`pre${name}`]).toBe('node scripts/ensure-build.mjs');
+  });
+
+  it('runs the gateway bot with the same memory flags, sharded or not (shard processes inherit the manager\'s)', () => {
+    expect(pkg.scripts.start).toBe(`node ${GATEWAY_FLAGS} dist/main.js`);
+    expect(pkg.scripts['start:sharded']).toBe(`node ${GATEWAY_FLAGS} dist/sharded.js`);
   });
 
   it('npm ci builds dist/ (prepare), and tsx is only a development tool', () => {

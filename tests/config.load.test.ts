@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, parseShardIds } from '../src/config.ts';
+import { shardsForProcess } from '../src/gateway/shards.ts';
 
 // Shaped like a real token (id.timestamp.hmac) but not one.
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GAbCdE.0123456789abcdefghijklmnopqrstuvwxyzAB';
@@ -35,11 +36,13 @@ describe('loadConfig', () => {
       publicKey: undefined,
       http: { host: '0.0.0.0', port: 8080 },
       feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
+      shards: { count: undefined, ids: undefined },
+      restProxy: { upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 },
     });
   });
 
   it('treats unset and blank alike, and defaults the log level to info', () => {
-    const blank = { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '  ', DISCORD_GUILD_ID: '', DISCORD_API_BASE: '', LOG_LEVEL: '' };
+    const blank = { DISCORD_TOKEN: '', DISCORD_CLIENT_ID: '  ', DISCORD_GUILD_ID: '', DISCORD_API_BASE: '', LOG_LEVEL: '', SHARD_COUNT: '', SHARD_IDS: ' ' };
     for (const env of [{}, blank]) {
       expect(loadConfig(env)).toEqual({
         token: undefined,
@@ -52,6 +55,8 @@ describe('loadConfig', () => {
         publicKey: undefined,
         http: { host: '0.0.0.0', port: 8080 },
         feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
+        shards: { count: undefined, ids: undefined },
+        restProxy: { upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 },
       });
     }
   });
@@ -166,5 +171,67 @@ describe('loadConfig', () => {
   it('never echoes a rejected token back', () => {
     const secret = 'abc def ghi-secret';
     expect(errorOf(() => loadConfig({ DISCORD_TOKEN: secret })).message).not.toContain(secret);
+  });
+});
+
+describe('SHARD_COUNT and SHARD_IDS', () => {
+  it('parses single ids, ranges and both, sorted and without repeats', () => {
+    expect(parseShardIds('0,1,2')).toEqual([0, 1, 2]);
+    expect(parseShardIds('0-7')).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(parseShardIds(' 8 , 0-2, 4-5 ,2')).toEqual([0, 1, 2, 4, 5, 8]);
+    expect(parseShardIds('3')).toEqual([3]);
+    expect(parseShardIds('5-5')).toEqual([5]);
+  });
+
+  it('says what is wrong with a list it cannot read', () => {
+    for (const bad of ['', ',', '0,,1', 'a', '1-', '-3', '0..3', '1.5', '0-3-5', '0 1']) {
+      expect(parseShardIds(bad)).toMatch(/^SHARD_IDS must list shard ids/);
+    }
+    expect(parseShardIds('7-3')).toBe('SHARD_IDS has the range "7-3", which runs backwards: write the lower id first, e.g. "3-7".');
+    expect(parseShardIds('0-99999')).toMatch(/^SHARD_IDS lists shard 99999, beyond the largest shard count/);
+  });
+
+  it('reads both into the configuration, and blank as unset', () => {
+    expect(loadConfig({ SHARD_COUNT: '8', SHARD_IDS: '0-3' }).shards).toEqual({ count: 8, ids: [0, 1, 2, 3] });
+    expect(loadConfig({ SHARD_COUNT: ' 4 ' }).shards).toEqual({ count: 4, ids: undefined });
+    expect(loadConfig({ SHARD_COUNT: '', SHARD_IDS: '  ' }).shards).toEqual({ count: undefined, ids: undefined });
+  });
+
+  it('stops with one sentence naming the variable', () => {
+    expect(errorOf(() => loadConfig({ SHARD_COUNT: '0' })).message).toMatch(/^SHARD_COUNT must be a whole number from 1 to 16384: the total number of gateway shards/);
+    expect(errorOf(() => loadConfig({ SHARD_COUNT: 'two' })).message).toMatch(/^SHARD_COUNT must be a whole number/);
+    expect(errorOf(() => loadConfig({ SHARD_COUNT: '4', SHARD_IDS: '0;1' })).message).toMatch(/^SHARD_IDS must list shard ids such as "0,1,2" or "0-7"/);
+    expect(errorOf(() => loadConfig({ SHARD_IDS: '0-3' })).message).toBe(
+      "SHARD_IDS needs SHARD_COUNT: set SHARD_COUNT to the total number of shards over every machine, so that each machine's SHARD_IDS are shards of the same total.",
+    );
+    expect(errorOf(() => loadConfig({ SHARD_COUNT: '8', SHARD_IDS: '4-8' })).message).toBe('SHARD_IDS lists shard 8, but SHARD_COUNT is 8: shard ids run from 0 to 7.');
+  });
+
+  it('picks the shards of one process: the manager\'s assignment, the configured share, or Discord\'s recommendation', () => {
+    expect(shardsForProcess({ count: undefined, ids: undefined }, {})).toBe('auto');
+    expect(shardsForProcess({ count: 4, ids: undefined }, {})).toEqual({ ids: [0, 1, 2, 3], count: 4 });
+    expect(shardsForProcess({ count: 8, ids: [2, 5] }, {})).toEqual({ ids: [2, 5], count: 8 });
+    // Under the ShardingManager, which sets SHARDS and SHARD_COUNT for each shard process.
+    expect(shardsForProcess({ count: 8, ids: [2, 5] }, { SHARDING_MANAGER: 'true', SHARDS: '5', SHARD_COUNT: '8' })).toEqual({ ids: [5], count: 8 });
+  });
+});
+
+describe('REST_PROXY_*', () => {
+  it('reads the upstream API and where the proxy listens, with defaults', () => {
+    expect(loadConfig({ REST_PROXY_UPSTREAM: 'http://127.0.0.1:9000/api/', REST_PROXY_PORT: '9001', REST_PROXY_HOST: '0.0.0.0' }).restProxy).toEqual({
+      upstream: 'http://127.0.0.1:9000/api',
+      host: '0.0.0.0',
+      port: 9001,
+    });
+  });
+
+  it('holds the upstream to the same rules as DISCORD_API_BASE, naming its own variable', () => {
+    expect(errorOf(() => loadConfig({ REST_PROXY_UPSTREAM: 'http://discord.example.com/api' })).message).toBe(
+      'REST_PROXY_UPSTREAM may use plain http only for this machine (localhost, 127.0.0.1 or ::1), since the token would travel unencrypted: use https:// for discord.example.com.',
+    );
+    expect(errorOf(() => loadConfig({ REST_PROXY_UPSTREAM: 'https://u:secret-pass@example.com/api' })).message).not.toContain('secret-pass');
+    expect(errorOf(() => loadConfig({ REST_PROXY_UPSTREAM: 'discord.com' })).message).toMatch(/^REST_PROXY_UPSTREAM must be an http\(s\) URL/);
+    expect(errorOf(() => loadConfig({ REST_PROXY_PORT: '70000' })).message).toMatch(/^REST_PROXY_PORT must be a whole number from 1 to 65535/);
+    expect(errorOf(() => loadConfig({ REST_PROXY_HOST: 'not a host' })).message).toMatch(/^REST_PROXY_HOST must be an IP address or a host name/);
   });
 });

@@ -1,4 +1,5 @@
-import { MessageFlags, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
+import { MessageType } from 'discord-api-types/v10';
+import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { createAnswerer } from '../src/answering/answer.ts';
 import {
@@ -11,12 +12,13 @@ import {
   topicsMessage,
 } from '../src/bot/replies.ts';
 import { autocompleteChoices } from '../src/interactions/autocomplete-choices.ts';
-import { toInteractionOptions, toSendOptions } from '../src/gateway/send-options.ts';
+import { toMessageBody } from '../src/gateway/send-options.ts';
 import { inviteUrl } from '../src/bot/invite-url.ts';
 import { asLang, langFromLocale } from '../src/bot/locale.ts';
-import { channelAccess } from '../src/gateway/permissions.ts';
+import { ChannelRefusals } from '../src/gateway/channel-refusals.ts';
+import { messageFacts, readMessage } from '../src/gateway/message-payload.ts';
 import { canEmbed } from '../src/interactions/payload.ts';
-import { makeChatInputInteraction } from './support/discord-server/index.ts';
+import { makeChatInputInteraction, makeDmMessage, makeGuildMessage, makeUser } from './support/discord-server/index.ts';
 import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { parseTopicButtonId } from '../src/responder/render-discord.ts';
 
@@ -149,20 +151,45 @@ describe('answerTopic, helpAnswer, topicsMessage, errorMessage', () => {
   });
 });
 
-describe('toSendOptions / toInteractionOptions', () => {
-  it('passes embeds and components through and always turns pings off', () => {
+describe('toMessageBody', () => {
+  it('passes embeds and components through, always turns pings off, and links a reply without requiring the question to exist', () => {
     const { message } = answerQuestion('Co to jest BPO?', answerer, 'pl');
-    const options = toSendOptions(message);
-    expect(options.embeds).toBe(message.embeds);
-    expect(options.components).toBe(message.components);
-    expect(options.allowedMentions).toEqual({ parse: [], repliedUser: false });
-    expect(options).not.toHaveProperty('content');
+    const body = toMessageBody(message, '1200000000000000099');
+    expect(body.embeds).toBe(message.embeds);
+    expect(body.components).toBe(message.components);
+    expect(body.allowed_mentions).toEqual(NO_MENTIONS);
+    expect(body).not.toHaveProperty('content');
+    expect(body.message_reference).toEqual({ message_id: '1200000000000000099', fail_if_not_exists: false });
+    expect(toMessageBody(message)).not.toHaveProperty('message_reference');
+  });
+});
+
+describe('readMessage / messageFacts (the raw MESSAGE_CREATE)', () => {
+  const botId = '1100000000000000001';
+  const bot = makeUser({ id: botId, bot: true });
+
+  it('reads a mention in a server and a DM as the facts the question logic needs', () => {
+    const inGuild = readMessage(makeGuildMessage({ content: `<@${botId}> co to BPO?` }, { botUser: bot }))!;
+    expect(messageFacts(inGuild, botId)).toMatchObject({ isDm: false, mentionsBotUser: true, isSystem: false, authorIsBot: false, webhookId: null, content: `<@${botId}> co to BPO?` });
+    const dm = readMessage(makeDmMessage({ content: 'hej' }))!;
+    expect(dm.guildId).toBeNull();
+    expect(messageFacts(dm, botId)).toMatchObject({ isDm: true, mentionsBotUser: false, content: 'hej' });
   });
 
-  it('marks private interaction replies ephemeral', () => {
-    const message = errorMessage('pl');
-    expect(toInteractionOptions(message, true).flags).toBe(MessageFlags.Ephemeral);
-    expect(toInteractionOptions(message, false)).not.toHaveProperty('flags');
+  it('tells people\'s messages (replies and command messages too) from system messages', () => {
+    const typed = (type: MessageType) => messageFacts(readMessage(makeGuildMessage({ type }))!, botId).isSystem;
+    expect([MessageType.Default, MessageType.Reply, MessageType.ChatInputCommand, MessageType.ContextMenuCommand].map(typed)).toEqual([false, false, false, false]);
+    expect([MessageType.UserJoin, MessageType.ChannelPinnedMessage, MessageType.ThreadStarterMessage].map(typed)).toEqual([true, true, true]);
+  });
+
+  it('ignores payloads without what every message has, and takes missing content as empty', () => {
+    expect(readMessage(null)).toBeUndefined();
+    expect(readMessage({ id: '1', channel_id: '2' })).toBeUndefined();
+    expect(readMessage({ ...makeDmMessage(), id: 'not-a-snowflake' })).toBeUndefined();
+    expect(readMessage({ ...makeGuildMessage(), guild_id: 42 })).toBeUndefined();
+    const { content: _content, ...stickerOnly } = makeDmMessage();
+    expect(readMessage(stickerOnly)?.content).toBe('');
+    expect(readMessage({ ...makeGuildMessage(), mentions: [{ id: botId }, { id: 'x' }, null] })?.mentionIds).toEqual([botId]);
   });
 });
 
@@ -197,15 +224,33 @@ describe('autocompleteChoices', () => {
 });
 
 describe('permissions', () => {
-  const bits = (...flags: bigint[]) => new PermissionsBitField(flags);
   const P = PermissionFlagsBits;
 
-  it('knows what the bot may do in a channel', () => {
-    expect(channelAccess(bits(P.ViewChannel, P.SendMessages, P.EmbedLinks, P.ReadMessageHistory), false)).toEqual({ canSend: true, canEmbed: true, canReply: true });
-    expect(channelAccess(bits(P.ViewChannel, P.SendMessages), false)).toEqual({ canSend: true, canEmbed: false, canReply: false });
-    expect(channelAccess(bits(P.ViewChannel, P.SendMessages), true).canSend).toBe(false);
-    expect(channelAccess(bits(P.ViewChannel, P.SendMessagesInThreads), true).canSend).toBe(true);
-    expect(channelAccess(null, false)).toEqual({ canSend: true, canEmbed: true, canReply: true });
+  it('remembers what Discord refused in a channel, per channel, until it expires or the channel or server changes', () => {
+    let now = 0;
+    const refusals = new ChannelRefusals({ ttlMs: 1000, now: () => now });
+    refusals.note('c1', 'g1', 'embeds');
+    refusals.note('c1', 'g1', 'reference');
+    refusals.note('c2', 'g2', 'send');
+    expect([refusals.has('c1', 'embeds'), refusals.has('c1', 'reference'), refusals.has('c1', 'send'), refusals.has('c2', 'send')]).toEqual([true, true, false, true]);
+    refusals.forgetGuild('g1');
+    expect(refusals.has('c1', 'embeds')).toBe(false);
+    refusals.forgetChannel('c2');
+    expect(refusals.has('c2', 'send')).toBe(false);
+    refusals.note('c3', null, 'send');
+    now = 1000;
+    expect(refusals.has('c3', 'send')).toBe(false);
+    expect(refusals.size).toBe(0);
+  });
+
+  it('stays small: the least recently refused channels are forgotten first', () => {
+    const refusals = new ChannelRefusals({ maxChannels: 2 });
+    refusals.note('a', null, 'embeds');
+    refusals.note('b', null, 'embeds');
+    refusals.note('a', null, 'reference');
+    refusals.note('c', null, 'embeds');
+    expect(refusals.size).toBe(2);
+    expect([refusals.has('a', 'embeds'), refusals.has('b', 'embeds'), refusals.has('c', 'embeds')]).toEqual([true, false, true]);
   });
 
   it('renders interaction replies as text only where the app may not embed links (app_permissions in the payload)', () => {

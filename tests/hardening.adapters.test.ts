@@ -16,7 +16,7 @@ import {
 } from '../src/bot/replies.ts';
 import { autocompleteChoices } from '../src/interactions/autocomplete-choices.ts';
 import { messageQuestion, questionText } from '../src/gateway/message-question.ts';
-import { toInteractionOptions, toSendOptions } from '../src/gateway/send-options.ts';
+import { toMessageBody } from '../src/gateway/send-options.ts';
 import { parseTopicButtonId, topicButtonId } from '../src/responder/render-discord.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { buttonRows, discordProblems } from './support/discord-limits-check.ts';
@@ -167,12 +167,12 @@ describe('every other message the bot sends', () => {
     );
   });
 
-  it('goes out with no mentions allowed, the replied-to user included, public or ephemeral', () => {
+  it('goes out with no mentions allowed, the replied-to user included, as a reply or not', () => {
     fc.assert(
-      fc.property(nastyString, fc.boolean(), (question, ephemeral) => {
+      fc.property(nastyString, fc.boolean(), (question, asReply) => {
         const { message } = answerQuestion(question, answerer, undefined);
-        expect(toSendOptions(message).allowedMentions).toEqual({ parse: [], repliedUser: false });
-        expect(toInteractionOptions(message, ephemeral).allowedMentions).toEqual({ parse: [], repliedUser: false });
+        expect(message.allowed_mentions).toEqual({ parse: [], replied_user: false });
+        expect(toMessageBody(message, asReply ? '1200000000000000099' : undefined).allowed_mentions).toEqual({ parse: [], replied_user: false });
       }),
       { numRuns: 300 },
     );

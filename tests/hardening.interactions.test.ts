@@ -8,9 +8,9 @@ import type { APIChatInputApplicationCommandInteraction } from 'discord-api-type
 import { Client, Events, MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Answerer } from '../src/answering/answer.ts';
-import { INTENTS, PARTIALS } from '../src/gateway/client.ts';
+import { INTENTS } from '../src/gateway/client.ts';
 import { restResponder } from '../src/gateway/interaction-responder.ts';
-import { takeRawEvents } from '../src/gateway/raw-events.ts';
+import { onRawEvents } from '../src/gateway/raw-events.ts';
 import { messageResponse } from '../src/interactions/handler.ts';
 import { stringOption } from '../src/interactions/payload.ts';
 import { DEFER_AFTER_MS, respondInTime } from '../src/interactions/responder.ts';
@@ -108,8 +108,8 @@ describe.concurrent('a reply that cannot be ready in time', () => {
 
   beforeAll(async () => {
     server = await startDiscordServer();
-    client = new Client({ intents: [...INTENTS], partials: [...PARTIALS], rest: { api: server.apiBase } });
-    takeRawEvents(client, {
+    client = new Client({ intents: [...INTENTS], rest: { api: server.apiBase } });
+    onRawEvents(client, {
       INTERACTION_CREATE: (payload) => {
         const interaction = payload as APIChatInputApplicationCommandInteraction;
         const responder = restResponder(client.rest, interaction);
@@ -119,6 +119,7 @@ describe.concurrent('a reply that cannot be ready in time', () => {
           : respondInTime(responder, slowAnswer(2500));
         outcome.catch(() => undefined);
         outcomes.set(interaction.id, outcome);
+        return 'take';
       },
     });
     const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));

@@ -48,6 +48,30 @@ describe('logProcessFailures', () => {
   });
 });
 
+describe('process warnings', () => {
+  it('become log lines instead of plain text: unexpected ones at warn, discord.js\'s cache warning at debug', () => {
+    const lines: Record<string, unknown>[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+        callback();
+      },
+    });
+    const emitter = Object.assign(new EventEmitter(), { exit: vi.fn() });
+    // Stands for Node's own printer, which writes warnings to stderr as plain text.
+    const printer = vi.fn();
+    emitter.on('warning', printer);
+    logProcessFailures(createLogger({ level: 'debug', destination }), emitter);
+    emitter.emit('warning', Object.assign(new Error('Possible EventEmitter memory leak detected'), { name: 'MaxListenersExceededWarning' }));
+    emitter.emit('warning', Object.assign(new Error('Overriding the cache handling for GuildManager is unsupported'), { name: 'UnsupportedCacheOverwriteWarning' }));
+    expect(printer).not.toHaveBeenCalled();
+    expect(lines.map((line) => [line.level, line.msg, (line.warning as { name: string }).name])).toEqual([
+      [40, 'process warning', 'MaxListenersExceededWarning'],
+      [20, 'process warning (expected)', 'UnsupportedCacheOverwriteWarning'],
+    ]);
+  });
+});
+
 describe.concurrent('in a real process', () => {
   it('an unhandled rejection is logged as JSON on stderr (without the token) and the process carries on', async () => {
     const result = await runScript('tests/support/scripts/process-fault.ts', scriptEnv({ DISCORD_TOKEN: TOKEN }), { args: ['rejection'] });

@@ -134,15 +134,15 @@ describe('5xx server errors', () => {
 });
 
 describe('a reply refused for good', () => {
-  it('403 on a DM (the user blocks DMs): logged with context, no retry, and the bot keeps answering', async () => {
+  it('403 on a DM (the user blocks DMs): logged as "cannot answer" with context, no retry, and the next DM is answered', async () => {
     const user = makeUser();
     const dmMessages = `/channels/${dmChannelIdFor(user.id)}/messages`;
     const since = t.server.requests.length;
     t.server.failNext({ method: 'POST', path: dmMessages, status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } });
     const failed = t.server.sendMessage({ dm: true, author: user, content: 'Co to jest BPO?' });
 
-    const error = await logLine('message handling failed', { messageId: failed.id });
-    expect(error).toMatchObject({ level: 50, via: 'dm', userId: user.id, guildId: null, err: expect.objectContaining({ code: 50007 }) });
+    const refused = await logLine('cannot answer: Discord refused the reply in this channel', { messageId: failed.id });
+    expect(refused).toMatchObject({ level: 40, via: 'dm', userId: user.id, guildId: null, code: 50007 });
     expect(t.server.requests.slice(since).filter((r) => r.path === dmMessages).map((r) => r.status)).toEqual([403]);
 
     t.server.sendMessage({ dm: true, author: user, content: 'Jakie są zalety BPO?' });

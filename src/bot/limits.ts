@@ -6,7 +6,8 @@
  * outage; the next answer Redis gives ends the outage.
  */
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis as RedisClient } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config.ts';
 import type { Lang } from '../knowledge/schema.ts';
@@ -83,7 +84,7 @@ export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redi
   }
 
   const where = displayUrl(redisUrl);
-  const redis = new Redis(redisUrl, {
+  const redis: RedisClient = new (loadRedis())(redisUrl, {
     // Fail fast while disconnected instead of queueing: the insurance limiter answers meanwhile.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -127,6 +128,14 @@ export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redi
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * The Redis client, loaded only when REDIS_URL is set: it is a tenth of the bot's memory, and most
+ * single-process bots never need it. ioredis is CommonJS, so it loads synchronously on demand.
+ */
+export function loadRedis(): typeof RedisClient {
+  return (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
 }
 
 /** Whether Redis is answering, as seen from the limiter: logs the start and the end of an outage once each. */

@@ -21,12 +21,15 @@ export interface SignalTarget {
  * On SIGINT or SIGTERM: stop taking questions, let the replies in flight finish, disconnect and
  * exit 0. Exits 1 instead when replies had to be cut off, when stopping fails, when the deadline
  * passes whatever the reason, or on a second signal (a second Ctrl+C means "now").
+ *
+ * Returns a function that starts the same graceful stop without a signal (a ShardingManager asking
+ * its shard processes to stop); unlike a second signal, asking again changes nothing.
  */
 export function exitGracefullyOnSignals(
   bot: StoppableBot,
   logger: Logger,
   { target = process as SignalTarget, deadlineMs = SHUTDOWN_DEADLINE_MS }: { target?: SignalTarget; deadlineMs?: number } = {},
-): void {
+): (reason: string) => void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -34,10 +37,13 @@ export function exitGracefullyOnSignals(
       target.exit(1);
       return;
     }
+    stop({ signal });
+  };
+  const stop = (why: { signal: NodeJS.Signals } | { reason: string }) => {
     stopping = true;
     const startedAt = performance.now();
     const elapsedMs = () => Math.round(performance.now() - startedAt);
-    logger.info({ signal, inFlight: bot.inFlight }, 'stopping');
+    logger.info({ ...why, inFlight: bot.inFlight }, 'stopping');
     // The last resort if disconnecting itself hangs; unref'd so it never keeps a finished process alive.
     const deadline = setTimeout(() => {
       logger.error({ deadlineMs, inFlight: bot.inFlight }, 'shutdown deadline passed: exiting anyway');
@@ -60,4 +66,7 @@ export function exitGracefullyOnSignals(
   };
   target.on('SIGINT', onSignal);
   target.on('SIGTERM', onSignal);
+  return (reason) => {
+    if (!stopping) stop({ reason });
+  };
 }

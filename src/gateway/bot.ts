@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { Events, GatewayCloseCodes, WebSocketShardEvents, type Client, type Message } from 'discord.js';
+import { Events, GatewayCloseCodes, WebSocketShardEvents, type Client } from 'discord.js';
 import type { BotContext, KnowledgeSource } from '../bot/context.ts';
 import { InFlight } from '../bot/in-flight.ts';
 import { createLimits } from '../bot/limits.ts';
@@ -8,13 +8,20 @@ import type { ConfigWith } from '../config.ts';
 import { createDispatcher, describe } from '../interactions/dispatch.ts';
 import { checkInteraction } from '../interactions/payload.ts';
 import type { Logger } from '../log.ts';
-import { createClient } from './client.ts';
-import { startDmChannelSweeper } from './dm-channel-sweeper.ts';
+import { ChannelRefusals } from './channel-refusals.ts';
+import { createClient, type ClientSettings } from './client.ts';
+import { GuildIds, slimGuildPayload } from './guilds.ts';
+import { redisIdentifyThrottler } from './identify.ts';
 import { restResponder } from './interaction-responder.ts';
 import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
-import { handleMessage } from './messages.ts';
-import { takeRawEvents } from './raw-events.ts';
+import { readMessage, type IncomingMessage } from './message-payload.ts';
+import { replySender } from './message-reply.ts';
+import { handleMessage, type MessageIO } from './messages.ts';
+import { DEFAULT_OUTBOX, Outbox, waitingCapacity, type OutboxOptions, type OutboxStats } from './outbox.ts';
+import { onRawEvents } from './raw-events.ts';
 import { logRestTrouble } from './rest-log.ts';
+import type { ShardSelection } from './shards.ts';
+import { showTypingWhileRepliesWait } from './typing.ts';
 
 /** How long `stop()` waits for replies in flight by default. */
 export const DEFAULT_DRAIN_MS = 4000;
@@ -26,6 +33,10 @@ export interface StopOptions {
 
 export interface RunningBot {
   client: Client<true>;
+  /** The servers this process's shards are in. */
+  readonly guilds: number;
+  /** The reply queue of DMs and mentions: what it holds now, and the most it ever held. */
+  outbox(): OutboxStats;
   /** Questions being answered right now; after `stop()`, the replies it had to cut off. */
   readonly inFlight: number;
   /**
@@ -55,9 +66,20 @@ export interface BotDeps {
   onGatewayLost?: (code: number) => void;
   /** How long to wait for READY at start-up (default LOGIN_TIMEOUT_MS). */
   loginTimeoutMs?: number;
+  /** The reply queue's bounds (default DEFAULT_OUTBOX). */
+  outbox?: Partial<OutboxOptions>;
+  /**
+   * Coordinates identifies with other processes without Redis (the ShardingManager's, see
+   * identify.ts). With REDIS_URL set they are coordinated through Redis instead; with neither, by
+   * discord.js within this process.
+   */
+  buildIdentifyThrottler?: ClientSettings['buildIdentifyThrottler'];
 }
 
-export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit' | 'redisUrl'>;
+export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit' | 'redisUrl'> & {
+  /** The shards this process connects (see shardsForProcess); unset, as many as Discord recommends. */
+  shardSelection?: ShardSelection;
+};
 
 export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<RunningBot> {
   const { logger } = deps;
@@ -70,9 +92,22 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     ...(deps.components ? { components: deps.components } : {}),
     ...(deps.feedback ? { feedback: deps.feedback } : {}),
   };
-  const client = createClient(config);
+  const sharedIdentify = config.redisUrl ? redisIdentifyThrottler(config.redisUrl, config.token, logger) : undefined;
+  const buildIdentifyThrottler = sharedIdentify?.build ?? deps.buildIdentifyThrottler;
+  const client = createClient({
+    apiBase: config.apiBase,
+    ...(config.shardSelection ? { shards: config.shardSelection } : {}),
+    ...(buildIdentifyThrottler ? { buildIdentifyThrottler } : {}),
+  });
   const inFlight = new InFlight();
   let accepting = true;
+  const guilds = new GuildIds();
+  const refusals = new ChannelRefusals();
+  const outboxOptions = { ...DEFAULT_OUTBOX, ...deps.outbox };
+  // Unless set, the queue holds what the REST client's global rate lets out within the wait limit.
+  const capacity = deps.outbox?.capacity ?? (() => waitingCapacity(client.rest.options.globalRequestsPerSecond, outboxOptions));
+  const outbox = new Outbox({ ...outboxOptions, capacity }, logger);
+  let botId: string | undefined;
 
   // Every event that may lead to a reply goes through here: refused once stopping, tracked otherwise.
   const admit = (describe: () => Record<string, unknown>, work: () => Promise<void>) => {
@@ -84,8 +119,42 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   };
 
   const dispatch = createDispatcher(ctx, 'gateway');
-  takeRawEvents(client, {
-    INTERACTION_CREATE: (payload) =>
+  const replies = replySender(client.rest, refusals, logger);
+  const forgetGuild = (data: unknown) => {
+    const guildId = (data as { guild_id?: unknown } | null)?.guild_id;
+    if (typeof guildId === 'string') refusals.forgetGuild(guildId);
+  };
+  const forgetChannel = (data: unknown) => {
+    const channelId = (data as { id?: unknown } | null)?.id;
+    if (typeof channelId === 'string') refusals.forgetChannel(channelId);
+  };
+  onRawEvents(client, {
+    READY: (data) => {
+      const id = (data as { user?: { id?: unknown } } | null)?.user?.id;
+      if (typeof id === 'string') botId = id;
+      guilds.ready(data);
+    },
+    GUILD_CREATE: (data, shardId) => {
+      slimGuildPayload(data);
+      if (guilds.created(data) === 'joined') logger.info({ shardId, guildId: (data as { id: string }).id, guilds: guilds.size }, 'added to a server');
+    },
+    GUILD_DELETE: (data, shardId) => {
+      if (guilds.deleted(data) === 'left') logger.info({ shardId, guildId: (data as { id: string }).id, guilds: guilds.size }, 'removed from a server');
+      const guildId = (data as { id?: unknown } | null)?.id;
+      if (typeof guildId === 'string') refusals.forgetGuild(guildId);
+    },
+    // What the bot may do in a channel changes with these; what Discord refused it there is forgotten.
+    CHANNEL_UPDATE: forgetChannel,
+    CHANNEL_DELETE: forgetChannel,
+    THREAD_UPDATE: forgetChannel,
+    THREAD_DELETE: forgetChannel,
+    GUILD_ROLE_CREATE: forgetGuild,
+    GUILD_ROLE_UPDATE: forgetGuild,
+    GUILD_ROLE_DELETE: forgetGuild,
+    GUILD_MEMBER_UPDATE: (data) => {
+      if ((data as { user?: { id?: unknown } } | null)?.user?.id === botId) forgetGuild(data);
+    },
+    INTERACTION_CREATE: (payload) => {
       admit(
         () => describeInteraction(payload),
         async () => {
@@ -93,21 +162,28 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
           // The dispatcher logs every failure itself; this only keeps a bug in it from going unseen.
           await dispatch(payload, responder).catch((error: unknown) => logger.error({ err: error }, 'interaction dispatch failed'));
         },
-      ),
-  });
-  client.on(Events.MessageCreate, (message) => {
-    // Most server messages are not for the bot at all: refusing those is not worth a log line.
-    if (!accepting && !addressesBot(message)) return;
-    admit(
-      () => describeMessage(message),
-      () =>
-        handleMessage(message, ctx).catch((error: unknown) => {
-          logger.error({ err: error, ...describeMessage(message) }, 'message handling failed');
-        }),
-    );
+      );
+      return 'take';
+    },
+    MESSAGE_CREATE: (data) => {
+      const message = readMessage(data);
+      if (!message || botId === undefined) return 'take';
+      const io: MessageIO = { botId, outbox, replies };
+      // Most server messages are not for the bot at all: refusing those is not worth a log line.
+      if (!accepting && !addressesBot(message, botId)) return 'take';
+      admit(
+        () => describeMessage(message),
+        () =>
+          handleMessage(message, ctx, io).catch((error: unknown) => {
+            logger.error({ err: error, ...describeMessage(message) }, 'message handling failed');
+          }),
+      );
+      return 'take';
+    },
   });
   logRestTrouble(client.rest, logger);
-  const closes = watchGatewayCloses(client, logger);
+  showTypingWhileRepliesWait(client.rest, logger);
+  const closes = watchGatewayCloses(client, logger, () => !accepting);
   client.on(Events.Error, (error) => logger.error({ err: error }, 'client error'));
   client.on(Events.Warn, (warning) => logger.warn({ warning }, 'client warning'));
   // Before READY these are the login failing, which startBot's caller explains in one sentence.
@@ -118,44 +194,42 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     logger.error({ shardId, code: event.code }, 'gateway disconnected for good');
     deps.onGatewayLost?.(event.code);
   });
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (accepting) logger.info({ shardId }, 'gateway reconnecting');
+  });
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway session resumed'));
   client.on(Events.ShardReady, (shardId) => {
     // Also fired at start-up; afterwards it means a new session replaced an invalidated one.
     if (client.isReady()) logger.info({ shardId }, 'gateway session restarted');
   });
-  client.on(Events.GuildCreate, (guild) => {
-    // Also fired for each server at start-up; only joins after that are news.
-    if (client.isReady()) logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'added to a server');
-  });
-  client.on(Events.GuildDelete, (guild) => logger.info({ guildId: guild.id, guilds: client.guilds.cache.size }, 'removed from a server'));
 
   let readyClient: Client<true>;
   try {
     await limits.ready();
     readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS, closes);
   } catch (error) {
-    await limits.close();
+    await Promise.all([limits.close(), sharedIdentify?.close()]);
     throw error;
   }
   logger.info(
-    { userId: readyClient.user.id, user: readyClient.user.tag, applicationId: readyClient.application.id, guilds: readyClient.guilds.cache.size },
+    { userId: readyClient.user.id, user: readyClient.user.tag, applicationId: readyClient.application.id, guilds: guilds.size, shards: readyClient.ws.shards.map((shard) => shard.id) },
     'ready',
   );
-
-  const stopSweeping = startDmChannelSweeper(readyClient);
 
   let stopped: Promise<void> | undefined;
   const stop = async ({ drainMs = DEFAULT_DRAIN_MS }: StopOptions): Promise<void> => {
     accepting = false;
-    stopSweeping();
     const abandoned = await inFlight.drain(drainMs);
     if (abandoned > 0) logger.warn({ abandoned, drainMs }, 'stopped waiting for replies in flight');
     await readyClient.destroy();
-    await limits.close();
+    await Promise.all([limits.close(), sharedIdentify?.close()]);
   };
   return {
     client: readyClient,
+    get guilds() {
+      return guilds.size;
+    },
+    outbox: () => outbox.stats(),
     get inFlight() {
       return inFlight.size;
     },
@@ -197,7 +271,7 @@ interface GatewayCloses {
  * its shard objects, which it creates while connecting; its debug messages start before any socket
  * opens, so each new shard is picked up there.
  */
-function watchGatewayCloses(client: Client, logger: Logger): GatewayCloses {
+function watchGatewayCloses(client: Client, logger: Logger, stopping: () => boolean): GatewayCloses {
   const closes: GatewayCloses = { last: undefined };
   const watched = new WeakSet<object>();
   const watchShards = () => {
@@ -206,6 +280,8 @@ function watchGatewayCloses(client: Client, logger: Logger): GatewayCloses {
       watched.add(shard);
       shard.on(WebSocketShardEvents.Close, (event: { code: number }) => {
         closes.last = event.code;
+        // Our own disconnect at the end of a stop is no news.
+        if (stopping()) return;
         const beforeReady = !client.isReady();
         logger.warn({ shardId: shard.id, code: event.code, reason: closeCodeName(event.code), beforeReady }, 'gateway connection closed');
       });
@@ -256,15 +332,15 @@ function describeInteraction(payload: unknown): Record<string, unknown> {
 }
 
 /** A DM or a direct mention from a person: what the bot would answer (the handler decides exactly). */
-function addressesBot(message: Message): boolean {
-  if (message.author.bot) return false;
-  return !message.inGuild() || message.mentions.users.has(message.client.user.id);
+function addressesBot(message: IncomingMessage, botId: string): boolean {
+  if (message.authorIsBot) return false;
+  return message.guildId === null || message.mentionIds.includes(botId);
 }
 
-function describeMessage(message: Message): Record<string, unknown> {
+function describeMessage(message: IncomingMessage): Record<string, unknown> {
   return {
-    via: message.inGuild() ? 'mention' : 'dm',
-    userId: message.author.id,
+    via: message.guildId === null ? 'dm' : 'mention',
+    userId: message.authorId,
     guildId: message.guildId,
     channelId: message.channelId,
     messageId: message.id,

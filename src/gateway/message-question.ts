@@ -1,6 +1,7 @@
 /**
  * Decides whether a Discord message is a question for the bot, and which text to answer. Pure:
- * the handler reads the facts off discord.js's Message, so this logic is tested without Discord.
+ * the handler reads the facts off the raw message payload (message-payload.ts), so this logic is
+ * tested without Discord.
  */
 
 export interface MessageFacts {
@@ -14,7 +15,7 @@ export interface MessageFacts {
   /** A direct message with the bot, as opposed to a server channel. */
   isDm: boolean;
   content: string;
-  /** `message.mentions.users.has(botId)`: true only for a mention of the bot's user (or a reply ping to it). */
+  /** The bot's user is in the message's `mentions`: a mention of it, or a reply that pings it. */
   mentionsBotUser: boolean;
 }
 

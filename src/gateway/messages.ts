@@ -1,79 +1,87 @@
-import type { Message, SendableChannels } from 'discord.js';
+import { cachedAnswer } from '../bot/answer-cache.ts';
 import { reportAnswered, type BotContext } from '../bot/context.ts';
 import { admitQuestion } from '../bot/limits.ts';
 import { answerQuestion, helpAnswer, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
-import type { Logger } from '../log.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
+import { messageFacts, type IncomingMessage } from './message-payload.ts';
 import { messageQuestion } from './message-question.ts';
-import { channelAccess } from './permissions.ts';
-import { toSendOptions } from './send-options.ts';
+import type { RenderReply, ReplyOutcome, ReplySender, ReplyTarget } from './message-reply.ts';
+import type { Outbox } from './outbox.ts';
 
-/** Typing is cosmetic: a slow typing request must not hold the answer back for long. */
-const TYPING_WAIT_MS = 1000;
+/** What the message path sends through: the bot's reply queue and the REST sender behind it. */
+export interface MessageIO {
+  /** The bot's own user id, from READY. */
+  botId: string;
+  outbox: Outbox;
+  replies: ReplySender;
+}
 
 /**
  * A DM to the bot, or a server message that mentions it: answered in the same channel, as a reply
- * to the question in servers. Everything else is ignored without a single request.
+ * to the question in servers, with one request. Everything else is ignored without a single request.
  */
-export async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
+export async function handleMessage(message: IncomingMessage, ctx: BotContext, io: MessageIO): Promise<void> {
   const startedAt = performance.now();
-  const botId = message.client.user.id;
-  const outcome = messageQuestion({
-    botId,
-    authorId: message.author.id,
-    authorIsBot: message.author.bot,
-    webhookId: message.webhookId,
-    isSystem: message.system,
-    isDm: !message.inGuild(),
-    // discord.js leaves content null when the payload has none (e.g. a message with only a sticker).
-    content: message.content ?? '',
-    mentionsBotUser: message.mentions.users.has(botId),
-  });
+  const outcome = messageQuestion(messageFacts(message, io.botId));
   if (outcome.kind === 'ignore') {
     ctx.logger.trace({ messageId: message.id, reason: outcome.reason }, 'message ignored');
     return;
   }
 
-  const via: Via = message.inGuild() ? 'mention' : 'dm';
-  const where = { via, userId: message.author.id, guildId: message.guildId, channelId: message.channelId };
-  const channel = message.channel;
-  const access = channelAccess(message.inGuild() ? message.channel.permissionsFor(message.client.user) : null, channel.isThread());
-  if (!channel.isSendable() || !access.canSend) {
-    ctx.logger.warn(where, 'cannot answer: the bot may not send messages in this channel');
+  const via: Via = message.guildId === null ? 'dm' : 'mention';
+  const asker = { via, userId: message.authorId, guildId: message.guildId };
+  const where = { ...asker, channelId: message.channelId };
+  if (io.replies.knownRefused(message.channelId)) {
+    ctx.logger.warn(where, 'cannot answer: Discord refused the bot\'s last reply in this channel');
     return;
   }
-
-  const send = async (reply: DiscordMessage): Promise<void> => {
-    const options = toSendOptions(reply);
-    if (via === 'mention' && access.canReply) await message.reply(options);
-    else await channel.send(options);
+  const target: ReplyTarget = {
+    channelId: message.channelId,
+    guildId: message.guildId,
+    ...(via === 'mention' ? { replyTo: message.id } : {}),
+    context: { ...where, messageId: message.id },
   };
 
   // The question's own language decides here (an empty mention gets the help in Polish). It is
   // worked out only after the limit: a refused flood costs no language detection.
-  const lang = () => (outcome.kind === 'question' ? questionLanguage(outcome.text) : 'pl');
-  const admission = await admitQuestion(ctx.limits.questions, { via, userId: message.author.id, guildId: message.guildId }, ctx.logger, { alwaysNotify: false, lang });
+  let detected: ReturnType<typeof questionLanguage> | undefined;
+  const lang = () => (detected ??= outcome.kind === 'question' ? questionLanguage(outcome.text) : 'pl');
+  const admission = await admitQuestion(ctx.limits.questions, asker, ctx.logger, { alwaysNotify: false, lang });
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
-    if (admission.notice) await send(admission.notice);
+    const notice = admission.notice;
+    if (notice) await queue(io, { ...target, context: { ...target.context, reply: 'notice' } }, () => notice, { notice: true });
     return;
   }
 
-  await showTyping(channel, ctx.logger);
-  const answerer = ctx.knowledge.current();
-  const render = { canEmbed: access.canEmbed };
-  const answered: Answered = outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), render) : helpAnswer(answerer, 'pl', render);
-  await send(answered.message);
-  reportAnswered(ctx, { transport: 'gateway', via, userId: message.author.id, guildId: message.guildId, result: answered.result, latencyMs: performance.now() - startedAt });
+  // Answered when its turn comes, so a question dropped from a full queue costs no search; a
+  // question asked before in this form is answered from the cache.
+  let answered: Answered | undefined;
+  const render: RenderReply = ({ canEmbed }) => {
+    const answerer = ctx.knowledge.current();
+    const key = `${canEmbed ? 'embed' : 'text'}:${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
+    const reply = cachedAnswer(answerer, key, () =>
+      outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed }) : helpAnswer(answerer, 'pl', { canEmbed }),
+    );
+    answered = reply;
+    return reply.message;
+  };
+  const sent = await queue(io, { ...target, context: { ...target.context, reply: 'answer' } }, render);
+  if (sent && answered) {
+    reportAnswered(ctx, { transport: 'gateway', ...asker, result: answered.result, latencyMs: performance.now() - startedAt });
+  }
 }
 
-/** Shows "Bot is typing…" until the answer arrives; waited for, so it never lands after the answer. */
-async function showTyping(channel: SendableChannels, logger: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const typing = channel.sendTyping().catch((error: unknown) => logger.debug({ err: error, channelId: channel.id }, 'typing indicator failed'));
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, TYPING_WAIT_MS);
+/** Queues one reply; true once Discord accepted it, false when dropped from the queue or refused. */
+async function queue(io: MessageIO, target: ReplyTarget, render: RenderReply | (() => DiscordMessage), { notice = false } = {}): Promise<boolean> {
+  const sent = { outcome: 'refused' as ReplyOutcome };
+  const result = await io.outbox.submit({
+    channelId: target.channelId,
+    context: target.context,
+    notice,
+    send: async () => {
+      sent.outcome = await io.replies.send(target, render);
+    },
   });
-  await Promise.race([typing, timeout]);
-  clearTimeout(timer);
+  return result === 'sent' && sent.outcome === 'sent';
 }

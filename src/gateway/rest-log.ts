@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
  * Only the rate-limit route is logged (`/interactions/:id/:token/callback`), never the path:
  * interaction paths carry the interaction's token.
  */
-export function logRestTrouble(rest: REST, logger: Logger): void {
+export function logRestTrouble(rest: REST, logger: Logger, { rateLimited = 'rate limited by Discord; retrying after the wait' } = {}): void {
   rest.on(RESTEvents.Response, (request, response) => {
     const { status } = response;
     if (status === 429) {
@@ -22,7 +22,7 @@ export function logRestTrouble(rest: REST, logger: Logger): void {
           global: response.headers.has('x-ratelimit-global'),
           scope: response.headers.get('x-ratelimit-scope'),
         },
-        'rate limited by Discord; retrying after the wait',
+        rateLimited,
       );
     } else if (status >= 500) {
       const willRetry = request.retries < rest.options.retries;

@@ -1,28 +1,20 @@
-import { MessageFlags, type APIEmbed, type APIMessageTopLevelComponent, type MessageMentionOptions } from 'discord.js';
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { DiscordMessage } from '../responder/render-discord.ts';
 
-export interface SendOptions {
-  content?: string;
-  embeds: APIEmbed[];
-  components: APIMessageTopLevelComponent[];
-  allowedMentions: MessageMentionOptions;
-}
-
 /**
- * A rendered reply as discord.js send/reply options. Embeds and components are already in the
- * API's shape and pass through unchanged; allowed mentions are set on every message explicitly,
- * so no default anywhere can turn pings back on.
+ * A rendered reply as the body of Discord's create-message call. Embeds and components are already
+ * in the API's shape and pass through unchanged; allowed mentions are set on every message
+ * explicitly, so no default anywhere can turn pings back on, the replied-to user's included.
+ *
+ * `replyTo` links the answer to the question. If the question is deleted before the answer goes
+ * out, Discord posts the answer without the link rather than refusing it.
  */
-export function toSendOptions(message: DiscordMessage): SendOptions {
+export function toMessageBody(message: DiscordMessage, replyTo?: string): RESTPostAPIChannelMessageJSONBody {
   return {
     ...(message.content !== undefined ? { content: message.content } : {}),
     embeds: message.embeds ?? [],
     components: message.components ?? [],
-    allowedMentions: { parse: [], repliedUser: false },
+    allowed_mentions: { parse: [], replied_user: false },
+    ...(replyTo !== undefined ? { message_reference: { message_id: replyTo, fail_if_not_exists: false } } : {}),
   };
-}
-
-/** The same, as an interaction reply; `ephemeral` shows it only to the person who asked. */
-export function toInteractionOptions(message: DiscordMessage, ephemeral: boolean): SendOptions & { flags?: MessageFlags.Ephemeral } {
-  return { ...toSendOptions(message), ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) };
 }

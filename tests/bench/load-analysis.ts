@@ -9,7 +9,8 @@
  *   expected answer (from the answering core) has the reply's title; then a notice the same way.
  * - A question without a reply was rate-limited silently when the same user got a notice for a
  *   question sent no later than it and at most one limiter window (plus a second of slack) before
- *   it: "one notice per window, then silence". Any other question without a reply is lost.
+ *   it: "one notice per window, then silence". It was dropped when the bot logged that its reply
+ *   queue did not answer it. Any other question without a reply is lost.
  */
 
 export type ReplyKind = 'answer' | 'notice';
@@ -41,6 +42,8 @@ export interface PhaseOutcome {
   answered: number;
   notices: number;
   silent: number;
+  /** Not answered by the bot's bounded reply queue, and logged so. */
+  dropped: number;
   lost: number;
   /** Answers whose title differs from the answering core's answer to the question. */
   differing: number;
@@ -59,7 +62,7 @@ const SILENCE_SLACK_MS = 1000;
 export function analysePhase(
   questions: readonly SentQuestion[],
   replies: readonly RecordedReply[],
-  options: { dmOwners: ReadonlyMap<string, string>; limiterWindowMs: number },
+  options: { dmOwners: ReadonlyMap<string, string>; limiterWindowMs: number; dropped?: ReadonlySet<string> },
 ): PhaseOutcome {
   const byId = new Map(questions.map((question) => [question.id, question]));
   const outcome = new Map<string, { kind: ReplyKind; at: number }>();
@@ -116,6 +119,7 @@ export function analysePhase(
     answered: 0,
     notices: 0,
     silent: 0,
+    dropped: 0,
     lost: 0,
     differing,
     duplicates,
@@ -134,6 +138,8 @@ export function analysePhase(
       result.noticeLatencies.push(got.at - question.sentAt);
     } else if (silencedByNotice(question, byUser.get(question.userId) ?? [], outcome, options.limiterWindowMs)) {
       result.silent += 1;
+    } else if (options.dropped?.has(question.id)) {
+      result.dropped += 1;
     } else {
       result.lost += 1;
       if (result.lostSamples.length < 5) result.lostSamples.push(question);

@@ -24,6 +24,8 @@ export interface LogCounts {
   problems: Record<string, number>;
   /** The first few of those lines, whole, for the report. */
   problemSamples: string[];
+  /** Messages the bot's reply queue did not answer (logged "not answering: reply queue full"). */
+  droppedIds: string[];
 }
 
 export interface Snapshot {
@@ -43,6 +45,8 @@ export interface Snapshot {
   loopDelay: LoopDelay;
   /** Log lines counted since the previous snapshot. */
   log: LogCounts;
+  /** The real bot only: answers served from its answer cache, and computed, since start. */
+  answerCache?: { hits: number; misses: number };
 }
 
 export interface LoopDelay {

@@ -15,17 +15,18 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, type Message } from 'discord.js';
+import { Client, Events, Partials, type Message } from 'discord.js';
 import { createAnswerer } from '../../src/answering/answer.ts';
 import { fixedKnowledge } from '../../src/bot/context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/gateway/bot.ts';
-import { INTENTS, PARTIALS } from '../../src/gateway/client.ts';
+import { INTENTS } from '../../src/gateway/client.ts';
 import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, logProcessFailures } from '../../src/log.ts';
+import { answerCacheCounts } from '../../src/bot/answer-cache.ts';
 import { BARE_REPLY, LIFTED_GLOBAL_REQUESTS_PER_SECOND, type FromTarget, type LogCounts, type Snapshot, type TargetKind, type ToTarget } from './load-protocol.ts';
 
-const emptyCounts = (): LogCounts => ({ byMsg: {}, answeredByKind: {}, rateLimited: { notice: 0, silent: 0 }, problems: {}, problemSamples: [] });
+const emptyCounts = (): LogCounts => ({ byMsg: {}, answeredByKind: {}, rateLimited: { notice: 0, silent: 0 }, problems: {}, problemSamples: [], droppedIds: [] });
 const bump = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
@@ -36,7 +37,7 @@ let counts = emptyCounts();
 function countingDestination(): Writable {
   let partial = '';
   const count = (line: string) => {
-    let parsed: { level?: number; msg?: string; kind?: string; notified?: boolean };
+    let parsed: { level?: number; msg?: string; kind?: string; notified?: boolean; messageId?: string };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
@@ -47,7 +48,9 @@ function countingDestination(): Writable {
     bump(counts.byMsg, msg);
     if (msg === 'answered') bump(counts.answeredByKind, parsed.kind ?? '(no kind)');
     if (msg === 'rate limited') counts.rateLimited[parsed.notified ? 'notice' : 'silent'] += 1;
-    if ((parsed.level ?? 0) >= 40) {
+    if (msg === 'not answering: reply queue full' && parsed.messageId) counts.droppedIds.push(parsed.messageId);
+    // The reply queue's own warning is the bound at work, reported with its drops, not a problem.
+    if ((parsed.level ?? 0) >= 40 && msg !== 'reply queue full: not answering the oldest questions until it drains') {
       bump(counts.problems, msg);
       if (counts.problemSamples.length < 5) counts.problemSamples.push(line.slice(0, 400));
     }
@@ -105,6 +108,7 @@ async function snapshot(client: Client<true>): Promise<Snapshot> {
     cpuMicrosAfterGc: cpuTime(),
     loopDelay: delay,
     log,
+    ...(withAnswerCache ? { answerCache: answerCacheCounts() } : {}),
   };
 }
 
@@ -114,7 +118,11 @@ interface Running {
   rateLimit?: { questions: number; windowSeconds: number };
 }
 
+/** Set for the real bot, whose answer cache the snapshots report. */
+let withAnswerCache = false;
+
 async function startRealBot(apiBase: string, token: string): Promise<Running> {
+  withAnswerCache = true;
   const config = loadConfig(
     {
       DISCORD_TOKEN: token,
@@ -126,12 +134,15 @@ async function startRealBot(apiBase: string, token: string): Promise<Running> {
     ['token'],
   );
   const logger = createLogger({ level: config.logLevel, destination: countingDestination(), secrets: [token] });
+  // As npm start does: process warnings become log lines (discord.js's expected cache warning at debug).
+  logProcessFailures(logger);
   const bot = await startBot(config, { knowledge: fixedKnowledge(createAnswerer(loadKnowledgeBase())), logger });
   return { client: bot.client, stop: () => bot.stop(), rateLimit: { ...config.rateLimit } };
 }
 
 async function startBareBot(apiBase: string, token: string): Promise<Running> {
-  const client = new Client({ intents: [...INTENTS], partials: [...PARTIALS], rest: { api: apiBase } });
+  // discord.js drops DMs from channels it has not cached unless the Channel partial is on.
+  const client = new Client({ intents: [...INTENTS], partials: [Partials.Channel], rest: { api: apiBase } });
   client.on(Events.MessageCreate, (message: Message) => {
     if (message.author.bot || message.author.id === client.user?.id) return;
     const addressed = !message.inGuild() || message.mentions.users.has(client.user?.id ?? '');

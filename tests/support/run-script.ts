@@ -24,7 +24,12 @@ export function scriptEnv(
       | 'HOST'
       | 'FEEDBACK_DB'
       | 'FEEDBACK_SECRET'
-      | 'FEEDBACK_RETENTION_DAYS',
+      | 'FEEDBACK_RETENTION_DAYS'
+      | 'SHARD_COUNT'
+      | 'SHARD_IDS'
+      | 'REST_PROXY_UPSTREAM'
+      | 'REST_PROXY_PORT'
+      | 'REST_PROXY_HOST',
       string
     >
   >,
@@ -48,6 +53,12 @@ export function scriptEnv(
     FEEDBACK_DB: 'off',
     FEEDBACK_SECRET: '',
     FEEDBACK_RETENTION_DAYS: '',
+    // Blank as in a copied .env.example: discord.js reads SHARD_COUNT itself, so blank must work.
+    SHARD_COUNT: '',
+    SHARD_IDS: '',
+    REST_PROXY_UPSTREAM: '',
+    REST_PROXY_PORT: '',
+    REST_PROXY_HOST: '',
     ...vars,
   };
 }

@@ -11,7 +11,8 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { shapeForIntents } from './intents.ts';
 import { WaitableLog } from './log.ts';
 import type { DiscordState } from './state.ts';
-import type { RecordedGatewayConnection, RecordedGatewayOp } from './types.ts';
+import { shardOf } from './snowflake.ts';
+import type { RecordedGatewayConnection, RecordedGatewayOp, RecordedIdentify } from './types.ts';
 
 interface LoggedEvent {
   s: number;
@@ -64,12 +65,39 @@ export interface GatewayOptions {
   enforceIntents: boolean;
   /** ws://… URL of this gateway, reported as resume_gateway_url. */
   url: () => string;
+  /** Identify buckets (`shard_id % max_concurrency`), as `GET /gateway/bot` reports. */
+  maxConcurrency: number;
+  /** When set, an IDENTIFY sooner than this after the previous one in its bucket gets an invalid session. */
+  identifyIntervalMs?: number | undefined;
+}
+
+/** Discord requires sharding beyond this many servers on one connection (close code 4011). */
+const MAX_GUILDS_PER_SHARD = 2500;
+
+/**
+ * The server an event belongs to: `guild_id`, or the id of a GUILD_CREATE/UPDATE/DELETE. Events of
+ * no server (DMs, the bot's own user) belong to shard 0, as on Discord.
+ */
+function guildOf(t: string, raw: unknown): string | undefined {
+  const d = (raw ?? {}) as Data;
+  if (typeof d.guild_id === 'string') return d.guild_id;
+  if ((t === 'GUILD_CREATE' || t === 'GUILD_UPDATE' || t === 'GUILD_DELETE') && typeof d.id === 'string') return d.id;
+  return undefined;
+}
+
+function shardFor(t: string, raw: unknown, shardCount: number): number {
+  const guildId = guildOf(t, raw);
+  return guildId === undefined ? 0 : shardOf(guildId, shardCount);
 }
 
 export class Gateway {
   readonly ops = new WaitableLog<RecordedGatewayOp>((r) => `#${r.connection} op ${r.op} ${JSON.stringify(r.d)?.slice(0, 120)}`);
   readonly connections: RecordedGatewayConnection[] = [];
   readonly identifies: Data[] = [];
+  readonly identifyLog: RecordedIdentify[] = [];
+  identifyRateViolations = 0;
+  /** When each identify bucket last accepted an IDENTIFY (Date.now()). */
+  private readonly lastIdentify = new Map<number, number>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions: Session[] = [];
   private readonly conns = new Set<Connection>();
@@ -111,7 +139,17 @@ export class Gateway {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, url));
   }
 
-  /** Sends a dispatch to every live session (or logs it for replay); returns the newest session's seq, 0 if deferred. */
+  liveShards(): number[] {
+    return this.sessions
+      .filter((s) => s.live && s.conn)
+      .map((s) => s.shard[0])
+      .sort((a, b) => a - b);
+  }
+
+  /**
+   * Sends a dispatch to every live session of the shard it belongs to (or logs it for replay);
+   * returns the newest such session's seq, 0 if deferred.
+   */
   dispatch(t: string, raw: unknown): number {
     if (t === 'INTERACTION_CREATE') this.options.state.trackInteraction(raw as APIInteraction);
     if (t === 'MESSAGE_CREATE') {
@@ -122,7 +160,7 @@ export class Gateway {
         this.options.state.dmChannelFor(message.author, message.channel_id);
       }
     }
-    const live = this.sessions.filter((s) => s.live);
+    const live = this.sessions.filter((s) => s.live && s.shard[0] === shardFor(t, raw, s.shard[1]));
     if (live.length === 0) {
       this.pending.push({ t, raw });
       return 0;
@@ -226,9 +264,25 @@ export class Gateway {
     if (typeof d.token !== 'string' || d.token === '' || this.rejectedTokens.has(d.token)) return this.refuse(conn, 4004, 'Authentication failed.');
     const refusal = this.identifyRefusals.shift();
     if (refusal) return this.refuse(conn, refusal.code, refusal.reason);
-    this.identifies.push(d);
     const shard: [number, number] =
       Array.isArray(d.shard) && d.shard.length === 2 ? [Number(d.shard[0]), Number(d.shard[1])] : [0, 1];
+    if (!Number.isInteger(shard[0]) || !Number.isInteger(shard[1]) || shard[1] < 1 || shard[0] < 0 || shard[0] >= shard[1]) {
+      return this.refuse(conn, 4010, 'Invalid shard.');
+    }
+    const { state } = this.options;
+    const guilds = state.guilds.filter((g) => shardOf(g.id, shard[1]) === shard[0]);
+    if (guilds.length > MAX_GUILDS_PER_SHARD) return this.refuse(conn, 4011, 'Sharding required.');
+    const bucket = shard[0] % this.options.maxConcurrency;
+    const now = Date.now();
+    const last = this.lastIdentify.get(bucket);
+    if (this.options.identifyIntervalMs !== undefined && last !== undefined && now - last < this.options.identifyIntervalMs) {
+      // Discord's answer to identifying too fast: the session is invalid, identify again later.
+      this.identifyRateViolations += 1;
+      return this.send(conn, { op: OP.InvalidSession, d: false, s: null, t: null });
+    }
+    this.lastIdentify.set(bucket, now);
+    this.identifies.push(d);
+    this.identifyLog.push({ connection: conn.id, shard, at: performance.now() });
     // A new IDENTIFY replaces the token's previous session on that shard; whatever that session
     // never delivered is handed to the new one rather than silently lost.
     const carried: { t: string; raw: unknown }[] = [];
@@ -248,20 +302,21 @@ export class Gateway {
     };
     this.sessions.push(session);
     conn.session = session;
-    const { state } = this.options;
     const ready: GatewayReadyDispatchData = {
       v: 10,
       user: state.botUser,
-      guilds: state.guilds.map((g) => ({ id: g.id, unavailable: true })),
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.options.url(),
       shard,
       application: { id: state.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.emit(session, 'READY', ready, false);
-    for (const guild of state.guildCreates.values()) this.emit(session, 'GUILD_CREATE', structuredClone(guild));
-    const queued = [...carried, ...this.pending];
-    this.pending = [];
+    for (const guild of guilds) this.emit(session, 'GUILD_CREATE', structuredClone(state.guildCreates.get(guild.id)));
+    // Events that waited for a session: this one takes those of its own shard.
+    const mine = (event: { t: string; raw: unknown }) => shardFor(event.t, event.raw, shard[1]) === shard[0];
+    const queued = [...carried, ...this.pending.filter(mine)];
+    this.pending = this.pending.filter((event) => !mine(event));
     for (const event of queued) this.emit(session, event.t, event.raw);
   }
 

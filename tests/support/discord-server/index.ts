@@ -4,3 +4,4 @@ export * from './interactions.ts';
 export { DiscordState, type InteractionRecord } from './state.ts';
 export { pathMatches } from './rest.ts';
 export type * from './types.ts';
+export { generateGuilds, type GeneratedGuilds } from './generate.ts';

@@ -8,6 +8,7 @@ import type {
   APIGuildMember,
   APIGuildMemberNoUser,
   APIMessage,
+  APIOverwrite,
   APIRole,
   APIUser,
   APIUserWithMember,
@@ -21,11 +22,11 @@ import type {
   RoleFlags,
   UserFlags,
 } from 'discord-api-types/v10';
-import { ChannelType, MessageType, PermissionFlagsBits } from 'discord.js';
-import { nextSnowflake, snowflakeIso } from './snowflake.ts';
+import { ChannelType, MessageType, OverwriteType, PermissionFlagsBits } from 'discord.js';
+import { nextSnowflake, snowflakeAt, snowflakeIso, snowflakeTimestamp } from './snowflake.ts';
 import type { ChannelSpec, GuildSpec } from './types.ts';
 
-export { nextSnowflake, snowflakeIso, snowflakeTimestamp, DISCORD_EPOCH } from './snowflake.ts';
+export { nextSnowflake, snowflakeAt, snowflakeIso, snowflakeTimestamp, shardOf, DISCORD_EPOCH } from './snowflake.ts';
 
 // Fixed ids keep factories usable without a server and make failures readable.
 export const DEFAULT_APPLICATION_ID = '1100000000000000001';
@@ -126,14 +127,23 @@ function makeRole(partial: Partial<APIRole> & Pick<APIRole, 'id' | 'name'>): API
   };
 }
 
-export function makeGuildChannel(guildId: string, spec: ChannelSpec, position = 0): APIChannel {
+/** The overwrites of a channel spec in the API's shape; `botRoleId` is the bot's managed role in that server. */
+export function overwritesFor(guildId: string, spec: ChannelSpec, botRoleId: string | undefined): APIOverwrite[] {
+  return (spec.overwrites ?? []).flatMap((overwrite) => {
+    const id = overwrite.target === 'everyone' ? guildId : botRoleId;
+    if (!id) return [];
+    return [{ id, type: OverwriteType.Role, allow: (overwrite.allow ?? 0n).toString(), deny: (overwrite.deny ?? 0n).toString() }];
+  });
+}
+
+export function makeGuildChannel(guildId: string, spec: ChannelSpec, position = 0, botRoleId?: string): APIChannel {
   const base = {
     id: spec.id,
     type: spec.type,
     guild_id: guildId,
     name: spec.name,
     position,
-    permission_overwrites: [],
+    permission_overwrites: overwritesFor(guildId, spec, botRoleId),
     parent_id: spec.parentId ?? null,
     nsfw: false,
     flags: 0,
@@ -181,6 +191,20 @@ export function makeGuildCreate(
 ): GatewayGuildCreateDispatchData {
   const botRoleId = nextSnowflake();
   const joinedAt = new Date(Date.now() - 3_600_000).toISOString();
+  // Ids from the server's own creation time, so that they are unique across generated servers.
+  const createdAt = snowflakeTimestamp(spec.id);
+  const extraRoles = Array.from({ length: spec.extraRoles ?? 0 }, (_, i) =>
+    makeRole({ id: snowflakeAt(createdAt, 0x100 + i), name: `role-${i + 1}`, position: i + 2, color: 0x100 * i, permissions: '0' }),
+  );
+  const emojis = Array.from({ length: spec.emojis ?? 0 }, (_, i) => ({
+    id: snowflakeAt(createdAt, 0x800 + i),
+    name: `emoji_${i + 1}`,
+    roles: [],
+    require_colons: true,
+    managed: false,
+    animated: i % 4 === 0,
+    available: true,
+  }));
   return {
     id: spec.id,
     name: spec.name,
@@ -203,8 +227,9 @@ export function makeGuildCreate(
       // The @everyone role shares the guild's id.
       makeRole({ id: spec.id, name: '@everyone' }),
       makeRole({ id: botRoleId, name: ctx.botUser.username, position: 1, managed: true, tags: { bot_id: ctx.botUser.id } }),
+      ...extraRoles,
     ],
-    emojis: [],
+    emojis,
     stickers: [],
     features: [],
     mfa_level: 0,
@@ -233,7 +258,7 @@ export function makeGuildCreate(
     voice_states: [],
     members: [makeMember(ctx.botUser, { roles: [botRoleId], joined_at: joinedAt })],
     channels: spec.channels.map((channel, index) =>
-      makeGuildChannel(spec.id, channel, index),
+      makeGuildChannel(spec.id, channel, index, botRoleId),
     ) as GatewayGuildCreateDispatchData['channels'],
     threads: [],
     presences: [],

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseBody, readBody } from './body.ts';
 import { interactionRoutes } from './interaction-routes.ts';
 import { WaitableLog } from './log.ts';
-import { error, type RestResponse, type Route } from './route.ts';
+import { error, type RestResponse, type Route, type RouteContext } from './route.ts';
 import { coreRoutes } from './routes.ts';
 import type { DiscordState } from './state.ts';
 import type { FailRule, PathPattern, RecordedRequest } from './types.ts';
@@ -73,9 +73,20 @@ function safeDecode(path: string): string {
 export interface RestOptions {
   state: DiscordState;
   gatewayUrl: () => string;
+  gateway: RouteContext['gateway'];
   validate: boolean;
   interactionDeadlineMs: number;
+  channelMessageLimit?: { limit: number; windowMs: number } | undefined;
+  globalRequestsPerSecond?: number | undefined;
 }
+
+/** A rate-limit bucket's window: opened by its first request, as Discord's are. */
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
+const CHANNEL_MESSAGES = /^\/channels\/(\d+)\/messages$/;
 
 export class RestApi {
   readonly requests = new WaitableLog<RecordedRequest>(
@@ -83,6 +94,8 @@ export class RestApi {
   );
   private readonly failRules: (FailRule & { remaining: number })[] = [];
   private delayMs = 0;
+  private readonly channelWindows = new Map<string, Window>();
+  private globalWindow: Window = { count: 0, resetAt: 0 };
   /** Tokens answered with 401, as Discord answers a reset or mistyped token. */
   private readonly rejectedTokens = new Set<string>();
 
@@ -125,10 +138,13 @@ export class RestApi {
     const match = url.pathname.startsWith('/api/') ? this.route(method, path) : undefined;
     const bucket = match ? createHash('sha1').update(`${method} ${match.route.path}`).digest('hex').slice(0, 32) : 'none';
     const rule = this.takeFailRule(method, path);
+    const limited = match && match.route.auth !== false ? this.rateLimit(method, path) : undefined;
     if (rule) {
       const failure = defaultFailure(rule);
       response = { status: rule.status, body: failure.body, headers: { ...failure.headers, ...rule.headers } };
       record.failedWith = rule.status;
+    } else if (limited?.status === 429) {
+      response = limited;
     } else if (parsed.invalid) {
       response = error(400, 'The request body contains invalid JSON.', 50109);
     } else if (!match) {
@@ -144,14 +160,63 @@ export class RestApi {
         files: parsed.files,
         state: this.options.state,
         gatewayUrl: this.options.gatewayUrl(),
+        gateway: this.options.gateway,
         validate: this.options.validate,
         interactionDeadlineMs: this.options.interactionDeadlineMs,
       });
     }
+    if (limited && response.status !== 429) response = { ...response, headers: { ...limited.headers, ...response.headers } };
     record.status = response.status;
     this.requests.push(record);
     if (this.delayMs > 0) await sleep(this.delayMs);
     this.write(res, response, bucket);
+  }
+
+  /**
+   * Discord's global limit (per second, for everything but interaction routes) and its per-channel
+   * limit on posting messages, when configured: a 429 past either, and otherwise the bucket's true
+   * remaining count in the headers, so that discord.js waits before it would hit the limit.
+   */
+  private rateLimit(method: string, path: string): RestResponse | undefined {
+    const now = Date.now();
+    const perSecond = this.options.globalRequestsPerSecond;
+    if (perSecond !== undefined) {
+      if (now >= this.globalWindow.resetAt) this.globalWindow = { count: 0, resetAt: now + 1000 };
+      if (this.globalWindow.count >= perSecond) {
+        const retryAfter = (this.globalWindow.resetAt - now) / 1000;
+        return {
+          status: 429,
+          body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true, code: 0 },
+          headers: { 'retry-after': String(retryAfter), 'x-ratelimit-global': 'true', 'x-ratelimit-scope': 'global' },
+        };
+      }
+      this.globalWindow.count += 1;
+    }
+    const limit = this.options.channelMessageLimit;
+    const channelId = method === 'POST' ? CHANNEL_MESSAGES.exec(path)?.[1] : undefined;
+    if (!limit || !channelId) return undefined;
+    let window = this.channelWindows.get(channelId);
+    if (!window || now >= window.resetAt) {
+      window = { count: 0, resetAt: now + limit.windowMs };
+      this.channelWindows.set(channelId, window);
+    }
+    const resetAfter = ((window.resetAt - now) / 1000).toFixed(3);
+    const bucketHeaders = (remaining: number) => ({
+      'x-ratelimit-limit': String(limit.limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': (window.resetAt / 1000).toFixed(3),
+      'x-ratelimit-reset-after': resetAfter,
+      'x-ratelimit-bucket': createHash('sha1').update('POST /channels/:channel/messages').digest('hex').slice(0, 32),
+    });
+    if (window.count >= limit.limit) {
+      return {
+        status: 429,
+        body: { message: 'You are being rate limited.', retry_after: Number(resetAfter), global: false, code: 0 },
+        headers: { ...bucketHeaders(0), 'retry-after': resetAfter, 'x-ratelimit-scope': 'user' },
+      };
+    }
+    window.count += 1;
+    return { status: 0, headers: bucketHeaders(limit.limit - window.count) };
   }
 
   private authorized(header = ''): boolean {

@@ -15,6 +15,8 @@ export interface RouteContext {
   files: RecordedFile[];
   state: DiscordState;
   gatewayUrl: string;
+  /** What `GET /gateway/bot` reports besides the URL. */
+  gateway: { recommendedShards: number; maxConcurrency: number };
   validate: boolean;
   interactionDeadlineMs: number;
 }

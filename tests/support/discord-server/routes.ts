@@ -1,7 +1,9 @@
 /** REST routes for gateway discovery, users, applications/commands, channels, messages and guilds. */
 import type { APIApplicationCommand, APIMessage } from 'discord-api-types/v10';
 import { commandIdFor } from './interactions.ts';
-import { asRecord, created, error, noContent, ok, unknownChannel, unknownMessage, type Route, type RouteContext } from './route.ts';
+import { PermissionFlagsBits as P } from 'discord.js';
+import { botPermissionsIn, isThread } from './permissions.ts';
+import { asRecord, created, error, noContent, ok, unknownChannel, unknownMessage, type RestResponse, type Route, type RouteContext } from './route.ts';
 import { nextSnowflake } from './snowflake.ts';
 import { validateCommands, validateMessage } from './validate.ts';
 
@@ -91,6 +93,27 @@ function commandRoutes(base: string, guild: boolean): Route[] {
   ];
 }
 
+/**
+ * What Discord answers a bot that posts where it may not: 50001 without View Channel, 50013 without
+ * Send Messages (in threads, Send Messages in Threads) or, for a message with embeds, without Embed
+ * Links, and 160002 for a reply (message_reference) without Read Message History.
+ */
+function refusedPost(ctx: RouteContext, channelId: string, { typing = false } = {}): RestResponse | undefined {
+  const permissions = botPermissionsIn(ctx.state, channelId);
+  if (permissions === undefined) return undefined;
+  const has = (flag: bigint) => (permissions & flag) !== 0n;
+  const channel = ctx.state.channels.get(channelId)!;
+  if (!has(P.ViewChannel)) return error(403, 'Missing Access', 50001);
+  if (!has(isThread(channel) ? P.SendMessagesInThreads : P.SendMessages)) return error(403, 'Missing Permissions', 50013);
+  if (typing) return undefined;
+  const body = asRecord(ctx.body);
+  if (Array.isArray(body.embeds) && body.embeds.length > 0 && !has(P.EmbedLinks)) return error(403, 'Missing Permissions', 50013);
+  if (typeof asRecord(body.message_reference).message_id === 'string' && !has(P.ReadMessageHistory)) {
+    return error(403, 'Cannot reply without permission to read message history', 160002);
+  }
+  return undefined;
+}
+
 function storedMessage(ctx: RouteContext): APIMessage | undefined {
   const message = ctx.state.messages.get(ctx.params.message ?? '');
   return message?.channel_id === ctx.params.channel ? message : undefined;
@@ -104,8 +127,8 @@ export const coreRoutes: Route[] = [
     handle: (ctx) =>
       ok({
         url: ctx.gatewayUrl,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        shards: ctx.gateway.recommendedShards,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: ctx.gateway.maxConcurrency },
       }),
   },
   { method: 'GET', path: '/users/@me', handle: (ctx) => ok(ctx.state.botUser) },
@@ -166,6 +189,8 @@ export const coreRoutes: Route[] = [
       if (!ctx.state.channels.has(channelId)) return unknownChannel();
       const invalid = ctx.validate ? validateMessage(ctx.body, { hasFiles: ctx.files.length > 0 }) : null;
       if (invalid) return invalid;
+      const refused = refusedPost(ctx, channelId);
+      if (refused) return refused;
       const reference = asRecord(asRecord(ctx.body).message_reference).message_id;
       if (typeof reference === 'string' && !ctx.state.messages.has(reference) && asRecord(asRecord(ctx.body).message_reference).fail_if_not_exists !== false) {
         return {
@@ -209,7 +234,15 @@ export const coreRoutes: Route[] = [
       return noContent();
     },
   },
-  { method: 'POST', path: '/channels/:channel/typing', handle: (ctx) => (ctx.state.channels.has(ctx.params.channel ?? '') ? noContent() : unknownChannel()) },
+  {
+    method: 'POST',
+    path: '/channels/:channel/typing',
+    handle: (ctx) => {
+      const channelId = ctx.params.channel ?? '';
+      if (!ctx.state.channels.has(channelId)) return unknownChannel();
+      return refusedPost(ctx, channelId, { typing: true }) ?? noContent();
+    },
+  },
   { method: 'PUT', path: '/channels/:channel/messages/:message/reactions/:emoji/@me', handle: (ctx) => (storedMessage(ctx) ? noContent() : unknownMessage()) },
   { method: 'DELETE', path: '/channels/:channel/messages/:message/reactions/:emoji/@me', handle: (ctx) => (storedMessage(ctx) ? noContent() : unknownMessage()) },
   {

@@ -23,6 +23,7 @@ import type {
   GuildSpec,
   RecordedGatewayConnection,
   RecordedGatewayOp,
+  RecordedIdentify,
   RecordedRequest,
   RequestMatcher,
 } from './types.ts';
@@ -39,6 +40,12 @@ export interface DiscordTestServer {
   readonly requests: RecordedRequest[];
   /** IDENTIFY payloads (`d`), oldest first. */
   readonly identifies: Record<string, unknown>[];
+  /** When each accepted IDENTIFY arrived (performance.now()) and for which shard, oldest first. */
+  readonly identifyLog: RecordedIdentify[];
+  /** IDENTIFYs refused for coming too soon after another in their bucket (with `identifyIntervalMs`). */
+  readonly identifyRateViolations: number;
+  /** Live sessions by shard id: which shards are connected and identified now. */
+  liveShards(): number[];
   /** Every payload received on any gateway connection. */
   readonly gatewayOps: RecordedGatewayOp[];
   readonly gatewayConnections: RecordedGatewayConnection[];
@@ -88,17 +95,23 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
 
   let port = 0;
   const gatewayUrl = () => `ws://127.0.0.1:${port}/gateway`;
+  const gatewayInfo = { recommendedShards: options.recommendedShards ?? 1, maxConcurrency: options.maxConcurrency ?? 1 };
   const gateway = new Gateway({
     state,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
     enforceIntents: options.enforceIntents ?? true,
     url: gatewayUrl,
+    maxConcurrency: gatewayInfo.maxConcurrency,
+    identifyIntervalMs: options.identifyIntervalMs,
   });
   const rest = new RestApi({
     state,
     gatewayUrl,
+    gateway: gatewayInfo,
     validate: options.validate ?? true,
     interactionDeadlineMs: options.interactionDeadlineMs ?? 3000,
+    channelMessageLimit: options.channelMessageLimit,
+    globalRequestsPerSecond: options.globalRequestsPerSecond,
   });
 
   const http = createServer((req, res) => {
@@ -126,6 +139,11 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
     state,
     requests: rest.requests.items,
     identifies: gateway.identifies,
+    identifyLog: gateway.identifyLog,
+    get identifyRateViolations() {
+      return gateway.identifyRateViolations;
+    },
+    liveShards: () => gateway.liveShards(),
     gatewayOps: gateway.ops.items,
     gatewayConnections: gateway.connections,
     get openConnections() {

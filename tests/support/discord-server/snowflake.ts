@@ -22,3 +22,16 @@ export function snowflakeTimestamp(id: string): number {
 export function snowflakeIso(id: string): string {
   return new Date(snowflakeTimestamp(id)).toISOString();
 }
+
+/**
+ * A snowflake for a given time and increment, outside the monotonic sequence above: for ids made in
+ * bulk (generated servers) whose timestamps must differ, without moving later ids into the future.
+ */
+export function snowflakeAt(at: number, increment = 0): string {
+  return (((BigInt(Math.floor(at)) - DISCORD_EPOCH) << 22n) | (2n << 17n) | BigInt(increment & 0xfff)).toString();
+}
+
+/** The shard Discord delivers a server's events on: `(guild_id >> 22) % shard_count`. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}

@@ -7,6 +7,17 @@ export interface ChannelSpec {
   /** Category the channel sits in, if any. */
   parentId?: string;
   topic?: string;
+  /**
+   * Permission overwrites on the channel, as a server admin sets them: for @everyone or for the
+   * bot's own role. The REST API enforces the result on the bot's messages, as Discord does.
+   */
+  overwrites?: OverwriteSpec[];
+}
+
+export interface OverwriteSpec {
+  target: 'everyone' | 'bot';
+  allow?: bigint;
+  deny?: bigint;
 }
 
 export interface GuildSpec {
@@ -16,6 +27,10 @@ export interface GuildSpec {
   ownerId?: string;
   /** Locale Discord reports as `guild_locale` on interactions (default "en-US"). */
   preferredLocale?: string;
+  /** Roles besides @everyone and the bot's own (generated, e.g. for memory benches). */
+  extraRoles?: number;
+  /** Custom emojis (generated). */
+  emojis?: number;
 }
 
 export interface RecordedFile {
@@ -48,6 +63,12 @@ export interface RecordedGatewayOp {
   connection: number;
   op: number;
   d: unknown;
+  at: number;
+}
+
+export interface RecordedIdentify {
+  connection: number;
+  shard: [id: number, count: number];
   at: number;
 }
 
@@ -96,4 +117,20 @@ export interface DiscordServerOptions {
   interactionDeadlineMs?: number;
   /** Validate request bodies against Discord's limits (default true). */
   validate?: boolean;
+  /** What `GET /gateway/bot` recommends (default 1). */
+  recommendedShards?: number;
+  /** `session_start_limit.max_concurrency` (default 1): identifies allowed per 5 s, one per bucket `shard_id % max_concurrency`. */
+  maxConcurrency?: number;
+  /**
+   * Enforce the identify rate as Discord does: an IDENTIFY less than this long after the previous
+   * one in its bucket is answered with an invalid session (default: not enforced).
+   */
+  identifyIntervalMs?: number;
+  /**
+   * Discord's per-channel limit on posting messages, with truthful rate-limit headers and a 429
+   * past it (default: unlimited, every response says plenty remain).
+   */
+  channelMessageLimit?: { limit: number; windowMs: number };
+  /** Discord's global limit in requests per second for the bot token, answered with a global 429 past it (default: none). */
+  globalRequestsPerSecond?: number;
 }

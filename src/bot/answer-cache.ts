@@ -1,0 +1,50 @@
+/**
+ * Recent answers, by the exact question text: people ask a bot about one article the same few
+ * questions over and over ("co to jest BPO?"), and reading a question, searching and rendering the
+ * answer costs more than everything else the bot does for a message together. An answer depends
+ * only on the text, the language and the knowledge base, so it is kept per knowledge base (a base
+ * swapped in at run time starts with an empty cache) and bounded by an estimate of its memory.
+ */
+import type { Answerer } from '../answering/answer.ts';
+import { BoundedCache } from '../search/bounded-cache.ts';
+import type { Answered } from './replies.ts';
+
+/** Room for several hundred answers of a few kilobytes each. */
+export const ANSWER_CACHE_BYTES = 2 * 1024 * 1024;
+
+const caches = new WeakMap<Answerer, BoundedCache<Answered>>();
+const counts = { hits: 0, misses: 0 };
+
+/** Roughly what an answer holds: its rendered message, the question twice, and the objects around them. */
+function costOf(key: string, value: Answered): number {
+  const message = value.message;
+  const rendered = (message.content?.length ?? 0) + JSON.stringify(message.embeds ?? []).length + JSON.stringify(message.components ?? []).length;
+  return 2 * (2 * key.length + rendered) + 512;
+}
+
+/**
+ * The answer to `key` from the cache of `answerer`'s knowledge base, or what `compute` makes of it
+ * (then kept). `key` must name everything the answer depends on besides the knowledge base. The
+ * answer is shared by everyone who asks the same: it must not be changed.
+ */
+export function cachedAnswer(answerer: Answerer, key: string, compute: () => Answered): Answered {
+  let cache = caches.get(answerer);
+  if (!cache) {
+    cache = new BoundedCache<Answered>(ANSWER_CACHE_BYTES, costOf);
+    caches.set(answerer, cache);
+  }
+  const found = cache.get(key);
+  if (found) {
+    counts.hits += 1;
+    return found;
+  }
+  counts.misses += 1;
+  const computed = compute();
+  cache.set(key, computed);
+  return computed;
+}
+
+/** How often answers came from the cache in this process (for benchmarks and their reports). */
+export function answerCacheCounts(): Readonly<{ hits: number; misses: number }> {
+  return { ...counts };
+}

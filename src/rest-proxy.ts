@@ -1,0 +1,89 @@
+/**
+ * `npm run rest-proxy`: one REST budget for many bot processes. Discord's rate limits (50 requests
+ * per second in all, and each route's own) hold for the bot as a whole, however many processes it
+ * runs; each process's REST client only knows its own requests. Pointed at this proxy
+ * (DISCORD_API_BASE=http://127.0.0.1:8081/api), every process sends through one REST client
+ * (@discordjs/proxy over @discordjs/rest), which keeps count of the limits for all of them together
+ * and tells each sender when to wait.
+ *
+ * The proxy holds no token: each request keeps its own Authorization header (interaction routes
+ * have none). It forwards to REST_PROXY_UPSTREAM (Discord itself by default) and listens on
+ * REST_PROXY_HOST:REST_PROXY_PORT (127.0.0.1:8081). `GET /health` answers here, for supervisors.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { proxyRequests } from '@discordjs/proxy';
+import { REST, RESTEvents } from '@discordjs/rest';
+import { config as loadDotenv } from 'dotenv';
+import { failWith } from './cli/exit.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { logRestTrouble } from './gateway/rest-log.ts';
+import { createLogger, logProcessFailures } from './log.ts';
+import { displayUrl } from './redact.ts';
+
+/** Requests still being answered get this long after SIGTERM, then the process exits anyway. */
+const DRAIN_MS = 4000;
+
+loadDotenv({ quiet: true });
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) failWith(error.message);
+    throw error;
+  }
+}
+
+const config = readConfig();
+const { upstream, host, port } = config.restProxy;
+const logger = createLogger({ level: config.logLevel, base: { process: 'rest proxy' } });
+logProcessFailures(logger);
+
+/**
+ * No token of its own; the user agent says which requests came through here. A rate limit, known in
+ * advance or answered by Discord, goes back to the process that sent the request as a 429 with
+ * Retry-After, and that process waits and sends again: the proxy passes each request body on as it
+ * arrives, so it cannot send one twice. Server errors go back the same way (the bot retries them).
+ */
+const rest = new REST({ api: upstream, userAgentAppendix: 'bpo-bot REST proxy', rejectOnRateLimit: () => true, retries: 0 });
+logRestTrouble(rest, logger, { rateLimited: 'rate limited by Discord; the sender waits, then sends again' });
+rest.on(RESTEvents.RateLimited, (info) =>
+  logger.debug({ route: info.route, global: info.global, retryAfterMs: Math.round(info.timeToReset) }, 'rate limit reached: telling the sender to wait'),
+);
+const forward = proxyRequests(rest);
+
+const server = createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/health') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+    return;
+  }
+  Promise.resolve(forward(req, res)).catch((error: unknown) => {
+    // The path is not logged: interaction and webhook routes carry their tokens (the logger removes them anyway).
+    logger.error({ err: error, method: req.method }, 'could not forward a request');
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+    res.end('{"message":"The REST proxy could not reach Discord.","code":0}');
+  });
+});
+
+server.on('error', (error) => failWith(`The REST proxy could not listen on ${host}:${port} (${error.message}): set REST_PROXY_PORT or REST_PROXY_HOST to a free address.`));
+server.listen(port, host, () => {
+  const address = server.address() as AddressInfo;
+  logger.info({ host: address.address, port: address.port, upstream: displayUrl(upstream) }, 'REST proxy listening');
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const deadline = setTimeout(() => process.exit(1), DRAIN_MS);
+    deadline.unref();
+    server.close(() => {
+      logger.info({}, 'stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,166 @@
+/**
+ * The bounded queue of DM and mention replies (src/gateway/outbox.ts), on its own: how many replies
+ * run at once, in which order the rest go, and what is dropped, when, and with which log lines.
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { MAX_WAITING, Outbox, waitingCapacity, type OutboxOptions, type OutboxResult } from '../src/gateway/outbox.ts';
+import { createLogger } from '../src/log.ts';
+import type { LogLine } from './support/bot-harness.ts';
+
+interface Pending {
+  name: string;
+  finish: () => void;
+  fail: (error: Error) => void;
+}
+
+function setUp(options: Partial<OutboxOptions> = {}) {
+  const lines: LogLine[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as LogLine);
+      callback();
+    },
+  });
+  let now = 0;
+  const outbox = new Outbox({ concurrency: 2, perChannel: 2, capacity: 3, maxWaitMs: 1000, ...options }, createLogger({ level: 'info', destination }), () => now);
+  const started: Pending[] = [];
+  const results = new Map<string, OutboxResult | 'failed'>();
+  const submit = (name: string, channelId = `channel-${name}`, notice = false) => {
+    const done = outbox.submit({
+      channelId,
+      context: { question: name },
+      notice,
+      send: () =>
+        new Promise<void>((resolve, reject) => {
+          started.push({ name, finish: resolve, fail: reject });
+        }),
+    });
+    done.then(
+      (result) => results.set(name, result),
+      () => results.set(name, 'failed'),
+    );
+  };
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  /** Finishes the reply `name` is sending and lets the queue move on. */
+  const finish = async (name: string) => {
+    started.find((pending) => pending.name === name)!.finish();
+    await settle();
+  };
+  return { outbox, lines, started: () => started.map((pending) => pending.name), results, submit, finish, settle, advance: (ms: number) => (now += ms), fail: started };
+}
+
+describe('the reply queue', () => {
+  it('sends at most `concurrency` replies at once, the others in order of arrival as slots free up', async () => {
+    const q = setUp({ capacity: 10 });
+    for (const name of ['a', 'b', 'c', 'd']) q.submit(name);
+    expect(q.started()).toEqual(['a', 'b']);
+    expect(q.outbox.stats()).toMatchObject({ running: 2, waiting: 2 });
+    await q.finish('b');
+    expect(q.started()).toEqual(['a', 'b', 'c']);
+    await q.finish('a');
+    await q.finish('c');
+    await q.finish('d');
+    expect(q.started()).toEqual(['a', 'b', 'c', 'd']);
+    expect([...q.results.values()]).toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect(q.outbox.stats()).toMatchObject({ running: 0, waiting: 0, maxRunning: 2, maxWaiting: 2, sent: 4, dropped: 0 });
+    expect(q.lines).toEqual([]);
+  });
+
+  it('lets replies for other channels go ahead of a channel that has its share running', async () => {
+    const q = setUp({ concurrency: 3, perChannel: 1, capacity: 10 });
+    q.submit('busy-1', 'busy');
+    q.submit('busy-2', 'busy');
+    q.submit('other', 'quiet');
+    expect(q.started()).toEqual(['busy-1', 'other']);
+    await q.finish('busy-1');
+    expect(q.started()).toEqual(['busy-1', 'other', 'busy-2']);
+  });
+
+  it('past `capacity` waiting, drops the oldest waiting question, logs it, and warns once per episode', async () => {
+    const q = setUp({ capacity: 2 });
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) q.submit(name);
+    await q.settle();
+    // a and b run; c and d were the oldest waiting when e and f came.
+    expect(q.started()).toEqual(['a', 'b']);
+    expect(q.results.get('c')).toBe('dropped');
+    expect(q.results.get('d')).toBe('dropped');
+    expect(q.outbox.stats()).toMatchObject({ waiting: 2, maxWaiting: 2, dropped: 2 });
+    expect(q.lines.map((line) => [line.level, line.msg, line.question ?? null, line.reason ?? null])).toEqual([
+      [40, 'reply queue full: not answering the oldest questions until it drains', null, null],
+      [30, 'not answering: reply queue full', 'c', 'too many replies waiting'],
+      [30, 'not answering: reply queue full', 'd', 'too many replies waiting'],
+    ]);
+    await q.finish('a');
+    await q.finish('b');
+    await q.finish('e');
+    await q.finish('f');
+    expect(q.results.get('f')).toBe('sent');
+    expect(q.lines.at(-1)).toMatchObject({ level: 30, msg: 'reply queue drained: answering every question again', dropped: 2 });
+  });
+
+  it('drops a question that waited longer than `maxWaitMs` by the time its turn comes', async () => {
+    const q = setUp({ concurrency: 1, capacity: 10 });
+    q.submit('a');
+    q.submit('stale');
+    q.advance(600);
+    q.submit('fresh');
+    q.advance(600);
+    await q.finish('a');
+    expect(q.results.get('stale')).toBe('dropped');
+    expect(q.started()).toEqual(['a', 'fresh']);
+    expect(q.lines.find((line) => line.question === 'stale')).toMatchObject({ reason: 'waited too long', waitedMs: 1200 });
+  });
+
+  it('a failed send rejects that reply only and frees its slot', async () => {
+    const q = setUp({ concurrency: 1, capacity: 10 });
+    q.submit('a');
+    q.submit('b');
+    q.fail[0]!.fail(new Error('Discord said no'));
+    await q.settle();
+    expect(q.results.get('a')).toBe('failed');
+    expect(q.started()).toEqual(['a', 'b']);
+  });
+
+  it('holds at most capacity + concurrency replies, however many are submitted', async () => {
+    const q = setUp({ concurrency: 5, perChannel: 5, capacity: 20 });
+    for (let i = 0; i < 1000; i++) q.submit(`q${i}`, `channel-${i % 7}`);
+    await q.settle();
+    const stats = q.outbox.stats();
+    expect(stats.running + stats.waiting).toBe(25);
+    expect(stats).toMatchObject({ maxRunning: 5, maxWaiting: 20, dropped: 975 });
+    // The newest questions are the ones still waiting.
+    expect([...q.results.keys()].includes('q999')).toBe(false);
+    expect(q.results.get('q974')).toBe('dropped');
+  });
+
+  it('holds as many as can go out within the wait limit at the REST client\'s rate, read at each arrival', async () => {
+    expect(waitingCapacity(50, { concurrency: 50, maxWaitMs: 5000 })).toBe(200);
+    expect(waitingCapacity(10, { concurrency: 50, maxWaitMs: 5000 })).toBe(50);
+    expect(waitingCapacity(1_000_000, { concurrency: 50, maxWaitMs: 5000 })).toBe(MAX_WAITING);
+    let capacity = 1;
+    const q = setUp({ concurrency: 1, capacity: () => capacity });
+    for (const name of ['a', 'b', 'c']) q.submit(name);
+    await q.settle();
+    expect(q.results.get('b')).toBe('dropped');
+    capacity = 5;
+    for (const name of ['d', 'e', 'f']) q.submit(name);
+    await q.settle();
+    expect(q.outbox.stats()).toMatchObject({ waiting: 4, dropped: 1 });
+  });
+
+  it('drops a waiting notice before any answer when full: an answer is worth more than "you are asking too fast"', async () => {
+    const q = setUp({ concurrency: 1, capacity: 2 });
+    q.submit('running');
+    q.submit('answer-1');
+    q.submit('notice', 'channel-n', true);
+    q.submit('answer-2');
+    await q.settle();
+    expect(q.results.get('notice')).toBe('dropped');
+    // With no notice left waiting, the oldest answer goes.
+    q.submit('answer-3');
+    await q.settle();
+    expect(q.results.get('answer-1')).toBe('dropped');
+    expect(q.outbox.stats()).toMatchObject({ waiting: 2, dropped: 2 });
+  });
+});
