@@ -157,6 +157,44 @@ describe('vote buttons', () => {
   });
 });
 
+describe('vote buttons on DMs and mentions', () => {
+  /** Sends a message to the bot and returns the body of the reply it posted in that channel. */
+  async function message(content: string, { dm = true, author = makeUser() } = {}): Promise<Body['data']> {
+    const sent = t.server.sendMessage({ dm, author, content: dm ? content : `<@${t.server.botUser.id}> ${content}` });
+    const request = await t.server.waitForRequest({ method: 'POST', path: `/channels/${sent.channel_id}/messages` });
+    expect(request.status).toBe(200);
+    return request.body as Body['data'];
+  }
+
+  it('a DM answer and a mention answer carry 👍 and 👎, each with its own answer reference even when the answer is the same', async () => {
+    const first = await message('Co to jest back-office?');
+    const second = await message('Co to jest back-office?');
+    const mention = await message('Co to jest back-office?', { dm: false });
+    const refs = [first, second, mention].map((reply) => {
+      const ids = voteIds({ type: 0, data: reply })!;
+      expect(ids[0]).toMatch(/^vote:up:back-office:[A-Za-z0-9_-]{12}$/);
+      return ids[0].split(':')[3];
+    });
+    expect(new Set(refs).size).toBe(3);
+    expect(voteIds({ type: 0, data: await message('Jaka jutro pogoda w Warszawie?') })).toBeUndefined();
+  });
+
+  it('a click on a DM answer is stored against the question it answered', async () => {
+    const asker = makeUser();
+    const reply = await message('Czym jest front-office?', { author: asker });
+    const [up] = voteIds({ type: 0, data: reply })!;
+    const click = await interact(makeButtonInteraction({ customId: up, user: asker, locale: 'pl' }));
+    expect(click.body.data.flags).toBe(MessageFlags.Ephemeral);
+    const ref = up.split(':')[3];
+    await vi.waitFor(async () => {
+      await feedback.settled();
+      expect(rows('SELECT q.via, q.entry_id, v.vote FROM questions q JOIN votes v ON v.answer_ref = q.answer_ref WHERE q.answer_ref = ?', ref)).toEqual([
+        { via: 'dm', entry_id: 'front-office', vote: 1 },
+      ]);
+    });
+  });
+});
+
 describe('with feedback off', () => {
   it('answers carry no vote buttons', async () => {
     const plain = await startTestBot();

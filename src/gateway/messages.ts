@@ -1,7 +1,8 @@
 import { cachedAnswer } from '../bot/answer-cache.ts';
-import { reportAnswered, type BotContext } from '../bot/context.ts';
+import { reportAnswered, votesEnabled, type BotContext } from '../bot/context.ts';
 import { admitQuestion } from '../bot/limits.ts';
 import { answerQuestion, helpAnswer, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
+import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
 import { messageFacts, type IncomingMessage } from './message-payload.ts';
 import { messageQuestion } from './message-question.ts';
@@ -57,6 +58,7 @@ export async function handleMessage(message: IncomingMessage, ctx: BotContext, i
   // Answered when its turn comes, so a question dropped from a full queue costs no search; a
   // question asked before in this form is answered from the cache.
   let answered: Answered | undefined;
+  let answerRef: string | undefined;
   const render: RenderReply = ({ canEmbed }) => {
     const answerer = ctx.knowledge.current();
     const key = `${canEmbed ? 'embed' : 'text'}:${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
@@ -64,11 +66,20 @@ export async function handleMessage(message: IncomingMessage, ctx: BotContext, i
       outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed }) : helpAnswer(answerer, 'pl', { canEmbed }),
     );
     answered = reply;
-    return reply.message;
+    // Every answer carries 👍 and 👎 when votes can be stored; the cached reply itself stays shared and unchanged.
+    if (reply.result.kind !== 'answer' || !votesEnabled(ctx)) return reply.message;
+    answerRef ??= newAnswerRef();
+    return withVoteButtons(reply.message, reply.result.entry.id, answerRef);
   };
   const sent = await queue(io, { ...target, context: { ...target.context, reply: 'answer' } }, render);
   if (sent && answered) {
-    reportAnswered(ctx, { transport: 'gateway', ...asker, result: answered.result, latencyMs: performance.now() - startedAt });
+    reportAnswered(ctx, {
+      transport: 'gateway',
+      ...asker,
+      result: answered.result,
+      latencyMs: performance.now() - startedAt,
+      ...(answerRef ? { answerRef } : {}),
+    });
   }
 }
 
