@@ -2,6 +2,7 @@
  * Feedback storage on real SQLite files in a scratch folder: what a question row holds, votes and
  * changed votes, unanswered questions, retention, and that no raw user id ever reaches the disk.
  */
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -343,6 +344,21 @@ describe('the key users are hashed with', () => {
     expect(readFileSync(secretFile, 'utf8').trim()).toBe(secret);
     expect(await second.feedback.recordVote({ userId: ALICE, vote: 'down', entryId: 'bpo-definition', answerRef: ref })).toMatchObject({ status: 'changed' });
     expect(rows(path, 'SELECT user_hash FROM votes')).toEqual([{ user_hash: hmac(secret, ALICE) }]);
+  });
+
+  it('written by another process an instant after its file appeared (shards starting together), is waited for and shared', async () => {
+    const path = join(scratch(), 'feedback.db');
+    const secretFile = secretFileOf(path);
+    const key = 'b'.repeat(64);
+    // The other process: its file exists already, empty; the key follows 100 ms later.
+    writeFileSync(secretFile, '', { mode: 0o600 });
+    const writer = spawn(process.execPath, ['-e', `console.log('ready'); setTimeout(() => require('node:fs').writeFileSync(${JSON.stringify(secretFile)}, ${JSON.stringify(`${key}\n`)}), 100)`]);
+    await new Promise((resolve) => writer.stdout.once('data', resolve));
+    const { feedback } = start(path, { secret: undefined });
+    feedback.recordQuestion({ via: 'dm', userId: ALICE, result: answer('Co to jest BPO?', answerer) });
+    await feedback.settled();
+    expect(rows(path, 'SELECT user_hash FROM questions')).toEqual([{ user_hash: hmac(key, ALICE) }]);
+    feedback.close();
   });
 
   it('is FEEDBACK_SECRET when set, and then no key file is written', async () => {

@@ -29,8 +29,21 @@ export function resolveSecret(configured: string | undefined, databasePath: stri
     return { secret: readSecretFile(file), generated: true };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    return { secret: readSecretFile(file), generated: false };
+    return { secret: readExistingSecret(file), generated: false };
   }
+}
+
+/**
+ * A key another process may have created an instant ago (shards of start:sharded start together):
+ * its file can exist a moment before the key is in it, so a short one is read again for up to two seconds.
+ */
+function readExistingSecret(file: string): string {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (readFileSync(file, 'utf8').trim().length >= 32) break;
+    Atomics.wait(pause, 0, 0, 20);
+  }
+  return readSecretFile(file);
 }
 
 function readSecretFile(file: string): string {
