@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeChatInputInteraction, generateGuilds, makeUser, shardOf, startDiscordServer, type DiscordServerOptions, type DiscordTestServer } from './support/discord-server/index.ts';
 import type { LogLine } from './support/bot-harness.ts';
 import { startRedis, type TestRedis } from './support/redis-server.ts';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { NODE, scriptEnv, startCommand, startScript, type Started } from './support/run-script.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsHaRd.c2hhcmRpbmctdGVzdC10b2tlbi1zZWNyZXQtdmFsdWU';
@@ -46,10 +49,11 @@ const allReady = (run: { lines: () => LogLine[] }) => vi.waitFor(() => expect(ru
 const mention = (server: DiscordTestServer) => `<@${server.botUser.id}> Co to jest BPO?`;
 
 describe.concurrent('npm run start:sharded', () => {
-  it('with Discord recommending 2 shards: two shard processes, identifies 5 s apart, a server on shard 1 and DMs on shard 0 answered, slash commands on every shard; SIGTERM stops all', async () => {
+  it('with Discord recommending 2 shards: two shard processes, identifies 5 s apart, a server on shard 1 and DMs on shard 0 answered, slash commands on every shard, all stored in one feedback database; SIGTERM stops all', async () => {
     const guilds = generateGuilds({ count: 6, channels: 1, roles: 0, emojis: 0 });
     const server = await serve({ guilds, recommendedShards: 2, maxConcurrency: 1, identifyIntervalMs: IDENTIFY_INTERVAL_MS });
-    const run = startSharded(server);
+    const feedbackDb = join(mkdtempSync(join(tmpdir(), 'sharded-feedback-')), 'feedback.db');
+    const run = startSharded(server, { FEEDBACK_DB: feedbackDb });
     await allReady(run);
     expect(run.lines().find((l) => l.msg === 'starting shards')).toMatchObject({ shardCount: 2, countFrom: 'Discord', shards: [0, 1], identify: 'paced by this manager' });
     expect(server.liveShards()).toEqual([0, 1]);
@@ -78,6 +82,19 @@ describe.concurrent('npm run start:sharded', () => {
     const stopped = run.lines().filter((l) => l.msg === 'stopped');
     expect(stopped.map((l) => l.shard ?? l.process).sort()).toEqual([0, 1, 'shard manager']);
     expect(result.stderr).not.toContain(TOKEN);
+
+    // Both shard processes wrote to the one database, hashing users with the one key.
+    const db = new Database(feedbackDb, { readonly: true });
+    try {
+      expect(db.prepare('SELECT via, question FROM questions ORDER BY via').all()).toEqual([
+        { via: 'dm', question: 'What is back office?' },
+        { via: 'mention', question: 'Co to jest BPO?' },
+        { via: 'slash', question: 'Co to jest BPO?' },
+      ]);
+    } finally {
+      db.close();
+    }
+    expect(readdirSync(dirname(feedbackDb)).filter((name) => name.endsWith('.secret'))).toEqual(['feedback.db.secret']);
   });
 
   it('with SHARD_COUNT=4 and SHARD_IDS=1,3: only this machine\'s share of the shards, each told the total and run with the manager\'s node flags', async () => {

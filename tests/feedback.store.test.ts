@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer, answerById } from '../src/answering/answer.ts';
@@ -423,6 +424,27 @@ describe('opening', () => {
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('is created once when many processes open a new file at the same moment (shards starting together)', async () => {
+    const path = join(scratch(), 'feedback.db');
+    const store = pathToFileURL(join(process.cwd(), 'dist/feedback/store.js')).href;
+    const startAt = Date.now() + 1500;
+    const opener = `const { openFeedbackStore } = await import(${JSON.stringify(store)});
+      while (Date.now() < ${startAt});
+      try { openFeedbackStore(${JSON.stringify(path)}).close(); console.log('opened'); } catch (error) { console.log(String(error.message)); }`;
+    const outputs = await Promise.all(
+      Array.from({ length: 8 }, () => {
+        const child = spawn(process.execPath, ['--input-type=module', '-e', opener]);
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        return new Promise<string>((resolve) => child.on('close', () => resolve(output.trim())));
+      }),
+    );
+    expect(outputs).toEqual(Array.from({ length: 8 }, () => 'opened'));
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
   });
 

@@ -154,18 +154,20 @@ export function openFeedbackStore(path: string, { busyTimeoutMs }: StoreOptions 
 }
 
 function migrate(db: Database.Database, path: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > SCHEMA_VERSION) {
-    throw new FeedbackStoreError(
-      `The feedback database ${path} has schema version ${version}, newer than this version of the bot knows (${SCHEMA_VERSION}): update the bot, or point FEEDBACK_DB at another file.`,
-    );
-  }
-  for (let step = version; step < SCHEMA_VERSION; step++) {
-    db.transaction(() => {
+  // One write lock over reading the version and every step: processes opening a new file at once
+  // (the shards of start:sharded) take turns, and the later ones find it migrated already.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new FeedbackStoreError(
+        `The feedback database ${path} has schema version ${version}, newer than this version of the bot knows (${SCHEMA_VERSION}): update the bot, or point FEEDBACK_DB at another file.`,
+      );
+    }
+    for (let step = version; step < SCHEMA_VERSION; step++) {
       db.exec(MIGRATIONS[step]!);
       db.pragma(`user_version = ${step + 1}`);
-    })();
-  }
+    }
+  }).immediate();
 }
 
 function openDatabase(path: string, open: () => Database.Database): Database.Database {
