@@ -112,8 +112,12 @@ describe.concurrent('npm run start:sharded', () => {
       [3, 4],
     ]);
     expect(server.liveShards()).toEqual([1, 3]);
-    // No shard 0 here: this process serves no DMs.
-    expect(run.lines().filter((l) => l.msg.startsWith('serving')).map((l) => (l.serves as string[]).includes('direct messages'))).toEqual([false, false]);
+    // No shard 0 here: this process serves no DMs. Each shard says so once it is up, which can reach
+    // the manager's output a moment after the manager's own "all shards ready".
+    await vi.waitFor(
+      () => expect(run.lines().filter((l) => l.msg.startsWith('serving')).map((l) => (l.serves as string[]).includes('direct messages'))).toEqual([false, false]),
+      WAIT,
+    );
     run.child.kill('SIGTERM');
     expect((await run.exited).code).toBe(0);
   });
