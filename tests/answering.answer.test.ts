@@ -84,6 +84,31 @@ describe('answer', () => {
   });
 });
 
+describe('words read as the search reads them', () => {
+  it.each([
+    // A typo of a synonym, whose key is its group's ("diffrence" for "difference").
+    ['diffrence btween front office and back office?', 'back-vs-front-office'],
+    // One slip in a longer word that the phonetic key blurs ("offcie", "btween").
+    ['is back office work done outside the main offcie?', 'back-office-outsourcing'],
+    // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.
+    ['What were the first companies that used BPO?', 'bpo-origins'],
+    // A statement about the asker after a comma is context, not the topic.
+    ['summarize the article please, I have an exam in an hour', 'bpo-definition'],
+  ])('answers %j with %s', (question, id) => {
+    expect(answeredId(question)).toBe(id);
+  });
+
+  it.each([
+    // A yes/no question about a name the article never mentions: nothing in it settles that.
+    'Czy Nestle również powierzała firmom zewnętrznym część działalności związanej z łańcuchem dostaw?',
+    'Does Unilever also outsource parts of its supply chain?',
+    // "What are the … companies": a question for names, which the article does not rank.
+    'What are the largest BPO companies in Europe?',
+  ])('declines %j', (question) => {
+    expect(answer(question, answerer).kind).toBe('not-found');
+  });
+});
+
 describe('detectLanguage', () => {
   it.each([
     ['Czym jest BPO?', 'pl'],

@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
 import { buildSearchIndex, type SearchIndex } from '../search/search-index.ts';
-import { search, type SearchHit } from '../search/search.ts';
+import { resolveKeys, search, type SearchHit } from '../search/search.ts';
 import type { SearchQuery } from '../search/query.ts';
 import { isCompareWord, SPECIFIC_INTENTS, type Intent } from './intent.ts';
 import { detectLanguage } from './language.ts';
@@ -148,7 +148,13 @@ function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: Sea
   if (outcome.empty) return undefined;
   // Names count wherever the message gives them, even in "besides Coca-Cola".
   const asked = new Set([...part.query.words.map((word) => word.token), ...mentioned]);
-  const hits = outcome.hits.map((hit) => ({ ...hit, confidence: fitToIntents(hit, part.intents, asked, index) }));
+  // "Czy Pepsi też outsourcuje…?": a name the knowledge base never mentions is what the question is
+  // about, so no entry settles it, however many of its other words an entry shares.
+  const unknownName = part.query.words.some((word) => word.capital && !word.context && ![...resolveKeys([index.keyOf(word.token)], [word.token], index)].some((key) => index.idf.has(key)));
+  const hits = outcome.hits.map((hit) => {
+    const confidence = fitToIntents(hit, part.intents, asked, index);
+    return { ...hit, confidence: unknownName ? Math.round(confidence * index.config.intents.mismatch * 1000) / 1000 : confidence };
+  });
   // A stable sort: between equals, the search's own order (its tie-breaks) stands.
   return hits.sort((a, b) => b.confidence - a.confidence);
 }
@@ -210,14 +216,14 @@ function closestStatement(top: RankedHit, hits: readonly RankedHit[], part: Ques
  */
 function secondTopic(query: SearchQuery, first: SearchHit, index: SearchIndex): SearchHit | 'unknown' | undefined {
   const explained = index.entries[first.position]!.all;
-  const rest = query.words.filter(
-    (word) => !word.context && !isCompareWord(word.token) && !index.terms.match(index.keyOf(word.token)).some((m) => explained.has(index.canonical(m.key))),
-  );
+  // Each word read as the search reads it, typos included ("btween" is "between").
+  const keysOf = (token: string) => resolveKeys([index.keyOf(token)], [token], index);
+  const rest = query.words.filter((word) => !word.context && !isCompareWord(word.token) && ![...keysOf(word.token)].some((key) => explained.has(key)));
   if (rest.length === 0) return undefined;
   const outcome = search({ words: rest }, index);
   const top = outcome.hits.find((hit) => hit.entry.id !== first.entry.id);
   if (top && top.confidence >= index.config.minConfidence && top.explained >= index.config.intents.secondTopicExplained) return top;
-  return rest.some((word) => !index.terms.has(index.keyOf(word.token)) && index.terms.match(index.keyOf(word.token)).length === 0) ? 'unknown' : undefined;
+  return rest.some((word) => ![...keysOf(word.token)].some((key) => index.idf.has(key))) ? 'unknown' : undefined;
 }
 
 function addPart(parts: AnswerPart[], hit: { entry: Entry; confidence: number }): void {

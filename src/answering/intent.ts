@@ -53,6 +53,8 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     // "jakie firmy", "której firmie", "which (big) companies": a question for a name.
     / (?:jak\w*|ktor\w*) (?:sa |byly |konkretnie |dokladnie )?(?:\w+ )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*) /,
     / which (?:\w+ )?(?:company|companies|firms?|brand|brands|people|person|agency|agencies|vendor|vendors|provider|providers|organi[sz]ations?) /,
+    // "What are the biggest BPO companies?": a question for names, asked with "what".
+    / what (?:(?:are|were) (?:the )?(?:\w+ ){0,2})?(?:companies|firms|brands|corporations|vendors|providers|agencies|organi[sz]ations) /,
   ],
   // "Which are the biggest…", "który kraj jest liderem": a ranking of names, which a description never gives.
   ranking: [],
@@ -114,7 +116,7 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
   example: [/ (?:przyklad\w*|example\w*|instance|np|e g|for instance) /],
   summary: [
     / (?:stresc\w*|streszcz\w*|podsumuj\w*|podsumowani\w*|tl dr|tldr|summar\w*|sum up|recap|in a nutshell) /,
-    / o czym (?:jest|mowi|traktuje|opowiada) (?:ten |to |caly )?(?:tekst|artykul|wpis) /,
+    / o czym (?:\w+ ){0,2}?(?:jest|mowi|traktuje|opowiada) (?:\w+ ){0,2}?(?:tekst|artykul|wpis) /,
     / what (?:is|s) (?:the|this) (?:article|text|post) about /,
     / czego dotyczy (?:ten |caly )?(?:tekst|artykul) /,
   ],

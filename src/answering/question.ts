@@ -154,6 +154,12 @@ function dropTermNouns(words: string[]): string[] {
 /** Words that start a question after a comma ("I work in recruitment, is recruitment BPO?"); relative pronouns ("które") do not. */
 const QUESTION_OPENERS = new Set(['czy', 'is', 'are', 'does', 'do', 'did', 'can', 'could', 'what', 'whats', 'why', 'how', 'who', 'where', 'when', 'co', 'dlaczego', 'czemu', 'jak', 'kto', 'gdzie', 'kiedy', 'ile']);
 
+/**
+ * Words that open a statement about the asker after a comma ("tl;dr pls, I have a meeting in 5 min",
+ * "streść, mam jutro kolosa"): context around the question, not part of it.
+ */
+const STATEMENT_OPENERS = new Set(['i', 'im', 'ive', 'id', 'my', 'we', 'mam', 'mamy', 'jestem', 'jestesmy', 'pisze', 'piszemy', 'ucze', 'studiuje', 'pracuje', 'potrzebuje', 'musze']);
+
 /** A statement, then the question after a comma: two sentences, the first of them context. */
 function splitAtQuestionComma(sentence: string): string[] {
   if (!sentence.includes(',')) return [sentence];
@@ -161,7 +167,7 @@ function splitAtQuestionComma(sentence: string): string[] {
   const merged: string[] = [];
   for (const piece of pieces) {
     const first = foldText(/^[^\p{L}]*([\p{L}]+)/u.exec(piece)?.[1] ?? '');
-    if (merged.length > 0 && !(first !== undefined && QUESTION_OPENERS.has(first))) merged[merged.length - 1] += `, ${piece}`;
+    if (merged.length > 0 && !(first !== undefined && (QUESTION_OPENERS.has(first) || STATEMENT_OPENERS.has(first)))) merged[merged.length - 1] += `, ${piece}`;
     else merged.push(piece);
   }
   return merged;

@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry } from '../knowledge/schema.ts';
 import { SEARCH_DEFAULTS, type SearchConfig } from './config.ts';
-import { consonantSkeleton, contentTokens, foldText, fullSpelling, isContentWord, isStopWord, negationCount, termKey, words } from './normalize.ts';
+import { consonantSkeleton, contentTokens, foldText, fullSpelling, isContentWord, isStopWord, negationCount, slipCorrector, termKey, words, words as wordsOf } from './normalize.ts';
 import { NEGATIONS, POLARITY_WORDS } from './stopwords.ts';
 import { TermMatcher } from './term-matcher.ts';
 import { buildThesaurus } from './thesaurus.ts';
@@ -59,6 +59,11 @@ export interface SearchIndex {
   names: ReadonlySet<string>;
   /** Whole stems of the vocabulary words (before keys cut them short), each with its key, for typos the cut hides. */
   spellings: { terms: TermMatcher; keys: ReadonlyMap<string, string> };
+  /**
+   * A word of six letters or more back to the knowledge base's word it is one slip from, as typed
+   * ("offcie" is "office", "btween" is "between"): the slip the stems and phonetic keys hide.
+   */
+  correctSlip: (token: string) => string;
 }
 
 export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARCH_DEFAULTS): SearchIndex {
@@ -109,6 +114,7 @@ export function buildSearchIndex(kb: KnowledgeBase, config: SearchConfig = SEARC
     skeletons: skeletonIndex(words, keyOf),
     names: distinctiveNames(entries),
     spellings: spellingIndex([...words, ...kb.synonyms.flat().map(foldText)], keyOf, config),
+    correctSlip: slipCorrector([...words, ...kb.synonyms.flat().flatMap((synonym) => wordsOf(synonym))]),
   };
 }
 

@@ -261,8 +261,14 @@ function matchesOf(key: string, token: string | undefined, index: SearchIndex, n
   const spelling = fullSpelling(token);
   // A long word's key keeps only its first letters, so a typo there, or another word with the same
   // beginning ("interest", "internal"), looks closer than it is: long words are compared whole.
-  if (spelling.length > key.length) return index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity }));
-  return index.terms.match(key);
+  const byKey = spelling.length > key.length ? index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity })) : index.terms.match(key);
+  if (byKey.length > 0) return byKey;
+  // A synonym's key is its group's, so its typo ("diffrence") has no key of its own to be close to;
+  // nor does a slip the phonetic key blurs ("offcie"): those are found as spelled, or as typed.
+  const bySpelling = spelling.length === key.length ? index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity })) : [];
+  if (bySpelling.length > 0) return bySpelling;
+  const corrected = index.correctSlip(token);
+  return corrected === token ? [] : index.terms.match(index.keyOf(corrected)).map((m) => ({ key: m.key, similarity: Math.min(m.similarity, 1 - 1 / token.length) }));
 }
 
 /** The compound a word is, exactly or as its closest fuzzy match. */
