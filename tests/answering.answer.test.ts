@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { answer, answerById, createAnswerer, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS } from '../src/answering/answer.ts';
 import { detectLanguage } from '../src/answering/language.ts';
+import { analyzeQuestion } from '../src/answering/question.ts';
 import { suggest } from '../src/answering/suggest.ts';
+import { negationCount, words } from '../src/search/normalize.ts';
 import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 
 const answerer = createAnswerer(loadKnowledgeBase());
@@ -43,6 +45,10 @@ describe('answer', () => {
     expect(answer('Co to jest back office?', answerer).lang).toBe('pl');
     expect(answer('bpo', answerer).lang).toBe('pl');
     expect(answer('Co to jest BPO?', answerer, { lang: 'en' }).lang).toBe('en');
+  });
+
+  it.each(['hey bot, how are you today?', 'siema, jak leci?', 'hi, how is it going'])('greets back %j instead of answering a topic', (question) => {
+    expect(answer(question, answerer).kind).toBe('small-talk');
   });
 
   it('greets and helps instead of guessing', () => {
@@ -94,8 +100,15 @@ describe('words read as the search reads them', () => {
     ['What were the first companies that used BPO?', 'bpo-origins'],
     // A statement about the asker after a comma is context, not the topic.
     ['summarize the article please, I have an exam in an hour', 'bpo-definition'],
+    // "What does X involve": what X is.
+    ['what does back office involve?', 'back-office'],
   ])('answers %j with %s', (question, id) => {
     expect(answeredId(question)).toBe(id);
+  });
+
+  it('reads a contraction typed without its apostrophe as with it', () => {
+    expect(analyzeQuestion('what does the vendor have that the client doesnt').parts[0]!.query.words.map((word) => word.token)).not.toContain('doesnt');
+    expect(negationCount(words('the client doesnt do it'))).toBe(1);
   });
 
   it.each([

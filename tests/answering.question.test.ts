@@ -52,6 +52,21 @@ describe('analyzeQuestion: what to search', () => {
     expect(own("My son says he works in 'BPO'. Could someone explain what it is?")).toEqual(['bpo']);
   });
 
+  it('reads a statement about the asker after a comma as context, not as the question', () => {
+    expect(own('streść ten artykuł, mam jutro zajęcia z logistyki')).toEqual([]);
+    expect(context('streść ten artykuł, mam jutro zajęcia z logistyki')).toEqual(['zajecia', 'logistyki']);
+  });
+
+  it('takes a short label before a question with no word of its own as its topic, but not a sentence', () => {
+    expect(own('bek ofis – o co chodzi?')).toEqual(['bek', 'ofis']);
+    expect(own('My son works in logistics. What is it?')).toEqual([]);
+  });
+
+  it('drops a term noun in the singular a verb governs, and keeps the plural asked about', () => {
+    expect(own('do czego używa się słowa outsourcing')).toEqual(['uzywa', 'outsourcing']);
+    expect(own('jakie słowa kojarzą się z outsourcingiem')).toContain('slowa');
+  });
+
   it('marks names, but not in a message typed in capitals', () => {
     expect(analyzeQuestion('Jakie firmy BPO działają w Krakowie?').parts[0]!.query.words.find((word) => word.token === 'krakowie')?.capital).toBe(true);
     expect(analyzeQuestion('CZY OBSŁUGĘ KLIENTÓW MOŻNA ZLECIĆ NA ZEWNĄTRZ???').parts[0]!.query.words.some((word) => word.capital)).toBe(false);
@@ -85,6 +100,10 @@ describe('what a question asks for', () => {
     ['Is payroll part of BPO?', 'yesno'],
     ['infolinia prowadzona przez inną firmę to też BPO?', 'yesno'],
     ['W BPO chodzi o jakość czy o koszty?', 'either-or'],
+    ['What are the leading outsourcing firms?', 'who'],
+    ['What were the first companies to outsource?', 'who'],
+    ['Z którą firmą współpracowała Coca-Cola?', 'who'],
+    ['o czym właściwie jest cały ten tekst?', 'summary'],
   ] as const)('%j asks for %s', (question, intent) => {
     expect(intents(question)).toContain(intent);
   });
@@ -96,6 +115,11 @@ describe('what a question asks for', () => {
     ['What do external firms do when front-office is outsourced?', 'when'],
     ['What does the article mean by PR?', 'summary'],
     ['Z jakimi firmami kojarzono BPO na początku, kiedyś?', 'when'],
+    // A relative "które" ("procesy, które firma zleca") asks for no name.
+    ['Jak nazywa się proces, które firma zleca na zewnątrz?', 'who'],
+    ['What pushes companies to cut costs?', 'who'],
+    // The Polish preposition "do", not the English auxiliary.
+    ['do czego służy back office', 'yesno'],
   ] as const)('%j does not ask for %s', (question, intent) => {
     expect(intents(question)).not.toContain(intent);
   });

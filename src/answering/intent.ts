@@ -51,7 +51,9 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
   who: [
     / (?:kto|kogo|komu|kim|who|whom|whose) /,
     // "jakie firmy", "której firmie", "which (big) companies": a question for a name.
-    / (?:jak\w*|ktor\w*) (?:sa |byly |konkretnie |dokladnie )?(?:\w+ )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*) /,
+    // "Które" inside a sentence is mostly relative ("procesy, które firma przekazuje"): only at the
+    // start, or after a preposition, does it ask which.
+    /(?: jak\w*|^ (?:\w+ )?ktor\w*| (?:w|we|z|ze|do|od|dla|na|przez|u|o|po|przy) ktor\w*) (?:sa |byly |konkretnie |dokladnie )?(?:\w+ )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*) /,
     / which (?:\w+ )?(?:company|companies|firms?|brand|brands|people|person|agency|agencies|vendor|vendors|provider|providers|organi[sz]ations?) /,
     // "What are the biggest BPO companies?": a question for names, asked with "what".
     / what (?:(?:are|were) (?:the )?(?:\w+ ){0,2})?(?:companies|firms|brands|corporations|vendors|providers|agencies|organi[sz]ations) /,
@@ -192,6 +194,8 @@ const REQUEST_AFTER_MODAL = / (?:explain|tell|describe|give|list|show|help|summa
 function isYesNo(words: readonly string[], text: string, endsWithQuestionMark: boolean): boolean {
   const first = words[0];
   if (first === undefined) return false;
+  // "Do czego służy…", "do kogo…": the Polish preposition, not the English auxiliary.
+  if (first === 'do' && QUESTION_WORDS.has(words[1] ?? '')) return false;
   if ((first === 'czy' || ENGLISH_AUXILIARIES.has(first)) && REQUEST_AFTER_MODAL.test(` ${words.slice(1, 5).join(' ')} `)) return false;
   if (first === 'czy' || ENGLISH_AUXILIARIES.has(first)) return true;
   if (/ (?:tak czy nie|tak nie|yes or no|prawda|right|correct|true or false|co nie|no nie|nie) $/.test(text) && endsWithQuestionMark) return true;

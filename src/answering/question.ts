@@ -82,8 +82,9 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       const intents = detectIntents(styled, { endsWithQuestionMark });
       // In a list request "poza" is "apart from" too ("wymień usługi poza kadrami"); elsewhere it is "outside".
       const exclusion = intents.has('list') ? ANY_EXCLUDING : EXCLUDING_MARKER;
-      const words = dropTermNouns(exclusion.test(segment) ? foldedWords(segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ')) : plain);
-      return { words, endsWithQuestionMark, intents, capitals: acronyms(segment, { shouted }), alternativeFrom: alternativeStart(words, intents) };
+      const capitals = acronyms(segment, { shouted });
+      const words = dropTermNouns(exclusion.test(segment) ? foldedWords(segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ')) : plain, capitals);
+      return { words, endsWithQuestionMark, intents, capitals, alternativeFrom: alternativeStart(words, intents) };
     })
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
   const whole = wordsBothWays(text);
@@ -117,7 +118,9 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       const clauseIntents = clause === segment.words ? segment.intents : detectIntents(clause, { endsWithQuestionMark: segment.endsWithQuestionMark });
       // "Could someone explain what it is?": with no word of its own, the question is about what its
       // context names, which then counts fully.
-      const named = own.length === 0 && inherited.length === 0 ? context.filter((word) => word.capital).map((word) => ({ ...word, context: false })) : [];
+      // So is a short label just before it ("frnt ofis - co to znaczy?"), typos and all.
+      const label = own.length === 0 && inherited.length === 0 ? topicLabelBefore(segment, segments, coreSet) : new Set<string>();
+      const named = own.length === 0 && inherited.length === 0 ? context.filter((word) => word.capital || label.has(word.token)).map((word) => ({ ...word, context: false })) : [];
       const mine = new Set([...own, ...named].map((word) => word.token));
       const around = [...inherited, ...context].filter((word) => !mine.has(word.token));
       const part: QuestionPart = { words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...around] } };
@@ -141,14 +144,38 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
   };
 }
 
+/** At most this many words make a topic label before a question ("fornt office outsorcing - czy to się dzieje?"). */
+const MAX_LABEL_WORDS = 4;
+
+/**
+ * The words of the sentence just before `segment`, when it is context and reads as a label: a few
+ * words, all of them content words ("frnt ofis"), not a sentence ("My son works in BPO").
+ */
+function topicLabelBefore<S extends { words: string[] }>(segment: S, segments: readonly S[], core: ReadonlySet<S>): Set<string> {
+  const before = segments[segments.indexOf(segment) - 1];
+  if (!before || core.has(before)) return new Set();
+  return before.words.length <= MAX_LABEL_WORDS && before.words.every(isContentWord) ? new Set(before.words) : new Set();
+}
+
 /**
  * "the term back-office", "termin X", "pojęcie Y", "nie kumam tego termu": the noun only points at
  * the word asked about. The plural ("jakie terminy…", "which terms…") is a topic of its own and stays.
  */
 const TERM_NOUNS = new Set(['term', 'termu', 'termin', 'terminu', 'terminie', 'terminem', 'pojecie', 'pojeciu', 'slowo', 'slowem', 'wyraz', 'wyrazu', 'okreslenie', 'haslo', 'word', 'concept', 'notion', 'phrase', 'expression']);
 
-function dropTermNouns(words: string[]): string[] {
-  return words.filter((word) => !TERM_NOUNS.has(word));
+/**
+ * Forms that are also plurals ("słowa", "pojęcia", "terms"): a term noun only right before a name
+ * ("używa się słowa BPO"), a topic of their own elsewhere ("jakie pojęcia…").
+ */
+const TERM_NOUNS_BEFORE_NAMES = new Set(['slowa', 'pojecia', 'terminy', 'terms', 'words', 'nazwy']);
+
+/** Words after which such a form is the singular a verb governs ("używa się słowa", "znaczenie pojęcia"). */
+const GOVERNING_WORDS = new Set(['sie', 'uzywa', 'uzywac', 'uzywaja', 'uzycie', 'znaczenie', 'definicja', 'definicje', 'rozumienie']);
+
+function dropTermNouns(words: string[], capitals: ReadonlySet<string>): string[] {
+  return words.filter(
+    (word, i) => !TERM_NOUNS.has(word) && !(TERM_NOUNS_BEFORE_NAMES.has(word) && (capitals.has(words[i + 1] ?? '') || GOVERNING_WORDS.has(words[i - 1] ?? ''))),
+  );
 }
 
 /** Words that start a question after a comma ("I work in recruitment, is recruitment BPO?"); relative pronouns ("które") do not. */

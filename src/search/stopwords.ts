@@ -23,7 +23,7 @@ he she him her his hers mine yours ours theirs moglby moglaby moglbys moglabys m
 swoje swojej swojego swoich swoim swoimi swoja swa swe nasze naszego naszych naszym twoje twojej wasze ich jego
 through via considered regarded counted count counts deemed seen-as
 jeden jedna jedno dwa dwie dwoch dwoma dwiema trzy trzech trzema one two three
-whole entire cala calosc calym calej calego calkowicie single factor factors
+whole entire cala cale calosc calym calej calego calkowicie single factor factors
 grupy grupa grup groups group kategorie kategoria kategorii categories category
 nikt nikogo nikomu nic niczego umie umiem umiesz umieja potrafi potrafie potrafia nobody anybody anyone someone somebody
 robi robia robie robisz robic robione robiony robiona robienie zrobic zrobione zrobil zrobila zrobili dzieje dzialo
@@ -52,6 +52,7 @@ get gets got make makes made go goes went does done here there where while becau
 refer refers referred happen happens happened tend tends wonder wondering heard think thought read
 practice list lists listed mention mentions mentioned ordinary regular normal plain simple pls plz thx
 wut wat whats ya u ur
+involve involves involved involving entail entails entailed
 `;
 
 /**
@@ -165,6 +166,9 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\b(?:w dzisiejszych czasach|w obecnych czasach|these days|this day and age)\b/g, 'dzis'],
   [/\b(?:somewhere else|somewhere other than|other than at|gdzie indziej|w innym miejscu|w miejscu innym niz)\b/g, 'elsewhere'],
   [/\b(?:have|has) to\b/g, 'must'],
+  // Contractions typed without the apostrophe ("doesnt", "isnt") read as with it ("doesn t").
+  [/\b(is|are|was|were|does|do|did|has|have|had|should|would|could|must|need)nt\b/g, '$1n t'],
+  [/\bwont\b/g, 'won t'],
 ];
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(`${POLISH} ${ENGLISH} ${CHAT} ${REQUESTS} ${HEDGES}`.split(/\s+/).filter(Boolean));
