@@ -120,6 +120,8 @@ describe('what a question asks for', () => {
     ['What pushes companies to cut costs?', 'who'],
     // The Polish preposition "do", not the English auxiliary.
     ['do czego służy back office', 'yesno'],
+    // How to read a word is what it means, not instructions.
+    ['Jak rozwinąć skrót PR?', 'howto'],
   ] as const)('%j does not ask for %s', (question, intent) => {
     expect(intents(question)).not.toContain(intent);
   });

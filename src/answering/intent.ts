@@ -183,6 +183,8 @@ export function detectIntents(typed: readonly string[], { endsWithQuestionMark =
   if (intents.has('who') && / (?:termin\w*|pojeci\w*|nazw\w*|skrot\w*|term|terms|name|acronym|slow\w*|word) /.test(text)) intents.add('when');
   // "Dlaczego warto…", "why does it pay off": a reason, not an opinion.
   if (intents.has('why') && intents.has('opinion') && !/ (?:twoim|waszym) zdaniem | (?:your|ur) (?:opinion|view)|wiarygodn|rzeteln|reliable|credible|trust/.test(text)) intents.delete('opinion');
+  // "Jak rozwinąć skrót BPO?", "how to define X": how to read a word is what it means, not instructions.
+  if (intents.has('term') && intents.has('howto')) intents.delete('howto');
   // "What does PR mean" asks for a meaning, not a reason, whatever "mean" shares with other words.
   if (intents.has('term') && intents.has('amount') && !/ (?:ile|how many|how much) /.test(text)) intents.delete('amount');
   return intents;

@@ -268,7 +268,8 @@ function matchesOf(key: string, token: string | undefined, index: SearchIndex, n
   const bySpelling = spelling.length === key.length ? index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity })) : [];
   if (bySpelling.length > 0) return bySpelling;
   const corrected = index.correctSlip(token);
-  return corrected === token ? [] : index.terms.match(index.keyOf(corrected)).map((m) => ({ key: m.key, similarity: Math.min(m.similarity, 1 - 1 / token.length) }));
+  // Both words long: a short word plus a letter is often another word ("towar" and "toward").
+  return corrected === token || corrected.length < 6 ? [] : index.terms.match(index.keyOf(corrected)).map((m) => ({ key: m.key, similarity: Math.min(m.similarity, 1 - 1 / token.length) }));
 }
 
 /** The compound a word is, exactly or as its closest fuzzy match. */

@@ -45,7 +45,7 @@ const ENGLISH = `
 a about all also am an and any are as at be been being but by can could did do does doing done explain for from
 had has have how i if in into is it its just know let me mean means might more most my of on or our please
 really should so some tell than that the their them then there these they this those to us was we were what
-where which who whom will with would you your hey hi hello describe give quick quickly briefly question
+when where which who whom will with would you your hey hi hello describe give quick quickly briefly question
 want wanted wondering curious actually exactly kind sort thing stuff other others another often usually
 over such same very anything something someone anyone every each both either neither only own
 get gets got make makes made go goes went does done here there where while because since though although
@@ -53,6 +53,7 @@ refer refers referred happen happens happened tend tends wonder wondering heard 
 practice list lists listed mention mentions mentioned ordinary regular normal plain simple pls plz thx
 wut wat whats ya u ur
 involve involves involved involving entail entails entailed
+toward towards onto upon among amongst across per
 `;
 
 /**
