@@ -106,6 +106,17 @@ describe('words read as the search reads them', () => {
     expect(answeredId(question)).toBe(id);
   });
 
+  it.each([
+    // "The same as" is a claim of its own, which the article's "a kind of" contradicts.
+    ['Czy BPO jest tym samym co outsourcing?', 'no'],
+    // Back-office work put under front-office.
+    ['Is answering mail a front-office task?', 'no'],
+    ['Czy BPO to rodzaj outsourcingu?', 'yes'],
+  ] as const)('answers %j with %s first', (question, verdict) => {
+    const result = answer(question, answerer);
+    expect(result.kind === 'answer' ? result.verdict : result.kind).toBe(verdict);
+  });
+
   it('reads a contraction typed without its apostrophe as with it', () => {
     expect(analyzeQuestion('what does the vendor have that the client doesnt').parts[0]!.query.words.map((word) => word.token)).not.toContain('doesnt');
     expect(negationCount(words('the client doesnt do it'))).toBe(1);

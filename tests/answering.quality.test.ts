@@ -37,6 +37,8 @@ describe('retrieval quality on the development question sets', () => {
     const forms = scoreForms(questions, ask);
     expect(forms.verdicts.total).toBeGreaterThanOrEqual(80);
     expect(forms.verdicts.correct / forms.verdicts.total).toBeGreaterThanOrEqual(0.85);
+    // A yes where the article says no misleads more than no verdict at all.
+    expect(forms.verdicts.wrong / forms.verdicts.total).toBeLessThanOrEqual(0.01);
     expect(forms.parts.total).toBeGreaterThanOrEqual(20);
     expect(forms.parts.correct / forms.parts.total).toBeGreaterThanOrEqual(0.85);
   });

@@ -138,6 +138,7 @@ const POLARITY_CONCEPTS: Record<string, string> = {
   can: 'mozna moze moga mozemy mozesz wolno da can could may possible',
   outside: 'poza zewnatrz outside away elsewhere offsite',
   part: 'czesc czesci czescia part partly some',
+  same: 'samo samym same tozsame tozsamy tozsama identyczne identyczny identical equivalent rownoznaczne rownoznaczny synonim synonimem synonimy synonym synonyms',
 };
 
 export const POLARITY_WORDS: ReadonlyMap<string, string> = new Map(

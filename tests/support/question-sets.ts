@@ -79,14 +79,14 @@ export function scoreQuestionSet(questions: Question[], ask: (question: string) 
 
 export interface FormScore {
   /** Yes/no questions answered right that also got the right yes or no first. */
-  verdicts: { correct: number; total: number };
+  verdicts: { correct: number; total: number; /** …that got the opposite first: worse than none. */ wrong: number };
   /** Compound questions and comparisons answered that quote every part. */
   parts: { correct: number; total: number };
 }
 
 /** How answers fit the form of the question: yes or no first, every part of a compound question quoted. */
 export function scoreForms(questions: Question[], ask: (question: string) => Answered | null): FormScore {
-  const score: FormScore = { verdicts: { correct: 0, total: 0 }, parts: { correct: 0, total: 0 } };
+  const score: FormScore = { verdicts: { correct: 0, total: 0, wrong: 0 }, parts: { correct: 0, total: 0 } };
   for (const question of questions) {
     if (question.category === 'oos') continue;
     const got = ask(question.q);
@@ -94,6 +94,7 @@ export function scoreForms(questions: Question[], ask: (question: string) => Ans
     if (question.yesno) {
       score.verdicts.total++;
       if ((question.yesno === 'yes' ? /^(?:tak|yes)\b/i : /^(?:nie|no)\b/i).test(got.text.trim())) score.verdicts.correct++;
+      else if ((question.yesno === 'yes' ? /^(?:nie|no)\b/i : /^(?:tak|yes)\b/i).test(got.text.trim())) score.verdicts.wrong++;
     }
     if (question.parts) {
       score.parts.total++;
