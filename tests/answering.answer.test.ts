@@ -96,6 +96,10 @@ describe('words read as the search reads them', () => {
     ['diffrence btween front office and back office?', 'back-vs-front-office'],
     // One slip in a longer word that the phonetic key blurs ("offcie", "btween").
     ['is back office work done outside the main offcie?', 'back-office-outsourcing'],
+    // How the text defines a term asks what the term is, typed as it may be.
+    ['Jak tekst definiuje back-office?', 'back-office'],
+    ['Jak autor definiuje back office?', 'back-office'],
+    ['what is front office acording to teh article', 'front-office'],
     // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.
     ['What were the first companies that used BPO?', 'bpo-origins'],
     // A statement about the asker after a comma is context, not the topic.
@@ -128,6 +132,10 @@ describe('words read as the search reads them', () => {
     'Does Unilever also outsource parts of its supply chain?',
     // "What are the … companies": a question for names, which the article does not rank.
     'What are the largest BPO companies in Europe?',
+    // A person's name, or who started something: history the article does not give.
+    'Jak się nazywa autor tego tekstu?',
+    'Who invented call centers?',
+    'Kto założył pierwsze call center?',
   ])('declines %j', (question) => {
     expect(answer(question, answerer).kind).toBe('not-found');
   });

@@ -54,6 +54,8 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     // "Które" inside a sentence is mostly relative ("procesy, które firma przekazuje"): only at the
     // start, or after a preposition, does it ask which.
     /(?: jak\w*|^ (?:\w+ )?ktor\w*| (?:w|we|z|ze|do|od|dla|na|przez|u|o|po|przy) ktor\w*) (?:sa |byly |konkretnie |dokladnie )?(?:\w+ )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*) /,
+    // "Jak się nazywa autor…", "the name of the founder": a person's name.
+    / (?:jak sie nazywa\w*|imie|nazwisko|name of|names of) (?:\w+ )?(?:autor\w*|author\w*|tworc\w*|zalozyciel\w*|founder\w*|prezes\w*|wlasciciel\w*|owner\w*|ceo) /,
     / which (?:\w+ )?(?:company|companies|firms?|brand|brands|people|person|agency|agencies|vendor|vendors|provider|providers|organi[sz]ations?) /,
     // "What are the biggest BPO companies?": a question for names, asked with "what".
     / what (?:(?:are|were) (?:the )?(?:\w+ ){0,2})?(?:companies|firms|brands|corporations|vendors|providers|agencies|organi[sz]ations) /,
@@ -125,7 +127,7 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
   term: [
     / co (?:\w+ ){0,3}?(?:oznacza|znaczy|oznaczaja|znacza) /,
     / (?:rozumie|rozumiec|rozumiemy) (?:sie )?(?:przez|pod) /,
-    / (?:definicj\w*|define|definition|meaning|mean|means|stand for|stands for|rozwin\w*|rozwija|acronym|abbreviation) /,
+    / (?:definicj\w*|definiu\w*|definiow\w*|zdefini\w*|define|defines|defined|definition|meaning|mean|means|stand for|stands for|rozwin\w*|rozwija|acronym|abbreviation) /,
     / (?:the )?(?:term|termin|pojecie|slowo|wyraz|okreslenie|nazwa) \w+ /,
   ],
 };
@@ -181,6 +183,8 @@ export function detectIntents(typed: readonly string[], { endsWithQuestionMark =
   if ((intents.has('who') || intents.has('where')) && / (?:najwieksz\w*|najlepsz\w*|wiodac\w*|lider\w*|najpopularniejsz\w*|biggest|largest|best|top|leading|leaders?|lead|most popular) /.test(text)) intents.add('ranking');
   // "Who coined the term…", "kto wymyślił termin…": the history of a word, not who does what.
   if (intents.has('who') && / (?:termin\w*|pojeci\w*|nazw\w*|skrot\w*|term|terms|name|acronym|slow\w*|word) /.test(text)) intents.add('when');
+  // "Who founded the first call centre?", "kto założył…": who started something, a matter of history too.
+  if (intents.has('who') && / (?:founded|invented|created|established|started|pioneered|wymyslil\w*|zalozyl\w*|stworzyl\w*|zapoczatkowal\w*|wynalazl\w*) /.test(text)) intents.add('when');
   // "Dlaczego warto…", "why does it pay off": a reason, not an opinion.
   if (intents.has('why') && intents.has('opinion') && !/ (?:twoim|waszym) zdaniem | (?:your|ur) (?:opinion|view)|wiarygodn|rzeteln|reliable|credible|trust/.test(text)) intents.delete('opinion');
   // "Jak rozwinąć skrót BPO?", "how to define X": how to read a word is what it means, not instructions.

@@ -191,11 +191,40 @@ export function words(text: string, { keepStylePhrases = false }: { keepStylePhr
  * `plain` drops them, since they say nothing about the topic.
  */
 export function wordsBothWays(text: string): { styled: string[]; plain: string[] } {
-  let folded = foldText(text.replace(MENTIONS, ' '));
+  let folded = correctPhraseSlips(foldText(text.replace(MENTIONS, ' ')));
   for (const [phrase, word] of PHRASE_WORDS) folded = folded.replace(phrase, word);
   let stripped = folded;
   for (const phrase of STYLE_PHRASES) stripped = stripped.replace(phrase, ' ');
   return { styled: splitWords(folded), plain: splitWords(stripped) };
+}
+
+/**
+ * Phrases about the text are matched as typed, so the words that name the text are first read
+ * through one slip ("acording to teh text" is "according to the text"). Only these: a slip of any
+ * other word is the search's to judge ("zewnatrz" is one letter from "wewnatrz", "autorska" from
+ * "autorka").
+ */
+const correctPhraseWord = slipCorrector(['according', 'article', 'articles', 'author', 'passage', 'artykul', 'artykule', 'artykulu', 'tekscie', 'wedlug']);
+const SHORT_PHRASE_SLIPS: Readonly<Record<string, string>> = { teh: 'the', hte: 'the', tihs: 'this', thsi: 'this', txet: 'text', tekts: 'tekst' };
+
+function correctPhraseSlips(folded: string): string {
+  return folded.replace(/[a-z]{3,}/g, (word) => {
+    if (SHORT_PHRASE_SLIPS[word]) return SHORT_PHRASE_SLIPS[word];
+    if (word.length < 6) return word;
+    const corrected = correctPhraseWord(word);
+    // The corrector also pairs words two slips apart ("autora" and "author"): one is the limit here.
+    return corrected !== word && oneSlipApart(word, corrected) ? corrected : word;
+  });
+}
+
+/** One letter missing, extra, wrong, or swapped with its neighbour. */
+export function oneSlipApart(a: string, b: string): boolean {
+  if (a.length === b.length) {
+    const diff = [...a].flatMap((char, i) => (char === b[i] ? [] : [i]));
+    return diff.length === 1 || (diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!]);
+  }
+  const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
+  return longer.length - shorter.length === 1 && deletions(longer).includes(shorter);
 }
 
 function splitWords(folded: string): string[] {
@@ -213,7 +242,7 @@ export function isContentWord(token: string): boolean {
 }
 
 /** Every form of the verbs that ask for an explanation ("wytłumaczy", "wyjaśniłbyś", "explained"). */
-const REQUEST_STEMS = /^(?:wytlumacz|wyjasni|wyjasn|objasni|opowiedz|opowie|przybliz|explain|describ|clarif|elaborat)/;
+const REQUEST_STEMS = /^(?:wytlumacz|wyjasni|wyjasn|objasni|opowiedz|opowie|przybliz|explain|describ|clarif|elaborat|definiu|definiow|zdefini|define)/;
 
 export function contentTokens(text: string): string[] {
   return words(text).filter(isContentWord);

@@ -1,5 +1,5 @@
 import type { Entry } from '../knowledge/schema.ts';
-import { consonantSkeleton, fullSpelling, isStopWordTypo, looksVowelless, termKey } from './normalize.ts';
+import { consonantSkeleton, fullSpelling, isStopWordTypo, looksVowelless, oneSlipApart, termKey } from './normalize.ts';
 import { queryFromText, type SearchQuery } from './query.ts';
 import { phraseKey, type IndexedEntry, type SearchIndex } from './search-index.ts';
 import type { TermMatch } from './term-matcher.ts';
@@ -269,7 +269,7 @@ function matchesOf(key: string, token: string | undefined, index: SearchIndex, n
   if (bySpelling.length > 0) return bySpelling;
   const corrected = index.correctSlip(token);
   // Both words long: a short word plus a letter is often another word ("towar" and "toward").
-  return corrected === token || corrected.length < 6 ? [] : index.terms.match(index.keyOf(corrected)).map((m) => ({ key: m.key, similarity: Math.min(m.similarity, 1 - 1 / token.length) }));
+  return corrected === token || corrected.length < 6 || !oneSlipApart(token, corrected) ? [] : index.terms.match(index.keyOf(corrected)).map((m) => ({ key: m.key, similarity: Math.min(m.similarity, 1 - 1 / token.length) }));
 }
 
 /** The compound a word is, exactly or as its closest fuzzy match. */

@@ -100,10 +100,11 @@ simply simple roughly generally actually really exactly precisely
 export const STYLE_PHRASES: readonly RegExp[] = [
   /\b(?:wedlug|wg|zdaniem|w opinii) (?:tego |tej )?(?:autora|autorki|tekstu|artykulu|wpisu|materialu)\b/g,
   /\b(?:w|z|we|ze) (?:tym |tego |tej |calym )?(?:artykule|artykulu|tekscie|tekstu|wpisie|wpisu|materiale|fragmencie|tresci)\b/g,
-  /\b(?:autor|autorka|tekst|artykul|wpis) (?:ten |tego )?(?:pisze|podaje|mowi|twierdzi|wspomina|stwierdza|uznaje|wymienia|opisuje|przytacza|uwaza|sugeruje|kaze|wskazuje|podkresla)\b/g,
+  /\b(?:autor|autorka|tekst|artykul|wpis) (?:ten |tego )?(?:pisze|podaje|mowi|twierdzi|wspomina|stwierdza|uznaje|wymienia|opisuje|przytacza|uwaza|sugeruje|kaze|wskazuje|podkresla|definiuje|okresla|wyjasnia|tlumaczy|przedstawia|nazywa|uzasadnia|laczy|wiaze)\b/g,
   /\b(?:jak|co) (?:pisze|mowi|podaje) (?:autor|autorka|tekst|artykul)\b/g,
   /\b(?:autor|autorka|tekst|artykul)? ?(?:rozumie|rozumiec|rozumiemy) (?:sie )?(?:przez|pod)\b/g,
   /\b(?:per|by) the (?:author|article|text)\b/g,
+  /\b(?:does|do|did) (?:the |this )?(?:author|article|text|writer) (?:define|describe|explain|justify|present|use|tie|link|connect)\b/g,
   /\b(?:z|ze) (?:artykulu|tekstu) wynika\b/g,
   // "Czy to prawda, że…", "is it correct that…": a fact check; what is checked is the topic.
   /\b(?:czy )?(?:to )?(?:prawda|prawdą|prawdziwe|slusznie|poprawne) ze\b/g,
