@@ -4,12 +4,12 @@
  * questions, and write what is queued before they exit on SIGTERM.
  */
 import { mkdtempSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeChatInputInteraction, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
+import { freePort } from './support/free-port.ts';
 import { makeSigningKeys, post, signatureHeaders } from './support/http-interactions.ts';
 import { runScript, scriptEnv, startScript } from './support/run-script.ts';
 
@@ -35,14 +35,6 @@ function questions(path: string): { via: string; kind: string; entry_id: string 
 
 const voteRow = (data: { components?: { components: { custom_id: string }[] }[] }) =>
   data.components?.find((row) => row.components.some((button) => button.custom_id.startsWith('vote:')));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('feedback storage in the entry points', () => {
   it('npm start: creates the database and its key, answers with 👍/👎, stores the question, and has written it when it stops', async () => {

@@ -3,10 +3,10 @@
  * SIGTERM stops accepting, finishes the request in flight and exits 0 within 5 seconds.
  */
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SHUTDOWN_DEADLINE_MS } from '../src/cli/shutdown.ts';
 import { makeChatInputInteraction, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
+import { freePort } from './support/free-port.ts';
 import { makeSigningKeys, post, signatureHeaders } from './support/http-interactions.ts';
 import { runScript, scriptEnv, startScript } from './support/run-script.ts';
 
@@ -17,14 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await discord.close();
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe('npm run start:http', () => {
   it('without DISCORD_PUBLIC_KEY stops with one sentence naming it', async () => {

@@ -13,11 +13,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { APIInteraction } from 'discord-api-types/v10';
 import { makeAutocompleteInteraction, makeButtonInteraction, makeChatInputInteraction, makeUser, startDiscordServer } from '../support/discord-server/index.ts';
+import { freePort } from '../support/free-port.ts';
 import { makeSigningKeys, signatureHeaders, type SigningKeys } from '../support/http-interactions.ts';
 import { loadQuestionSet } from '../support/question-sets.ts';
 import { formatMs, summarize } from './percentiles.ts';
@@ -50,14 +50,6 @@ function prepare(keys: SigningKeys): Prepared[] {
     prepared.push({ body, headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...signatureHeaders(keys, body) } });
   }
   return prepared;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 async function startReplica(keys: SigningKeys, apiBase: string): Promise<{ port: number; child: ChildProcess }> {
