@@ -5,7 +5,7 @@ import { toReply } from '../src/responder/reply.ts';
 import { CATEGORIES, DEVELOPMENT_SETS, loadQuestionSet, scoreForms, scoreQuestionSet, type Answered } from './support/question-sets.ts';
 
 /*
- * Retrieval quality on the development question sets (the frozen held-out set is measured by
+ * Retrieval quality on the development question sets (the held-out sets are measured by
  * `npm run bench` only, in totals). The bars are below what the search reaches, so a change that
  * breaks a kind of question fails here, and the failures list says which questions broke.
  */
