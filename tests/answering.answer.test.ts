@@ -100,6 +100,8 @@ describe('words read as the search reads them', () => {
     ['Jak tekst definiuje back-office?', 'back-office'],
     ['Jak autor definiuje back office?', 'back-office'],
     ['what is front office acording to teh article', 'front-office'],
+    // What the asker leaves out is what they know: not the entry about it.
+    ['Jakie jeszcze usługi należą do BPO poza kadrami i księgowością?', 'bpo-scope-today'],
     // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.
     ['What were the first companies that used BPO?', 'bpo-origins'],
     // A statement about the asker after a comma is context, not the topic.
@@ -116,6 +118,8 @@ describe('words read as the search reads them', () => {
     // Back-office work put under front-office.
     ['Is answering mail a front-office task?', 'no'],
     ['Czy BPO to rodzaj outsourcingu?', 'yes'],
+    // "…or something else": no second alternative, so a yes or no on the first.
+    ['Is back-office a part of the company processes or something else entirely?', 'yes'],
   ] as const)('answers %j with %s first', (question, verdict) => {
     const result = answer(question, answerer);
     expect(result.kind === 'answer' ? result.verdict : result.kind).toBe(verdict);

@@ -67,6 +67,12 @@ describe('analyzeQuestion: what to search', () => {
     expect(own('jakie słowa kojarzą się z outsourcingiem')).toContain('slowa');
   });
 
+  it('keeps what a list leaves out apart from what it asks', () => {
+    const part = analyzeQuestion('Wymień usługi BPO poza kadrami i księgowością').parts[0]!;
+    expect(part.excluded).toEqual(['kadrami', 'ksiegowoscia']);
+    expect(part.query.words.map((word) => word.token)).toEqual(['uslugi', 'bpo']);
+  });
+
   it('marks names, but not in a message typed in capitals', () => {
     expect(analyzeQuestion('Jakie firmy BPO działają w Krakowie?').parts[0]!.query.words.find((word) => word.token === 'krakowie')?.capital).toBe(true);
     expect(analyzeQuestion('CZY OBSŁUGĘ KLIENTÓW MOŻNA ZLECIĆ NA ZEWNĄTRZ???').parts[0]!.query.words.some((word) => word.capital)).toBe(false);

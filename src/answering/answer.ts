@@ -151,9 +151,14 @@ function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: Sea
   // "Czy Pepsi też outsourcuje…?": a name the knowledge base never mentions is what the question is
   // about, so no entry settles it, however many of its other words an entry shares.
   const unknownName = part.query.words.some((word) => word.capital && !word.context && ![...resolveKeys([index.keyOf(word.token)], [word.token], index)].some((key) => index.idf.has(key)));
+  // "Wymień usługi BPO poza kadrami i księgowością": an entry about all that is left out tells the
+  // asker what they already know.
+  const excluded = part.excluded.length > 0 ? resolveKeys(part.excluded.map((word) => index.keyOf(word)), part.excluded, index) : undefined;
   const hits = outcome.hits.map((hit) => {
-    const confidence = fitToIntents(hit, part.intents, asked, index);
-    return { ...hit, confidence: unknownName ? Math.round(confidence * index.config.intents.mismatch * 1000) / 1000 : confidence };
+    let confidence = fitToIntents(hit, part.intents, asked, index);
+    if (unknownName) confidence *= index.config.intents.mismatch;
+    if (excluded && [...excluded].every((key) => index.entries[hit.position]!.all.has(key))) confidence *= index.config.intents.shapeMismatch;
+    return { ...hit, confidence: Math.round(confidence * 1000) / 1000 };
   });
   // A stable sort: between equals, the search's own order (its tie-breaks) stands.
   return hits.sort((a, b) => b.confidence - a.confidence);

@@ -177,6 +177,12 @@ export function detectIntents(typed: readonly string[], { endsWithQuestionMark =
   for (const intent of INTENTS) if (COMPILED[intent]?.test(text)) intents.add(intent);
   if (isYesNo(words, text, endsWithQuestionMark)) intents.add('yesno');
   if (hasAlternatives(words, text)) intents.add('either-or');
+  // "Is BPO a kind of outsourcing or something totally different?": the second alternative names
+  // nothing, so the question is a yes or no on the first, not a choice or a comparison.
+  if (/ (?:or|czy|albo|lub) (?:something|sth|smth|cos|czyms) (?:\w+ )?(?:else|different|other|innego|inne|innym) /.test(text)) {
+    intents.delete('either-or');
+    intents.delete('compare');
+  }
   // "Czy X to przykład Y?" asks yes or no; "podaj przykład" asks for the example.
   if (intents.has('yesno') && intents.has('example') && !/ (?:podaj\w*|give|show|pokaz\w*) /.test(text)) intents.delete('example');
   // "Which companies are the biggest", "który kraj jest liderem": a ranking.

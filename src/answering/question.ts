@@ -32,6 +32,8 @@ export interface QuestionPart {
   intents: ReadonlySet<Intent>;
   /** The folded words of this part alone (stop words included). */
   words: string[];
+  /** What the asker leaves out as already known ("oprócz kadr i księgowości"): content words, folded. */
+  excluded: string[];
 }
 
 // A sentence ends at . ! ? … ; : or a dash between words; newlines too. A full stop after a short
@@ -83,8 +85,10 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       // In a list request "poza" is "apart from" too ("wymień usługi poza kadrami"); elsewhere it is "outside".
       const exclusion = intents.has('list') ? ANY_EXCLUDING : EXCLUDING_MARKER;
       const capitals = acronyms(segment, { shouted });
-      const words = dropTermNouns(exclusion.test(segment) ? foldedWords(segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ')) : plain, capitals);
-      return { words, endsWithQuestionMark, intents, capitals, alternativeFrom: alternativeStart(words, intents) };
+      const excluding = exclusion.test(segment);
+      const words = dropTermNouns(excluding ? foldedWords(segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ')) : plain, capitals);
+      const excluded = excluding ? excludedWords(segment, intents.has('list')) : [];
+      return { words, endsWithQuestionMark, intents, capitals, excluded, alternativeFrom: alternativeStart(words, intents) };
     })
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
   const whole = wordsBothWays(text);
@@ -123,7 +127,7 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       const named = own.length === 0 && inherited.length === 0 ? context.filter((word) => word.capital || label.has(word.token)).map((word) => ({ ...word, context: false })) : [];
       const mine = new Set([...own, ...named].map((word) => word.token));
       const around = [...inherited, ...context].filter((word) => !mine.has(word.token));
-      const part: QuestionPart = { words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...around] } };
+      const part: QuestionPart = { words: clause, intents: clauseIntents, query: { words: [...own, ...named, ...around] }, excluded: segment.excluded };
       if (parts.length > 0) part.followsPart = -parts.length; // relative for now: the sentence's first clause
       parts.push(part);
     }
@@ -142,6 +146,15 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
     intents,
     parts,
   };
+}
+
+/** The words that mark an exclusion ("oprócz", "apart from"), not the items excluded. */
+const EXCLUSION_WORDS = new Set(['oprocz', 'oprucz', 'procz', 'poza', 'wyjatkiem', 'liczac', 'nie', 'apart', 'aside', 'from', 'besides', 'except', 'excluding', 'not', 'counting', 'for']);
+
+/** The items a sentence leaves out ("poza kadrami i księgowością": "kadrami", "ksiegowoscia"). */
+function excludedWords(segment: string, list: boolean): string[] {
+  const spans = [...segment.matchAll(EXCLUDING), ...(list ? segment.matchAll(LIST_EXCLUDING) : [])].map((match) => match[0]);
+  return [...new Set(spans.flatMap((span) => foldedWords(span)).filter((word) => isContentWord(word) && !EXCLUSION_WORDS.has(word)))];
 }
 
 /** At most this many words make a topic label before a question ("fornt office outsorcing - czy to się dzieje?"). */
@@ -261,5 +274,5 @@ function join(a: QuestionPart, b: QuestionPart): QuestionPart {
     seen.add(id);
     return true;
   });
-  return { words: [...a.words, ...b.words], intents: new Set([...a.intents, ...b.intents]), query: { words }, ...(a.followsPart !== undefined ? { followsPart: a.followsPart } : {}) };
+  return { words: [...a.words, ...b.words], intents: new Set([...a.intents, ...b.intents]), query: { words }, excluded: [...new Set([...a.excluded, ...b.excluded])], ...(a.followsPart !== undefined ? { followsPart: a.followsPart } : {}) };
 }

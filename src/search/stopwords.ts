@@ -54,6 +54,7 @@ practice list lists listed mention mentions mentioned ordinary regular normal pl
 wut wat whats ya u ur
 involve involves involved involving entail entails entailed
 toward towards onto upon among amongst across per
+itself themselves himself herself yourself yourselves ourselves oneself myself
 `;
 
 /**
