@@ -100,6 +100,9 @@ describe('words read as the search reads them', () => {
     ['Jak tekst definiuje back-office?', 'back-office'],
     ['Jak autor definiuje back office?', 'back-office'],
     ['what is front office acording to teh article', 'front-office'],
+    // An acronym that folds into a stop word ("IT") keeps its meaning; an idiom means its word.
+    ['Czy utrzymanie IT to back-office?', 'back-office'],
+    ['Co w BPO gra pierwsze skrzypce?', 'bpo-costs'],
     // What the asker leaves out is what they know: not the entry about it.
     ['Jakie jeszcze usługi należą do BPO poza kadrami i księgowością?', 'bpo-scope-today'],
     // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentKeys, foldText, isStopWordTypo, termKey } from '../src/search/normalize.ts';
+import { contentKeys, foldText, isStopWordTypo, termKey, words } from '../src/search/normalize.ts';
 
 describe('foldText', () => {
   it('folds case and every Polish diacritic, including ł which NFD does not decompose', () => {
@@ -36,5 +36,19 @@ describe('stop words', () => {
     expect(isStopWordTypo('waht')).toBe(true);
     expect(isStopWordTypo('koszty')).toBe(false);
     expect(isStopWordTypo('kubernetes')).toBe(false);
+  });
+});
+
+describe('words', () => {
+  it('keeps an acronym written in capitals that would fold into a stop word, unless the whole message is shouted', () => {
+    expect(words('Dział IT i serwery')).toContain('informatyka');
+    expect(words('what is it')).not.toContain('informatyka');
+    expect(words('WHAT IS IT ABOUT')).not.toContain('informatyka');
+  });
+
+  it('reads the words that name the text through one slip, so phrases about the text are found', () => {
+    expect(words('front office acording to teh article')).toEqual(['front', 'office']);
+    // Two slips are too many: "autora" is not "author".
+    expect(words('the autora said', { keepStylePhrases: true })).toContain('autora');
   });
 });

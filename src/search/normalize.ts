@@ -191,7 +191,7 @@ export function words(text: string, { keepStylePhrases = false }: { keepStylePhr
  * `plain` drops them, since they say nothing about the topic.
  */
 export function wordsBothWays(text: string): { styled: string[]; plain: string[] } {
-  let folded = correctPhraseSlips(foldText(text.replace(MENTIONS, ' ')));
+  let folded = correctPhraseSlips(foldText(readCapitalAcronyms(text.replace(MENTIONS, ' '))));
   for (const [phrase, word] of PHRASE_WORDS) folded = folded.replace(phrase, word);
   let stripped = folded;
   for (const phrase of STYLE_PHRASES) stripped = stripped.replace(phrase, ' ');
@@ -225,6 +225,19 @@ export function oneSlipApart(a: string, b: string): boolean {
   }
   const [shorter, longer] = a.length < b.length ? [a, b] : [b, a];
   return longer.length - shorter.length === 1 && deletions(longer).includes(shorter);
+}
+
+/**
+ * Acronyms that fold into a stop word ("IT" into "it") keep their meaning, written in capitals in a
+ * message that is not typed in capitals throughout.
+ */
+const CAPITAL_ACRONYMS: readonly (readonly [RegExp, string])[] = [[/(?<![\p{L}\p{N}])IT(?![\p{L}\p{N}])/gu, 'informatyka']];
+
+function readCapitalAcronyms(text: string): string {
+  if (!/[A-Z]{2}/.test(text) || isShouted(text)) return text;
+  let read = text;
+  for (const [acronym, word] of CAPITAL_ACRONYMS) read = read.replace(acronym, word);
+  return read;
 }
 
 function splitWords(folded: string): string[] {

@@ -166,6 +166,7 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   // "zlecać na zewnątrz" is "zlecać": the direction adds nothing to the verb.
   [/\b((?:zlec|odda|odaj|przekaz|powierz|outsourc)\w*(?: \w+){0,3}?) na zewnatrz\b/g, '$1'],
   [/\b(?:a big deal|big deal|wielka sprawa|duza sprawa|wazna sprawa)\b/g, 'wazne'],
+  [/\b(?:gra\w* pierwsze skrzypce|plays? first fiddle|matters? (?:the )?most|counts? (?:the )?most)\b/g, 'najwazniejsze'],
   [/\b(?:hand in hand|go together|ida w parze|w parze)\b/g, 'powiazane'],
   [/\b(?:w dzisiejszych czasach|w obecnych czasach|these days|this day and age)\b/g, 'dzis'],
   [/\b(?:somewhere else|somewhere other than|other than at|gdzie indziej|w innym miejscu|w miejscu innym niz)\b/g, 'elsewhere'],
