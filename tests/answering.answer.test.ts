@@ -103,6 +103,10 @@ describe('words read as the search reads them', () => {
     // An acronym that folds into a stop word ("IT") keeps its meaning; an idiom means its word.
     ['Czy utrzymanie IT to back-office?', 'back-office'],
     ['Co w BPO gra pierwsze skrzypce?', 'bpo-costs'],
+    // A letter held down, an idiom of time, a famous brand for the article's example.
+    ['co to jest bpooo plsss', 'bpo-definition'],
+    ['what was BPO about in its early days?', 'bpo-origins'],
+    ['Which famous brand does the text mention?', 'coca-cola-example'],
     // What the asker leaves out is what they know: not the entry about it.
     ['Jakie jeszcze usługi należą do BPO poza kadrami i księgowością?', 'bpo-scope-today'],
     // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.
@@ -121,6 +125,9 @@ describe('words read as the search reads them', () => {
     // Back-office work put under front-office.
     ['Is answering mail a front-office task?', 'no'],
     ['Czy BPO to rodzaj outsourcingu?', 'yes'],
+    // A slip of "done" is no negation; "did I get it right" asks nothing of its own.
+    ['can back office be don outside the main office?', 'yes'],
+    ['back office to procesy niewidoczne dla klienta, dobrze rozumiem?', 'yes'],
     // "…or something else": no second alternative, so a yes or no on the first.
     ['Is back-office a part of the company processes or something else entirely?', 'yes'],
   ] as const)('answers %j with %s first', (question, verdict) => {

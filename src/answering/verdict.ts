@@ -27,10 +27,11 @@ function claimKeys(asked: readonly string[], topic: ReadonlySet<string>, index: 
   return new Set([...resolved].filter((key) => !topic.has(key)));
 }
 
-export function verdictFor(asked: readonly string[], part: AnswerPart, index: SearchIndex): Verdict | undefined {
-  const negations = negationCount(asked);
+export function verdictFor(typed: readonly string[], part: AnswerPart, index: SearchIndex): Verdict | undefined {
   const indexed = index.entries.find((candidate) => candidate.entry.id === part.entry.id);
   if (!indexed) return undefined;
+  const asked = splitNegatedWords(typed, index);
+  const negations = negationCount(asked);
   const { statementMatch, contradiction, margin, polarityWeight } = index.config.verdict;
   // The entry's topic ("back-office") is given by both sides; what is claimed about it decides.
   const topic = indexed.titles;
@@ -51,6 +52,20 @@ export function verdictFor(asked: readonly string[], part: AnswerPart, index: Se
   // yes ("Czy księgowość to BPO?" answered by the accounting entry).
   if (negations === 0 && part.confidence >= index.config.minConfidence && against < contradiction) return 'yes';
   return undefined;
+}
+
+/**
+ * "Niewidoczne", "invisible", "unseen": a negation inside a word that searches like its opposite
+ * (a synonym group may hold both, for finding the entry). For the yes or no it is read as "nie" and
+ * the rest, so it counts against statements as "nie jest widoczny" does.
+ */
+const NEGATING_PREFIXES = ['nie', 'un', 'in', 'im'];
+
+function splitNegatedWords(words: readonly string[], index: SearchIndex): readonly string[] {
+  return words.flatMap((word) => {
+    const prefix = NEGATING_PREFIXES.find((candidate) => word.startsWith(candidate) && word.length - candidate.length >= 4);
+    return prefix && index.keyOf(word.slice(prefix.length)) === index.keyOf(word) ? ['nie', word.slice(prefix.length)] : [word];
+  });
 }
 
 /** IDF-weighted F1 between the question's keys and a statement's; a word the index does not know weighs like its rarest. */

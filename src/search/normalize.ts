@@ -208,7 +208,8 @@ const correctPhraseWord = slipCorrector(['according', 'article', 'articles', 'au
 const SHORT_PHRASE_SLIPS: Readonly<Record<string, string>> = { teh: 'the', hte: 'the', tihs: 'this', thsi: 'this', txet: 'text', tekts: 'tekst' };
 
 function correctPhraseSlips(folded: string): string {
-  return folded.replace(/[a-z]{3,}/g, (word) => {
+  // A letter held down ("plsss", "pleeease") is typed once: neither language doubles a letter twice.
+  return folded.replace(/([a-z])\1{2,}/g, '$1').replace(/[a-z]{3,}/g, (word) => {
     if (SHORT_PHRASE_SLIPS[word]) return SHORT_PHRASE_SLIPS[word];
     if (word.length < 6) return word;
     const corrected = correctPhraseWord(word);
@@ -294,9 +295,17 @@ const BEFORE_PRONOUN = new Set(['na', 'o', 'w', 'za', 'przez', 'pod', 'nad', 'pr
 export function negationCount(tokens: readonly string[]): number {
   // "Tak/nie?", "yes or no?" ask for the answer; they negate nothing.
   return tokens.filter(
-    (token, i) => NEGATIONS.has(token) && !(token === 'nie' && BEFORE_PRONOUN.has(tokens[i - 1] ?? '')) && !(tokens[i - 1] === 'tak' || tokens.slice(i - 2, i).join(' ') === 'yes or' || tokens.slice(i - 2, i).join(' ') === 'tak czy'),
+    (token, i) =>
+      NEGATIONS.has(token) &&
+      !(token === 'nie' && BEFORE_PRONOUN.has(tokens[i - 1] ?? '')) &&
+      !(tokens[i - 1] === 'tak' || tokens.slice(i - 2, i).join(' ') === 'yes or' || tokens.slice(i - 2, i).join(' ') === 'tak czy') &&
+      // "don" negates as the "don" of "don't" (folded to "don t"), not as a slip of "done".
+      !(CONTRACTION_STEMS.has(token) && tokens[i + 1] !== 't'),
   ).length;
 }
+
+/** Negations that are the first half of a contraction ("doesn't" folds to "doesn t"). */
+const CONTRACTION_STEMS = new Set(['isn', 'aren', 'doesn', 'don', 'didn', 'wasn', 'weren', 'shouldn', 'wouldn', 'hasn', 'haven']);
 
 /** A word's consonants, doubled letters once: what is left of a word typed without its vowels ("frnt ofis"). */
 export function consonantSkeleton(token: string): string {

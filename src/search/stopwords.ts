@@ -166,6 +166,10 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   // "zlecać na zewnątrz" is "zlecać": the direction adds nothing to the verb.
   [/\b((?:zlec|odda|odaj|przekaz|powierz|outsourc)\w*(?: \w+){0,3}?) na zewnatrz\b/g, '$1'],
   [/\b(?:a big deal|big deal|wielka sprawa|duza sprawa|wazna sprawa)\b/g, 'wazne'],
+  // "Czy dobrze rozumiem", "am I right": asking to be corrected, not part of what is asked.
+  [/\b(?:(?:nwm|nie wiem) )?(?:czy )?dobrze (?:rozumiem|mysle|kminie|kumam|ogarniam|zrozumialem|zrozumialam)\b/g, ' '],
+  [/\b(?:ktos potwierdzi|mozesz potwierdzic|am i right|do i understand (?:it |this |that )?(?:right|correctly)|did i get (?:it|this|that) right)\b/g, ' '],
+  [/\b(?:care|cares|cared) (?:the )?(?:most )?about\b/g, 'najwazniejsze'],
   [/\b(?:gra\w* pierwsze skrzypce|plays? first fiddle|matters? (?:the )?most|counts? (?:the )?most)\b/g, 'najwazniejsze'],
   [/\b(?:hand in hand|go together|ida w parze|w parze)\b/g, 'powiazane'],
   [/\b(?:w dzisiejszych czasach|w obecnych czasach|these days|this day and age)\b/g, 'dzis'],
