@@ -1,11 +1,14 @@
 /**
  * A least-recently-used cache bounded by an estimate of the memory its entries hold, not by their
  * count: keys come from user text, and one long key can weigh as much as thousands of short ones.
- * When full it forgets the least recently used entries one by one, never everything at once.
+ * When full it forgets the least recently used entries one by one (nearly: see `get`), never
+ * everything at once.
  */
 export class BoundedCache<V> {
-  private readonly entries = new Map<string, { value: V; cost: number }>();
+  private readonly entries = new Map<string, { value: V; cost: number; tick: number }>();
   private used = 0;
+  /** Counts insertions and moves: how recently an entry reached the newest end of the order. */
+  private clock = 0;
 
   /**
    * @param maxCost the budget, in the same unit as `costOf` (roughly bytes).
@@ -29,9 +32,14 @@ export class BoundedCache<V> {
   get(key: string): V | undefined {
     const found = this.entries.get(key);
     if (found === undefined) return undefined;
-    // Re-inserting moves the entry to the newest end of the map's order.
-    this.entries.delete(key);
-    this.entries.set(key, found);
+    // Re-inserting moves the entry to the newest end of the map's order. An entry already in the
+    // newer half stays where it is: it is not next to go, and the words of every question (hit
+    // on every lookup) are not moved on every lookup.
+    if (this.clock - found.tick > this.entries.size >> 1) {
+      this.entries.delete(key);
+      found.tick = ++this.clock;
+      this.entries.set(key, found);
+    }
     return found.value;
   }
 
@@ -43,7 +51,7 @@ export class BoundedCache<V> {
       this.entries.delete(key);
     }
     if (cost > this.maxCost) return; // never worth evicting everything for one entry
-    this.entries.set(key, { value, cost });
+    this.entries.set(key, { value, cost, tick: ++this.clock });
     this.used += cost;
     for (const [oldest, entry] of this.entries) {
       if (this.used <= this.maxCost) break;

@@ -204,18 +204,35 @@ export function wordsBothWays(text: string): { styled: string[]; plain: string[]
  * other word is the search's to judge ("zewnatrz" is one letter from "wewnatrz", "autorska" from
  * "autorka").
  */
-const correctPhraseWord = slipCorrector(['according', 'article', 'articles', 'author', 'passage', 'artykul', 'artykule', 'artykulu', 'tekscie', 'wedlug']);
+const PHRASE_SLIP_WORDS = ['according', 'article', 'articles', 'author', 'passage', 'artykul', 'artykule', 'artykulu', 'tekscie', 'wedlug'];
 const SHORT_PHRASE_SLIPS: Readonly<Record<string, string>> = { teh: 'the', hte: 'the', tihs: 'this', thsi: 'this', txet: 'text', tekts: 'tekst' };
+/** Every spelling one slip from those words, to its word: one lookup per typed word. */
+const PHRASE_SLIPS: ReadonlyMap<string, string> = new Map([
+  ...PHRASE_SLIP_WORDS.flatMap((word) => oneSlipSpellings(word).filter((slip) => slip.length >= 6).map((slip) => [slip, word] as const)),
+  ...PHRASE_SLIP_WORDS.map((word) => [word, word] as const),
+  ...Object.entries(SHORT_PHRASE_SLIPS),
+]);
+
+const PHRASE_SLIP_CANDIDATE = new RegExp(`\\b(?:[a-z]{6,11}|${Object.keys(SHORT_PHRASE_SLIPS).join('|')})\\b`, 'g');
 
 function correctPhraseSlips(folded: string): string {
   // A letter held down ("plsss", "pleeease") is typed once: neither language doubles a letter twice.
-  return folded.replace(/([a-z])\1{2,}/g, '$1').replace(/[a-z]{3,}/g, (word) => {
-    if (SHORT_PHRASE_SLIPS[word]) return SHORT_PHRASE_SLIPS[word];
-    if (word.length < 6) return word;
-    const corrected = correctPhraseWord(word);
-    // The corrector also pairs words two slips apart ("autora" and "author"): one is the limit here.
-    return corrected !== word && oneSlipApart(word, corrected) ? corrected : word;
-  });
+  // Only words of six letters or more are read as slips ("autor" is not "author"), and a few short ones.
+  return folded.replace(/([a-z])\1{2,}/g, '$1').replace(PHRASE_SLIP_CANDIDATE, (word) => PHRASE_SLIPS.get(word) ?? word);
+}
+
+/** The spellings one letter missing, extra, wrong or swapped away from a word. */
+function oneSlipSpellings(word: string): string[] {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const slips = new Set([...deletions(word), ...swaps(word)]);
+  for (let i = 0; i <= word.length; i++) {
+    for (const letter of letters) {
+      slips.add(word.slice(0, i) + letter + word.slice(i));
+      if (i < word.length) slips.add(word.slice(0, i) + letter + word.slice(i + 1));
+    }
+  }
+  slips.delete(word);
+  return [...slips];
 }
 
 /** One letter missing, extra, wrong, or swapped with its neighbour. */
@@ -232,12 +249,11 @@ export function oneSlipApart(a: string, b: string): boolean {
  * Acronyms that fold into a stop word ("IT" into "it") keep their meaning, written in capitals in a
  * message that is not typed in capitals throughout.
  */
-const CAPITAL_ACRONYMS: readonly (readonly [RegExp, string])[] = [[/(?<![\p{L}\p{N}])IT(?![\p{L}\p{N}])/gu, 'informatyka']];
+const CAPITAL_ACRONYMS: readonly (readonly [string, RegExp, string])[] = [['IT', /(?<![\p{L}\p{N}])IT(?![\p{L}\p{N}])/gu, 'informatyka']];
 
 function readCapitalAcronyms(text: string): string {
-  if (!/[A-Z]{2}/.test(text) || isShouted(text)) return text;
   let read = text;
-  for (const [acronym, word] of CAPITAL_ACRONYMS) read = read.replace(acronym, word);
+  for (const [letters, acronym, word] of CAPITAL_ACRONYMS) if (read.includes(letters) && !isShouted(text)) read = read.replace(acronym, word);
   return read;
 }
 
