@@ -147,6 +147,9 @@ describe('words read as the search reads them', () => {
     // "What are the … companies": a question for names, which the article does not rank.
     'What are the largest BPO companies in Europe?',
     // A person's name, or who started something: history the article does not give.
+    // Whom the article's example outsourced to: a name it does not give.
+    'Which contractor did Coca-Cola hand its supply chain to?',
+    'Jakiemu podwykonawcy Coca-Cola powierzała logistykę?',
     'Jak się nazywa autor tego tekstu?',
     'Who invented call centers?',
     'Kto założył pierwsze call center?',

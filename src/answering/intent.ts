@@ -53,10 +53,10 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     // "jakie firmy", "której firmie", "which (big) companies": a question for a name.
     // "Które" inside a sentence is mostly relative ("procesy, które firma przekazuje"): only at the
     // start, or after a preposition, does it ask which.
-    /(?: jak\w*|^ (?:\w+ )?ktor\w*| (?:w|we|z|ze|do|od|dla|na|przez|u|o|po|przy) ktor\w*) (?:sa |byly |konkretnie |dokladnie )?(?:\w+ )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*) /,
+    /(?: jak\w*|^ (?:\w+ )?ktor\w*| (?:w|we|z|ze|do|od|dla|na|przez|u|o|po|przy) ktor\w*) (?:sa |byly |konkretnie |dokladnie )?(?:\w+ )?(?:firm\w*|przedsiebiorstw\w*|organizac\w*|osob\w*|ludzi|marka|marki|marke|koncern\w*|korporac\w*|agencj\w*|dostawc\w*|wykonawc\w*|podwykonawc\w*|partner\w*) /,
     // "Jak się nazywa autor…", "the name of the founder": a person's name.
     / (?:jak sie nazywa\w*|imie|nazwisko|name of|names of) (?:\w+ )?(?:autor\w*|author\w*|tworc\w*|zalozyciel\w*|founder\w*|prezes\w*|wlasciciel\w*|owner\w*|ceo) /,
-    / which (?:\w+ )?(?:company|companies|firms?|brand|brands|people|person|agency|agencies|vendor|vendors|provider|providers|organi[sz]ations?) /,
+    / which (?:\w+ )?(?:company|companies|firms?|brand|brands|people|person|agency|agencies|vendor|vendors|provider|providers|suppliers?|contractors?|subcontractors?|partners?|organi[sz]ations?) /,
     // "What are the biggest BPO companies?": a question for names, asked with "what".
     / what (?:(?:are|were) (?:the )?(?:\w+ ){0,2})?(?:companies|firms|brands|corporations|vendors|providers|agencies|organi[sz]ations) /,
   ],
