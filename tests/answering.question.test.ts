@@ -124,6 +124,9 @@ describe('what a question asks for', () => {
     // A relative "które" ("procesy, które firma zleca") asks for no name.
     ['Jak nazywa się proces, które firma zleca na zewnątrz?', 'who'],
     ['What pushes companies to cut costs?', 'who'],
+    // Every case of "jaki" and "który" asks for something, not yes or no.
+    ['Jakiemu działowi podlega back-office?', 'yesno'],
+    ['Którego procesu dotyczy front-office?', 'yesno'],
     // The Polish preposition "do", not the English auxiliary.
     ['do czego służy back office', 'yesno'],
     // How to read a word is what it means, not instructions.

@@ -155,7 +155,8 @@ const ENGLISH_AUXILIARIES = new Set([
 /** Words that open a question asking for something other than yes or no. */
 export const QUESTION_WORDS = new Set([
   'co', 'czym', 'czego', 'czemu', 'dlaczego', 'jak', 'jaki', 'jaka', 'jakie', 'jakiej', 'jakim', 'jakimi', 'jakich', 'jaka', 'kto', 'kogo',
-  'komu', 'kim', 'gdzie', 'kiedy', 'ile', 'ktory', 'ktora', 'ktore', 'ktorej', 'ktorym', 'ktorych', 'skad', 'dokad', 'po', 'na', 'z',
+  'komu', 'kim', 'gdzie', 'kiedy', 'ile', 'ilu', 'ktory', 'ktora', 'ktore', 'ktorej', 'ktorym', 'ktorych', 'skad', 'dokad', 'po', 'na', 'z',
+  'jakiego', 'jakiemu', 'ktorego', 'ktoremu', 'ktorzy', 'ktorymi', 'czyj', 'czyja', 'czyje', 'czyjego', 'czyim',
   'what', 'whats', 'why', 'how', 'who', 'whom', 'whose', 'where', 'when', 'which',
 ]);
 
