@@ -107,6 +107,9 @@ describe('words read as the search reads them', () => {
     ['co to jest bpooo plsss', 'bpo-definition'],
     ['what was BPO about in its early days?', 'bpo-origins'],
     ['Which famous brand does the text mention?', 'coca-cola-example'],
+    // A naming noun through a slip ("skrut"); an idiom for what something offers.
+    ['co oznacza skrut PR', 'marketing-pr'],
+    ['what does the provider bring to the table for the client?', 'client-benefits'],
     // What the asker leaves out is what they know: not the entry about it.
     ['Jakie jeszcze usługi należą do BPO poza kadrami i księgowością?', 'bpo-scope-today'],
     // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.

@@ -144,7 +144,7 @@ function queryTerms(query: SearchQuery, index: SearchIndex): { terms: QueryTerm[
     // An unknown name or acronym ("ITO", "Kraków") is what such a question is about.
     if (!known && capitals.has(key)) weight *= index.config.unknownNameWeight;
     // "skrót PR", "the acronym PR": the noun only points at the name next to it.
-    if (NAMING_NOUNS.has(tokenOf.get(key) ?? '') && namesNear(words, tokenOf.get(key)!, capitals, index)) weight = 0;
+    if (isNamingNoun(tokenOf.get(key) ?? '', matches, index) && namesNear(words, tokenOf.get(key)!, capitals, index)) weight = 0;
     // A known name in the context ("Jestem freelancerką od PR") is likely what is asked about.
     if (context) weight *= known ? (capitalContext.has(key) ? 1 : contextWeight) : contextUnknownWeight;
     const term = { weight: halved.has(key) ? weight / 2 : weight, matches };
@@ -228,6 +228,18 @@ export function resolveKeys(keys: readonly string[], tokens: readonly (string | 
 
 /** Nouns that name a kind of word ("skrót", "acronym"): beside a name, the name is the topic. */
 const NAMING_NOUNS = new Set(['skrot', 'skrotu', 'skrotem', 'skrocie', 'akronim', 'akronimu', 'acronym', 'abbreviation', 'nazwa', 'nazwy', 'name']);
+
+const namingKeys = new WeakMap<SearchIndex, ReadonlySet<string>>();
+
+/** A naming noun as typed, or through a slip ("skrut"): its best match is one's key. */
+function isNamingNoun(token: string, matches: readonly TermMatch[], index: SearchIndex): boolean {
+  if (NAMING_NOUNS.has(token)) return true;
+  const best = matches[0];
+  if (!best || best.similarity === 1) return false;
+  let keys = namingKeys.get(index);
+  if (!keys) namingKeys.set(index, (keys = new Set([...NAMING_NOUNS].map((noun) => index.keyOf(noun)))));
+  return keys.has(best.key);
+}
 
 /** Whether a distinctive name of the knowledge base, or an unknown acronym, stands next to `token`. */
 function namesNear(words: readonly { token: string }[], token: string, capitals: ReadonlySet<string>, index: SearchIndex): boolean {

@@ -170,6 +170,7 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\b(?:(?:nwm|nie wiem) )?(?:czy )?dobrze (?:rozumiem|mysle|kminie|kumam|ogarniam|zrozumialem|zrozumialam)\b/g, ' '],
   [/\b(?:ktos potwierdzi|mozesz potwierdzic|am i right|do i understand (?:it |this |that )?(?:right|correctly)|did i get (?:it|this|that) right)\b/g, ' '],
   [/\b(?:care|cares|cared) (?:the )?(?:most )?about\b/g, 'najwazniejsze'],
+  [/\b(?:brings?|bringing|offers?) to the table\b/g, 'advantages'],
   [/\b(?:gra\w* pierwsze skrzypce|plays? first fiddle|matters? (?:the )?most|counts? (?:the )?most)\b/g, 'najwazniejsze'],
   [/\b(?:hand in hand|go together|ida w parze|w parze)\b/g, 'powiazane'],
   [/\b(?:w dzisiejszych czasach|w obecnych czasach|these days|this day and age)\b/g, 'dzis'],
