@@ -110,6 +110,10 @@ describe('words read as the search reads them', () => {
     // A naming noun through a slip ("skrut"); an idiom for what something offers.
     ['co oznacza skrut PR', 'marketing-pr'],
     ['what does the provider bring to the table for the client?', 'client-benefits'],
+    // A question about the subject itself asks what it is, whatever its context is about; a full
+    // stop after an acronym ends a sentence.
+    ['Pracuję w dziale obsługi klienta i szef ciągle mówi o BPO. Co to jest BPO?', 'bpo-definition'],
+    ['my boss keeps talking about our payroll team and BPO. what does BPO mean?', 'bpo-definition'],
     // What the asker leaves out is what they know: not the entry about it.
     ['Jakie jeszcze usługi należą do BPO poza kadrami i księgowością?', 'bpo-scope-today'],
     // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.

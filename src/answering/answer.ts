@@ -3,7 +3,7 @@ import type { Entry, Lang } from '../knowledge/schema.ts';
 import { buildSearchIndex, type SearchIndex } from '../search/search-index.ts';
 import { resolveKeys, search, type SearchHit } from '../search/search.ts';
 import type { SearchQuery } from '../search/query.ts';
-import { isCompareWord, SPECIFIC_INTENTS, type Intent } from './intent.ts';
+import { isCompareWord, QUESTION_WORDS, SPECIFIC_INTENTS, type Intent } from './intent.ts';
 import { detectLanguage } from './language.ts';
 import { analyzeQuestion, type AnalyzedQuestion, type QuestionPart } from './question.ts';
 import type { SmallTalk } from './small-talk.ts';
@@ -144,7 +144,7 @@ interface RankedHit extends SearchHit {
 
 /** The entries for one part of a question, best first, with what is asked taken into account; undefined when the part has nothing to search. */
 function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: SearchIndex): RankedHit[] | undefined {
-  const outcome = search(part.query, index);
+  const outcome = search(asksForSubject(part, index) ? { words: part.query.words.filter((word) => !word.context) } : part.query, index);
   if (outcome.empty) return undefined;
   // Names count wherever the message gives them, even in "besides Coca-Cola".
   const asked = new Set([...part.query.words.map((word) => word.token), ...mentioned]);
@@ -162,6 +162,23 @@ function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: Sea
   });
   // A stable sort: between equals, the search's own order (its tie-breaks) stands.
   return hits.sort((a, b) => b.confidence - a.confidence);
+}
+
+/** What a question about the subject itself may ask: what it is, what it means, a summary. */
+const SUBJECT_INTENTS: ReadonlySet<Intent> = new Set(['term', 'summary']);
+
+/**
+ * "My manager keeps saying we should go BPO for our support team… what does BPO mean?": a question
+ * whose own words name only the knowledge base's subject asks what the subject is, whatever its
+ * context is about ("support team" is not the topic).
+ */
+function asksForSubject(part: QuestionPart, index: SearchIndex): boolean {
+  const own = part.query.words.filter((word) => !word.context);
+  if (own.length === 0 || own.length === part.query.words.length || ![...part.intents].every((intent) => SUBJECT_INTENTS.has(intent))) return false;
+  // "…przez zewnętrzną firmę – to BPO?" asks whether its context is the subject: no question word.
+  if (!part.words.some((word) => QUESTION_WORDS.has(word))) return false;
+  const subject = index.entries.find((indexed) => indexed.entry.id === mainTopic(index.kb).id)?.titles;
+  return subject !== undefined && [...resolveKeys(own.map((word) => index.keyOf(word.token)), own.map((word) => word.token), index)].every((key) => subject.has(key));
 }
 
 /**
