@@ -114,6 +114,10 @@ describe('words read as the search reads them', () => {
     // stop after an acronym ends a sentence.
     ['Pracuję w dziale obsługi klienta i szef ciągle mówi o BPO. Co to jest BPO?', 'bpo-definition'],
     ['my boss keeps talking about our payroll team and BPO. what does BPO mean?', 'bpo-definition'],
+    // Many entries share both words: the one whose phrasing matches is scored, wherever it sits.
+    ['Z czym należy powiązać BPO?', 'related-terms'],
+    // "przede wszystkim" and a slip of "czy" carry no topic.
+    ['W BPO chodzi przede wszystkim o koszty?', 'bpo-costs'],
     // What the asker leaves out is what they know: not the entry about it.
     ['Jakie jeszcze usługi należą do BPO poza kadrami i księgowością?', 'bpo-scope-today'],
     // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.
@@ -158,6 +162,9 @@ describe('words read as the search reads them', () => {
     'Which contractor did Coca-Cola hand its supply chain to?',
     'Jakiemu podwykonawcy Coca-Cola powierzała logistykę?',
     'Jak się nazywa autor tego tekstu?',
+    // What the author recommends is an opinion the article does not give.
+    'Czy autor poleca BPO małym firmom?',
+    'Does the article recommend BPO for startups?',
     'Who invented call centers?',
     'Kto założył pierwsze call center?',
   ])('declines %j', (question) => {

@@ -164,6 +164,9 @@ function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: Sea
   return hits.sort((a, b) => b.confidence - a.confidence);
 }
 
+/** Question words that ask what something is. */
+const DEFINING_WORDS: ReadonlySet<string> = new Set(['co', 'czym', 'what', 'whats']);
+
 /** What a question about the subject itself may ask: what it is, what it means, a summary. */
 const SUBJECT_INTENTS: ReadonlySet<Intent> = new Set(['term', 'summary']);
 
@@ -173,6 +176,11 @@ const SUBJECT_INTENTS: ReadonlySet<Intent> = new Set(['term', 'summary']);
  * context is about ("support team" is not the topic).
  */
 function asksForSubject(part: QuestionPart, index: SearchIndex): boolean {
+  // A name its context lent a question with no word of its own counts only for "what is it?"
+  // ("Wnuczka pracuje w BPO… co to jest?"), not for "which one?" ("w BPO jedna rzecz jest najważniejsza – która?").
+  const typed = new Set(part.words);
+  const lent = part.query.words.some((word) => !word.context && !typed.has(word.token));
+  if (lent && !part.words.some((word) => DEFINING_WORDS.has(word))) return false;
   const own = part.query.words.filter((word) => !word.context);
   if (own.length === 0 || own.length === part.query.words.length || ![...part.intents].every((intent) => SUBJECT_INTENTS.has(intent))) return false;
   // "…przez zewnętrzną firmę – to BPO?" asks whether its context is the subject: no question word.

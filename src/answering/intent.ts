@@ -103,8 +103,8 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     /^ (?:czy|is|are|does) (?:\w+ ){1,6}(?:jest|sa|is|are|bywa) (?:bardzo|mega|super|strasznie|naprawde|really|very|so|too|quite|fajn\w*|trudn\w*|nudn\w*|stresuj\w*|dobr\w*|zl\w*|stressful|hard|boring|fun|nice|good|bad|great|worth) /,
     / co o tym (?:sadzisz|myslisz|sadzicie|myslicie) | what do you think /,
     // "Czy autor uważa, że BPO jest korzystne…": the author's judgement, which the article does not give.
-    / czy (?:autor|autorka|tekst|artykul) (?:uwaza|sadzi|mysli|ocenia) /,
-    / (?:does|do) (?:the )?(?:author|article|text) (?:think|believe|consider|judge) /,
+    / czy (?:autor|autorka|tekst|artykul) (?:uwaza|sadzi|mysli|ocenia|poleca|rekomenduje|radzi|zaleca|zacheca) /,
+    / (?:does|do) (?:the )?(?:author|article|text) (?:think|believe|consider|judge|recommend|advise|suggest|advocate|endorse) /,
   ],
   drawbacks: [/ (?:wad\w*|minus\w*|ryzyk\w*|zagrozen\w*|niebezpieczenst\w*|disadvantag\w*|drawback\w*|downside\w*|risks?|cons|pitfalls?|dangers?) /],
   yesno: [],

@@ -48,9 +48,7 @@ export function search(question: string | SearchQuery, index: SearchIndex): Sear
       }
     }
   }
-  const candidates = [...explainedWeight.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-    .slice(0, index.config.maxCandidates);
+  const candidates = topCandidates(explainedWeight, terms, index);
 
   // Stage 2: the full score of each candidate.
   const matched = new Set(terms.flatMap((term) => term.matches.map((m) => m.key)));
@@ -81,6 +79,28 @@ export function search(question: string | SearchQuery, index: SearchIndex): Sear
       a.position - b.position,
   );
   return { hits, empty: false };
+}
+
+/**
+ * The entries that explain most of the question, at most `maxCandidates`. Where the cut falls inside
+ * a tie, the tied entries whose alternate questions use more of the words go first: a cut by their
+ * place in the file would drop the entry whose phrasing matches ("Z czym należy powiązać BPO?").
+ */
+function topCandidates(explainedWeight: ReadonlyMap<number, number>, terms: readonly QueryTerm[], index: SearchIndex): [number, number][] {
+  const ranked = [...explainedWeight.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const { maxCandidates } = index.config;
+  if (ranked.length <= maxCandidates || ranked[maxCandidates - 1]![1] !== ranked[maxCandidates]![1]) return ranked.slice(0, maxCandidates);
+  const cut = ranked[maxCandidates - 1]![1];
+  const above = ranked.filter(([, weight]) => weight > cut);
+  const tied = ranked.filter(([, weight]) => weight === cut);
+  const inQuestions = (position: number) => {
+    const { questionsByKey } = index.entries[position]!;
+    let count = 0;
+    for (const term of terms) if (term.weight > 0 && term.matches.some((match) => questionsByKey.has(match.key))) count++;
+    return count;
+  };
+  const byPhrasing = tied.map((candidate) => [candidate, inQuestions(candidate[0])] as const).sort((a, b) => b[1] - a[1] || a[0][0] - b[0][0]);
+  return [...above, ...byPhrasing.slice(0, maxCandidates - above.length).map(([candidate]) => candidate)];
 }
 
 /** Two neighbouring words of the question, by their matched keys, for phrase matches ("obsługa klientów"). */

@@ -31,7 +31,7 @@ ma maja mamy macie miec mial miala mieli bedzie beda byly bywa bywaja zostac zos
 ale tylko jeszcze teraz wlasnie bardziej mniej czesto zwykle np itd itp tzw ang inny inna inne innej innego innym
 innych innemu trzeba musi musza musze niego niej nich siebie sobie samej samego samym sam skoro ogole ogol
 ktorego ktorej ktorych ktorym ktora jakiego jakiej jakim taki taka takiego takiej najczesciej zazwyczaj czyms
-kims czegos kogos wszystkie wszystkich kazdy kazda kazde duzo malo troche wiele wielu mozliwe naprawde
+kims czegos kogos wszystkie wszystkich wszystkim kazdy kazda kazde duzo malo troche wiele wielu mozliwe naprawde
 czyli wtedy potem przy podczas zawsze nigdy gdzies tam tutaj stad dlatego poniewaz jezeli czego komu kogo kim
 dotyczy dotycza dotyczyc odnosi odnosza odnosic wynika wynikaja nalezy naleza trafia trafiaja sklania sklaniaja
 powoduje powoduja sprawia sprawiaja wplywa zalezy mozemy warto bywa bywaja stanowi stanowia dzieje chodzi
@@ -71,7 +71,7 @@ pls plz plis pliska prosze ok okej oki okey dobra spoko halo hello hey hi sup br
 kolos kolosa kolosie kolokwium kartkowka kartkowke kartkowki egzamin egzaminu egzaminie sprawdzian
 sprawdzianu zaliczenie zaliczenia jutro pani pan nauczyciel nauczycielka wykladowca profesor szybko szybkie
 pytanko pytankiem pytaniem glupie glupia dumb stupid silly quick quickly honestly basically literally
-um uh uhm kinda sorta gonna wanna lemme confused lost noob newbie
+um uh uhm kinda sorta gonna wanna lemme confused lost noob newbie cz
 `;
 
 /**
@@ -88,7 +88,7 @@ explain tell describe give given list name show summarize summarise summary defi
 /** Hedges and intensifiers: they change the tone of a question, not its topic. */
 const HEDGES = `
 dokladnie konkretnie mniej wiecej generalnie zasadniczo najprosciej prosto prostymi slowami ogolnie
-faktycznie realnie rzeczywiscie niby podobno chyba raczej bardziej najbardziej glownie przewaznie
+faktycznie realnie rzeczywiscie niby podobno chyba raczej bardziej najbardziej glownie przewaznie przede
 constantly always mainly mostly largely
 simply simple roughly generally actually really exactly precisely
 `;
@@ -133,7 +133,7 @@ export const STYLE_PHRASES: readonly RegExp[] = [
  * matched with statements.
  */
 const POLARITY_CONCEPTS: Record<string, string> = {
-  all: 'caly cala cale calej calego calym calosc wszystko wszystkie wszystkich kazdy kazda kazde all whole entire entirely every everything',
+  all: 'caly cala cale calej calego calym calosc wszystko wszystkie wszystkich wszystkim kazdy kazda kazde all whole entire entirely every everything',
   only: 'tylko wylacznie jedynie only solely just exclusively',
   always: 'zawsze always forever',
   must: 'musi musza musze musimy musisz trzeba must need needs have has required',
@@ -166,6 +166,7 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   // "zlecać na zewnątrz" is "zlecać": the direction adds nothing to the verb.
   [/\b((?:zlec|odda|odaj|przekaz|powierz|outsourc)\w*(?: \w+){0,3}?) na zewnatrz\b/g, '$1'],
   [/\b(?:a big deal|big deal|wielka sprawa|duza sprawa|wazna sprawa)\b/g, 'wazne'],
+  [/\b(?:przede wszystkim|above all|first and foremost|first of all)\b/g, ' '],
   // "Czy dobrze rozumiem", "am I right": asking to be corrected, not part of what is asked.
   [/\b(?:(?:nwm|nie wiem) )?(?:czy )?dobrze (?:rozumiem|mysle|kminie|kumam|ogarniam|zrozumialem|zrozumialam)\b/g, ' '],
   [/\b(?:ktos potwierdzi|mozesz potwierdzic|am i right|do i understand (?:it |this |that )?(?:right|correctly)|did i get (?:it|this|that) right)\b/g, ' '],
