@@ -86,13 +86,19 @@ export function search(question: string | SearchQuery, index: SearchIndex): Sear
  * a tie, the tied entries whose alternate questions use more of the words go first: a cut by their
  * place in the file would drop the entry whose phrasing matches ("Z czym należy powiązać BPO?").
  */
+/** How many times `maxCandidates` tied entries are compared by their phrasings at most. */
+const TIE_LOOKAHEAD = 4;
+
 function topCandidates(explainedWeight: ReadonlyMap<number, number>, terms: readonly QueryTerm[], index: SearchIndex): [number, number][] {
   const ranked = [...explainedWeight.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const { maxCandidates } = index.config;
   if (ranked.length <= maxCandidates || ranked[maxCandidates - 1]![1] !== ranked[maxCandidates]![1]) return ranked.slice(0, maxCandidates);
   const cut = ranked[maxCandidates - 1]![1];
-  const above = ranked.filter(([, weight]) => weight > cut);
-  const tied = ranked.filter(([, weight]) => weight === cut);
+  const firstTied = ranked.findIndex(([, weight]) => weight === cut);
+  const above = ranked.slice(0, firstTied);
+  // In a large knowledge base a tie can hold thousands of entries: a few times the room left is looked at.
+  const tied: [number, number][] = [];
+  for (let i = firstTied; i < ranked.length && ranked[i]![1] === cut && tied.length < TIE_LOOKAHEAD * maxCandidates; i++) tied.push(ranked[i]!);
   const inQuestions = (position: number) => {
     const { questionsByKey } = index.entries[position]!;
     let count = 0;
