@@ -73,6 +73,11 @@ describe('analyzeQuestion: what to search', () => {
     expect(part.query.words.map((word) => word.token)).toEqual(['uslugi', 'bpo']);
   });
 
+  it('ends a sentence at a full stop after a word, but not after an abbreviation', () => {
+    expect(own("I'm new here and kinda lost lol. does customer support count as front-office?")).toEqual(['customer', 'support', 'front', 'office']);
+    expect(own('Pracuję w spółce z o.o. w dziale kadr, czy to BPO?')).toEqual(['bpo']);
+  });
+
   it('marks names, but not in a message typed in capitals', () => {
     expect(analyzeQuestion('Jakie firmy BPO działają w Krakowie?').parts[0]!.query.words.find((word) => word.token === 'krakowie')?.capital).toBe(true);
     expect(analyzeQuestion('CZY OBSŁUGĘ KLIENTÓW MOŻNA ZLECIĆ NA ZEWNĄTRZ???').parts[0]!.query.words.some((word) => word.capital)).toBe(false);

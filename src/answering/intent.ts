@@ -43,6 +43,7 @@ const PATTERNS: Record<Intent, readonly RegExp[]> = {
     / z jakiego powodu /,
     / (?:jaki|jakie|what|what s|whats) (?:jest |sa |is |are )?(?:glowny |glowne |the |main )?(?:powod|powody|cel|reason|reasons|point|purpose) /,
     / what for /,
+    / (?:supposed|meant|trying|intended) to (?:achieve|accomplish|do|bring|give|solve) /,
     / how come /,
     / co (?:sprawia|powoduje|zmusza|sklania|napedza) /,
     / what (?:s |is )?(?:makes|causes|drives|pushes|forces|making|causing|driving|pushing|forcing) /,

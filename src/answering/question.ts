@@ -37,9 +37,9 @@ export interface QuestionPart {
 }
 
 // A sentence ends at . ! ? … ; : or a dash between words; newlines too. A full stop after a short
-// abbreviation ("z o.o.", "np.", "tzw.") ends nothing; after an acronym in capitals ("…and BPO.") it does.
+// abbreviation ("z o.o.", "np.", "tzw.") ends nothing; after any other word ("…about it.", "lol.", "…and BPO.") it does.
 // An emoji between words ends a sentence too: chat uses them as punctuation.
-const SEGMENT_END = /(?<=[!?…;:]|(?<![\s.][\p{Ll}]{1,3}|\b(?:np|tzw|ang|itp|itd|ok|etc|e\.g|i\.e))[.])\s+|\s+[-–—]\s+|\n+|\s*\p{Extended_Pictographic}[\p{Extended_Pictographic}\u{FE0F}\u{200D}]*\s+/u;
+const SEGMENT_END = /(?<=[!?…;:]|(?<![\s.][\p{Ll}]|\b(?:np|tzw|ang|itp|itd|ok|etc|e\.g|i\.e|wg|nr|tj|ul|pt|dr|mgr|inz|prof|sp|zob|por))[.])\s+|\s+[-–—]\s+|\n+|\s*\p{Extended_Pictographic}[\p{Extended_Pictographic}\u{FE0F}\u{200D}]*\s+/u;
 /** Conjunctions that can join two questions: "what is X and why…", "co to X i dlaczego…". */
 const JOINERS = new Set(['i', 'oraz', 'a', 'and', 'plus']);
 /** Words after which a joined clause is a question of its own. */

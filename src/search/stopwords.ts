@@ -55,6 +55,7 @@ wut wat whats ya u ur
 involve involves involved involving entail entails entailed
 toward towards onto upon among amongst across per
 itself themselves himself herself yourself yourselves ourselves oneself myself
+instead rather supposed
 `;
 
 /**
