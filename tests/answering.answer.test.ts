@@ -118,6 +118,8 @@ describe('words read as the search reads them', () => {
     ['Z czym należy powiązać BPO?', 'related-terms'],
     // "przede wszystkim" and a slip of "czy" carry no topic.
     ['W BPO chodzi przede wszystkim o koszty?', 'bpo-costs'],
+    // "PR" as spoken.
+    ['czym jest piar w BPO?', 'marketing-pr'],
     // "Supposed to achieve" asks what for.
     ['WHAT IS OUTSOURCING BACK OFFICE SUPPOSED TO ACHIEVE?', 'back-office-outsourcing'],
     // What the asker leaves out is what they know: not the entry about it.

@@ -168,6 +168,8 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\b((?:zlec|odda|odaj|przekaz|powierz|outsourc)\w*(?: \w+){0,3}?) na zewnatrz\b/g, '$1'],
   [/\b(?:a big deal|big deal|wielka sprawa|duza sprawa|wazna sprawa)\b/g, 'wazne'],
   [/\b(?:przede wszystkim|above all|first and foremost|first of all)\b/g, ' '],
+  // "PR" as spoken: "piar", "pi ar".
+  [/\b(?:pi ar|piar|pijar)\b/g, 'pr'],
   // "Czy dobrze rozumiem", "am I right": asking to be corrected, not part of what is asked.
   [/\b(?:(?:nwm|nie wiem) )?(?:czy )?dobrze (?:rozumiem|mysle|kminie|kumam|ogarniam|zrozumialem|zrozumialam)\b/g, ' '],
   [/\b(?:ktos potwierdzi|mozesz potwierdzic|am i right|do i understand (?:it |this |that )?(?:right|correctly)|did i get (?:it|this|that) right)\b/g, ' '],
