@@ -143,6 +143,9 @@ describe('words read as the search reads them', () => {
     // A slip of "done" is no negation; "did I get it right" asks nothing of its own.
     ['can back office be don outside the main office?', 'yes'],
     ['back office to procesy niewidoczne dla klienta, dobrze rozumiem?', 'yes'],
+    // "Na samym początku" is "at the very beginning", not "the same"; the sides of a comparison are not one thing.
+    ['Czy na samym początku BPO dotyczyło głównie usług?', 'no'],
+    ['Czy back office to to samo co front office?', 'no'],
     // "…or something else": no second alternative, so a yes or no on the first.
     ['Is back-office a part of the company processes or something else entirely?', 'yes'],
   ] as const)('answers %j with %s first', (question, verdict) => {

@@ -73,6 +73,12 @@ describe('analyzeQuestion: what to search', () => {
     expect(part.query.words.map((word) => word.token)).toEqual(['uslugi', 'bpo']);
   });
 
+  it('reads a condition before the question as its context', () => {
+    expect(own('When back office is outsourced, who does the work?')).toEqual(['work']);
+    expect(context('When back office is outsourced, who does the work?')).toEqual(['back', 'office', 'outsourced']);
+    expect(intents('When back office is outsourced, who does the work?')).not.toContain('when');
+  });
+
   it('ends a sentence at a full stop after a word, but not after an abbreviation', () => {
     expect(own("I'm new here and kinda lost lol. does customer support count as front-office?")).toEqual(['customer', 'support', 'front', 'office']);
     expect(own('Pracuję w spółce z o.o. w dziale kadr, czy to BPO?')).toEqual(['bpo']);

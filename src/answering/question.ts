@@ -78,17 +78,20 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
     .map((segment) => segment.trim())
     .filter((segment) => segment !== '')
     .slice(-MAX_SEGMENTS)
-    .map((segment) => {
+    .map((segment, i, all) => {
       const endsWithQuestionMark = /\?\W*$/u.test(segment);
       const { styled, plain } = wordsBothWays(segment);
-      const intents = detectIntents(styled, { endsWithQuestionMark });
+      // "When the front office is outsourced, what do the firms do?": a condition before the
+      // question is its context, not a question when.
+      const condition = !endsWithQuestionMark && i < all.length - 1 && CONDITIONS.has(styled[0] ?? '');
+      const intents = condition ? new Set<Intent>() : detectIntents(styled, { endsWithQuestionMark });
       // In a list request "poza" is "apart from" too ("wymień usługi poza kadrami"); elsewhere it is "outside".
       const exclusion = intents.has('list') ? ANY_EXCLUDING : EXCLUDING_MARKER;
       const capitals = acronyms(segment, { shouted });
       const excluding = exclusion.test(segment);
       const words = dropTermNouns(excluding ? foldedWords(segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ')) : plain, capitals);
       const excluded = excluding ? excludedWords(segment, intents.has('list')) : [];
-      return { words, endsWithQuestionMark, intents, capitals, excluded, alternativeFrom: alternativeStart(words, intents) };
+      return { words, endsWithQuestionMark, intents, capitals, excluded, condition, alternativeFrom: alternativeStart(words, intents) };
     })
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
   const whole = wordsBothWays(text);
@@ -96,9 +99,11 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
   const lang = languageOfWords(words, text);
   // What the message asks for: what any of its sentences asks for, or the whole read as one.
   const wholeIntents = segments.length === 1 ? segments[0]!.intents : detectIntents(whole.styled, { endsWithQuestionMark: /\?\W*$/u.test(text.trim()) });
+  // Read whole, "When X, what…?" starts like a question when: the condition says otherwise.
+  if (segments[0]?.condition) wholeIntents.delete('when');
   const intents = new Set([...wholeIntents, ...segments.flatMap((segment) => [...segment.intents])]);
   // The question itself: sentences that ask something. The others are context ("Piszę pracę.").
-  const asking = segments.filter((segment) => segment.endsWithQuestionMark || segment.intents.size > 0 || startsWithQuestionWord(segment.words));
+  const asking = segments.filter((segment) => !segment.condition && (segment.endsWithQuestionMark || segment.intents.size > 0 || startsWithQuestionWord(segment.words)));
   const coreSet = new Set(asking.length > 0 ? asking : segments);
   // A name in the context ("Jestem freelancerką od PR.") may be what the question is about: the
   // search counts it fully when the knowledge base knows it.
@@ -190,6 +195,9 @@ function dropTermNouns(words: string[], capitals: ReadonlySet<string>): string[]
     (word, i) => !TERM_NOUNS.has(word) && !(TERM_NOUNS_BEFORE_NAMES.has(word) && (capitals.has(words[i + 1] ?? '') || GOVERNING_WORDS.has(words[i - 1] ?? ''))),
   );
 }
+
+/** Words that open a condition ("when…", "jeśli…"): before a question, the sentence is its context. */
+const CONDITIONS = new Set(['when', 'whenever', 'if', 'once', 'kiedy', 'gdy', 'jesli', 'jezeli', 'skoro']);
 
 /** Words that start a question after a comma ("I work in recruitment, is recruitment BPO?"); relative pronouns ("które") do not. */
 const QUESTION_OPENERS = new Set(['czy', 'is', 'are', 'does', 'do', 'did', 'can', 'could', 'what', 'whats', 'why', 'how', 'who', 'where', 'when', 'co', 'dlaczego', 'czemu', 'jak', 'kto', 'gdzie', 'kiedy', 'ile']);

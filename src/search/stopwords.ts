@@ -91,7 +91,7 @@ const HEDGES = `
 dokladnie konkretnie mniej wiecej generalnie zasadniczo najprosciej prosto prostymi slowami ogolnie
 faktycznie realnie rzeczywiscie niby podobno chyba raczej bardziej najbardziej glownie przewaznie przede
 constantly always mainly mostly largely
-simply simple roughly generally actually really exactly precisely
+simply simple roughly generally actually really exactly precisely zupelnie completely totally utterly
 `;
 
 /**
@@ -141,7 +141,7 @@ const POLARITY_CONCEPTS: Record<string, string> = {
   can: 'mozna moze moga mozemy mozesz wolno da can could may possible',
   outside: 'poza zewnatrz outside away elsewhere offsite',
   part: 'czesc czesci czescia part partly some',
-  same: 'samo samym same tozsame tozsamy tozsama identyczne identyczny identical equivalent rownoznaczne rownoznaczny synonim synonimem synonimy synonym synonyms',
+  same: 'samo same tozsame tozsamy tozsama identyczne identyczny identical equivalent rownoznaczne rownoznaczny synonim synonimem synonimy synonym synonyms',
 };
 
 export const POLARITY_WORDS: ReadonlyMap<string, string> = new Map(
@@ -168,6 +168,8 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\b((?:zlec|odda|odaj|przekaz|powierz|outsourc)\w*(?: \w+){0,3}?) na zewnatrz\b/g, '$1'],
   [/\b(?:a big deal|big deal|wielka sprawa|duza sprawa|wazna sprawa)\b/g, 'wazne'],
   [/\b(?:przede wszystkim|above all|first and foremost|first of all)\b/g, ' '],
+  // "Tym samym co" is "the same as"; "na samym początku" is only "at the very beginning".
+  [/\btym samym\b/g, 'samo'],
   // "PR" as spoken: "piar", "pi ar".
   [/\b(?:pi ar|piar|pijar)\b/g, 'pr'],
   // "Czy dobrze rozumiem", "am I right": asking to be corrected, not part of what is asked.
