@@ -118,6 +118,8 @@ describe('words read as the search reads them', () => {
     ['Z czym należy powiązać BPO?', 'related-terms'],
     // "przede wszystkim" and a slip of "czy" carry no topic.
     ['W BPO chodzi przede wszystkim o koszty?', 'bpo-costs'],
+    // Idioms of business English: "number one", "when it comes to".
+    ["What's the number one issue when it comes to BPO?", 'bpo-costs'],
     // "PR" as spoken.
     ['czym jest piar w BPO?', 'marketing-pr'],
     // "Supposed to achieve" asks what for.

@@ -55,7 +55,7 @@ wut wat whats ya u ur
 involve involves involved involving entail entails entailed
 toward towards onto upon among amongst across per
 itself themselves himself herself yourself yourselves ourselves oneself myself
-instead rather supposed
+instead rather supposed keep keeps keeping kept
 `;
 
 /**
@@ -168,6 +168,9 @@ export const PHRASE_WORDS: readonly (readonly [RegExp, string])[] = [
   [/\b((?:zlec|odda|odaj|przekaz|powierz|outsourc)\w*(?: \w+){0,3}?) na zewnatrz\b/g, '$1'],
   [/\b(?:a big deal|big deal|wielka sprawa|duza sprawa|wazna sprawa)\b/g, 'wazne'],
   [/\b(?:przede wszystkim|above all|first and foremost|first of all)\b/g, ' '],
+  [/\b(?:third|outside|external) part(?:y|ies)\b/g, 'zewnetrzna firma'],
+  [/\b(?:number one|no 1|nr 1|numer jeden)\b/g, 'najwazniejsze'],
+  [/\b(?:when it comes to|as far as|jesli chodzi o|co do)\b/g, ' '],
   // "Tym samym co" is "the same as"; "na samym początku" is only "at the very beginning".
   [/\btym samym\b/g, 'samo'],
   // "PR" as spoken: "piar", "pi ar".
