@@ -8,10 +8,10 @@ export type Category = (typeof CATEGORIES)[number];
 /**
  * The question sets, all written by people who saw only the article. The held-out sets are measured
  * before and after a round of changes to the search, in totals only, and never tuned on: "frozen"
- * for the first round, "frozen-2" for the second. The others are for development.
+ * for the first round, "frozen-2" for the second, "frozen-3" for the third. The others are for development.
  */
 export const DEVELOPMENT_SETS = ['dev', 'holdout', 'blind', 'fresh-a', 'fresh-b', 'fresh-c', 'val-1', 'val-2', 'val-3', 'val-4', 'val-5', 'val-6', 'val-7', 'val-8', 'val-9', 'val-10', 'val-11', 'val-12', 'val-13', 'val-14', 'val-15', 'val-16', 'val-17', 'val-18'] as const;
-export const HELD_OUT_SETS = ['frozen', 'frozen-2'] as const;
+export const HELD_OUT_SETS = ['frozen', 'frozen-2', 'frozen-3'] as const;
 export type SetName = (typeof DEVELOPMENT_SETS)[number] | (typeof HELD_OUT_SETS)[number];
 
 const questionSchema = z.array(
