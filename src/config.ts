@@ -165,13 +165,17 @@ const hostName = (variable: string, example: string) =>
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
+/** A token as pasted, trimmed and without the "Bot " prefix discord.js adds itself (people often paste it along). */
+export function bareToken(value: string): string {
+  return value.trim().replace(/^Bot\s+/i, '');
+}
+
 const schema = z.object({
   DISCORD_TOKEN: optional(
     z
       .string()
       .trim()
-      // discord.js adds the "Bot " prefix itself; people often paste it along with the token.
-      .transform((value) => value.replace(/^Bot\s+/i, ''))
+      .transform(bareToken)
       .refine((value) => TOKEN.test(value), {
         message: `DISCORD_TOKEN does not look like a bot token (three parts separated by dots): copy it from ${PORTAL} → your application → Bot → Reset Token, and put it in .env without quotes or spaces.`,
       }),

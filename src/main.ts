@@ -4,10 +4,9 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { runChat } from './cli/chat.ts';
-import { failWith, printError } from './cli/exit.ts';
+import { failWith, loadConfigOrExit, printError, tokenOf } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
 import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from './cli/startup.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
 import { startBot, type RunningBot } from './gateway/bot.ts';
 import { ipcIdentifyThrottler, type IpcChannel } from './gateway/identify.ts';
 import { dropBlankShardVariables, shardsForProcess } from './gateway/shards.ts';
@@ -23,20 +22,11 @@ const underManager = process.env.SHARDING_MANAGER !== undefined && process.send 
 
 /** Whatever is printed on the way out never shows the token, even when an error message repeats it. */
 function fail(sentence: string): never {
-  return failWith(sentence, [process.env.DISCORD_TOKEN?.trim().replace(/^Bot\s+/i, '')]);
-}
-
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  return failWith(sentence, [tokenOf(process.env)]);
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = loadConfigOrExit(process.env);
   // Read here rather than in loadConfig: it only matters to the entry points that answer questions.
   const knowledgeFile = knowledgeFileFrom(process.env);
   if (config.token === undefined) {

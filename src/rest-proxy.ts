@@ -15,8 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { proxyRequests } from '@discordjs/proxy';
 import { REST, RESTEvents } from '@discordjs/rest';
 import { config as loadDotenv } from 'dotenv';
-import { failWith } from './cli/exit.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { failWith, loadConfigOrExit } from './cli/exit.ts';
 import { logRestTrouble } from './gateway/rest-log.ts';
 import { createLogger, logProcessFailures } from './log.ts';
 import { displayUrl } from './redact.ts';
@@ -26,16 +25,7 @@ const DRAIN_MS = 4000;
 
 loadDotenv({ quiet: true });
 
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) failWith(error.message);
-    throw error;
-  }
-}
-
-const config = readConfig();
+const config = loadConfigOrExit(process.env);
 const { upstream, host, port } = config.restProxy;
 const logger = createLogger({ level: config.logLevel, base: { process: 'rest proxy' } });
 logProcessFailures(logger);

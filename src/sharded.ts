@@ -5,8 +5,7 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { fileURLToPath } from 'node:url';
-import { failWith } from './cli/exit.ts';
-import { ConfigError, loadConfig, type ConfigWith } from './config.ts';
+import { failWith, loadConfigOrExit, tokenOf } from './cli/exit.ts';
 import { explainLoginError } from './gateway/login-failure.ts';
 import { planShards, runShardManager, type ShardPlan } from './gateway/shard-manager.ts';
 import { dropBlankShardVariables } from './gateway/shards.ts';
@@ -17,19 +16,10 @@ loadDotenv({ quiet: true });
 dropBlankShardVariables(process.env);
 
 function fail(sentence: string): never {
-  return failWith(sentence, [process.env.DISCORD_TOKEN?.trim().replace(/^Bot\s+/i, '')]);
+  return failWith(sentence, [tokenOf(process.env)]);
 }
 
-function readConfig(): ConfigWith<'token'> {
-  try {
-    return loadConfig(process.env, ['token']);
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
-}
-
-const config = readConfig();
+const config = loadConfigOrExit(process.env, ['token']);
 const logger = createLogger({ level: config.logLevel, secrets: [config.token], base: { process: 'shard manager' } });
 logProcessFailures(logger);
 logger.info({ apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');

@@ -1,20 +1,12 @@
 /** `npm run deploy-commands`: registers the slash commands, in DISCORD_GUILD_ID only when it is set. */
 import { config as loadDotenv } from 'dotenv';
-import { printError } from '../cli/exit.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import { loadConfigOrExit, printError } from '../cli/exit.ts';
 import { explainRegistrationError, registerCommands } from '../interactions/register-commands.ts';
 
 loadDotenv({ quiet: true });
 
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(process.env, ['token', 'clientId']);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return 1;
-  }
+  const config = loadConfigOrExit(process.env, ['token', 'clientId']);
   try {
     const { scope, guildId, names } = await registerCommands(config);
     const list = names.map((name) => `/${name}`).join(', ');

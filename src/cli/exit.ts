@@ -1,3 +1,4 @@
+import { bareToken, ConfigError, loadConfig, type Needed } from '../config.ts';
 import { redactText, secretsOf } from '../redact.ts';
 
 /**
@@ -8,6 +9,21 @@ import { redactText, secretsOf } from '../redact.ts';
 export function failWith(sentence: string, secrets: readonly (string | undefined)[] = []): never {
   printError(sentence, secrets);
   process.exit(1);
+}
+
+/** The Discord token of an environment as the configuration reads it: what printed sentences must not show. */
+export function tokenOf(env: Record<string, string | undefined>): string | undefined {
+  return env.DISCORD_TOKEN === undefined ? undefined : bareToken(env.DISCORD_TOKEN);
+}
+
+/** The settings an entry point needs, or the one sentence that says what to fix, and exit code 1. */
+export function loadConfigOrExit<N extends Needed = never>(env: Record<string, string | undefined>, needed: readonly N[] = []): ReturnType<typeof loadConfig<N>> {
+  try {
+    return loadConfig(env, needed);
+  } catch (error) {
+    if (error instanceof ConfigError) failWith(error.message, [tokenOf(env)]);
+    throw error;
+  }
 }
 
 /** Writes one line to standard error with the secrets removed. */

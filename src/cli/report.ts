@@ -5,11 +5,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig } from '../config.ts';
 import { buildReport, DEFAULT_REPORT_DAYS, DEFAULT_REPORT_TOP } from '../feedback/report.ts';
 import { renderReportHtml } from '../feedback/report-html.ts';
 import { renderReportText } from '../feedback/report-text.ts';
 import { FeedbackStoreError, openFeedbackReader } from '../feedback/store.ts';
+import { failWith as fail, loadConfigOrExit } from './exit.ts';
 import { knowledgeFileFrom, loadAnswererOrExit } from './startup.ts';
 
 const USAGE = `Usage: npm run --silent report -- [--days N] [--json] [--html FILE] [--top N]
@@ -44,13 +44,7 @@ function main(): void {
   if (values.html === '') usage('--html needs the name of the file to write');
 
   loadDotenv({ quiet: true });
-  let path: string | null;
-  try {
-    path = loadConfig(process.env).feedback.path;
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    throw error;
-  }
+  const path = loadConfigOrExit(process.env).feedback.path;
   if (path === null) fail('FEEDBACK_DB is off, so no feedback is stored: set FEEDBACK_DB to the database to report on.');
   if (!existsSync(path)) fail(`There is no feedback database at ${path} yet: it is created when the bot starts with feedback storage on, or point FEEDBACK_DB at an existing one.`);
 
@@ -89,9 +83,5 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-function fail(sentence: string): never {
-  process.stderr.write(`${sentence}\n`);
-  process.exit(1);
-}
 
 main();

@@ -5,6 +5,7 @@ import type { FeedbackSettings } from '../config.ts';
 import { createFeedback, type Feedback } from '../feedback/recorder.ts';
 import { FeedbackStoreError } from '../feedback/store.ts';
 import type { Logger } from '../log.ts';
+import { failWith } from './exit.ts';
 
 /** `KNOWLEDGE_FILE` from the environment: another knowledge file to answer from (blank means the shipped one). */
 export function knowledgeFileFrom(env: Record<string, string | undefined>): string | undefined {
@@ -20,10 +21,7 @@ export function loadAnswererOrExit(file?: string): Answerer {
   try {
     return createAnswerer(loadKnowledgeBase(file));
   } catch (error) {
-    if (error instanceof KnowledgeBaseError) {
-      process.stderr.write(`${describeKnowledgeBaseError(error, file !== undefined)}\n`);
-      process.exit(1);
-    }
+    if (error instanceof KnowledgeBaseError) failWith(describeKnowledgeBaseError(error, file !== undefined));
     throw error;
   }
 }
@@ -36,10 +34,7 @@ export function startLiveAnswererOrExit(file: string | undefined, logger: Logger
   try {
     return startLiveKnowledge({ file, build: createAnswerer, logger });
   } catch (error) {
-    if (error instanceof KnowledgeBaseError) {
-      process.stderr.write(`${describeKnowledgeBaseError(error, file !== undefined)}\n`);
-      process.exit(1);
-    }
+    if (error instanceof KnowledgeBaseError) failWith(describeKnowledgeBaseError(error, file !== undefined));
     throw error;
   }
 }
@@ -53,10 +48,7 @@ export function openFeedbackOrExit(settings: FeedbackSettings | undefined, logge
   try {
     return createFeedback(settings, logger);
   } catch (error) {
-    if (error instanceof FeedbackStoreError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
+    if (error instanceof FeedbackStoreError) failWith(error.message);
     throw error;
   }
 }

@@ -5,12 +5,11 @@
  * limit through REDIS_URL.
  */
 import { config as loadDotenv } from 'dotenv';
-import { failWith } from '../cli/exit.ts';
+import { failWith, loadConfigOrExit } from '../cli/exit.ts';
 import { exitGracefullyOnSignals } from '../cli/shutdown.ts';
 import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from '../cli/startup.ts';
 import type { BotContext } from '../bot/context.ts';
 import { createLimits } from '../bot/limits.ts';
-import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger, logProcessFailures } from '../log.ts';
 import { displayUrl } from '../redact.ts';
 import { createMetrics } from './metrics.ts';
@@ -19,13 +18,7 @@ import { createInteractionServer } from './server.ts';
 loadDotenv({ quiet: true });
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env, ['publicKey']);
-  } catch (error) {
-    if (error instanceof ConfigError) failWith(error.message);
-    throw error;
-  }
+  const config = loadConfigOrExit(process.env, ['publicKey']);
   const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the server runs (an invalid one is refused and logged).
