@@ -1,5 +1,6 @@
 import { Routes, type APIInteraction } from 'discord-api-types/v10';
 import type { REST } from 'discord.js';
+import { interactionWebhooks } from '../bot/interaction-webhooks.ts';
 import type { InteractionResponder } from '../interactions/responder.ts';
 
 /**
@@ -9,19 +10,11 @@ import type { InteractionResponder } from '../interactions/responder.ts';
  * callback from the global request limit, as Discord does.
  */
 export function restResponder(rest: REST, interaction: Pick<APIInteraction, 'id' | 'token' | 'application_id'>): InteractionResponder {
-  const { id, token, application_id: applicationId } = interaction;
+  const { id, token } = interaction;
   return {
+    ...interactionWebhooks(rest, interaction),
     async respond(body) {
       await rest.post(Routes.interactionCallback(id, token), { body, auth: false });
-    },
-    async editOriginal(data) {
-      await rest.patch(Routes.webhookMessage(applicationId, token), { body: data, auth: false });
-    },
-    async deleteOriginal() {
-      await rest.delete(Routes.webhookMessage(applicationId, token), { auth: false });
-    },
-    async followUp(data) {
-      await rest.post(Routes.webhook(applicationId, token), { body: data, auth: false });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import { Routes, type APIInteractionResponse } from 'discord-api-types/v10';
+import type { APIInteractionResponse } from 'discord-api-types/v10';
 import type { REST } from 'discord.js';
+import { interactionWebhooks } from '../bot/interaction-webhooks.ts';
 import type { InteractionResponder } from '../interactions/responder.ts';
 
 /** Writes a JSON body and ends the response. */
@@ -17,12 +18,20 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
  */
 export class HttpResponder implements InteractionResponder {
   private responded = false;
+  readonly editOriginal: InteractionResponder['editOriginal'];
+  readonly deleteOriginal: InteractionResponder['deleteOriginal'];
+  readonly followUp: InteractionResponder['followUp'];
 
   constructor(
     private readonly response: ServerResponse,
-    private readonly webhooks: REST,
-    private readonly interaction: { application_id: string; token: string },
-  ) {}
+    webhooks: REST,
+    interaction: { application_id: string; token: string },
+  ) {
+    const sent = interactionWebhooks(webhooks, interaction);
+    this.editOriginal = sent.editOriginal;
+    this.deleteOriginal = sent.deleteOriginal;
+    this.followUp = sent.followUp;
+  }
 
   /** Whether the HTTP response has been written. */
   get sent(): boolean {
@@ -34,17 +43,5 @@ export class HttpResponder implements InteractionResponder {
     if (this.response.destroyed) throw new Error('the request was closed before the response');
     this.responded = true;
     sendJson(this.response, 200, body);
-  }
-
-  async editOriginal(data: unknown): Promise<void> {
-    await this.webhooks.patch(Routes.webhookMessage(this.interaction.application_id, this.interaction.token), { body: data, auth: false });
-  }
-
-  async deleteOriginal(): Promise<void> {
-    await this.webhooks.delete(Routes.webhookMessage(this.interaction.application_id, this.interaction.token), { auth: false });
-  }
-
-  async followUp(data: unknown): Promise<void> {
-    await this.webhooks.post(Routes.webhook(this.interaction.application_id, this.interaction.token), { body: data, auth: false });
   }
 }
