@@ -10,7 +10,7 @@ import { BoundedCache } from '../search/bounded-cache.ts';
 import type { Answered } from './replies.ts';
 
 /** Room for several hundred answers of a few kilobytes each. */
-export const ANSWER_CACHE_BYTES = 2 * 1024 * 1024;
+const ANSWER_CACHE_BYTES = 2 * 1024 * 1024;
 
 const caches = new WeakMap<Answerer, BoundedCache<Answered>>();
 const counts = { hits: 0, misses: 0 };

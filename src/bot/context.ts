@@ -55,7 +55,7 @@ export interface BotContext {
 }
 
 /** One line per answered question; the question itself only at debug level, since it is the user's own text. */
-export function logAnswered(logger: Logger, event: AnsweredEvent): void {
+function logAnswered(logger: Logger, event: AnsweredEvent): void {
   const { transport, via, userId, guildId, result } = event;
   const latencyMs = Math.round(event.latencyMs * 10) / 10;
   logger.info({ transport, via, userId, guildId, ...resultFields(result), latencyMs }, 'answered');

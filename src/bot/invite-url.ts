@@ -1,7 +1,7 @@
 import { OAuth2Scopes, PermissionFlagsBits } from 'discord.js';
 
 /** The least the bot needs: see channels, answer in them and in threads, show embeds, reply to a message. */
-export const BOT_PERMISSIONS = [
+const BOT_PERMISSIONS = [
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.SendMessagesInThreads,
@@ -10,7 +10,7 @@ export const BOT_PERMISSIONS = [
 ] as const;
 
 /** `bot` puts the bot in the server; `applications.commands` lets its slash commands be used there. */
-export const BOT_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
+const BOT_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
 
 /** The URL a server admin opens to add the bot. */
 export function inviteUrl(clientId: string): string {

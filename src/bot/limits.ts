@@ -53,7 +53,7 @@ export interface Limits {
 }
 
 /** How long start-up waits for Redis before serving without it. */
-export const REDIS_CONNECT_WAIT_MS = 3000;
+const REDIS_CONNECT_WAIT_MS = 3000;
 
 export interface LimitOptions {
   questions: RateLimitSettings;

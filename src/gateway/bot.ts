@@ -24,7 +24,7 @@ import type { ShardSelection } from './shards.ts';
 import { showTypingWhileRepliesWait } from './typing.ts';
 
 /** How long `stop()` waits for replies in flight by default. */
-export const DEFAULT_DRAIN_MS = 4000;
+const DEFAULT_DRAIN_MS = 4000;
 
 export interface StopOptions {
   /** How long to wait for replies already being worked on before disconnecting anyway. */
@@ -238,7 +238,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
 }
 
 /** How long start-up waits for the gateway to say READY before giving up with a clear error. */
-export const LOGIN_TIMEOUT_MS = 30_000;
+const LOGIN_TIMEOUT_MS = 30_000;
 
 const DESTROY_WAIT_MS = 2000;
 

@@ -24,8 +24,8 @@ export interface ChannelRefusalsOptions {
   now?: () => number;
 }
 
-export const REFUSAL_TTL_MS = 10 * 60 * 1000;
-export const MAX_REMEMBERED_CHANNELS = 10_000;
+const REFUSAL_TTL_MS = 10 * 60 * 1000;
+const MAX_REMEMBERED_CHANNELS = 10_000;
 
 export class ChannelRefusals {
   private readonly entries = new Map<string, Entry>();

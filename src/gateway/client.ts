@@ -15,7 +15,7 @@ export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessage
  * or messages in memory. discord.js warns that limiting the guild, channel and role caches breaks
  * its features that read them; the bot uses none of those. Only its own user is kept.
  */
-export const leanCaches: CacheFactory = (_managerType, _holds, manager) =>
+const leanCaches: CacheFactory = (_managerType, _holds, manager) =>
   manager.name === 'UserManager'
     ? new LimitedCollection<string, User>({ maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id })
     : new LimitedCollection({ maxSize: 0 });

@@ -26,7 +26,7 @@ import { displayUrl } from '../redact.ts';
 export const { SimpleIdentifyThrottler } = createRequire(import.meta.url)('@discordjs/ws') as typeof import('@discordjs/ws');
 
 /** Discord's identify window. */
-export const IDENTIFY_WINDOW_MS = 5000;
+const IDENTIFY_WINDOW_MS = 5000;
 
 export type BuildIdentifyThrottler = (manager: WebSocketManager) => Promise<IIdentifyThrottler>;
 

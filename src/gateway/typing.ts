@@ -13,7 +13,7 @@ import { RESTEvents, type REST } from 'discord.js';
 import type { Logger } from '../log.ts';
 
 /** Shorter waits than this are not worth an indicator: the answer is almost there. */
-export const TYPING_MIN_WAIT_MS = 500;
+const TYPING_MIN_WAIT_MS = 500;
 const TYPING_REPEAT_MS = 8000;
 
 export function showTypingWhileRepliesWait(rest: REST, logger: Logger, now: () => number = Date.now): void {

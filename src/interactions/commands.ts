@@ -80,4 +80,3 @@ export const HELP_COMMAND = {
 /** The body of the bulk-overwrite request: registering replaces whatever was registered before. */
 export const COMMANDS = [ASK_COMMAND, TOPICS_COMMAND, HELP_COMMAND] as const;
 
-export type CommandName = (typeof COMMANDS)[number]['name'];
