@@ -6,14 +6,12 @@
  * outage; the next answer Redis gives ends the outage.
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import type { Redis as RedisClient } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config.ts';
 import type { Lang } from '../knowledge/schema.ts';
 import type { Logger } from '../log.ts';
-import { displayUrl } from '../redact.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
+import { openSharedRedis } from './redis.ts';
 import { rateLimitNotice, type Via } from './replies.ts';
 
 /**
@@ -22,9 +20,6 @@ import { rateLimitNotice, type Via } from './replies.ts';
  * keeping the bot busy with thousands.
  */
 export const AUTOCOMPLETE_LIMIT: Readonly<RateLimitSettings> = Object.freeze({ questions: 100, windowSeconds: 30 });
-
-/** How long a Redis command may take before the insurance limiter answers instead. */
-const REDIS_COMMAND_TIMEOUT_MS = 500;
 
 export type LimitDecision =
   | { allowed: true }
@@ -83,18 +78,8 @@ export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redi
     };
   }
 
-  const where = displayUrl(redisUrl);
-  const redis: RedisClient = new (loadRedis())(redisUrl, {
-    // Fail fast while disconnected instead of queueing: the insurance limiter answers meanwhile.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    // Keep reconnecting, at most every 2 s, for as long as the bot runs.
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-  });
-  let closing = false;
-  // ioredis reports every failed reconnection; the outage itself is logged once, below.
-  redis.on('error', (error: Error) => logger.debug({ err: error, redis: where }, 'Redis connection error'));
+  // While Redis is away, the insurance limiter answers; the outage is logged once, by RedisHealth.
+  const { redis, where, close } = openSharedRedis(redisUrl, logger);
 
   const health = new RedisHealth(logger, where);
   const shared = (name: string, settings: RateLimitSettings) =>
@@ -122,20 +107,8 @@ export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redi
       clearTimeout(timer);
       if (!connected) health.unreachableAtStart();
     },
-    async close() {
-      if (closing) return;
-      closing = true;
-      await redis.quit().catch(() => redis.disconnect());
-    },
+    close,
   };
-}
-
-/**
- * The Redis client, loaded only when REDIS_URL is set: it is a tenth of the bot's memory, and most
- * single-process bots never need it. ioredis is CommonJS, so it loads synchronously on demand.
- */
-export function loadRedis(): typeof RedisClient {
-  return (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
 }
 
 /** Whether Redis is answering, as seen from the limiter: logs the start and the end of an outage once each. */

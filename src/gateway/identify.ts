@@ -15,9 +15,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createRequire } from 'node:module';
 import type { IIdentifyThrottler, WebSocketManager } from '@discordjs/ws';
 import type { Redis } from 'ioredis';
-import { loadRedis } from '../bot/limits.ts';
+import { openSharedRedis } from '../bot/redis.ts';
 import type { Logger } from '../log.ts';
-import { displayUrl } from '../redact.ts';
 
 /**
  * discord.js's own copy of @discordjs/ws, its CommonJS build: importing the package from ES modules
@@ -47,18 +46,14 @@ export interface RedisIdentify {
 }
 
 export function redisIdentifyThrottler(redisUrl: string, token: string, logger: Logger, windowMs = IDENTIFY_WINDOW_MS): RedisIdentify {
-  const where = displayUrl(redisUrl);
-  const redis: Redis = new (loadRedis())(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500, lazyConnect: true, retryStrategy: (attempt) => Math.min(attempt * 200, 2000) });
-  redis.on('error', (error: Error) => logger.debug({ err: error, redis: where }, 'Redis connection error (identify)'));
+  const { redis, where, close } = openSharedRedis(redisUrl, logger, { purpose: 'identify', lazyConnect: true });
   return {
     async build(manager) {
       const maxConcurrency = await maxConcurrencyOf(manager);
       await redis.connect().catch(() => undefined);
       return new SharedIdentifyThrottler(redis, identifyKeyPrefix(token), maxConcurrency, windowMs, logger, where);
     },
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    },
+    close,
   };
 }
 
