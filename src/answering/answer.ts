@@ -83,18 +83,14 @@ export function answerAnalyzed(question: AnalyzedQuestion, answerer: Answerer, o
   const { minConfidence } = index.config;
   // An opinion asked for anywhere ("…? Co o tym sądzisz?") is what the whole message wants.
   const wanted = [...question.intents].filter((intent) => MESSAGE_WIDE_INTENTS.has(intent));
-  const mentioned = new Set(question.words.filter((word) => index.names.has(word)));
-  const ranked = question.parts.map((part) => rankPart(wanted.length > 0 ? { ...part, intents: new Set([...part.intents, ...wanted]) } : part, mentioned, index));
-  if (ranked.every((hits) => hits === undefined)) {
-    // "Streść ten artykuł", "tl;dr": nothing to search for, and the main topic is the summary.
-    if (question.intents.has('summary')) return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
-    return { kind: 'small-talk', question: text, lang, intent: 'empty', suggestions: pinned(kb) };
-  }
-
-  // "Streść ten artykuł", "summarize the whole text": unless a topic is named, the main topic is the summary.
+  // "Streść ten artykuł", "summarize the whole text", "tl;dr": unless a topic is named, the main
+  // topic is the summary, and nothing needs searching.
   if (question.intents.has('summary') && question.parts.every((part) => part.query.words.filter((word) => !word.context).length <= 1)) {
     return found(text, lang, [{ entry: mainTopic(kb), confidence: minConfidence }], kb);
   }
+  const mentioned = new Set(question.words.filter((word) => index.names.has(word)));
+  const ranked = question.parts.map((part) => rankPart(wanted.length > 0 ? { ...part, intents: new Set([...part.intents, ...wanted]) } : part, mentioned, index));
+  if (ranked.every((hits) => hits === undefined)) return { kind: 'small-talk', question: text, lang, intent: 'empty', suggestions: pinned(kb) };
 
   const parts: AnswerPart[] = [];
   const answered = new Set<number>();
@@ -150,7 +146,7 @@ function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: Sea
   const asked = new Set([...part.query.words.map((word) => word.token), ...mentioned]);
   // "Czy Pepsi też outsourcuje…?": a name the knowledge base never mentions is what the question is
   // about, so no entry settles it, however many of its other words an entry shares.
-  const unknownName = part.query.words.some((word) => word.capital && !word.context && ![...resolveKeys([index.keyOf(word.token)], [word.token], index)].some((key) => index.idf.has(key)));
+  const unknownName = part.query.words.some((word) => word.capital && !word.context && !isKnownWord(word.token, index));
   // "Wymień usługi BPO poza kadrami i księgowością": an entry about all that is left out tells the
   // asker what they already know.
   const excluded = part.excluded.length > 0 ? resolveKeys(part.excluded.map((word) => index.keyOf(word)), part.excluded, index) : undefined;
@@ -166,6 +162,14 @@ function rankPart(part: QuestionPart, mentioned: ReadonlySet<string>, index: Sea
 
 /** Question words that ask what something is. */
 const DEFINING_WORDS: ReadonlySet<string> = new Set(['co', 'czym', 'what', 'whats']);
+
+const subjects = new WeakMap<SearchIndex, ReadonlySet<string> | undefined>();
+
+/** The title keys of the knowledge base's main topic: what it is about. The same for an index's life, so read once. */
+function subjectTitles(index: SearchIndex): ReadonlySet<string> | undefined {
+  if (!subjects.has(index)) subjects.set(index, index.entries.find((indexed) => indexed.entry.id === mainTopic(index.kb).id)?.titles);
+  return subjects.get(index);
+}
 
 /** What a question about the subject itself may ask: what it is, what it means, a summary. */
 const SUBJECT_INTENTS: ReadonlySet<Intent> = new Set(['term', 'summary']);
@@ -185,7 +189,7 @@ function asksForSubject(part: QuestionPart, index: SearchIndex): boolean {
   if (own.length === 0 || own.length === part.query.words.length || ![...part.intents].every((intent) => SUBJECT_INTENTS.has(intent))) return false;
   // "…przez zewnętrzną firmę – to BPO?" asks whether its context is the subject: no question word.
   if (!part.words.some((word) => QUESTION_WORDS.has(word))) return false;
-  const subject = index.entries.find((indexed) => indexed.entry.id === mainTopic(index.kb).id)?.titles;
+  const subject = subjectTitles(index);
   return subject !== undefined && [...resolveKeys(own.map((word) => index.keyOf(word.token)), own.map((word) => word.token), index)].every((key) => subject.has(key));
 }
 
@@ -247,13 +251,22 @@ function closestStatement(top: RankedHit, hits: readonly RankedHit[], part: Ques
 function secondTopic(query: SearchQuery, first: SearchHit, index: SearchIndex): SearchHit | 'unknown' | undefined {
   const explained = index.entries[first.position]!.all;
   // Each word read as the search reads it, typos included ("btween" is "between").
-  const keysOf = (token: string) => resolveKeys([index.keyOf(token)], [token], index);
-  const rest = query.words.filter((word) => !word.context && !isCompareWord(word.token) && ![...keysOf(word.token)].some((key) => explained.has(key)));
+  const rest = query.words.filter((word) => !word.context && !isCompareWord(word.token) && ![...keysOfWord(word.token, index)].some((key) => explained.has(key)));
   if (rest.length === 0) return undefined;
   const outcome = search({ words: rest }, index);
   const top = outcome.hits.find((hit) => hit.entry.id !== first.entry.id);
   if (top && top.confidence >= index.config.minConfidence && top.explained >= index.config.intents.secondTopicExplained) return top;
-  return rest.some((word) => ![...keysOf(word.token)].some((key) => index.idf.has(key))) ? 'unknown' : undefined;
+  return rest.some((word) => !isKnownWord(word.token, index)) ? 'unknown' : undefined;
+}
+
+/** The vocabulary keys one word stands for, read as the search reads it (typos included: "btween" is "between"). */
+function keysOfWord(token: string, index: SearchIndex): Set<string> {
+  return resolveKeys([index.keyOf(token)], [token], index);
+}
+
+/** Whether the knowledge base knows a word, as typed or through a slip. */
+function isKnownWord(token: string, index: SearchIndex): boolean {
+  return [...keysOfWord(token, index)].some((key) => index.idf.has(key));
 }
 
 function addPart(parts: AnswerPart[], hit: { entry: Entry; confidence: number }): void {

@@ -1,6 +1,4 @@
-import { negationCount, slipCorrector } from '../search/normalize.ts';
-
-export { negationCount };
+import { slipCorrector } from '../search/normalize.ts';
 
 /**
  * What a question asks for, read from its wording: a reason, a person or firm, a date, an amount,

@@ -91,10 +91,12 @@ export function analyzeQuestion(raw: string): AnalyzedQuestion {
       const excluding = exclusion.test(segment);
       const words = dropTermNouns(excluding ? foldedWords(segment.replace(EXCLUDING, ' ').replace(intents.has('list') ? LIST_EXCLUDING : /$^/, ' ')) : plain, capitals);
       const excluded = excluding ? excludedWords(segment, intents.has('list')) : [];
-      return { words, endsWithQuestionMark, intents, capitals, excluded, condition, alternativeFrom: alternativeStart(words, intents) };
+      return { source: segment, folded: { styled, plain }, words, endsWithQuestionMark, intents, capitals, excluded, condition, alternativeFrom: alternativeStart(words, intents) };
     })
     .filter((segment) => segment.words.length > 0 || segment.intents.size > 0);
-  const whole = wordsBothWays(text);
+  // A message of one sentence is that sentence, already folded.
+  const only = segments.length === 1 ? segments[0]! : undefined;
+  const whole = only && only.source === text.trim() ? only.folded : wordsBothWays(text);
   const words = whole.plain;
   const lang = languageOfWords(words, text);
   // What the message asks for: what any of its sentences asks for, or the whole read as one.
@@ -215,7 +217,7 @@ function splitAtQuestionComma(sentence: string): string[] {
   const merged: string[] = [];
   for (const piece of pieces) {
     const first = foldText(/^[^\p{L}]*([\p{L}]+)/u.exec(piece)?.[1] ?? '');
-    if (merged.length > 0 && !(first !== undefined && (QUESTION_OPENERS.has(first) || STATEMENT_OPENERS.has(first)))) merged[merged.length - 1] += `, ${piece}`;
+    if (merged.length > 0 && !(QUESTION_OPENERS.has(first) || STATEMENT_OPENERS.has(first))) merged[merged.length - 1] += `, ${piece}`;
     else merged.push(piece);
   }
   return merged;

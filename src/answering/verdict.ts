@@ -5,13 +5,6 @@ import { negationCount } from '../search/normalize.ts';
 
 export type Verdict = 'yes' | 'no';
 
-/**
- * Yes or no for a yes/no question, where the article settles it. The entry's statements say what
- * the article holds true or false ("Klienci widzą back-office": false); the question is read as the
- * statement it matches best, its negations counted ("czy klient nie widzi…" turns the answer round).
- * With no statement close enough, a confident answer is a yes unless a false statement comes near;
- * anything else gets no verdict, only the answer.
- */
 /** How closely the entry's best statement matches a yes/no question (0..1): for choosing between entries that rank alike. */
 export function statementFit(asked: readonly string[], entryId: string, index: SearchIndex): number {
   const indexed = index.entries.find((candidate) => candidate.entry.id === entryId);
@@ -27,6 +20,13 @@ function claimKeys(asked: readonly string[], topic: ReadonlySet<string>, index: 
   return new Set([...resolved].filter((key) => !topic.has(key)));
 }
 
+/**
+ * Yes or no for a yes/no question, where the article settles it. The entry's statements say what
+ * the article holds true or false ("Klienci widzą back-office": false); the question is read as the
+ * statement it matches best, its negations counted ("czy klient nie widzi…" turns the answer round).
+ * With no statement close enough, a confident answer is a yes unless a false statement comes near;
+ * anything else gets no verdict, only the answer.
+ */
 export function verdictFor(typed: readonly string[], part: AnswerPart, index: SearchIndex): Verdict | undefined {
   const indexed = index.entries.find((candidate) => candidate.entry.id === part.entry.id);
   if (!indexed) return undefined;

@@ -31,6 +31,8 @@ export const SEARCH_DEFAULTS = Object.freeze({
   idfPower: 0.75,
   /** Entries scored in full per question, chosen by how much of the question they explain. */
   maxCandidates: 12,
+  /** Where the last places tie, at most this many times `maxCandidates` tied entries are compared by their phrasings. */
+  tieLookahead: 4,
   /** How what a question asks for steers the answer (see `answers` in the knowledge file). */
   intents: Object.freeze({
     /** Confidence is multiplied by this when the question asks for a reason, a person, a date… the entry does not give. */

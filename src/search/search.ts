@@ -86,19 +86,16 @@ export function search(question: string | SearchQuery, index: SearchIndex): Sear
  * a tie, the tied entries whose alternate questions use more of the words go first: a cut by their
  * place in the file would drop the entry whose phrasing matches ("Z czym należy powiązać BPO?").
  */
-/** How many times `maxCandidates` tied entries are compared by their phrasings at most. */
-const TIE_LOOKAHEAD = 4;
-
 function topCandidates(explainedWeight: ReadonlyMap<number, number>, terms: readonly QueryTerm[], index: SearchIndex): [number, number][] {
   const ranked = [...explainedWeight.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-  const { maxCandidates } = index.config;
+  const { maxCandidates, tieLookahead } = index.config;
   if (ranked.length <= maxCandidates || ranked[maxCandidates - 1]![1] !== ranked[maxCandidates]![1]) return ranked.slice(0, maxCandidates);
   const cut = ranked[maxCandidates - 1]![1];
   const firstTied = ranked.findIndex(([, weight]) => weight === cut);
   const above = ranked.slice(0, firstTied);
   // In a large knowledge base a tie can hold thousands of entries: a few times the room left is looked at.
   const tied: [number, number][] = [];
-  for (let i = firstTied; i < ranked.length && ranked[i]![1] === cut && tied.length < TIE_LOOKAHEAD * maxCandidates; i++) tied.push(ranked[i]!);
+  for (let i = firstTied; i < ranked.length && ranked[i]![1] === cut && tied.length < tieLookahead * maxCandidates; i++) tied.push(ranked[i]!);
   const inQuestions = (position: number) => {
     const { questionsByKey } = index.entries[position]!;
     let count = 0;
@@ -297,14 +294,15 @@ function matchesOf(key: string, token: string | undefined, index: SearchIndex, n
     return found ? [{ key: found, similarity: index.config.fuzzy.minSimilarity }] : [];
   }
   const spelling = fullSpelling(token);
+  const bySpelling = () => index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity }));
   // A long word's key keeps only its first letters, so a typo there, or another word with the same
   // beginning ("interest", "internal"), looks closer than it is: long words are compared whole.
-  const byKey = spelling.length > key.length ? index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity })) : index.terms.match(key);
+  const byKey = spelling.length > key.length ? bySpelling() : index.terms.match(key);
   if (byKey.length > 0) return byKey;
   // A synonym's key is its group's, so its typo ("diffrence") has no key of its own to be close to;
   // nor does a slip the phonetic key blurs ("offcie"): those are found as spelled, or as typed.
-  const bySpelling = spelling.length === key.length ? index.spellings.terms.match(spelling).map((m) => ({ key: index.spellings.keys.get(m.key)!, similarity: m.similarity })) : [];
-  if (bySpelling.length > 0) return bySpelling;
+  const spelled = spelling.length === key.length ? bySpelling() : [];
+  if (spelled.length > 0) return spelled;
   const corrected = index.correctSlip(token);
   // Both words long: a short word plus a letter is often another word ("towar" and "toward").
   return corrected === token || corrected.length < 6 || !oneSlipApart(token, corrected) ? [] : index.terms.match(index.keyOf(corrected)).map((m) => ({ key: m.key, similarity: Math.min(m.similarity, 1 - 1 / token.length) }));
