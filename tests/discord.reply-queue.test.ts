@@ -2,11 +2,9 @@
  * The bounded queue of DM and mention replies (src/gateway/outbox.ts), on its own: how many replies
  * run at once, in which order the rest go, and what is dropped, when, and with which log lines.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { MAX_WAITING, Outbox, waitingCapacity, type OutboxOptions, type OutboxResult } from '../src/gateway/outbox.ts';
-import { createLogger } from '../src/log.ts';
-import type { LogLine } from './support/bot-harness.ts';
+import { captureLogger } from './support/capture-log.ts';
 
 interface Pending {
   name: string;
@@ -15,15 +13,9 @@ interface Pending {
 }
 
 function setUp(options: Partial<OutboxOptions> = {}) {
-  const lines: LogLine[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      lines.push(JSON.parse(chunk.toString('utf8')) as LogLine);
-      callback();
-    },
-  });
+  const { lines, logger } = captureLogger('info');
   let now = 0;
-  const outbox = new Outbox({ concurrency: 2, perChannel: 2, capacity: 3, maxWaitMs: 1000, ...options }, createLogger({ level: 'info', destination }), () => now);
+  const outbox = new Outbox({ concurrency: 2, perChannel: 2, capacity: 3, maxWaitMs: 1000, ...options }, logger, () => now);
   const started: Pending[] = [];
   const results = new Map<string, OutboxResult | 'failed'>();
   const submit = (name: string, channelId = `channel-${name}`, notice = false) => {

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { createLogger, logProcessFailures } from '../src/log.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
+import { captureLogger } from './support/capture-log.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GpRoC0.cHJvY2Vzcy1mYXVsdC10ZXN0LXRva2VuLXNlY3JldA';
 
@@ -50,18 +51,12 @@ describe('logProcessFailures', () => {
 
 describe('process warnings', () => {
   it('become log lines instead of plain text: unexpected ones at warn, discord.js\'s cache warning at debug', () => {
-    const lines: Record<string, unknown>[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-        callback();
-      },
-    });
+    const { lines, logger } = captureLogger('debug');
     const emitter = Object.assign(new EventEmitter(), { exit: vi.fn() });
     // Stands for Node's own printer, which writes warnings to stderr as plain text.
     const printer = vi.fn();
     emitter.on('warning', printer);
-    logProcessFailures(createLogger({ level: 'debug', destination }), emitter);
+    logProcessFailures(logger, emitter);
     emitter.emit('warning', Object.assign(new Error('Possible EventEmitter memory leak detected'), { name: 'MaxListenersExceededWarning' }));
     emitter.emit('warning', Object.assign(new Error('Overriding the cache handling for GuildManager is unsupported'), { name: 'UnsupportedCacheOverwriteWarning' }));
     expect(printer).not.toHaveBeenCalled();

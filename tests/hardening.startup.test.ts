@@ -7,7 +7,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeKnowledgeBaseError } from '../src/cli/startup.ts';
 import { fixedKnowledge } from '../src/bot/context.ts';
@@ -19,6 +18,7 @@ import { testAnswerer } from './support/bot-harness.ts';
 import { KnowledgeBaseError } from '../src/knowledge/load.ts';
 import { startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
 import { runScript, scriptEnv, type ScriptResult } from './support/run-script.ts';
+import { captureLogger } from './support/capture-log.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsTaRt.c3RhcnQtdXAtZmFpbHVyZS10ZXN0LXRva2Vu';
 
@@ -148,19 +148,13 @@ describe('the sentences themselves', () => {
 describe('a gateway that keeps closing the connection before READY', () => {
   it('logs each close with its code, and the one-sentence failure names the last code', async () => {
     const server = await startDiscordServer();
-    const lines: { msg: string; code?: number; beforeReady?: boolean; level: number }[] = [];
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line));
-        callback();
-      },
-    });
+    const { lines, logger } = captureLogger('info');
     try {
       // As an independent Discord-compatible server did: 4002 (decode error) on every IDENTIFY.
       for (let i = 0; i < 50; i++) server.refuseNextIdentify(4002, 'Error while decoding payload.');
       const failure = await startBot(
         { token: TOKEN, apiBase: server.apiBase, rateLimit: DEFAULT_RATE_LIMIT, redisUrl: undefined },
-        { knowledge: fixedKnowledge(testAnswerer()), logger: createLogger({ level: 'info', destination }), loginTimeoutMs: 2500 },
+        { knowledge: fixedKnowledge(testAnswerer()), logger, loginTimeoutMs: 2500 },
       ).then(
         () => undefined,
         (error: unknown) => error,
