@@ -11,8 +11,8 @@ import { startRedis, type TestRedis } from './support/redis-server.ts';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import { NODE, scriptEnv, startCommand, startScript, type Started } from './support/run-script.ts';
+import { readRows } from './support/feedback-db.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsHaRd.c2hhcmRpbmctdGVzdC10b2tlbi1zZWNyZXQtdmFsdWU';
 /** Discord's 5 s identify window, less the few milliseconds an IDENTIFY takes to travel. */
@@ -84,16 +84,11 @@ describe.concurrent('npm run start:sharded', () => {
     expect(result.stderr).not.toContain(TOKEN);
 
     // Both shard processes wrote to the one database, hashing users with the one key.
-    const db = new Database(feedbackDb, { readonly: true });
-    try {
-      expect(db.prepare('SELECT via, question FROM questions ORDER BY via').all()).toEqual([
-        { via: 'dm', question: 'What is back office?' },
-        { via: 'mention', question: 'Co to jest BPO?' },
-        { via: 'slash', question: 'Co to jest BPO?' },
-      ]);
-    } finally {
-      db.close();
-    }
+    expect(readRows(feedbackDb, 'SELECT via, question FROM questions ORDER BY via')).toEqual([
+      { via: 'dm', question: 'What is back office?' },
+      { via: 'mention', question: 'Co to jest BPO?' },
+      { via: 'slash', question: 'Co to jest BPO?' },
+    ]);
     expect(readdirSync(dirname(feedbackDb)).filter((name) => name.endsWith('.secret'))).toEqual(['feedback.db.secret']);
   });
 

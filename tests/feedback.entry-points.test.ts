@@ -6,12 +6,12 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeChatInputInteraction, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
 import { freePort } from './support/free-port.ts';
 import { makeSigningKeys, post, signatureHeaders } from './support/http-interactions.ts';
 import { runScript, scriptEnv, startScript } from './support/run-script.ts';
+import { readRows } from './support/feedback-db.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GfEeDb.ZmVlZGJhY2stdGVzdC10b2tlbi1ub3QtcmVhbA';
 const WAIT = { timeout: 15_000, interval: 50 };
@@ -25,12 +25,7 @@ afterAll(async () => {
 });
 
 function questions(path: string): { via: string; kind: string; entry_id: string | null; question: string }[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare('SELECT via, kind, entry_id, question FROM questions ORDER BY id').all() as never;
-  } finally {
-    db.close();
-  }
+  return readRows(path, 'SELECT via, kind, entry_id, question FROM questions ORDER BY id');
 }
 
 const voteRow = (data: { components?: { components: { custom_id: string }[] }[] }) =>

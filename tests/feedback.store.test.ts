@@ -19,6 +19,7 @@ import { newAnswerRef } from '../src/feedback/vote-buttons.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { captureLogger, LEVEL } from './support/capture-log.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
+import { readRows } from './support/feedback-db.ts';
 
 const answerer = testAnswerer();
 const ALICE = '312345678901234567';
@@ -52,14 +53,7 @@ function clock(start = Date.UTC(2025, 0, 15, 12)) {
   return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-function rows(path: string, sql: string): Record<string, unknown>[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
+const rows = (path: string, sql: string) => readRows(path, sql);
 
 const hmac = (secret: string, id: string) => createHmac('sha256', secret).update(id).digest();
 

@@ -7,7 +7,6 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { APIMessage } from 'discord-api-types/v10';
@@ -16,6 +15,7 @@ import { MESSAGES } from '../src/responder/messages.ts';
 import { makeButtonInteraction, makeChatInputInteraction, makeUser, type RecordedRequest } from './support/discord-server/index.ts';
 import { startTestBot, type TestBot } from './support/bot-harness.ts';
 import { captureLogger } from './support/capture-log.ts';
+import { readRows } from './support/feedback-db.ts';
 
 let t: TestBot;
 let feedback: Feedback;
@@ -62,14 +62,7 @@ function originalOf(interaction: { token: string }): APIMessage {
   return t.server.state.interactions.get(interaction.token)!.original!;
 }
 
-const rows = (sql: string, ...args: unknown[]) => {
-  const db = new Database(dbPath, { readonly: true });
-  try {
-    return db.prepare(sql).all(...args) as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-};
+const rows = (sql: string, ...args: unknown[]) => readRows(dbPath, sql, ...args);
 
 describe('vote buttons', () => {
   it('every answer carries 👍 and 👎 for its entry; a reply that is not an answer carries none', async () => {
