@@ -14,7 +14,8 @@ import { GuildIds, slimGuildPayload } from './guilds.ts';
 import { redisIdentifyThrottler } from './identify.ts';
 import { restResponder } from './interaction-responder.ts';
 import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
-import { readMessage, type IncomingMessage } from './message-payload.ts';
+import { messageFacts, readMessage, type IncomingMessage } from './message-payload.ts';
+import { messageQuestion } from './message-question.ts';
 import { replySender } from './message-reply.ts';
 import { handleMessage, type MessageIO } from './messages.ts';
 import { DEFAULT_OUTBOX, Outbox, waitingCapacity, type OutboxOptions, type OutboxStats } from './outbox.ts';
@@ -108,6 +109,8 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   const capacity = deps.outbox?.capacity ?? (() => waitingCapacity(client.rest.options.globalRequestsPerSecond, outboxOptions));
   const outbox = new Outbox({ ...outboxOptions, capacity }, logger);
   let botId: string | undefined;
+  // What the message path sends through, once READY has named the bot.
+  let io: MessageIO | undefined;
 
   // Every event that may lead to a reply goes through here: refused once stopping, tracked otherwise.
   const admit = (describe: () => Record<string, unknown>, work: () => Promise<void>) => {
@@ -131,7 +134,10 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   onRawEvents(client, {
     READY: (data) => {
       const id = (data as { user?: { id?: unknown } } | null)?.user?.id;
-      if (typeof id === 'string') botId = id;
+      if (typeof id === 'string') {
+        botId = id;
+        io = { botId: id, outbox, replies };
+      }
       guilds.ready(data);
     },
     GUILD_CREATE: (data, shardId) => {
@@ -167,14 +173,21 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     },
     MESSAGE_CREATE: (data) => {
       const message = readMessage(data);
-      if (!message || botId === undefined) return 'take';
-      const io: MessageIO = { botId, outbox, replies };
+      const messageIO = io;
+      if (!message || messageIO === undefined) return 'take';
       // Most server messages are not for the bot at all: refusing those is not worth a log line.
-      if (!accepting && !addressesBot(message, botId)) return 'take';
+      if (!accepting && !addressesBot(message, messageIO.botId)) return 'take';
+      // Nor is queueing any work for them: they are told apart here, at once.
+      const question = messageQuestion(messageFacts(message, messageIO.botId));
+      if (question.kind === 'ignore') {
+        if (accepting) logger.trace({ messageId: message.id, reason: question.reason }, 'message ignored');
+        else admit(() => describeMessage(message), async () => undefined);
+        return 'take';
+      }
       admit(
         () => describeMessage(message),
         () =>
-          handleMessage(message, ctx, io).catch((error: unknown) => {
+          handleMessage(message, question, ctx, messageIO).catch((error: unknown) => {
             logger.error({ err: error, ...describeMessage(message) }, 'message handling failed');
           }),
       );

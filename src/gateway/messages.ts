@@ -4,8 +4,8 @@ import { admitQuestion } from '../bot/limits.ts';
 import { answerQuestion, helpAnswer, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
 import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
-import { messageFacts, type IncomingMessage } from './message-payload.ts';
-import { messageQuestion } from './message-question.ts';
+import type { IncomingMessage } from './message-payload.ts';
+import type { MessageQuestion } from './message-question.ts';
 import type { RenderReply, ReplyOutcome, ReplySender, ReplyTarget } from './message-reply.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -21,13 +21,8 @@ export interface MessageIO {
  * A DM to the bot, or a server message that mentions it: answered in the same channel, as a reply
  * to the question in servers, with one request. Everything else is ignored without a single request.
  */
-export async function handleMessage(message: IncomingMessage, ctx: BotContext, io: MessageIO): Promise<void> {
+export async function handleMessage(message: IncomingMessage, outcome: Exclude<MessageQuestion, { kind: 'ignore' }>, ctx: BotContext, io: MessageIO): Promise<void> {
   const startedAt = performance.now();
-  const outcome = messageQuestion(messageFacts(message, io.botId));
-  if (outcome.kind === 'ignore') {
-    ctx.logger.trace({ messageId: message.id, reason: outcome.reason }, 'message ignored');
-    return;
-  }
 
   const via: Via = message.guildId === null ? 'dm' : 'mention';
   const asker = { via, userId: message.authorId, guildId: message.guildId };
