@@ -1,38 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { answer, answerById, createAnswerer, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS } from '../src/answering/answer.ts';
+import { answer, answerById, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS } from '../src/answering/answer.ts';
 import { detectLanguage } from '../src/answering/language.ts';
-import { analyzeQuestion } from '../src/answering/question.ts';
+import { loadAnswerer } from '../src/answering/load.ts';
+import { readQuestion } from '../src/answering/question.ts';
 import { suggest } from '../src/answering/suggest.ts';
-import { negationCount, words } from '../src/search/normalize.ts';
-import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 
-const answerer = createAnswerer(loadKnowledgeBase());
+const answerer = loadAnswerer();
 
 function answeredId(question: string): string | null {
   const result = answer(question, answerer);
   return result.kind === 'answer' ? result.entry.id : null;
 }
 
+/*
+ * A few plain questions of each kind: what the reader learns is measured on whole question sets
+ * (answering.quality.test.ts); these show the answering around it.
+ */
 describe('answer', () => {
   it.each([
     ['Co to jest BPO?', 'bpo-definition'],
     ['co oznacza skrot bpo', 'bpo-acronym'],
     ['Czym jest back-office?', 'back-office'],
-    ['bak ofis', 'back-office'],
-    ['frontofis', 'front-office'],
     ['What does BPO stand for?', 'bpo-acronym'],
-    // One word that several entries cover: the entry whose title is about it.
     ['marketing', 'marketing-pr'],
-    ['audyt', 'audit-controlling'],
-    // Context before the question, chat slang, swapped letters.
     ['Piszę pracę zaliczeniową. Czy w BPO chodzi głównie o oszczędności?', 'bpo-costs'],
     ['explain bpo pls', 'bpo-definition'],
     ['zrodlo infromacji', 'source'],
+    ['diffrence btween front office and back office?', 'back-vs-front-office'],
+    ['<@123456789012345678> co to jest front office? 🤔', 'front-office'],
   ])('answers %j with %s', (question, id) => {
     expect(answeredId(question)).toBe(id);
   });
 
-  it.each(['Jaka jest pogoda?', 'What is Kubernetes?', 'asdf', 'Ile kosztuje pizza w Rzymie?', 'Jak zostać audytorem?', 'Ile zarabia konsultant w call center?'])('rejects the out-of-scope %j with suggestions', (question) => {
+  it.each(['Jaka jest pogoda?', 'What is Kubernetes?', 'asdf', 'Ile kosztuje pizza w Rzymie?', 'Ile zarabia konsultant w call center?', 'Co to jest outsourcing IT?'])('declines the out-of-scope %j with suggestions', (question) => {
     const result = answer(question, answerer);
     expect(result.kind).toBe('not-found');
     if (result.kind !== 'not-found') return;
@@ -40,19 +40,12 @@ describe('answer', () => {
     expect(result.suggestions.length).toBeLessThanOrEqual(MAX_SUGGESTIONS);
   });
 
-  it('answers in English when asked in English, in Polish otherwise, and honours a preferred language', () => {
-    expect(answer('What is back office?', answerer).lang).toBe('en');
-    expect(answer('Co to jest back office?', answerer).lang).toBe('pl');
-    expect(answer('bpo', answerer).lang).toBe('pl');
-    expect(answer('Co to jest BPO?', answerer, { lang: 'en' }).lang).toBe('en');
+  it.each(['hej', 'Cześć!', 'hey bot, how are you today?', 'siema, jak leci?', 'dzięki, to wszystko', 'Dziś mam ciężki dzień w pracy'])('does not answer the small talk %j with a fact', (question) => {
+    expect(['small-talk', 'not-found']).toContain(answer(question, answerer).kind);
   });
 
-  it.each(['hey bot, how are you today?', 'siema, jak leci?', 'hi, how is it going'])('greets back %j instead of answering a topic', (question) => {
-    expect(answer(question, answerer).kind).toBe('small-talk');
-  });
-
-  it('greets and helps instead of guessing', () => {
-    for (const [text, intent] of [['hej', 'greeting'], ['Cześć!', 'greeting'], ['help', 'help'], ['co umiesz?', 'help'], ['?', 'empty'], ['', 'empty']] as const) {
+  it('greets, helps and points to the topics instead of guessing', () => {
+    for (const [text, intent] of [['hej', 'greeting'], ['help', 'help'], ['co umiesz?', 'help'], ['?', 'empty'], ['', 'empty'], ['🙂', 'empty']] as const) {
       const result = answer(text, answerer);
       expect(result.kind, text).toBe('small-talk');
       if (result.kind === 'small-talk') expect(result.intent, text).toBe(intent);
@@ -63,17 +56,20 @@ describe('answer', () => {
     expect(answeredId('hej, co to jest bpo?')).toBe('bpo-definition');
   });
 
+  it('answers in English when asked in English, in Polish otherwise, and honours a preferred language', () => {
+    expect(answer('What is back office?', answerer).lang).toBe('en');
+    expect(answer('Co to jest back office?', answerer).lang).toBe('pl');
+    expect(answer('bpo', answerer).lang).toBe('pl');
+    expect(answer('Co to jest BPO?', answerer, { lang: 'en' }).lang).toBe('en');
+  });
+
   it('asks to shorten a question over the limit', () => {
     const result = answer('bpo '.repeat(MAX_QUESTION_LENGTH), answerer);
     expect(result.kind).toBe('too-long');
   });
 
-  it('never reads user text as fuse.js extended-search syntax', () => {
-    for (const text of ["'bpo", '!bpo', '^bpo', 'bpo$', '=bpo', 'bpo | koszty', "'\"!^=|$"]) {
-      const result = answer(text, answerer);
-      expect(['answer', 'not-found', 'small-talk']).toContain(result.kind);
-    }
-    expect(answeredId('!bpo')).toBe('bpo-definition');
+  it('gives the same answer to the same question, every time', () => {
+    for (const question of ['Co to jest BPO?', 'czy klienci widzą back office?', 'Jaka jest pogoda?']) expect(answer(question, answerer)).toEqual(answer(question, answerer));
   });
 
   it('answers a topic by id (buttons) and reports an unknown id as not found', () => {
@@ -90,94 +86,21 @@ describe('answer', () => {
   });
 });
 
-describe('words read as the search reads them', () => {
-  it.each([
-    // A typo of a synonym, whose key is its group's ("diffrence" for "difference").
-    ['diffrence btween front office and back office?', 'back-vs-front-office'],
-    // One slip in a longer word that the phonetic key blurs ("offcie", "btween").
-    ['is back office work done outside the main offcie?', 'back-office-outsourcing'],
-    // How the text defines a term asks what the term is, typed as it may be.
-    ['Jak tekst definiuje back-office?', 'back-office'],
-    ['Jak autor definiuje back office?', 'back-office'],
-    ['what is front office acording to teh article', 'front-office'],
-    // An acronym that folds into a stop word ("IT") keeps its meaning; an idiom means its word.
-    ['Czy utrzymanie IT to back-office?', 'back-office'],
-    ['Co w BPO gra pierwsze skrzypce?', 'bpo-costs'],
-    // A letter held down, an idiom of time, a famous brand for the article's example.
-    ['co to jest bpooo plsss', 'bpo-definition'],
-    ['what was BPO about in its early days?', 'bpo-origins'],
-    ['Which famous brand does the text mention?', 'coca-cola-example'],
-    // A naming noun through a slip ("skrut"); an idiom for what something offers.
-    ['co oznacza skrut PR', 'marketing-pr'],
-    ['what does the provider bring to the table for the client?', 'client-benefits'],
-    // A question about the subject itself asks what it is, whatever its context is about; a full
-    // stop after an acronym ends a sentence.
-    ['Pracuję w dziale obsługi klienta i szef ciągle mówi o BPO. Co to jest BPO?', 'bpo-definition'],
-    ['my boss keeps talking about our payroll team and BPO. what does BPO mean?', 'bpo-definition'],
-    // Many entries share both words: the one whose phrasing matches is scored, wherever it sits.
-    ['Z czym należy powiązać BPO?', 'related-terms'],
-    // "przede wszystkim" and a slip of "czy" carry no topic.
-    ['W BPO chodzi przede wszystkim o koszty?', 'bpo-costs'],
-    // Idioms of business English: "number one", "when it comes to".
-    ["What's the number one issue when it comes to BPO?", 'bpo-costs'],
-    // "PR" as spoken.
-    ['czym jest piar w BPO?', 'marketing-pr'],
-    // "Supposed to achieve" asks what for.
-    ['WHAT IS OUTSOURCING BACK OFFICE SUPPOSED TO ACHIEVE?', 'back-office-outsourcing'],
-    // What the asker leaves out is what they know: not the entry about it.
-    ['Jakie jeszcze usługi należą do BPO poza kadrami i księgowością?', 'bpo-scope-today'],
-    // "What were the … companies" asks for names, which the entry on BPO's beginnings gives.
-    ['What were the first companies that used BPO?', 'bpo-origins'],
-    // A statement about the asker after a comma is context, not the topic.
-    ['summarize the article please, I have an exam in an hour', 'bpo-definition'],
-    // "What does X involve": what X is.
-    ['what does back office involve?', 'back-office'],
-  ])('answers %j with %s', (question, id) => {
-    expect(answeredId(question)).toBe(id);
+describe('readQuestion: a question read once', () => {
+  it('holds its words, language, whether it asks for help, and the reader\'s ranking, best first', () => {
+    const read = readQuestion('What is back office?', answerer.reader);
+    expect(read.words).toEqual(['what', 'is', 'back', 'office', '?']);
+    expect(read.lang).toBe('en');
+    expect(read.help).toBe(false);
+    expect(read.topics[0]!.label).toBe('back-office');
+    const probabilities = read.topics.map((topic) => topic.probability);
+    expect(probabilities).toEqual([...probabilities].sort((a, b) => b - a));
+    expect(probabilities.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 5);
   });
-
-  it.each([
-    // "The same as" is a claim of its own, which the article's "a kind of" contradicts.
-    ['Czy BPO jest tym samym co outsourcing?', 'no'],
-    // Back-office work put under front-office.
-    ['Is answering mail a front-office task?', 'no'],
-    ['Czy BPO to rodzaj outsourcingu?', 'yes'],
-    // A slip of "done" is no negation; "did I get it right" asks nothing of its own.
-    ['can back office be don outside the main office?', 'yes'],
-    ['back office to procesy niewidoczne dla klienta, dobrze rozumiem?', 'yes'],
-    // "Na samym początku" is "at the very beginning", not "the same"; the sides of a comparison are not one thing.
-    ['Czy na samym początku BPO dotyczyło głównie usług?', 'no'],
-    ['Czy back office to to samo co front office?', 'no'],
-    // "…or something else": no second alternative, so a yes or no on the first.
-    ['Is back-office a part of the company processes or something else entirely?', 'yes'],
-  ] as const)('answers %j with %s first', (question, verdict) => {
-    const result = answer(question, answerer);
-    expect(result.kind === 'answer' ? result.verdict : result.kind).toBe(verdict);
-  });
-
-  it('reads a contraction typed without its apostrophe as with it', () => {
-    expect(analyzeQuestion('what does the vendor have that the client doesnt').parts[0]!.query.words.map((word) => word.token)).not.toContain('doesnt');
-    expect(negationCount(words('the client doesnt do it'))).toBe(1);
-  });
-
-  it.each([
-    // A yes/no question about a name the article never mentions: nothing in it settles that.
-    'Czy Nestle również powierzała firmom zewnętrznym część działalności związanej z łańcuchem dostaw?',
-    'Does Unilever also outsource parts of its supply chain?',
-    // "What are the … companies": a question for names, which the article does not rank.
-    'What are the largest BPO companies in Europe?',
-    // A person's name, or who started something: history the article does not give.
-    // Whom the article's example outsourced to: a name it does not give.
-    'Which contractor did Coca-Cola hand its supply chain to?',
-    'Jakiemu podwykonawcy Coca-Cola powierzała logistykę?',
-    'Jak się nazywa autor tego tekstu?',
-    // What the author recommends is an opinion the article does not give.
-    'Czy autor poleca BPO małym firmom?',
-    'Does the article recommend BPO for startups?',
-    'Who invented call centers?',
-    'Kto założył pierwsze call center?',
-  ])('declines %j', (question) => {
-    expect(answer(question, answerer).kind).toBe('not-found');
+  it('reads each clause of a message that asks two things, and each side of a comparison', () => {
+    expect(readQuestion('Co to jest back office i dlaczego zleca się go podwykonawcom?', answerer.reader).clauses).toHaveLength(2);
+    expect(readQuestion('Czym różni się audyt od PR?', answerer.reader).clauses).toHaveLength(2);
+    expect(readQuestion('Co to jest back office?', answerer.reader).clauses).toEqual([]);
   });
 });
 
@@ -189,7 +112,7 @@ describe('detectLanguage', () => {
     ['why do companies outsource', 'en'],
     ['bpo', 'pl'],
   ] as const)('%j is %s', (text, lang) => {
-    expect(detectLanguage(text)).toBe(lang);
+    expect(detectLanguage(text, answerer.reader)).toBe(lang);
   });
 });
 

@@ -11,7 +11,7 @@ import { renderText } from '../src/responder/render-text.ts';
 import { MAX_QUOTED_LENGTH, toReply } from '../src/responder/reply.ts';
 import { DISCORD_LIMITS } from '../src/responder/discord-limits.ts';
 import { testAnswerer } from './support/bot-harness.ts';
-import { DEVELOPMENT_SETS, loadQuestionSet } from './support/question-sets.ts';
+
 
 const answerer = testAnswerer();
 const { kb } = answerer;
@@ -97,7 +97,8 @@ describe('near misses: the article’s words, a fact it does not give', () => {
 });
 
 describe('quotes', () => {
-  const questions = DEVELOPMENT_SETS.flatMap((name) => loadQuestionSet(name)).map((question) => question.q);
+  // Every way of asking the corpus holds: thousands of questions, each quoting what it rests on.
+  const questions = kb.corpus.examples.filter((example) => example.entry !== null).map((example) => example.text);
 
   it('are verbatim, at most 520 characters together, and fit every rendering within Discord’s limits', () => {
     fc.assert(

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { answer, createAnswerer } from '../src/answering/answer.ts';
-import { loadKnowledgeBase } from '../src/knowledge/load.ts';
+import { answer } from '../src/answering/answer.ts';
+import { loadAnswerer } from '../src/answering/load.ts';
 import { toReply } from '../src/responder/reply.ts';
-import { CATEGORIES, DEVELOPMENT_SETS, loadQuestionSet, scoreForms, scoreQuestionSet, type Answered } from './support/question-sets.ts';
+import { CATEGORIES, loadQuestionSet, QUESTION_SETS, scoreForms, scoreQuestionSet, type Answered } from './support/question-sets.ts';
 
 /*
- * Retrieval quality on the development question sets (the held-out sets are measured by
- * `npm run bench` only, in totals). The bars are below what the search reaches, so a change that
+ * Answer quality on question sets the reader never learned from: the development sets (new briefs)
+ * and the earlier rounds' held-out sets. The held-out sets of this round are measured by
+ * `npm run bench` only, in totals. The bars are below what the reader reaches, so a change that
  * breaks a kind of question fails here, and the failures list says which questions broke.
  */
-const answerer = createAnswerer(loadKnowledgeBase());
-const questions = DEVELOPMENT_SETS.flatMap((name) => loadQuestionSet(name));
+const answerer = loadAnswerer();
+const questions = [...QUESTION_SETS.development, ...QUESTION_SETS.earlier].flatMap((name) => loadQuestionSet(name));
 const ask = (question: string): Answered | null => {
   const result = answer(question, answerer);
   if (result.kind !== 'answer') return null;
@@ -18,12 +19,12 @@ const ask = (question: string): Answered | null => {
   return { id: result.entry.id, quotes: reply.attribution!.quotes.map((q) => q.quote), text: reply.body };
 };
 const scores = scoreQuestionSet(questions, ask);
-const BARS: Record<(typeof CATEGORIES)[number], number> = { pl: 0.93, 'pl-nodiac': 0.96, typo: 0.91, en: 0.91, oos: 0.96 };
+const BARS: Record<(typeof CATEGORIES)[number], number> = { pl: 0.94, 'pl-nodiac': 0.95, typo: 0.94, en: 0.93, oos: 0.93 };
 
-describe('retrieval quality on the development question sets', () => {
+describe('answer quality on question sets never trained on', () => {
   it('is big enough to mean something, and every expected sentence is the article’s', () => {
-    expect(questions.filter((q) => q.category !== 'oos').length).toBeGreaterThanOrEqual(1500);
-    expect(questions.filter((q) => q.category === 'oos').length).toBeGreaterThanOrEqual(200);
+    expect(questions.filter((q) => q.category !== 'oos').length).toBeGreaterThanOrEqual(800);
+    expect(questions.filter((q) => q.category === 'oos').length).toBeGreaterThanOrEqual(250);
     for (const question of questions) for (const sentence of question.expect) expect(answerer.kb.article.text, question.q).toContain(sentence);
   });
 
@@ -33,13 +34,13 @@ describe('retrieval quality on the development question sets', () => {
     expect({ rate: score.rate >= BARS[category], failures: score.failures }).toEqual({ rate: true, failures: score.failures });
   });
 
-  it('puts the yes or no first and quotes every part of a compound question', () => {
+  it('puts the yes or no first, rarely the opposite, and quotes every part of a compound question', () => {
     const forms = scoreForms(questions, ask);
-    expect(forms.verdicts.total).toBeGreaterThanOrEqual(80);
-    expect(forms.verdicts.correct / forms.verdicts.total).toBeGreaterThanOrEqual(0.85);
+    expect(forms.verdicts.total).toBeGreaterThanOrEqual(250);
+    expect(forms.verdicts.correct / forms.verdicts.total).toBeGreaterThanOrEqual(0.75);
     // A yes where the article says no misleads more than no verdict at all.
-    expect(forms.verdicts.wrong / forms.verdicts.total).toBeLessThanOrEqual(0.01);
-    expect(forms.parts.total).toBeGreaterThanOrEqual(20);
+    expect(forms.verdicts.wrong / forms.verdicts.total).toBeLessThanOrEqual(0.06);
+    expect(forms.parts.total).toBeGreaterThanOrEqual(30);
     expect(forms.parts.correct / forms.parts.total).toBeGreaterThanOrEqual(0.85);
   });
 });

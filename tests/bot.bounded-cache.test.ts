@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedCache } from '../src/search/bounded-cache.ts';
+import { BoundedCache } from '../src/bot/bounded-cache.ts';
 
 /** Each entry costs 1, so the budget is a count and the arithmetic is plain. */
 const unitCache = (budget: number) => new BoundedCache<number>(budget, () => 1);

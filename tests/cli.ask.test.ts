@@ -24,11 +24,11 @@ describe('npm run ask', () => {
   });
 
   it('answers one JSON line per input line, in order, in batch mode', async () => {
-    const result = await ask(['--json'], 'bak ofis\n\nJaka jest pogoda?\nWhat is front office?\n');
+    const result = await ask(['--json'], 'back ofis\n\nJaka jest pogoda?\nWhat is front office?\n');
     expect(result.code).toBe(0);
     const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(answers.map((a) => [a.question, a.found, a.id])).toEqual([
-      ['bak ofis', true, 'back-office'],
+      ['back ofis', true, 'back-office'],
       ['Jaka jest pogoda?', false, null],
       ['What is front office?', true, 'front-office'],
     ]);

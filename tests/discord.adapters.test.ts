@@ -1,7 +1,7 @@
+import { loadAnswerer } from '../src/answering/load.ts';
 import { MessageType } from 'discord-api-types/v10';
 import { PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { createAnswerer } from '../src/answering/answer.ts';
 import {
   answerQuestion,
   answerTopic,
@@ -19,10 +19,9 @@ import { ChannelRefusals } from '../src/gateway/channel-refusals.ts';
 import { messageFacts, readMessage } from '../src/gateway/message-payload.ts';
 import { canEmbed } from '../src/interactions/payload.ts';
 import { makeChatInputInteraction, makeDmMessage, makeGuildMessage, makeUser } from './support/discord-server/index.ts';
-import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { parseTopicButtonId } from '../src/responder/render-discord.ts';
 
-const answerer = createAnswerer(loadKnowledgeBase());
+const answerer = loadAnswerer();
 const NO_MENTIONS = { parse: [], replied_user: false };
 
 /** Every button's custom id in a rendered message. */

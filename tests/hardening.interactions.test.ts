@@ -154,11 +154,11 @@ describe.concurrent('a reply that cannot be ready in time', () => {
 });
 
 describe('a handler that throws', () => {
-  // Everything about the question works until the search itself, which fails as a bug would.
+  // Everything about the question works until the reader itself, which fails as a bug would.
   const rigged: Answerer = {
     kb: testAnswerer().kb,
-    get index(): Answerer['index'] {
-      throw new Error('search index unavailable');
+    get reader(): Answerer['reader'] {
+      throw new Error('reader unavailable');
     },
   };
   let t: TestBot;
@@ -183,7 +183,7 @@ describe('a handler that throws', () => {
     expect(request.body).toMatchObject({ type: 4, data: { content: expect.stringMatching(/^Coś poszło nie tak/), flags: MessageFlags.Ephemeral } });
     const line = await errorLog(sent.id);
     expect(line).toMatchObject({ level: 50, command: 'zapytaj', userId: user.id, guildId: DEFAULT_GUILD_ID });
-    expect(line.err).toMatchObject({ message: 'search index unavailable', stack: expect.stringContaining('Error') });
+    expect(line.err).toMatchObject({ message: 'reader unavailable', stack: expect.stringContaining('Error') });
   });
 
   it('in a DM: the same, with guildId null, in the user\'s language', async () => {

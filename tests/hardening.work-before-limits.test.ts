@@ -12,9 +12,9 @@ vi.mock('../src/answering/language.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/answering/language.ts')>();
   return {
     ...original,
-    detectLanguage: (text: string) => {
+    detectLanguage: (text: string, reader: Parameters<typeof original.detectLanguage>[1]) => {
       detected.push(text);
-      return original.detectLanguage(text);
+      return original.detectLanguage(text, reader);
     },
   };
 });

@@ -235,8 +235,8 @@ describe('failures', () => {
   it('a handler that throws gets a private "something went wrong" in the response and an error log with context', async () => {
     const rigged: Answerer = {
       kb: testAnswerer().kb,
-      get index(): Answerer['index'] {
-        throw new Error('search index unavailable');
+      get reader(): Answerer['reader'] {
+        throw new Error('reader unavailable');
       },
     };
     const broken = await startHttpBot({ answerer: rigged, discord: t.discord });

@@ -3,7 +3,7 @@
  * the article it names must be a modest text file beside it, every field has a length a Discord
  * message can show, ids fit every button that carries them, and links are https.
  */
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,8 @@ function layout(articleFile: string): { dir: string; kbFile: string } {
   writeFileSync(join(dir, 'outside.txt'), article);
   const json = shippedJson();
   json.article.file = articleFile;
+  // The corpus is tried apart (below): here only the article is read.
+  delete json.corpus;
   const kbFile = join(dir, 'kb', 'bpo.json');
   writeFileSync(kbFile, JSON.stringify(json));
   return { dir, kbFile };
@@ -127,9 +129,6 @@ describe('field lengths', () => {
     ['title.en', (json) => (json.entries[0].title.en = 'x'.repeat(201))],
     ['answer.pl', (json) => (json.entries[0].answer.pl = 'x'.repeat(2001))],
     ['answer.en', (json) => (json.entries[0].answer.en = 'x'.repeat(2001))],
-    ['questions.pl.0', (json) => (json.entries[0].questions.pl[0] = 'x'.repeat(301))],
-    ['questions.en.1', (json) => (json.entries[0].questions.en[1] = 'x'.repeat(301))],
-    ['keywords.2', (json) => (json.entries[0].keywords[2] = 'x'.repeat(101))],
     ['statements.0.pl', (json) => (json.entries[0].statements = [{ pl: 'x'.repeat(5_000_000), en: 'BPO is outsourcing.', true: true }])],
     ['moreQuotes.0.quote', (json) => (json.entries[0].moreQuotes = [{ quote: 'x'.repeat(501), paragraph: 3 }])],
   ];
@@ -139,23 +138,71 @@ describe('field lengths', () => {
     });
   }
 
-  it('the article fields and synonyms have caps too', () => {
+  it('the article fields have caps too', () => {
     expect(problemsOf((json) => (json.article.title = 'x'.repeat(201)))).toEqual([expect.stringMatching(/^field "article\.title": must be at most/)]);
     expect(problemsOf((json) => (json.article.source = 'x'.repeat(201)))).toEqual([expect.stringMatching(/^field "article\.source": must be at most/)]);
-    expect(problemsOf((json) => (json.synonyms[0][0] = 'x'.repeat(51)))).toEqual([expect.stringMatching(/^field "synonyms\.0\.0": must be at most/)]);
   });
 
-  it('lists have caps: phrasings, keywords, synonym groups', () => {
-    expect(problemsOf((json) => (json.entries[0].questions.pl = Array.from({ length: 51 }, (_, i) => `pytanie ${i}`)))).toEqual([
-      expect.stringMatching(/field "questions\.pl": at most 50/),
-    ]);
-    expect(problemsOf((json) => (json.entries[0].keywords = Array.from({ length: 201 }, (_, i) => `słowo${i}`)))).toEqual([
-      expect.stringMatching(/field "keywords": at most 200/),
+  it('lists have caps: statements, more quotes', () => {
+    expect(problemsOf((json) => (json.entries[0].statements = Array.from({ length: 51 }, (_, i) => ({ pl: `zdanie ${i}`, en: `claim ${i}`, true: true }))))).toEqual([
+      expect.stringMatching(/field "statements": at most 50/),
     ]);
   });
 
   it('the shipped knowledge base is well inside every cap', () => {
     expect(() => parseKnowledgeBase(shippedJson(), article)).not.toThrow();
+  });
+});
+
+describe('the corpus a knowledge file names', () => {
+  /** A copy of the shipped knowledge folder in which `mutate` may change the corpus. */
+  function corpusCopy(mutate: (corpus: string, dir: string) => void): string {
+    const dir = mkdtempSync(join(tmpdir(), 'kb-hostile-'));
+    cpSync(new URL('../knowledge/', import.meta.url), dir, { recursive: true });
+    mutate(join(dir, 'corpus'), dir);
+    return join(dir, 'bpo.json');
+  }
+
+  it('may not be a folder outside the knowledge file\'s folder', () => {
+    const file = corpusCopy((_, dir) => writeFileSync(join(dir, 'bpo.json'), JSON.stringify({ ...shippedJson(), corpus: '../elsewhere' })));
+    expect(problemsLoading(file)).toEqual([expect.stringMatching(/^field "corpus": must name a folder inside the knowledge file's folder/)]);
+  });
+
+  it('a corpus file linked to a file outside is refused, naming it', () => {
+    const file = corpusCopy((corpus, dir) => {
+      writeFileSync(join(dir, '..', `outside-${process.pid}.jsonl`), '');
+      rmSync(join(corpus, 'source.jsonl'));
+      symlinkSync(join(dir, '..', `outside-${process.pid}.jsonl`), join(corpus, 'source.jsonl'));
+    });
+    expect(problemsLoading(file).join('\n')).toMatch(/field "corpus": "corpus\/source\.jsonl" leads outside the knowledge file's folder/);
+  });
+
+  it('every problem of every line is listed, by file and line: an over-long text, a wrong field, an unknown brief, a line that is not JSON', () => {
+    const file = corpusCopy((corpus) => {
+      appendFileSync(join(corpus, 'source.jsonl'), `${JSON.stringify({ text: 'x'.repeat(301), lang: 'pl', brief: 'accepted' })}\n`);
+      appendFileSync(join(corpus, 'front-office.jsonl'), `${JSON.stringify({ text: 'front?', lang: 'de', brief: 'accepted' })}\n{"text": "half\n`);
+      appendFileSync(join(corpus, 'out-of-scope.jsonl'), `${JSON.stringify({ text: 'hello there my friend', lang: 'en', brief: 'no-such-brief', kind: 'chit-chat' })}\n`);
+    });
+    const problems = problemsLoading(file);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^corpus\/source\.jsonl line \d+, field "text": must be at most 300 characters/),
+        expect.stringMatching(/^corpus\/front-office\.jsonl line \d+, field "lang": /),
+        expect.stringMatching(/^corpus\/front-office\.jsonl line \d+: not valid JSON/),
+        expect.stringMatching(/^corpus\/out-of-scope\.jsonl line \d+, field "brief": "no-such-brief" is not described in briefs\.json/),
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it('the same message under two labels is refused: the reader could not learn both', () => {
+    const file = corpusCopy((corpus) => appendFileSync(join(corpus, 'front-office.jsonl'), `${JSON.stringify({ text: 'Co to jest BPO?', lang: 'pl', brief: 'accepted' })}\n`));
+    expect(problemsLoading(file)).toEqual([expect.stringMatching(/^corpus\/front-office\.jsonl line \d+: the same text as corpus\/bpo-definition\.jsonl line \d+, under another label/)]);
+  });
+
+  it('a corpus file larger than 5 MB is refused before it is read', () => {
+    const file = corpusCopy((corpus) => writeFileSync(join(corpus, 'source.jsonl'), 'x'.repeat(5 * 1024 * 1024 + 1)));
+    expect(problemsLoading(file)).toEqual([expect.stringMatching(/field "corpus": "corpus\/source\.jsonl" is larger than 5 MB/)]);
   });
 });
 

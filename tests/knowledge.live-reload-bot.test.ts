@@ -2,13 +2,12 @@
  * Live reload in the running bot: `npm start` (compiled, as a real process) connected to the
  * Discord test server, answering DMs from a copy of the knowledge base that the test edits.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_KNOWLEDGE_FILE } from '../src/knowledge/load.ts';
 import { dmChannelIdFor, makeUser, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
-import { scriptEnv, startScript, type Started } from './support/run-script.ts';
+import { copyKnowledge } from './support/knowledge-copy.ts';
+import { runScript, scriptEnv, startScript, type Started } from './support/run-script.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GlIvE0.bGl2ZS1yZWxvYWQtdGVzdC10b2tlbi12YWx1ZQ';
 const WAIT = { timeout: 15_000, interval: 25 };
@@ -22,10 +21,7 @@ afterAll(async () => {
 });
 
 async function startBotProcess(): Promise<{ server: DiscordTestServer; started: Started; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'kb-live-bot-'));
-  const file = join(dir, 'bpo.json');
-  writeFileSync(file, shipped);
-  copyFileSync(new URL('../knowledge/bpo-article.txt', import.meta.url), join(dir, 'bpo-article.txt'));
+  const { file } = copyKnowledge('kb-live-bot-');
   const server = await startDiscordServer();
   const started = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase, KNOWLEDGE_FILE: file }));
   cleanups.push(async () => {
@@ -58,4 +54,16 @@ describe('npm start with a knowledge file edited while it runs', () => {
     expect(await ask(server, 'Co to jest back office?')).toContain('Odpowiedź zmieniona w czasie pracy bota.');
     expect(started.child.exitCode).toBeNull();
   });
+
+  it('learns a question accepted with kb:learn while it runs: it retrains in a worker and then answers it', async () => {
+    const { server, started, file } = await startBotProcess();
+    const QUESTION = 'kolcentrowka';
+    expect(await ask(server, QUESTION)).toContain('Nie znalazłem odpowiedzi');
+    const learned = await runScript('dist/cli/kb-learn.js', scriptEnv({}), { args: ['--file', file, '--entry', 'call-centers', '--lang', 'pl', '--no-train', '--question', QUESTION] });
+    expect(learned.code).toBe(0);
+    await vi.waitFor(() => expect(started.output.stderr).toContain('Training the reader from'), WAIT);
+    await vi.waitFor(() => expect(started.output.stderr).toContain('"msg":"knowledge reloaded"'), { timeout: 90_000, interval: 100 });
+    expect(await ask(server, QUESTION)).toContain('Call center jako przykład BPO');
+    expect(started.child.exitCode).toBeNull();
+  }, 120_000);
 });

@@ -3,19 +3,19 @@
  * picked up, saves by renaming a temporary file and bursts of saves work, and an invalid change
  * is refused with a log line while answers go on from the last good base.
  */
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer, createAnswerer, type Answerer } from '../src/answering/answer.ts';
+import { hasCurrentModel, loadReaderInWorker } from '../src/reader/load.ts';
 import { runChat } from '../src/cli/chat.ts';
 import { startLiveKnowledge, type LiveKnowledge, type ReloadEvent } from '../src/knowledge/live.ts';
-import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError } from '../src/knowledge/load.ts';
+import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { captureLogger, LEVEL, type CapturedLine } from './support/capture-log.ts';
+import { buildAnswerer, copyKnowledge, type KnowledgeCopy } from './support/knowledge-copy.ts';
 
 const shipped = readFileSync(DEFAULT_KNOWLEDGE_FILE, 'utf8');
-const ARTICLE = new URL('../knowledge/bpo-article.txt', import.meta.url);
 const BACK_OFFICE = 'Co to jest back office?';
 const shippedEntries = JSON.parse(shipped).entries as { id: string; answer: { pl: string } }[];
 const oldAnswer = shippedEntries.find((e) => e.id === 'back-office')!.answer.pl;
@@ -25,17 +25,13 @@ afterEach(() => {
   running.splice(0).forEach((live) => live.stop());
 });
 
-function scratch(): { dir: string; file: string; article: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'kb-live-'));
-  const file = join(dir, 'bpo.json');
-  writeFileSync(file, shipped);
-  copyFileSync(ARTICLE, join(dir, 'bpo-article.txt'));
-  return { dir, file, article: join(dir, 'bpo-article.txt') };
+function scratch(): KnowledgeCopy {
+  return copyKnowledge('kb-live-');
 }
 
 function start(file: string, debounceMs = 50): { live: LiveKnowledge<Answerer>; lines: CapturedLine[]; events: ReloadEvent[] } {
   const { lines, logger } = captureLogger('debug');
-  const live = startLiveKnowledge({ file, build: createAnswerer, logger, debounceMs });
+  const live = startLiveKnowledge({ file, build: buildAnswerer, logger, debounceMs });
   running.push(live);
   const events: ReloadEvent[] = [];
   live.subscribe((event) => events.push(event));
@@ -76,7 +72,7 @@ describe('a valid change', () => {
     expect(event).toMatchObject({ kind: 'reloaded', file: expect.stringMatching(/bpo\.json$/), entries: shippedEntries.length });
     expect(answerText(live.current())).toBe('Nowa odpowiedź o back office.');
     expect(answerText(before)).toBe(oldAnswer);
-    expect(lines).toContainEqual(expect.objectContaining({ level: LEVEL.info, msg: 'knowledge reloaded', entries: shippedEntries.length, phrasings: expect.any(Number) }));
+    expect(lines).toContainEqual(expect.objectContaining({ level: LEVEL.info, msg: 'knowledge reloaded', entries: shippedEntries.length, examples: expect.any(Number) }));
   });
 
   it('saved by writing a temporary file and renaming it over the old one (VS Code, atomic writes), again and again', async () => {
@@ -130,6 +126,33 @@ describe('a valid change', () => {
     expect(events).toEqual([]);
     expect(lines.filter((line) => /knowledge/.test(line.msg))).toEqual([]);
   });
+});
+
+describe('a change to the corpus', () => {
+  it('retrains the reader in a worker thread while the last model answers, then answers from the new one', async () => {
+    const { file, corpus, model } = scratch();
+    const { logger } = captureLogger('debug');
+    const live = startLiveKnowledge({ file, build: buildAnswerer, rebuild: async (kb) => createAnswerer(kb, await loadReaderInWorker(kb)), logger, debounceMs: 50 });
+    running.push(live);
+    const QUESTION = 'zyrafa w biurze';
+    expect(answer(QUESTION, live.current()).kind).toBe('not-found');
+    const reloaded = nextEvent(live);
+    // Taught the way kb:learn teaches: lines appended to the entry's corpus file.
+    appendFileSync(join(corpus, 'back-office.jsonl'), ['zyrafa w biurze', 'żyrafa w biurze?', 'zyrafa biuro', 'a zyrafa w biurze to co', 'giraffe in the office', 'what is the giraffe in the office'].map((text) => `${JSON.stringify({ text, lang: 'pl', brief: 'accepted' })}\n`).join(''));
+    // While it trains (seconds), the event loop goes on answering from the last model: were the
+    // training on this thread, not one of these would run before the reload.
+    const during: string[] = [];
+    const asking = setInterval(() => during.push(answer(BACK_OFFICE, live.current()).kind), 50);
+    expect(await reloaded).toMatchObject({ kind: 'reloaded' });
+    clearInterval(asking);
+    expect(during.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(during)).toEqual(new Set(['answer']));
+    const after = answer(QUESTION, live.current());
+    expect(after.kind === 'answer' && after.entry.id).toBe('back-office');
+    // Saved for the next start: a fresh load trains nothing.
+    expect(hasCurrentModel(loadKnowledgeBase(file))).toBe(true);
+    expect(readFileSync(model).length).toBeGreaterThan(0);
+  }, 120_000);
 });
 
 describe('an invalid change', () => {
@@ -212,7 +235,7 @@ describe('starting and stopping', () => {
   it('a file that is broken at start-up is refused as start-up refuses it', () => {
     const { file } = scratch();
     writeFileSync(file, '{"article": ');
-    expect(() => startLiveKnowledge({ file, build: createAnswerer, logger: captureLogger().logger })).toThrow(KnowledgeBaseError);
+    expect(() => startLiveKnowledge({ file, build: buildAnswerer, logger: captureLogger().logger })).toThrow(KnowledgeBaseError);
   });
 
   it('after stop(), changes are no longer picked up', async () => {
@@ -240,7 +263,7 @@ describe('the terminal chat', () => {
     input.write(`${BACK_OFFICE}\n`);
     await expect.poll(() => shown, { timeout: 5000 }).toContain(oldAnswer);
     writeFileSync(file, withAnswer('Odpowiedź po przeładowaniu.'));
-    await expect.poll(() => shown, { timeout: 5000 }).toMatch(new RegExp(`\\(Knowledge base reloaded from \\S*bpo\\.json: ${shippedEntries.length} entries, \\d+ phrasings\\.\\)`));
+    await expect.poll(() => shown, { timeout: 5000 }).toMatch(new RegExp(`\\(Knowledge base reloaded from \\S*bpo\\.json: ${shippedEntries.length} entries, \\d+ examples\\.\\)`));
     input.write(`${BACK_OFFICE}\n`);
     await expect.poll(() => shown, { timeout: 5000 }).toContain('Odpowiedź po przeładowaniu.');
     input.write('exit\n');

@@ -1,13 +1,13 @@
+import { loadAnswerer } from '../src/answering/load.ts';
 import { describe, expect, it } from 'vitest';
-import { answer, answerById, createAnswerer } from '../src/answering/answer.ts';
-import { loadKnowledgeBase } from '../src/knowledge/load.ts';
+import { answer, answerById } from '../src/answering/answer.ts';
 import { DISCORD_LIMITS, escapeUserText, truncate } from '../src/responder/discord-limits.ts';
 import { parseTopicButtonId, renderDiscordEmbed, renderDiscordText } from '../src/responder/render-discord.ts';
 import { renderJson } from '../src/responder/render-json.ts';
 import { renderText } from '../src/responder/render-text.ts';
 import { toReply, type Reply } from '../src/responder/reply.ts';
 
-const answerer = createAnswerer(loadKnowledgeBase());
+const answerer = loadAnswerer();
 const kb = answerer.kb;
 const replyTo = (question: string, lang?: 'pl' | 'en') => toReply(answer(question, answerer, { lang }), kb);
 

@@ -1,7 +1,10 @@
 import type { Entry, Lang } from '../knowledge/schema.ts';
-import { foldText } from '../search/normalize.ts';
-import { search } from '../search/search.ts';
+import { readTopics } from '../reader/reader.ts';
+import { foldText, messageWords } from '../reader/words.ts';
 import type { Answerer } from './answer.ts';
+
+/** Entries the reader gives less than this are not suggested: the list ends where relevance does. */
+const MIN_SUGGESTED = 0.01;
 
 export interface Topic {
   id: string;
@@ -10,8 +13,8 @@ export interface Topic {
 
 /**
  * Topics for a partly typed question, in tiers: titles that start with it, titles that contain it,
- * then the search ranking (so typos and inflected words still suggest something). Empty input
- * lists the main topics first.
+ * then the reader's ranking (so typos, other words and the other language still suggest
+ * something). Empty input lists the main topics first.
  */
 export function suggest(prefix: string, answerer: Answerer, lang: Lang, limit = 25): Topic[] {
   const typed = foldText(typeof prefix === 'string' ? prefix : '');
@@ -23,8 +26,11 @@ export function suggest(prefix: string, answerer: Answerer, lang: Lang, limit = 
   } else {
     const starts = entries.filter((e) => title(e).startsWith(typed));
     const contains = entries.filter((e) => title(e).includes(typed));
-    const searched = search(typed, answerer.index).hits.map((hit) => hit.entry);
-    ranked = [...starts, ...contains, ...searched];
+    const read = readTopics(answerer.reader, messageWords(prefix))
+      .filter((topic) => topic.probability >= MIN_SUGGESTED)
+      .map((topic) => answerer.kb.byId.get(topic.label))
+      .filter((entry): entry is Entry => entry !== undefined);
+    ranked = [...starts, ...contains, ...read];
   }
   const seen = new Set<string>();
   const topics: Topic[] = [];

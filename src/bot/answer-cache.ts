@@ -6,7 +6,7 @@
  * swapped in at run time starts with an empty cache) and bounded by an estimate of its memory.
  */
 import type { Answerer } from '../answering/answer.ts';
-import { BoundedCache } from '../search/bounded-cache.ts';
+import { BoundedCache } from './bounded-cache.ts';
 import type { Answered } from './replies.ts';
 
 /** Room for several hundred answers of a few kilobytes each. */

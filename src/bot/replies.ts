@@ -33,8 +33,8 @@ export interface Answered {
  * The language a question is written in, judged on at most its first 300 characters: a wall of
  * text (answered with "please shorten") costs no more to read than a question.
  */
-export function questionLanguage(text: string): Lang {
-  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text);
+export function questionLanguage(text: string, answerer: Answerer): Lang {
+  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text, answerer.reader);
 }
 
 /** Answers free text: a typed question, or a topic id submitted from an autocomplete choice. */

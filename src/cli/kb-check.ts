@@ -1,19 +1,23 @@
-import { createAnswerer } from '../answering/answer.ts';
+import { relative } from 'node:path';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
+import { hasCurrentModel } from '../reader/load.ts';
 
-/** `npm run kb:check [file]`: the start-up validation of the knowledge base, with a summary. */
+/** `npm run kb:check [file]`: the start-up validation of the knowledge base and its corpus, with a summary. */
 const file = process.argv[2] ?? DEFAULT_KNOWLEDGE_FILE;
 try {
   const kb = loadKnowledgeBase(file);
-  const answerer = createAnswerer(kb);
-  const count = (pick: (e: (typeof kb.entries)[number]) => number) => kb.entries.reduce((sum, e) => sum + pick(e), 0);
-  const quoted = new Set(kb.entries.map((e) => e.paragraph));
+  const quoted = new Set(kb.entries.flatMap((e) => [e.paragraph, ...(e.moreQuotes ?? []).map((more) => more.paragraph)]));
+  const examples = kb.corpus.examples;
+  const perEntry = kb.entries.map((entry) => examples.filter((example) => example.entry === entry.id).length);
+  const outOfScope = examples.filter((example) => example.entry === null).length;
+  const statements = kb.entries.reduce((sum, e) => sum + (e.statements?.length ?? 0), 0);
+  const model = kb.files ? relative(process.cwd(), kb.files.model) || kb.files.model : 'none';
   console.log(`Knowledge base OK: ${file}`);
-  console.log(`  entries: ${kb.entries.length} (${kb.entries.filter((e) => e.pinned).length} main topics)`);
-  console.log(`  alternate questions: ${count((e) => e.questions.pl.length)} Polish, ${count((e) => e.questions.en.length)} English`);
-  console.log(`  keywords: ${count((e) => e.keywords.length)}; indexed words: ${answerer.index.idf.size}`);
-  console.log(`  quotes: ${kb.entries.length}, all verbatim in the article; paragraphs quoted: ${[...quoted].sort().join(', ')} of ${kb.article.paragraphs.length}`);
-  console.log(`  related links: ${count((e) => e.related.length)}, all to existing entries`);
+  console.log(`  entries: ${kb.entries.length} (${kb.entries.filter((e) => e.pinned).length} main topics), ${statements} yes/no statements`);
+  console.log(`  quotes: all verbatim in the article; paragraphs quoted: ${[...quoted].sort().join(', ')} of ${kb.article.paragraphs.length}`);
+  console.log(`  related links: ${kb.entries.reduce((sum, e) => sum + e.related.length, 0)}, all to existing entries`);
+  console.log(`  corpus: ${examples.length - outOfScope} examples in scope (${Math.min(...perEntry)} to ${Math.max(...perEntry)} per entry), ${outOfScope} out of scope, from ${kb.corpus.briefs.length} briefs`);
+  console.log(`  model: ${model}, ${hasCurrentModel(kb) ? 'current' : 'missing or older than the knowledge base (npm run kb:train builds it; any start trains it)'}`);
 } catch (error) {
   if (!(error instanceof KnowledgeBaseError)) throw error;
   console.error(error.message);

@@ -1,23 +1,23 @@
 /**
- * `npm run kb:learn -- --entry ID --question "…" [--lang pl|en]`: adds an accepted suggestion to an
- * entry's alternate questions. The result is validated exactly as start-up validates it, and only
- * then put in place (a rename, so a running bot never reads half a file).
+ * `npm run kb:learn -- --entry ID --question "…" [--lang pl|en]`: adds an accepted question to the
+ * entry's examples in the corpus and retrains the reader. The corpus file is replaced by a rename,
+ * so a running bot never reads half a file; it sees the change and retrains on its own.
  */
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
-import { createAnswerer } from '../answering/answer.ts';
 import { detectLanguage } from '../answering/language.ts';
-import { addPhrasing, LearnError } from '../knowledge/learn.ts';
-import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
+import { acceptedExample, LearnError } from '../knowledge/learn.ts';
+import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
-import { knowledgeFileFrom } from './startup.ts';
+import { loadReader } from '../reader/load.ts';
+import { describeKnowledgeBaseError, knowledgeFileFrom } from './startup.ts';
 
-const USAGE = `Usage: npm run kb:learn -- --entry ID --question "…" [--lang pl|en] [--file FILE]
-  Adds the question to the entry's alternate questions in the knowledge file
-  (--file, else KNOWLEDGE_FILE, else knowledge/bpo.json). Without --lang, the
-  question's own language.`;
+const USAGE = `Usage: npm run kb:learn -- --entry ID --question "…" [--lang pl|en] [--file FILE] [--no-train]
+  Adds the question to the entry's examples in the corpus of the knowledge file
+  (--file, else KNOWLEDGE_FILE, else knowledge/bpo.json), then retrains the reader.
+  Without --lang, the question's own language.`;
 
 function main(): void {
   let parsed;
@@ -28,6 +28,7 @@ function main(): void {
         question: { type: 'string' },
         lang: { type: 'string' },
         file: { type: 'string' },
+        'no-train': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -40,45 +41,75 @@ function main(): void {
     return;
   }
   if (!values.entry) usage('--entry is missing: the id of the entry to add the question to');
-  if (values.question === undefined) usage('--question is missing: the phrasing to add');
+  if (values.question === undefined) usage('--question is missing: the question to add');
   if (values.lang !== undefined && !LANGS.includes(values.lang as Lang)) usage(`--lang must be one of: ${LANGS.join(', ')}`);
-  const lang = (values.lang as Lang | undefined) ?? detectLanguage(values.question);
 
   loadDotenv({ quiet: true });
   const file = values.file ?? knowledgeFileFrom(process.env) ?? DEFAULT_KNOWLEDGE_FILE;
   const shown = relative(process.cwd(), file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    fail(`The knowledge file ${shown} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the path.`);
-  }
+  const kb = load(file, values.file !== undefined || knowledgeFileFrom(process.env) !== undefined);
+  // Without --lang the reader of the knowledge base as it is tells the question's language.
+  const lang = (values.lang as Lang | undefined) ?? detectLanguage(values.question, loadReader(kb, { onTraining: training }));
 
-  let updated: string;
+  let addition: { file: string; line: string };
   try {
-    updated = addPhrasing(text, { entryId: values.entry, question: values.question, lang }, shown);
+    addition = acceptedExample(kb, { entryId: values.entry, question: values.question, lang }, shown);
   } catch (error) {
     if (error instanceof LearnError) fail(error.message);
     throw error;
   }
+  const before = append(addition.file, addition.line);
+  // The line was checked against the schema and the corpus; should the whole still fail, the file is put back.
+  const updated = load(file, true, () => (before === undefined ? rmSync(addition.file, { force: true }) : replace(addition.file, before, 0o644)));
+  const shownCorpus = relative(process.cwd(), addition.file) || addition.file;
+  process.stdout.write(`Added "${values.question.trim()}" (${lang === 'pl' ? 'Polish' : 'English'}) to the examples of "${values.entry}" in ${shownCorpus}.\n`);
+  if (values['no-train']) return;
+  const startedAt = performance.now();
+  loadReader(updated, { onTraining: training, onSaveFailed: (error) => fail(`The reader was retrained but could not be saved (${error.message}): check that the knowledge folder is writable.`) });
+  process.stdout.write(`Retrained the reader in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. A running bot retrains on its own when the corpus changes.\n`);
+}
 
-  // Validated as a file beside the original, so that the article it names is found the same way.
-  const candidate = join(dirname(file), `.${basename(file)}.kb-learn-${process.pid}.tmp`);
-  writeFileSync(candidate, updated);
+function load(file: string, chosen: boolean, onFailure?: () => void): KnowledgeBase {
   try {
-    createAnswerer(loadKnowledgeBase(candidate));
-    chmodSync(candidate, statSync(file).mode & 0o7777);
-    renameSync(candidate, file);
+    return loadKnowledgeBase(file);
   } catch (error) {
-    rmSync(candidate, { force: true });
     if (error instanceof KnowledgeBaseError) {
-      const [first = 'unknown problem', ...rest] = error.problems;
-      const more = rest.length > 0 ? `, and ${rest.length} more` : '';
-      fail(`Not added: with it, ${shown} would not pass the start-up check (${first}${more}); run "npm run kb:check -- ${shown}" to see every problem.`);
+      onFailure?.();
+      fail(describeKnowledgeBaseError(error, chosen));
     }
     throw error;
   }
-  process.stdout.write(`Added "${values.question.trim()}" to the ${lang === 'pl' ? 'Polish' : 'English'} alternate questions of "${values.entry}" in ${shown}.\n`);
+}
+
+/** Appends a line (see replace); returns the file's text before, undefined when there was no file. */
+function append(path: string, line: string): string | undefined {
+  let text: string | undefined;
+  let mode = 0o644;
+  try {
+    text = readFileSync(path, 'utf8');
+    mode = statSync(path).mode & 0o7777;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') fail(`The corpus file ${path} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+  const old = text ?? '';
+  replace(path, `${old}${old === '' || old.endsWith('\n') ? '' : '\n'}${line}\n`, mode);
+  return text;
+}
+
+/** Writes the whole file beside it and renames it over the old one, so no reader sees half of it. */
+function replace(path: string, text: string, mode: number): void {
+  const temporary = `${path}.kb-learn-${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text, { mode });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    fail(`The corpus file ${path} cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}): check that the folder is writable.`);
+  }
+}
+
+function training(examples: number): void {
+  process.stdout.write(`Training the reader from ${examples} examples (up to a minute)…\n`);
 }
 
 function usage(message: string): never {

@@ -1,6 +1,9 @@
+import { relative } from 'node:path';
 import { createAnswerer, type Answerer } from '../answering/answer.ts';
 import { startLiveKnowledge, type LiveKnowledge } from '../knowledge/live.ts';
-import { KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
+import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, modelPathOf, withoutExamples } from '../knowledge/load.ts';
+import { loadAnswerer } from '../answering/load.ts';
+import { loadReader, loadReaderInWorker, type LoadReaderOptions } from '../reader/load.ts';
 import type { FeedbackSettings } from '../config.ts';
 import { createFeedback, type Feedback } from '../feedback/recorder.ts';
 import { FeedbackStoreError } from '../feedback/store.ts';
@@ -19,7 +22,7 @@ export function knowledgeFileFrom(env: Record<string, string | undefined>): stri
  */
 export function loadAnswererOrExit(file?: string): Answerer {
   try {
-    return createAnswerer(loadKnowledgeBase(file));
+    return loadAnswerer(file, trainingNotices(file, (line) => process.stderr.write(`${line}\n`)));
   } catch (error) {
     if (error instanceof KnowledgeBaseError) failWith(describeKnowledgeBaseError(error, file !== undefined));
     throw error;
@@ -31,8 +34,15 @@ export function loadAnswererOrExit(file?: string): Answerer {
  * files change (see startLiveKnowledge). Stop it when shutting down.
  */
 export function startLiveAnswererOrExit(file: string | undefined, logger: Logger): LiveKnowledge<Answerer> {
+  const log = (line: string) => logger.info(line);
   try {
-    return startLiveKnowledge({ file, build: createAnswerer, logger });
+    return startLiveKnowledge({
+      file,
+      // Once the reader is trained, the corpus's examples are not needed to answer: they are let go.
+      build: (kb) => createAnswerer(withoutExamples(kb), loadReader(kb, trainingNotices(file, log))),
+      rebuild: async (kb) => createAnswerer(withoutExamples(kb), await loadReaderInWorker(kb, trainingNotices(file, log))),
+      logger,
+    });
   } catch (error) {
     if (error instanceof KnowledgeBaseError) failWith(describeKnowledgeBaseError(error, file !== undefined));
     throw error;
@@ -59,4 +69,14 @@ export function describeKnowledgeBaseError(error: KnowledgeBaseError, chosenFile
   const check = chosenFile ? `npm run kb:check -- ${error.file}` : 'npm run kb:check';
   const fix = chosenFile ? 'fix the file or point KNOWLEDGE_FILE at a valid one' : 'fix the file';
   return `The knowledge file ${error.file} cannot be used (${first}${more}): ${fix}, then run "${check}" to confirm.`;
+}
+
+/** What to say while a model is trained (it takes a while) and when it cannot be saved. */
+function trainingNotices(file: string | undefined, say: (line: string) => void): LoadReaderOptions {
+  const path = modelPathOf(file ?? DEFAULT_KNOWLEDGE_FILE);
+  const model = relative(process.cwd(), path) || path;
+  return {
+    onTraining: (examples) => say(`Training the reader from ${examples} examples: its model (${model}) is missing or older than the knowledge base. This takes up to a minute, once.`),
+    onSaveFailed: (error) => say(`The trained model could not be saved to ${model} (${error.message}): it is used all the same, and trained again at the next start.`),
+  };
 }

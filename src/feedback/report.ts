@@ -1,14 +1,14 @@
 /**
  * What the knowledge base's keepers need to see from the stored feedback: totals and answer rates,
  * the most frequent unanswered questions, the entries voted down, and suggested alternate
- * questions, each with the entry the search ranks closest (as in Azure's active learning).
- * Questions are grouped by the search's own normalization, so spellings of one question are one group.
+ * questions, each with the entry the reader ranks closest (as in Azure's active learning).
+ * Questions are grouped by their folded words, so spellings of one question are one group.
  */
 import type { Answerer } from '../answering/answer.ts';
-import { detectLanguage } from '../answering/language.ts';
+import { ANSWER_CONFIG } from '../answering/config.ts';
 import type { Lang } from '../knowledge/schema.ts';
-import { contentKeys, foldText } from '../search/normalize.ts';
-import { search } from '../search/search.ts';
+import { readTopics } from '../reader/reader.ts';
+import { foldText, messageWords } from '../reader/words.ts';
 import type { FeedbackReader, RateRow, TextCount } from './store.ts';
 
 export interface Rate {
@@ -95,11 +95,11 @@ export function buildReport(reader: FeedbackReader, answerer: Answerer, { days, 
       downQuestions: groupQuestions(downByEntry.get(votes.entryId) ?? []).slice(0, DOWN_QUESTIONS_PER_ENTRY),
     }));
 
-  // A suggestion needs an entry at least half-way to the answer threshold, the floor the bot's own
-  // "did you mean" topics use: below it the closest entry is chance ("center a div" → call centers).
-  // A question that already is a title or phrasing needs a better answer, not another phrasing
-  // (and kb:learn would refuse it as a duplicate).
-  const floor = answerer.index.config.minConfidence / 2;
+  // A suggestion needs an entry at least half-way to the answer threshold: below it the closest
+  // entry is chance ("center a div" → call centers). A question that already is an example of the
+  // corpus needs a better answer or a retrained model, not another example (and kb:learn would
+  // refuse it as a duplicate).
+  const floor = ANSWER_CONFIG.minConfidence / 2;
   const known = knownPhrasings(answerer);
   const suggestible = (group: QuestionGroup, hit: ReturnType<typeof closestEntry>): hit is NonNullable<typeof hit> =>
     hit !== undefined && hit.confidence >= floor && !known.has(foldText(group.question));
@@ -124,7 +124,7 @@ export function buildReport(reader: FeedbackReader, answerer: Answerer, { days, 
     unanswered: unanswered.slice(0, top),
     entries,
     suggestions: suggestions.slice(0, top),
-    minConfidence: answerer.index.config.minConfidence,
+    minConfidence: ANSWER_CONFIG.minConfidence,
   };
 }
 
@@ -134,13 +134,11 @@ function withRate(row: RateRow): Rate {
 }
 
 /**
- * The key questions are grouped by: the distinct keys of their words that carry meaning, sorted,
- * exactly as the search derives them, so word order, diacritics, inflection and filler words do
- * not split a group. A question of filler words only falls back to its folded text.
+ * The key questions are grouped by: their distinct folded words, sorted, so that word order,
+ * case, diacritics, punctuation and repeated words do not split a group.
  */
 export function questionGroupKey(question: string): string {
-  const keys = [...new Set(contentKeys(question))].sort();
-  return keys.length > 0 ? keys.join(' ') : foldText(question);
+  return [...new Set(messageWords(question).filter((word) => word !== '?'))].sort().join(' ');
 }
 
 /** Exact texts with their counts, grouped by questionGroupKey; most frequent group first. */
@@ -161,14 +159,15 @@ export function groupQuestions(texts: readonly TextCount[]): QuestionGroup[] {
       const question = mostFrequent(group.texts);
       // The language the representative text was answered in (a group may mix "What is BPO?" and "Co to jest BPO?").
       const lang = mostFrequent(group.langs.get(question) ?? new Map());
-      return { question, count: group.count, variants: group.texts.size, lang: lang === 'en' || lang === 'pl' ? lang : detectLanguage(question) };
+      return { question, count: group.count, variants: group.texts.size, lang: lang === 'en' ? ('en' as const) : ('pl' as const) };
     })
     .sort((a, b) => b.count - a.count || a.question.localeCompare(b.question));
 }
 
-/** Every title and alternate question of the knowledge base, folded as the search folds text. */
+/** Every title and in-scope example of the knowledge base, folded. */
 export function knownPhrasings(answerer: Answerer): Set<string> {
-  return new Set(answerer.kb.entries.flatMap((entry) => [entry.title.pl, entry.title.en, ...entry.questions.pl, ...entry.questions.en].map(foldText)));
+  const { entries, corpus } = answerer.kb;
+  return new Set([...entries.flatMap((entry) => [entry.title.pl, entry.title.en]), ...corpus.examples.filter((example) => example.entry !== null).map((example) => example.text)].map(foldText));
 }
 
 /** The most frequent key; ties go to the shorter, then the alphabetically first, so reports are stable. */
@@ -180,8 +179,9 @@ function mostFrequent(counts: ReadonlyMap<string, number>): string {
   return best?.[0] ?? '';
 }
 
-/** The entry the search ranks first for a question (other than `except`), with its confidence; below-threshold hits count. */
+/** The entry the reader ranks first for a question (other than `except`), with its probability; below-threshold ones count. */
 function closestEntry(question: string, answerer: Answerer, except?: string): { entryId: string; entryTitle: string; confidence: number } | undefined {
-  const hit = search(question, answerer.index).hits.find((candidate) => candidate.entry.id !== except);
-  return hit ? { entryId: hit.entry.id, entryTitle: hit.entry.title.pl, confidence: hit.confidence } : undefined;
+  const topic = readTopics(answerer.reader, messageWords(question)).find((candidate) => candidate.label !== except && answerer.kb.byId.has(candidate.label));
+  const entry = topic && answerer.kb.byId.get(topic.label);
+  return entry ? { entryId: entry.id, entryTitle: entry.title.pl, confidence: Math.round(topic.probability * 1000) / 1000 } : undefined;
 }

@@ -41,7 +41,7 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   // The question's own language decides here (an empty mention gets the help in Polish). It is
   // worked out only after the limit: a refused flood costs no language detection.
   let detected: ReturnType<typeof questionLanguage> | undefined;
-  const lang = () => (detected ??= outcome.kind === 'question' ? questionLanguage(outcome.text) : 'pl');
+  const lang = () => (detected ??= outcome.kind === 'question' ? questionLanguage(outcome.text, ctx.knowledge.current()) : 'pl');
   const admission = await admitQuestion(ctx.limits.questions, asker, ctx.logger, { alwaysNotify: false, lang });
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {

@@ -1,19 +1,21 @@
 /**
- * Live reload of the knowledge base. The folders holding the knowledge file and its article are
- * watched (not the files: editors such as vim and VS Code save by writing a temporary file and
- * renaming it over the old one, which a watch on the old file would miss); a burst of events is
- * debounced into one reload, which reads and validates exactly as start-up does. A valid base
- * replaces the old one in one assignment, so whoever took `current()` keeps a consistent base to
- * the end of its question; an invalid one is refused with a log line, and the last good base stays.
+ * Live reload of the knowledge base. The folders holding the knowledge file, its article and its
+ * corpus are watched (not the files: editors such as vim and VS Code save by writing a temporary
+ * file and renaming it over the old one, which a watch on the old file would miss); a burst of
+ * events is debounced into one reload, which reads and validates exactly as start-up does. A
+ * valid base replaces the old one in one assignment, so whoever took `current()` keeps a
+ * consistent base to the end of its question; an invalid one is refused with a log line, and the
+ * last good base stays. What is built from a base (the reader, retrained when the corpus changed)
+ * is built off the event loop, so the bot answers from the last good base meanwhile.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, relative } from 'node:path';
+import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import type { Logger } from '../log.ts';
-import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from './load.ts';
+import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, withoutExamples, type KnowledgeBase } from './load.ts';
 
 export type ReloadEvent =
-  | { kind: 'reloaded'; file: string; entries: number; phrasings: number; reloadMs: number }
+  | { kind: 'reloaded'; file: string; entries: number; examples: number; reloadMs: number }
   | { kind: 'refused'; file: string; problems: string[] };
 
 /**
@@ -31,8 +33,10 @@ export interface LiveKnowledge<T> {
 export interface LiveKnowledgeOptions<T> {
   /** The knowledge file (default: the shipped one). */
   file?: string;
-  /** What the handlers need from a base, built once per reload (the answerer with its search index). */
+  /** What the handlers need from a base, built at start-up (the answerer with its reader). */
   build: (kb: KnowledgeBase) => T;
+  /** The same for a reload, off the event loop (the reader trained in a worker when it must be); `build` by default. */
+  rebuild?: (kb: KnowledgeBase) => T | Promise<T>;
   logger: Logger;
   /** Quiet time after the last change before reloading; a burst of saves makes one reload. */
   debounceMs?: number;
@@ -44,68 +48,106 @@ export const DEFAULT_RELOAD_DEBOUNCE_MS = 250;
  * Loads the knowledge base as start-up does (throwing KnowledgeBaseError if it cannot be used) and
  * keeps it current while the files change. Call `stop()` when shutting down.
  */
-export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, logger, debounceMs = DEFAULT_RELOAD_DEBOUNCE_MS }: LiveKnowledgeOptions<T>): LiveKnowledge<T> {
+export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, rebuild = build, logger, debounceMs = DEFAULT_RELOAD_DEBOUNCE_MS }: LiveKnowledgeOptions<T>): LiveKnowledge<T> {
   const shown = relative(process.cwd(), file) || file;
   let kb = loadKnowledgeBase(file);
   let current = build(kb);
+  let examples = kb.corpus.examples.length;
+  // Only the files and counts of the base are kept here: its examples may go once the reader is trained.
+  kb = withoutExamples(kb);
   let fingerprint = diskFingerprint(kb);
   const listeners = new Set<(event: ReloadEvent) => void>();
   const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** A reload in progress (its rebuild may take a while), and whether files changed meanwhile. */
+  let reloading = false;
+  let changedMeanwhile = false;
 
   const emit = (event: ReloadEvent) => {
     for (const listener of listeners) listener(event);
   };
 
-  const reload = () => {
+  const refuse = (problems: string[]) => {
+    logger.error(
+      { file: shown, problems: problems.slice(0, 10), more: Math.max(0, problems.length - 10) },
+      `knowledge file changed but cannot be used (${problems[0]}); still answering from the last good version`,
+    );
+    emit({ kind: 'refused', file: shown, problems });
+  };
+
+  const reload = async () => {
     timer = undefined;
     if (stopped) return;
-    if (diskFingerprint(kb) === fingerprint) {
+    if (reloading) {
+      changedMeanwhile = true;
+      return;
+    }
+    const onDisk = diskFingerprint(kb);
+    if (onDisk === fingerprint) {
       logger.debug({ file: shown }, 'knowledge files touched but unchanged');
       return;
     }
+    reloading = true;
     const startedAt = performance.now();
-    let next: { kb: KnowledgeBase; value: T };
     try {
-      const loaded = loadKnowledgeBase(file);
-      next = { kb: loaded, value: build(loaded) };
-    } catch (error) {
-      const problems = error instanceof KnowledgeBaseError ? error.problems : [`cannot be used: ${(error as Error).message}`];
-      // Remembered, so the same broken content is reported once, not on every touch.
-      fingerprint = diskFingerprint(kb);
-      logger.error(
-        { file: shown, problems: problems.slice(0, 10), more: Math.max(0, problems.length - 10) },
-        `knowledge file changed but cannot be used (${problems[0]}); still answering from the last good version`,
-      );
-      emit({ kind: 'refused', file: shown, problems });
-      return;
+      let loaded: KnowledgeBase;
+      try {
+        loaded = loadKnowledgeBase(file);
+      } catch (error) {
+        // Remembered, so the same broken content is reported once, not on every touch.
+        fingerprint = onDisk;
+        refuse(error instanceof KnowledgeBaseError ? error.problems : [`cannot be used: ${(error as Error).message}`]);
+        return;
+      }
+      let value: T;
+      try {
+        value = await rebuild(loaded);
+      } catch (error) {
+        fingerprint = onDisk;
+        refuse([`cannot be used: ${(error as Error).message}`]);
+        return;
+      }
+      if (stopped) return;
+      examples = loaded.corpus.examples.length;
+      kb = withoutExamples(loaded);
+      current = value;
+      fingerprint = onDisk;
+      watchFolders();
+      const reloadMs = Math.round((performance.now() - startedAt) * 10) / 10;
+      logger.info({ file: shown, entries: kb.entries.length, examples, reloadMs }, 'knowledge reloaded');
+      emit({ kind: 'reloaded', file: shown, entries: kb.entries.length, examples, reloadMs });
+    } finally {
+      reloading = false;
+      // A save during a long reload is read now, not lost.
+      if (changedMeanwhile && !stopped) {
+        changedMeanwhile = false;
+        changed();
+      }
     }
-    kb = next.kb;
-    current = next.value;
-    fingerprint = diskFingerprint(kb);
-    watchFolders();
-    const reloadMs = Math.round((performance.now() - startedAt) * 10) / 10;
-    const phrasings = kb.entries.reduce((sum, entry) => sum + entry.questions.pl.length + entry.questions.en.length, 0);
-    logger.info({ file: shown, entries: kb.entries.length, phrasings, reloadMs }, 'knowledge reloaded');
-    emit({ kind: 'reloaded', file: shown, entries: kb.entries.length, phrasings, reloadMs });
   };
 
-  const changed = () => {
+  function changed(): void {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(reload, debounceMs);
+    timer = setTimeout(() => void reload(), debounceMs);
     timer.unref();
-  };
+  }
 
-  /** Watches the folder of each file (once each), reacting only to events about those files. */
+  /** Watches the folder of each file (once each), and the corpus folder, reacting only to events about those files. */
   function watchFolders(): void {
     const files = [kb.files?.knowledge ?? file, kb.files?.article].filter((path): path is string => path !== undefined);
-    for (const folder of new Set(files.map((path) => dirname(path)))) {
+    const corpus = kb.files?.corpus;
+    const folders = new Set([...files.map((path) => dirname(path)), ...(corpus ? [corpus] : [])]);
+    for (const folder of folders) {
       if (watchers.has(folder)) continue;
       try {
         const watcher = watch(folder, { persistent: false }, (_event, name) => {
           // Some platforms do not say which file changed: then it may have been ours.
+          if (folder === kb.files?.corpus) {
+            if (name === null || /\.jsonl?$/.test(name.toString())) changed();
+            return;
+          }
           const names = [kb.files?.knowledge ?? file, kb.files?.article].filter((path) => path !== undefined && dirname(path) === folder).map((path) => basename(path!));
           if (name === null || names.includes(name.toString())) changed();
         });
@@ -137,11 +179,19 @@ export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, lo
     },
   };
 
-  /** The bytes of a base's two files as they are on disk now (or the read error), hashed. */
+  /** The bytes of a base's files as they are on disk now (or the read errors), hashed. */
   function diskFingerprint(base: KnowledgeBase): string {
     const hash = createHash('sha256');
-    for (const path of [base.files?.knowledge ?? file, base.files?.article]) {
+    const corpus = base.files?.corpus;
+    let corpusFiles: string[] = [];
+    try {
+      corpusFiles = corpus ? readdirSync(corpus).filter((name) => /\.jsonl?$/.test(name)).sort().map((name) => join(corpus, name)) : [];
+    } catch (error) {
+      hash.update(`unlistable:${(error as NodeJS.ErrnoException).code}`);
+    }
+    for (const path of [base.files?.knowledge ?? file, base.files?.article, ...corpusFiles]) {
       if (path === undefined) continue;
+      hash.update(path);
       try {
         hash.update(readFileSync(path));
       } catch (error) {

@@ -1,21 +1,34 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { findSynonymConflicts } from '../search/thesaurus.ts';
 import { splitParagraphs, type Article } from './article.ts';
+import { parseCorpus, type Corpus } from './corpus.ts';
 import { knowledgeFileSchema, MAX_ARTICLE_BYTES, type Entry, type KnowledgeFile } from './schema.ts';
 
 export const DEFAULT_KNOWLEDGE_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../knowledge/bpo.json');
 
 export interface KnowledgeBase {
   article: Article;
-  synonyms: readonly (readonly string[])[];
   entries: readonly Entry[];
   byId: ReadonlyMap<string, Entry>;
+  /** How people ask for each entry, and what none answers: what the reader learns from. */
+  corpus: Corpus;
   /** The files it was read from, when it was (loadKnowledgeBase): what live reload watches. */
-  files?: { knowledge: string; article: string };
+  files?: KnowledgeFiles;
 }
+
+export interface KnowledgeFiles {
+  knowledge: string;
+  article: string;
+  /** The corpus folder, when the knowledge file names one. */
+  corpus?: string;
+  /** Where the reader's model is kept: the knowledge file's name with ".model" (bpo.json: bpo.model). */
+  model: string;
+}
+
+/** The largest corpus file read: the shipped ones are about 50 KB. */
+export const MAX_CORPUS_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Raised when the knowledge file is unusable; `problems` name the file, the entry and the field to fix. */
 export class KnowledgeBaseError extends Error {
@@ -40,13 +53,30 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE): Knowle
   }
   // The file is validated before the article it names is opened: a malformed file reads nothing else.
   const data = checkSchema(json, shown);
-  const article = readArticle(file, data.article.file, shown);
-  return { ...buildKnowledgeBase(data, article.text, shown), files: { knowledge: resolve(file), article: article.path } };
+  const article = readInside(file, data.article.file, 'article.file', MAX_ARTICLE_BYTES, shown);
+  const corpusFolder = data.corpus === undefined ? undefined : folderInside(file, data.corpus, shown);
+  const readCorpusFile = (name: string) => (exists(join(corpusFolder!, name)) ? readInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).text : undefined);
+  const kb = buildKnowledgeBase(data, article.text, shown, corpusFolder ? readCorpusFile : undefined);
+  const model = modelPathOf(file);
+  return { ...kb, files: { knowledge: resolve(file), article: article.path, ...(corpusFolder ? { corpus: corpusFolder } : {}), model } };
 }
 
-/** Validates already-read content; pure, so tests can feed it broken variants. */
-export function parseKnowledgeBase(json: unknown, articleText: string, shown = 'knowledge'): KnowledgeBase {
-  return buildKnowledgeBase(checkSchema(json, shown), articleText, shown);
+/**
+ * The same base without its corpus's examples: what a long-running process keeps once its reader is
+ * trained (the examples are read again at the next reload). Thousands of strings fewer in memory.
+ */
+export function withoutExamples(kb: KnowledgeBase): KnowledgeBase {
+  return { ...kb, corpus: { examples: [], briefs: kb.corpus.briefs } };
+}
+
+/** Where the reader's model of a knowledge file is kept: beside it, with ".model" for its extension. */
+export function modelPathOf(file: string): string {
+  return join(dirname(resolve(file)), `${basename(file, extname(file))}.model`);
+}
+
+/** Validates already-read content; pure, so tests can feed it broken variants. A corpus is read through `readCorpusFile` when given. */
+export function parseKnowledgeBase(json: unknown, articleText: string, shown = 'knowledge', readCorpusFile?: (name: string) => string | undefined): KnowledgeBase {
+  return buildKnowledgeBase(checkSchema(json, shown), articleText, shown, readCorpusFile);
 }
 
 function checkSchema(json: unknown, shown: string): KnowledgeFile {
@@ -55,15 +85,22 @@ function checkSchema(json: unknown, shown: string): KnowledgeFile {
   return parsed.data;
 }
 
-function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string): KnowledgeBase {
+function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string, readCorpusFile?: (name: string) => string | undefined): KnowledgeBase {
   const paragraphs = splitParagraphs(articleText);
-  const problems = [...crossCheck(data.entries, articleText, paragraphs), ...findSynonymConflicts(data.synonyms)];
+  const problems = crossCheck(data.entries, articleText, paragraphs);
+  let corpus: Corpus = { examples: [], briefs: [] };
+  if (data.corpus !== undefined && readCorpusFile) {
+    const ids = new Set(data.entries.map((entry) => entry.id));
+    const read = parseCorpus(ids, readCorpusFile, data.corpus);
+    corpus = read.corpus;
+    problems.push(...read.problems);
+  }
   if (problems.length > 0) throw new KnowledgeBaseError(shown, problems);
   return {
     article: { title: data.article.title, source: data.article.source, url: data.article.url, text: articleText, paragraphs },
-    synonyms: data.synonyms,
     entries: data.entries,
     byId: new Map(data.entries.map((entry) => [entry.id, entry])),
+    corpus,
   };
 }
 
@@ -111,23 +148,23 @@ function entryIdAt(json: unknown, index: number): string | undefined {
 }
 
 /**
- * The article a knowledge file names, read only if it is a regular UTF-8 file of at most
- * MAX_ARTICLE_BYTES inside the knowledge file's own folder (links included, wherever they lead):
- * a knowledge file must not be able to read, or probe with its quotes, any other file.
+ * A file a knowledge file names (its article, a corpus file), read only if it is a regular UTF-8
+ * file of at most `maxBytes` inside the knowledge file's own folder (links included, wherever they
+ * lead): a knowledge file must not be able to read, or probe with its quotes, any other file.
  */
-function readArticle(knowledgeFile: string, name: string, shown: string): { text: string; path: string } {
+function readInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string): { text: string; path: string } {
   const refuse = (problem: string): never => {
-    throw new KnowledgeBaseError(shown, [`field "article.file": ${problem}`]);
+    throw new KnowledgeBaseError(shown, [`field "${field}": ${problem}`]);
   };
   const folder = dirname(resolve(knowledgeFile));
   const target = resolve(folder, name);
   if (isAbsolute(name) || !isInside(target, folder)) refuse(`must name a file inside the knowledge file's folder, and "${name}" is not`);
-  const shownArticle = relative(process.cwd(), target) || target;
+  const shownFile = relative(process.cwd(), target) || target;
   let real: string;
   try {
     real = realpathSync(target);
   } catch (error) {
-    throw unreadable(error, shownArticle);
+    throw unreadable(error, shownFile);
   }
   if (!isInside(real, realpathSync(folder))) refuse(`"${name}" leads outside the knowledge file's folder`);
   // Opened without blocking and checked on the open descriptor, so a pipe or device cannot stall
@@ -136,12 +173,12 @@ function readArticle(knowledgeFile: string, name: string, shown: string): { text
   try {
     fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw unreadable(error, shownArticle);
+    throw unreadable(error, shownFile);
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) refuse(`"${name}" is not a regular file`);
-    if (stat.size > MAX_ARTICLE_BYTES) refuse(`"${name}" is larger than ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`);
+    if (stat.size > maxBytes) refuse(`"${name}" is larger than ${maxBytes / 1024 / 1024} MB`);
     const bytes = Buffer.alloc(stat.size);
     const read = readSync(fd, bytes, 0, stat.size, 0);
     try {
@@ -151,6 +188,23 @@ function readArticle(knowledgeFile: string, name: string, shown: string): { text
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The corpus folder a knowledge file names, kept inside the knowledge file's folder like its files. */
+function folderInside(knowledgeFile: string, name: string, shown: string): string {
+  const folder = dirname(resolve(knowledgeFile));
+  const target = resolve(folder, name);
+  if (isAbsolute(name) || !isInside(target, folder)) throw new KnowledgeBaseError(shown, [`field "corpus": must name a folder inside the knowledge file's folder, and "${name}" is not`]);
+  return target;
+}
+
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

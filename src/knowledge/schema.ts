@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { INTENTS } from '../answering/intent.ts';
 
 /** The two languages the bot answers in. Polish is the article's own language and the default. */
 export const LANGS = ['pl', 'en'] as const;
@@ -18,14 +17,12 @@ export const MAX_ARTICLE_BYTES = 1024 * 1024;
  * Caps on every text, so a hostile or mistaken file is refused with a sentence rather than
  * choking the normalizer: each comfortably above what a Discord message shows.
  */
-const MAX_LENGTH = Object.freeze({ title: 200, answer: 2000, phrasing: 300, keyword: 100, quote: 500, synonym: 50, articleField: 200, url: 500 });
+const MAX_LENGTH = Object.freeze({ title: 200, answer: 2000, statement: 300, quote: 500, articleField: 200, url: 500 });
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const nonEmpty = text(MAX_LENGTH.articleField);
 
 const bilingualText = (max: number) => z.object({ pl: text(max), en: text(max) }).strict();
-const phrasings = z.array(text(MAX_LENGTH.phrasing)).min(2, 'needs at least 2 phrasings').max(50, 'at most 50 phrasings per language');
-const bilingualList = z.object({ pl: phrasings, en: phrasings }).strict();
 
 export const entrySchema = z
   .object({
@@ -37,10 +34,6 @@ export const entrySchema = z
     title: bilingualText(MAX_LENGTH.title),
     /** Short answer. The Polish one may fix the article's spelling; the English one is a faithful translation. */
     answer: bilingualText(MAX_LENGTH.answer),
-    /** Other ways people ask this question. */
-    questions: bilingualList,
-    /** Search terms, including inflected and diacritic-free forms. */
-    keywords: z.array(text(MAX_LENGTH.keyword)).min(3, 'needs at least 3 keywords').max(200, 'at most 200 keywords'),
     /** The exact sentence (or two) of the article the answer rests on, typos included. */
     quote: z
       .string()
@@ -55,17 +48,11 @@ export const entrySchema = z
       .max(2, 'at most 2 more quotes: all quotes of an answer are shown together')
       .optional(),
     /**
-     * What the entry answers beyond describing its topic: a reason ("why"), who does something,
-     * when, where, an amount, how to, an opinion, drawbacks. A question asking for one of these is
-     * only answered by an entry that lists it; lists, comparisons and examples are marked the same way.
-     */
-    answers: z.array(z.enum(INTENTS)).max(INTENTS.length, `at most ${INTENTS.length} (each kind once)`).optional(),
-    /**
-     * Yes/no statements the article settles, with their truth: a yes/no question that matches one
-     * is answered "Tak"/"Nie" first. Also searched like the alternate questions.
+     * Yes/no statements the article settles, with their truth ("Klienci widzą procesy back-office":
+     * false). The reader learns them, asked back as questions, with the corpus's yes/no questions.
      */
     statements: z
-      .array(z.object({ pl: text(MAX_LENGTH.phrasing), en: text(MAX_LENGTH.phrasing), true: z.boolean() }).strict())
+      .array(z.object({ pl: text(MAX_LENGTH.statement), en: text(MAX_LENGTH.statement), true: z.boolean() }).strict())
       .max(50, 'at most 50 statements')
       .optional(),
     related: z.array(z.string().max(MAX_ENTRY_ID_LENGTH, `must be at most ${MAX_ENTRY_ID_LENGTH} characters`)).max(3, 'at most 3 related topics (one button each)'),
@@ -92,23 +79,10 @@ export const knowledgeFileSchema = z
       })
       .strict(),
     /**
-     * Groups of single words that mean the same thing for search ("zlecać", "oddać", "outsource"),
-     * so a question in other words than the entries' still finds them. Inflected forms are covered.
+     * The folder of the corpus, beside the knowledge file: one JSON Lines file of examples per entry
+     * (see src/knowledge/corpus.ts). Without it the reader learns from the entries' titles and statements only.
      */
-    synonyms: z
-      .array(
-        z
-          .array(
-            z
-              .string()
-              .max(MAX_LENGTH.synonym, `must be at most ${MAX_LENGTH.synonym} characters`)
-              .regex(/^[\p{L}\p{N}]+$/u, 'must be one word (letters and digits only)'),
-          )
-          .min(2, 'a group needs 2+ words')
-          .max(200, 'at most 200 words per group'),
-      )
-      .max(1000, 'at most 1000 groups')
-      .default([]),
+    corpus: nonEmpty.optional(),
     entries: z.array(entrySchema).min(1, 'needs at least one entry').max(50_000, 'at most 50000 entries'),
   })
   .strict();

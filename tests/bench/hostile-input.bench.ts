@@ -1,3 +1,4 @@
+import { loadAnswerer } from '../../src/answering/load.ts';
 /**
  * `npm run bench:hostile`: memory under hostile input, where the search's caches could grow.
  *
@@ -17,12 +18,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import type { APIInteraction } from 'discord-api-types/v10';
-import { createAnswerer } from '../../src/answering/answer.ts';
 import { fixedKnowledge, type BotContext } from '../../src/bot/context.ts';
 import { createLimits } from '../../src/bot/limits.ts';
 import { createDispatcher } from '../../src/interactions/dispatch.ts';
 import type { InteractionResponder } from '../../src/interactions/responder.ts';
-import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { makeAutocompleteInteraction, makeUser } from '../support/discord-server/index.ts';
 import { setup as ensureBuilt } from '../support/build.ts';
@@ -84,7 +83,7 @@ async function autocompletePeakMb(): Promise<{ peakMb: number; retainedMb: numbe
   collect();
   const heapBefore = process.memoryUsage().heapUsed;
   const quiet = createLogger({ level: 'silent', destination: new Writable({ write: (_chunk, _encoding, callback) => callback() }) });
-  const answerer = createAnswerer(loadKnowledgeBase());
+  const answerer = loadAnswerer();
   const ctx: BotContext = {
     knowledge: fixedKnowledge(answerer),
     logger: quiet,

@@ -19,7 +19,7 @@ import type { APIInteraction } from 'discord-api-types/v10';
 import { makeAutocompleteInteraction, makeButtonInteraction, makeChatInputInteraction, makeUser, startDiscordServer } from '../support/discord-server/index.ts';
 import { freePort } from '../support/free-port.ts';
 import { makeSigningKeys, signatureHeaders, type SigningKeys } from '../support/http-interactions.ts';
-import { loadQuestionSet } from '../support/question-sets.ts';
+import { loadQuestionSet, QUESTION_SETS } from '../support/question-sets.ts';
 import { formatMs, summarize } from './percentiles.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,7 +36,7 @@ interface Prepared {
 }
 
 function prepare(keys: SigningKeys): Prepared[] {
-  const questions = loadQuestionSet('dev').map((q) => q.q);
+  const questions = QUESTION_SETS.development.flatMap((name) => loadQuestionSet(name)).map((q) => q.q);
   const users = Array.from({ length: 10_000 }, () => makeUser());
   const prepared: Prepared[] = [];
   for (let i = 0; i < REQUESTS; i++) {

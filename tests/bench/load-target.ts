@@ -1,3 +1,4 @@
+import { loadAnswerer } from '../../src/answering/load.ts';
 /**
  * One bot under load, in a process of its own so that its memory, CPU time and event loop are
  * measured apart from the Discord test server and the load generator. Forked by load.bench.ts,
@@ -16,12 +17,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, Partials, type Message } from 'discord.js';
-import { createAnswerer } from '../../src/answering/answer.ts';
 import { fixedKnowledge } from '../../src/bot/context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startBot } from '../../src/gateway/bot.ts';
 import { INTENTS } from '../../src/gateway/client.ts';
-import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger, logProcessFailures } from '../../src/log.ts';
 import { answerCacheCounts } from '../../src/bot/answer-cache.ts';
 import { BARE_REPLY, LIFTED_GLOBAL_REQUESTS_PER_SECOND, type FromTarget, type LogCounts, type Snapshot, type TargetKind, type ToTarget } from './load-protocol.ts';
@@ -136,7 +135,7 @@ async function startRealBot(apiBase: string, token: string): Promise<Running> {
   const logger = createLogger({ level: config.logLevel, destination: countingDestination(), secrets: [token] });
   // As npm start does: process warnings become log lines (discord.js's expected cache warning at debug).
   logProcessFailures(logger);
-  const bot = await startBot(config, { knowledge: fixedKnowledge(createAnswerer(loadKnowledgeBase())), logger });
+  const bot = await startBot(config, { knowledge: fixedKnowledge(loadAnswerer()), logger });
   return { client: bot.client, stop: () => bot.stop(), rateLimit: { ...config.rateLimit } };
 }
 

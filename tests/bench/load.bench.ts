@@ -1,3 +1,4 @@
+import { loadAnswerer } from '../../src/answering/load.ts';
 /**
  * Load benchmark: the real bot and a bare discord.js bot, one after the other, each in a process of
  * its own against a fresh Discord test server on 127.0.0.1, under the same two loads:
@@ -25,14 +26,12 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { APIUser } from 'discord-api-types/v10';
 import { ChannelType } from 'discord.js';
-import { createAnswerer, type Answerer } from '../../src/answering/answer.ts';
+import { type Answerer } from '../../src/answering/answer.ts';
 import { answerQuestion } from '../../src/bot/replies.ts';
 import { questionText } from '../../src/gateway/message-question.ts';
-import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { LANGS } from '../../src/knowledge/schema.ts';
 import { MESSAGES } from '../../src/responder/messages.ts';
 import { makeUser, nextSnowflake, startDiscordServer, type DiscordTestServer, type GuildSpec, type RecordedRequest } from '../support/discord-server/index.ts';
-import { CATEGORIES, loadQuestionSet } from '../support/question-sets.ts';
 import { analysePhase, type PhaseOutcome, type RecordedReply, type ReplyKind, type SentQuestion } from './load-analysis.ts';
 import {
   BARE_REPLY,
@@ -46,7 +45,7 @@ import {
   type ToTarget,
 } from './load-protocol.ts';
 import { formatMs, summarize } from './percentiles.ts';
-import { seededRandom } from './synthetic-kb.ts';
+import { seededRandom } from './random.ts';
 import { formatTable } from './table.ts';
 
 const SETTINGS = {
@@ -122,7 +121,16 @@ function makePlan(texts: readonly string[]): Plan {
   const random = seededRandom(SETTINGS.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const users = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => makeUser({ username: `${prefix}${i + 1}` }));
-  const question = (user: APIUser): PlannedQuestion => ({ user, channelId: random() < SETTINGS.dmShare ? undefined : pick(CHANNEL_IDS), text: pick(texts) });
+  // Every question is a text of its own, drawn without repeats: the bot's answer cache serves none,
+  // so each one is read, answered and rendered.
+  const order = [...texts];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  let drawn = 0;
+  const next = () => order[drawn++ % order.length]!;
+  const question = (user: APIUser): PlannedQuestion => ({ user, channelId: random() < SETTINGS.dmShare ? undefined : pick(CHANNEL_IDS), text: next() });
 
   const warmUpUsers = users(SETTINGS.warmUp.users, 'warm');
   const burstUsers = users(SETTINGS.burst.users, 'asker');
@@ -606,16 +614,17 @@ async function main(): Promise<void> {
     process.exit(2);
   }, SETTINGS.deadlineMs);
 
-  const answerer = createAnswerer(loadKnowledgeBase());
-  const questions = loadQuestionSet('dev');
-  const texts = questions.map((question) => question.q);
+  const answerer = loadAnswerer();
+  // The corpus's messages, in scope and out of scope: more distinct texts than the bench sends.
+  const examples = answerer.kb.corpus.examples;
+  const texts = [...new Set(examples.map((example) => example.text))];
   // What the answering core answers to each question: the bot's replies are checked against it.
   const expectedTitles = new Map(
     texts.map((text) => [text, answerQuestion(questionText(text), answerer, undefined, { canEmbed: true }).message.embeds?.[0]?.title]),
   );
   const plan = makePlan(texts);
-  const byCategory = CATEGORIES.map((category) => `${category} ${questions.filter((question) => question.category === category).length}`).join(', ');
-  const questionCount = `drawn at random from the ${questions.length} dev questions (${byCategory})`;
+  const inScope = examples.filter((example) => example.entry !== null).length;
+  const questionCount = `each a different message of the corpus, drawn at random from its ${texts.length} (${inScope} in scope, ${examples.length - inScope} out of scope)`;
 
   const runs: TargetRun[] = [];
   for (const kind of ['bot', 'bare'] as const) {

@@ -1,3 +1,4 @@
+import { loadAnswerer } from '../../src/answering/load.ts';
 /**
  * Report benchmark: 100,000 questions (and votes on a tenth of the answers) written through the real
  * recorder into a fresh SQLite file, then the database's size and the report's time, in process
@@ -12,17 +13,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answer, createAnswerer, type AnswerResult } from '../../src/answering/answer.ts';
+import { answer, type AnswerResult } from '../../src/answering/answer.ts';
 import { createFeedback } from '../../src/feedback/recorder.ts';
 import { buildReport } from '../../src/feedback/report.ts';
 import { renderReportHtml } from '../../src/feedback/report-html.ts';
 import { renderReportText } from '../../src/feedback/report-text.ts';
 import { openFeedbackReader } from '../../src/feedback/store.ts';
-import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import { createLogger } from '../../src/log.ts';
-import { loadQuestionSet } from '../support/question-sets.ts';
+import { loadQuestionSet, QUESTION_SETS } from '../support/question-sets.ts';
 import { NODE } from '../support/run-script.ts';
-import { seededRandom } from './synthetic-kb.ts';
+import { seededRandom } from './random.ts';
 import { formatMs, median } from './percentiles.ts';
 import { formatTable } from './table.ts';
 
@@ -58,8 +58,8 @@ function variant(question: string): string {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-report-'));
   const path = join(dir, 'feedback.db');
-  const answerer = createAnswerer(loadKnowledgeBase());
-  const sources = [...loadQuestionSet('dev'), ...loadQuestionSet('holdout'), ...loadQuestionSet('blind')].map((q) => q.q);
+  const answerer = loadAnswerer();
+  const sources = QUESTION_SETS.development.flatMap((name) => loadQuestionSet(name)).map((q) => q.q);
   const results = new Map<string, AnswerResult>(sources.map((q) => [q, answer(q, answerer)]));
   const now = Date.now();
   let clock = now;

@@ -1,13 +1,13 @@
+import { loadAnswerer } from '../../src/answering/load.ts';
 /**
  * The real bot (startBot, the same wiring `npm start` uses) connected to the Discord test server,
  * with its JSON log captured so tests can read it.
  */
 import { Writable } from 'node:stream';
-import { createAnswerer, type Answerer } from '../../src/answering/answer.ts';
+import { type Answerer } from '../../src/answering/answer.ts';
 import { fixedKnowledge } from '../../src/bot/context.ts';
 import type { RateLimitSettings } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/gateway/bot.ts';
-import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 import type { Feedback } from '../../src/feedback/recorder.ts';
 import { createLogger } from '../../src/log.ts';
 import { startDiscordServer, type DiscordServerOptions, type DiscordTestServer, type RecordedRequest } from './discord-server/index.ts';
@@ -18,7 +18,7 @@ export const TEST_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GtEsT0.c2VjcmV0LXRlc3QtdG9
 let sharedAnswerer: Answerer | undefined;
 /** Built once per test file: the knowledge base and its index do not change between tests. */
 export function testAnswerer(): Answerer {
-  sharedAnswerer ??= createAnswerer(loadKnowledgeBase());
+  sharedAnswerer ??= loadAnswerer();
   return sharedAnswerer;
 }
 

@@ -6,13 +6,19 @@ export const CATEGORIES = ['pl', 'pl-nodiac', 'typo', 'en', 'oos'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /**
- * The question sets, all written by people who saw only the article. The held-out sets are measured
- * before and after a round of changes to the search, in totals only, and never tuned on: "frozen"
- * for the first round, "frozen-2" for the second, "frozen-3" for the third. The others are for development.
+ * The question sets, each written by people who saw only the article, from a brief of its own (see
+ * `briefs.json` beside them), none of them ever trained on:
+ * - `development`: read question by question while the reader is developed;
+ * - `held-out`: measured before a round of work and once after it, in totals per category only;
+ * - `earlier`: the held-out sets of the earlier rounds (the brief of the corpus's "question-sets").
  */
-export const DEVELOPMENT_SETS = ['dev', 'holdout', 'blind', 'fresh-a', 'fresh-b', 'fresh-c', 'val-1', 'val-2', 'val-3', 'val-4', 'val-5', 'val-6', 'val-7', 'val-8', 'val-9', 'val-10', 'val-11', 'val-12', 'val-13', 'val-14', 'val-15', 'val-16', 'val-17', 'val-18'] as const;
-export const HELD_OUT_SETS = ['frozen', 'frozen-2', 'frozen-3'] as const;
-export type SetName = (typeof DEVELOPMENT_SETS)[number] | (typeof HELD_OUT_SETS)[number];
+export const QUESTION_SETS = {
+  development: ['vocational-students', 'gaming-server', 'yes-no-checks'],
+  'held-out': ['discord-regulars', 'own-words-own-case', 'exam-and-slides', 'quick-dms', 'trust-probes', 'new-hires', 'translators', 'reviewer-probes', 'laypeople'],
+  earlier: ['frozen-1', 'frozen-2', 'frozen-3'],
+} as const;
+export type SetGroup = keyof typeof QUESTION_SETS;
+export type SetName = (typeof QUESTION_SETS)[SetGroup][number];
 
 const questionSchema = z.array(
   z.object({
@@ -26,14 +32,18 @@ const questionSchema = z.array(
     yesno: z.enum(['yes', 'no']).optional(),
     /** For a compound question or a comparison: each part, answered by any one of its sentences. */
     parts: z.array(z.array(z.string())).optional(),
-    /** For out-of-scope questions: a near miss shares the article's words but asks what it does not say. */
-    oos: z.enum(['near-miss', 'unrelated']).optional(),
+    /** For out-of-scope questions: what kind (chit-chat, near-miss, other-company…). */
+    oos: z.string().optional(),
   }),
 );
 export type Question = z.infer<typeof questionSchema>[number];
 
+export function groupOf(name: SetName): SetGroup {
+  return (Object.keys(QUESTION_SETS) as SetGroup[]).find((group) => (QUESTION_SETS[group] as readonly string[]).includes(name))!;
+}
+
 export function loadQuestionSet(name: SetName): Question[] {
-  const file = fileURLToPath(new URL(`../fixtures/questions.${name}.json`, import.meta.url));
+  const file = fileURLToPath(new URL(`../fixtures/${groupOf(name)}/${name}.json`, import.meta.url));
   return questionSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 

@@ -14,7 +14,7 @@ export const askCommand: InteractionHandler<APIChatInputApplicationCommandIntera
   handle(interaction, { answerer }) {
     const question = stringOption(interaction.data.options, ASK_OPTION) ?? '';
     // The user's Discord language decides; for languages the bot does not speak, the question's own.
-    const lang = langFromLocale(localeOf(interaction)) ?? questionLanguage(question);
+    const lang = langFromLocale(localeOf(interaction)) ?? questionLanguage(question, answerer);
     const { result, message } = answerQuestion(question, answerer, lang, { canEmbed: canEmbed(interaction) });
     return { response: messageResponse(message, isPrivateToAsker(result)), answered: result };
   },

@@ -17,7 +17,7 @@ export const askAutocomplete: InteractionHandler<APIApplicationCommandAutocomple
     if (interaction.data.name !== ASK_COMMAND.name || focused?.name !== ASK_OPTION) {
       return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } };
     }
-    const lang = langFromLocale(localeOf(interaction)) ?? questionLanguage(focused.value);
+    const lang = langFromLocale(localeOf(interaction)) ?? questionLanguage(focused.value, answerer);
     const choices = autocompleteChoices(focused.value, answerer, lang);
     logger.debug({ via: 'autocomplete', typed: focused.value, choices: choices.length }, 'suggested');
     return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };

@@ -1,0 +1,22 @@
+/**
+ * How sure the reader must be before the bot says something, in one frozen object: the operating
+ * points measured on briefs held out of training (`npm run bench`).
+ */
+export const ANSWER_CONFIG = Object.freeze({
+  /** The probability the best entry needs to be the answer; below it the reply is "not found". */
+  minConfidence: 0.5,
+  /** A second entry joins the answer (a compound question, a comparison) when it is at least this likely… */
+  secondPart: 0.2,
+  /** …and at least this share of the first's probability. */
+  secondPartShare: 0.4,
+  /** A clause of a message that asks several things adds its entry when this sure of it. */
+  clause: 0.7,
+  /** Entries at least this likely are offered as "did you mean" topics with a "not found". */
+  suggestion: 0.05,
+  /** The probability that a message is a yes/no question the article settles, for a "Tak."/"Nie." first… */
+  yesOrNo: 0.5,
+  /** …and the probability its yes (or no) needs. Below either, the answer comes without one. */
+  verdict: 0.8,
+  /** English when the language head is at least this sure and the text has no Polish letters; Polish otherwise. */
+  english: 0.5,
+});

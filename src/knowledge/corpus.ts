@@ -1,0 +1,153 @@
+/**
+ * The corpus: how people ask, the examples the reader learns from. One JSON Lines file per entry
+ * (`<entry id>.jsonl`) and `out-of-scope.jsonl` for what no entry answers, each line one message
+ * with its language and the brief it was written from; `briefs.json` describes every brief.
+ */
+import { z } from 'zod';
+import { LANGS, MAX_ENTRY_ID_LENGTH, type Lang } from './schema.ts';
+
+/** What out-of-scope examples are, for reading results by kind. Small talk is answered with a greeting, the rest with "not found". */
+export const OUT_OF_SCOPE_KINDS = ['chit-chat', 'thanks', 'about-asker', 'near-miss', 'other-company', 'undefined-term', 'unrelated', 'meta'] as const;
+export type OutOfScopeKind = (typeof OUT_OF_SCOPE_KINDS)[number];
+/** Kinds that are social rather than a question: they get a greeting, not "I don't know". */
+export const SOCIAL_KINDS: ReadonlySet<OutOfScopeKind> = new Set(['chit-chat', 'thanks']);
+
+export const OUT_OF_SCOPE_FILE = 'out-of-scope.jsonl';
+export const BRIEFS_FILE = 'briefs.json';
+/** Longer examples are longer than any question the bot accepts. */
+export const MAX_EXAMPLE_LENGTH = 300;
+
+const id = z
+  .string()
+  .max(MAX_ENTRY_ID_LENGTH, `must be at most ${MAX_ENTRY_ID_LENGTH} characters`)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, hyphens)');
+const text = z.string().trim().min(1, 'must not be empty').max(MAX_EXAMPLE_LENGTH, `must be at most ${MAX_EXAMPLE_LENGTH} characters`);
+const common = { text, lang: z.enum(LANGS), brief: id };
+
+const inScopeSchema = z
+  .object({
+    ...common,
+    /** For a yes/no question the article settles: the answer it gives. */
+    verdict: z.enum(['yes', 'no']).optional(),
+    /** Further entries a message needs (it asks two things, or compares two topics). */
+    also: z.array(id).min(1).max(2).optional(),
+  })
+  .strict();
+const outOfScopeSchema = z.object({ ...common, kind: z.enum(OUT_OF_SCOPE_KINDS) }).strict();
+
+export const briefsSchema = z
+  .array(
+    z
+      .object({
+        id,
+        persona: z.string().min(1),
+        register: z.string().min(1),
+        task: z.string().min(1),
+        /** Whether the askers have read the article (or how many of them). */
+        readTheArticle: z.union([z.boolean(), z.string().min(1)]),
+      })
+      .strict(),
+  )
+  .min(1, 'needs at least one brief');
+export type Brief = z.infer<typeof briefsSchema>[number];
+
+export interface CorpusExample {
+  /** The entry that answers it; null for out of scope. */
+  entry: string | null;
+  text: string;
+  lang: Lang;
+  brief: string;
+  verdict?: 'yes' | 'no';
+  also?: string[];
+  kind?: OutOfScopeKind;
+}
+
+export interface Corpus {
+  examples: CorpusExample[];
+  briefs: Brief[];
+}
+
+/** One example to add to a corpus file, as its line. */
+export function exampleLine(example: Omit<CorpusExample, 'entry'>): string {
+  const { text, lang, brief, verdict, also, kind } = example;
+  return JSON.stringify({ text, lang, brief, ...(verdict ? { verdict } : {}), ...(also ? { also } : {}), ...(kind ? { kind } : {}) });
+}
+
+/**
+ * Reads and checks a corpus: `briefs.json`, `<entry id>.jsonl` for every entry that has examples,
+ * and `out-of-scope.jsonl`. Every problem is collected, named by file and line, so one run lists
+ * them all. `readFile` reads a file of the corpus folder by name (the caller keeps it inside the
+ * knowledge folder), undefined for a file that does not exist; what it throws is reported.
+ */
+export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: string) => string | undefined, shownFolder: string): { corpus: Corpus; problems: string[] } {
+  const problems: string[] = [];
+  let briefs: Brief[] = [];
+  try {
+    const text = readFile(BRIEFS_FILE);
+    if (text === undefined) throw new Error(`file not found: every corpus describes its briefs in ${BRIEFS_FILE}`);
+    const parsed = briefsSchema.safeParse(JSON.parse(text));
+    if (parsed.success) briefs = parsed.data;
+    else problems.push(...parsed.error.issues.map((issue) => `${shownFolder}/${BRIEFS_FILE}, field "${issue.path.join('.')}": ${issue.message}`));
+  } catch (error) {
+    problems.push(...problemsOf(error, `${shownFolder}/${BRIEFS_FILE}`));
+  }
+  const briefIds = new Set(briefs.map((brief) => brief.id));
+  if (briefIds.size !== briefs.length) problems.push(`${shownFolder}/${BRIEFS_FILE}: brief ids must be unique`);
+
+  const examples: CorpusExample[] = [];
+  // The first file and line each folded text was seen in: the same message under two labels cannot be learned.
+  const seen = new Map<string, { where: string; label: string | null }>();
+  // The files are named by the entries, so no listing of the folder is needed, and a file for an
+  // entry that no longer exists is simply not read. An entry without examples is answered from its
+  // title and statements only.
+  for (const entry of [...entryIds, null]) {
+    const outOfScope = entry === null;
+    const name = outOfScope ? OUT_OF_SCOPE_FILE : `${entry}.jsonl`;
+    let text: string | undefined;
+    try {
+      text = readFile(name);
+    } catch (error) {
+      problems.push(...problemsOf(error, `${shownFolder}/${name}`));
+      continue;
+    }
+    if (text === undefined) continue;
+    const lines = text.split('\n');
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      const where = `${shownFolder}/${name} line ${i + 1}`;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch (error) {
+        problems.push(`${where}: not valid JSON (${(error as Error).message})`);
+        return;
+      }
+      const parsed = (outOfScope ? outOfScopeSchema : inScopeSchema).safeParse(json);
+      if (!parsed.success) {
+        problems.push(...parsed.error.issues.map((issue) => `${where}, field "${issue.path.join('.') || '(the line)'}": ${issue.message}`));
+        return;
+      }
+      const example: CorpusExample = { entry, ...parsed.data };
+      if (!briefIds.has(example.brief)) problems.push(`${where}, field "brief": "${example.brief}" is not described in ${BRIEFS_FILE}`);
+      for (const other of example.also ?? []) {
+        if (!entryIds.has(other)) problems.push(`${where}, field "also": unknown entry id "${other}"`);
+        if (other === entry) problems.push(`${where}, field "also": names the file's own entry`);
+      }
+      const key = example.text.toLowerCase().replace(/\s+/g, ' ');
+      const earlier = seen.get(key);
+      if (earlier) {
+        problems.push(earlier.label === entry ? `${where}: the same text as ${earlier.where}` : `${where}: the same text as ${earlier.where}, under another label: keep it in one file`);
+        return;
+      }
+      seen.set(key, { where, label: entry });
+      examples.push(example);
+    });
+  }
+  return { corpus: { examples, briefs }, problems };
+}
+
+/** A read error as problems: a KnowledgeBaseError's own (they name the field), or its message. */
+function problemsOf(error: unknown, where: string): string[] {
+  const problems = (error as { problems?: unknown }).problems;
+  return Array.isArray(problems) ? problems.map(String) : [`${where}: ${(error as Error).message}`];
+}

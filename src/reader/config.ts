@@ -1,0 +1,25 @@
+import type { TrainingOptions } from './train.ts';
+
+/**
+ * The shape shared by the heads: fastText's defaults for short texts, trained briefly at a high
+ * rate. Each head keeps only its longest feature vectors (`maxRows`), which keeps the model at a
+ * few megabytes with no measurable loss on the development sets.
+ */
+const HEAD: TrainingOptions = { dim: 32, epochs: 15, learningRate: 1, seed: 1, minn: 3, maxn: 5, wordNgrams: 2 };
+
+/**
+ * How the reader is trained, in one frozen object. Every value is part of a model's digest, so a
+ * change here makes the model stale and the next start retrains it. `format` is bumped whenever the
+ * features or the training change in code.
+ */
+export const READER_CONFIG = Object.freeze({
+  format: 1,
+  /** Which entry (or small talk, or none) a message asks for. */
+  topic: Object.freeze<TrainingOptions>({ ...HEAD, maxRows: 40_000 }),
+  /** Whether it is a yes/no question the article settles. */
+  asks: Object.freeze<TrainingOptions>({ ...HEAD, seed: 2, maxRows: 15_000 }),
+  /** Whether the claim of such a question holds, per entry. */
+  truth: Object.freeze<TrainingOptions>({ ...HEAD, seed: 3, maxRows: 40_000 }),
+  /** Polish or English, for messages typed without Polish letters: small, since a few letters tell. */
+  lang: Object.freeze<TrainingOptions>({ ...HEAD, dim: 8, epochs: 5, seed: 4, maxn: 4, wordNgrams: 1 }),
+});

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { SOCIAL_KINDS, type CorpusExample } from '../knowledge/corpus.ts';
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import { LANGS, type Lang } from '../knowledge/schema.ts';
+import { READER_CONFIG } from './config.ts';
+import { featuresOf, saltOf } from './features.ts';
+import { readClaim } from './negation.ts';
+import type { TrainingExample, TrainingOptions } from './train.ts';
+import { messageWords } from './words.ts';
+
+/** The topic labels besides the entry ids: small talk, and everything else no entry answers. */
+export const SMALL_TALK_LABEL = '(small talk)';
+export const NONE_LABEL = '(none)';
+/** Whether a message is a yes/no question the article settles. */
+export const ASKS_LABELS = ['yes-or-no', 'open'] as const;
+/** Whether the claim of such a question holds. */
+export const TRUTH_LABELS = ['true', 'false'] as const;
+
+/** What one head of the reader learns: its labels, examples and options. */
+export interface HeadData {
+  labels: string[];
+  examples: TrainingExample[];
+  options: TrainingOptions;
+}
+
+/** One message to learn from: from the corpus, or an entry's own title or statement. */
+export interface Sample {
+  text: string;
+  lang: Lang;
+  entry: string | null;
+  also?: readonly string[];
+  verdict?: 'yes' | 'no';
+  /** Out-of-scope small talk: greeted rather than declined. */
+  social?: boolean;
+}
+
+/** What the reader is trained from, read from a knowledge base and its corpus in a fixed order. */
+export interface TrainingInputs {
+  samples: Sample[];
+  topicLabels: string[];
+  /** A digest of all of it and of the training options: a model carries the digest it was trained from, so a stale one is told apart. */
+  digest: string;
+}
+
+function samplesOf(kb: KnowledgeBase, corpus: readonly CorpusExample[]): Sample[] {
+  const samples: Sample[] = [];
+  for (const entry of kb.entries) {
+    for (const lang of LANGS) {
+      samples.push({ text: entry.title[lang], lang, entry: entry.id });
+      // A statement asked back ("Klienci widzą procesy back-office?") is a yes/no question the article settles.
+      for (const statement of entry.statements ?? []) samples.push({ text: `${statement[lang]}?`, lang, entry: entry.id, verdict: statement.true ? 'yes' : 'no' });
+    }
+  }
+  for (const example of corpus) {
+    samples.push({
+      text: example.text,
+      lang: example.lang,
+      entry: example.entry,
+      ...(example.also ? { also: example.also } : {}),
+      ...(example.verdict ? { verdict: example.verdict } : {}),
+      ...(example.kind && SOCIAL_KINDS.has(example.kind) ? { social: true } : {}),
+    });
+  }
+  return samples;
+}
+
+/** The samples, labels and digest of a knowledge base and its corpus: cheap, so a model's freshness can be checked at every start. */
+export function trainingInputs(kb: KnowledgeBase, corpus: readonly CorpusExample[]): TrainingInputs {
+  const samples = samplesOf(kb, corpus);
+  const topicLabels = [...kb.entries.map((entry) => entry.id), SMALL_TALK_LABEL, NONE_LABEL];
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ config: READER_CONFIG, topicLabels }));
+  for (const sample of samples) hash.update(JSON.stringify([sample.text, sample.lang, sample.entry, sample.also, sample.verdict, sample.social]));
+  return { samples, topicLabels, digest: hash.digest('hex') };
+}
+
+export type HeadName = 'topic' | 'asks' | 'truth' | 'lang';
+
+/** Each head's labels and examples, features computed: the costly part, done only to train. */
+export function headData({ samples, topicLabels }: TrainingInputs): Record<HeadName, HeadData> {
+  const topicIndex = new Map(topicLabels.map((label, i) => [label, i]));
+  const words = samples.map((sample) => messageWords(sample.text));
+  const { topic, asks, truth, lang } = READER_CONFIG;
+  const inScope = samples.map((sample, i) => ({ sample, words: words[i]! })).filter(({ sample }) => sample.entry !== null);
+  return {
+    topic: {
+      labels: topicLabels,
+      options: topic,
+      examples: samples.map((sample, i) => ({
+        features: featuresOf(words[i]!, topic),
+        labels: sample.entry === null ? [topicIndex.get(sample.social ? SMALL_TALK_LABEL : NONE_LABEL)!] : [sample.entry, ...(sample.also ?? [])].map((id) => topicIndex.get(id)!),
+      })),
+    },
+    asks: {
+      labels: [...ASKS_LABELS],
+      options: asks,
+      examples: inScope.map(({ sample, words }) => ({ features: featuresOf(words, asks), labels: [sample.verdict ? 0 : 1] })),
+    },
+    truth: {
+      labels: [...TRUTH_LABELS],
+      options: truth,
+      // The claim, its negations taken out: "czy klienci nie widzą…" teaches what "klienci widzą…" is worth.
+      examples: inScope.flatMap(({ sample, words }) => {
+        if (!sample.verdict) return [];
+        const { claim, negated } = readClaim(words, sample.lang);
+        return [{ features: claimFeatures(claim, sample.entry!), labels: [(sample.verdict === 'yes') !== negated ? 0 : 1] }];
+      }),
+    },
+    lang: {
+      labels: [...LANGS],
+      options: lang,
+      examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, lang), labels: [LANGS.indexOf(sample.lang)] })),
+    },
+  };
+}
+
+/** A claim is read both in general ("tylko", "never") and as said of one entry ("widzą" of back-office). */
+export function claimFeatures(claim: readonly string[], entryId: string): number[] {
+  const options = READER_CONFIG.truth;
+  return [...featuresOf(claim, options), ...featuresOf(claim, options, saltOf(entryId))];
+}

@@ -1,0 +1,89 @@
+/**
+ * What the model sees of a message: its folded words, pairs of neighbouring words, and the
+ * character n-grams of every word, each hashed to a 32-bit id (fastText's recipe). The n-grams carry
+ * inflection ("kosztów", "koszty"), missing diacritics and typos ("kszty"), so no stemmer or
+ * spelling list is needed.
+ */
+
+/** The shape of the features; stored in the model so that reading a question matches its training. */
+export interface FeatureOptions {
+  /** Shortest and longest character n-gram, counted with the word's boundary marks "<" and ">". */
+  minn: number;
+  maxn: number;
+  /** 2: word pairs as well as words. */
+  wordNgrams: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+// A different starting value per kind of feature, so that the word "ab" and the n-gram "ab" differ.
+const WORD_SEED = FNV_OFFSET;
+const NGRAM_SEED = 0x9e3779b9;
+const PAIR_SEED = 0x27d4eb2d;
+const BOUNDARY_START = 0x3c; // "<"
+const BOUNDARY_END = 0x3e; // ">"
+const END_OF_MESSAGE = 0x5f3759df;
+
+function step(hash: number, code: number): number {
+  return Math.imul(hash ^ code, FNV_PRIME) >>> 0;
+}
+
+/** A final scramble (murmur3's), so that a pair's id shares no bits with its words' ids. */
+function mix(value: number): number {
+  let hash = value >>> 0;
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+function hashWord(word: string, seed: number): number {
+  let hash = seed;
+  for (let i = 0; i < word.length; i++) hash = step(hash, word.charCodeAt(i));
+  return hash;
+}
+
+/** A marker word for a message that contains a question mark: whether it asks tells a lot about whether it is small talk. */
+export const QUESTION_MARK_WORD = '?';
+
+/**
+ * The feature ids of a message's folded words, in a plain array (duplicates kept: a repeated word
+ * weighs more, as in fastText). A non-zero `salt` gives every feature another id: the same words
+ * read for one entry ("widzą" about back-office) apart from the same words in general.
+ */
+export function featuresOf(words: readonly string[], options: FeatureOptions, salt = 0): number[] {
+  const features: number[] = [];
+  const { minn, maxn, wordNgrams } = options;
+  const codes: number[] = [];
+  let previous = -1;
+  for (const word of words) {
+    const wordHash = hashWord(word, WORD_SEED);
+    features.push(wordHash);
+    if (wordNgrams >= 2 && previous !== -1) features.push(mix((Math.imul(previous, 116049371) + wordHash) ^ PAIR_SEED));
+    previous = wordHash;
+    if (word === QUESTION_MARK_WORD) continue;
+    // "<word>": n-grams at the start and end of a word are told apart from those inside it.
+    codes.length = 0;
+    codes.push(BOUNDARY_START);
+    for (let i = 0; i < word.length; i++) codes.push(word.charCodeAt(i));
+    codes.push(BOUNDARY_END);
+    for (let start = 0; start < codes.length; start++) {
+      let hash = NGRAM_SEED;
+      for (let end = start; end < codes.length && end - start < maxn; end++) {
+        hash = step(hash, codes[end]!);
+        const length = end - start + 1;
+        // The whole "<word>" is the word feature already; a lone boundary mark says nothing.
+        if (length >= minn && !(start === 0 && end === codes.length - 1)) features.push(hash);
+      }
+    }
+  }
+  // Every message ends with the same feature (fastText's "</s>"): its share of the average is larger
+  // the shorter the message, so the model can learn what a word or two alone mean ("cześć").
+  features.push(END_OF_MESSAGE);
+  if (salt !== 0) for (let i = 0; i < features.length; i++) features[i] = mix(features[i]! ^ salt);
+  return features;
+}
+
+/** A salt for `featuresOf` from a name (an entry id). */
+export function saltOf(name: string): number {
+  return mix(hashWord(name, NGRAM_SEED)) || 1;
+}

@@ -1,0 +1,85 @@
+/**
+ * The reader of a knowledge base: its model file when the file was trained from exactly this
+ * knowledge base and corpus, and otherwise a model trained now and saved for the next start.
+ */
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { KnowledgeBase } from '../knowledge/load.ts';
+import { trainingInputs } from './examples.ts';
+import { decodeModel, encodeModel, ModelFileError, type ModelFile } from './model-file.ts';
+import { readerOf, trainReader, type Reader } from './reader.ts';
+
+export interface LoadReaderOptions {
+  /** Called before a model is trained (it takes a while): the number of examples. */
+  onTraining?: (examples: number) => void;
+  /** Called when a trained model could not be saved: the bot answers all the same, and trains again at the next start. */
+  onSaveFailed?: (error: Error) => void;
+}
+
+/** The reader for a knowledge base, trained here and now if its model file is missing or stale. Synchronous: for start-up and command-line tools. */
+export function loadReader(kb: KnowledgeBase, options: LoadReaderOptions = {}): Reader {
+  const inputs = trainingInputs(kb, kb.corpus.examples);
+  const stored = kb.files ? readModelFile(kb.files.model) : undefined;
+  const current = stored?.trainedFrom === inputs.digest ? readerOf(stored) : undefined;
+  if (current) return current;
+  options.onTraining?.(inputs.samples.length);
+  const model = trainReader(inputs);
+  if (kb.files) saveModelFile(kb.files.model, model, options);
+  return readerOf(model)!;
+}
+
+/** Whether the model file of a knowledge base is current, so loadReader will not need to train. */
+export function hasCurrentModel(kb: KnowledgeBase): boolean {
+  return kb.files !== undefined && readModelFile(kb.files.model)?.trainedFrom === trainingInputs(kb, kb.corpus.examples).digest;
+}
+
+/**
+ * The same without blocking the event loop: a missing or stale model is trained in a worker thread
+ * (which loads the knowledge file itself), while the caller goes on answering from what it has.
+ */
+export async function loadReaderInWorker(kb: KnowledgeBase, options: LoadReaderOptions = {}): Promise<Reader> {
+  if (!kb.files || hasCurrentModel(kb)) return loadReader(kb, options);
+  const { knowledge, model } = kb.files;
+  options.onTraining?.(trainingInputs(kb, kb.corpus.examples).samples.length);
+  // The worker is the compiled script: from src/reader and dist/reader alike, two folders up is the project.
+  const worker = new Worker(new URL('../../dist/reader/train-worker.js', import.meta.url), { workerData: { knowledge } });
+  const bytes = await new Promise<Uint8Array>((resolve, reject) => {
+    worker.once('message', (message: { model?: Uint8Array; error?: string }) => (message.model ? resolve(message.model) : reject(new Error(message.error ?? 'training failed'))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the training worker stopped (exit code ${code})`)));
+  }).finally(() => void worker.terminate());
+  const trained = decodeModel(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  // The files may have changed while it trained: then the next reload trains again.
+  saveModelFile(model, trained, options);
+  const reader = readerOf(trained);
+  if (!reader) throw new ModelFileError('the trained model lacks a head');
+  return reader;
+}
+
+/** The model in a file, or undefined when there is none or it cannot be read (then it is trained anew). */
+export function readModelFile(path: string): ModelFile | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    return decodeModel(bytes);
+  } catch (error) {
+    if (error instanceof ModelFileError) return undefined;
+    throw error;
+  }
+}
+
+/** Written beside the target and renamed over it, so a reader never sees half a model. */
+export function saveModelFile(path: string, model: ModelFile, options: Pick<LoadReaderOptions, 'onSaveFailed'> = {}): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, encodeModel(model));
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    options.onSaveFailed?.(error as Error);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Lang } from '../knowledge/schema.ts';
+
+/**
+ * How a yes/no question is negated. The verdict is read as a claim and its truth: "Czy klienci nie
+ * widzą back-office?" claims "klienci widzą back-office" negated, so the article's "no" to the claim
+ * is a "yes" to the question. Only a negation of the claim itself counts: a negative question form
+ * ("isn't it true that…", "czy nie jest tak, że…"), a question tag ("…, nie?", "…, isn't it?") or a
+ * choice ("tak czy nie?") asks about the claim as it stands.
+ */
+export interface ReadClaim {
+  /** The question's words without the negations of its claim. */
+  claim: string[];
+  /** Whether the claim is negated (an odd number of times). */
+  negated: boolean;
+}
+
+const ENGLISH_AUXILIARIES = new Set(['isn', 'aren', 'doesn', 'don', 'didn', 'wasn', 'weren', 'can', 'couldn', 'shouldn', 'won', 'wouldn', 'hasn', 'haven', 'hadn', 'mustn']);
+/** Words after which "nie" only asks ("tak czy nie", "prawda czy nie") and before which it opens a negative question form. */
+const POLISH_CHOICE = new Set(['czy', 'lub', 'albo', 'tak']);
+const QUESTION_MARK = '?';
+
+export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
+  const claim: string[] = [];
+  let negations = 0;
+  const last = words.at(-1) === QUESTION_MARK ? words.length - 2 : words.length - 1;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    // English contractions fold to two words: "isn't" is "isn" "t".
+    if (ENGLISH_AUXILIARIES.has(word) && next === 't') {
+      // "Isn't it…?", "…, doesn't it?": the question's form, not its claim.
+      const opensQuestion = i === 0 || ['so', 'but', 'and', 'well', 'ok', 'hey'].includes(words[i - 1]!);
+      const tag = i + 2 >= last;
+      if (!opensQuestion && !tag) negations++;
+      i++;
+      continue;
+    }
+    if (word === 'not' || word === 'never' || (word === 'no' && lang === 'en' && i < last && words[i - 1] !== 'or' && words[i - 1] !== 'yes')) {
+      negations++;
+      continue;
+    }
+    if (word === 'nie') {
+      const previous = words[i - 1];
+      // "…czy nie?", "…, nie?": a tag or a choice.
+      if (i >= last || (previous !== undefined && POLISH_CHOICE.has(previous) && i + 1 >= last)) continue;
+      // "Czy nie jest tak, że…", "czy to nie prawda, że…": a negative question form.
+      if ((previous === 'czy' || (previous === 'to' && words[i - 2] === 'czy')) && (next === 'jest' || next === 'prawda')) continue;
+      // "…usługi, a nie produkcja": a contrast, not a negation of the claim.
+      if (previous === 'a') {
+        claim.push(word);
+        continue;
+      }
+      negations++;
+      continue;
+    }
+    claim.push(word);
+  }
+  return { claim, negated: negations % 2 === 1 };
+}

@@ -1,0 +1,159 @@
+import type { FeatureOptions } from './features.ts';
+import type { Head } from './model.ts';
+
+/** How a model is trained; every value is part of what makes a model, so it is stored in its digest. */
+export interface TrainingOptions extends FeatureOptions {
+  dim: number;
+  epochs: number;
+  /** The learning rate at the start; it falls linearly to 0 over the run. */
+  learningRate: number;
+  /** The seed of the initial vectors and of the order examples are read in: same seed, same model. */
+  seed: number;
+  /** One-vs-all (an independent probability per label) instead of the default softmax. */
+  ova?: boolean;
+  /**
+   * Keep only this many feature vectors, the longest (fastText's quantize -cutoff): the rest
+   * weigh little in any average, and the model is smaller by their bytes.
+   */
+  maxRows?: number;
+}
+
+/** One example: a message's features (see featuresOf) and the labels (indices into the label list) it stands for. */
+export interface TrainingExample {
+  features: readonly number[];
+  labels: readonly number[];
+}
+
+/** mulberry32: a small seeded generator, so a training run is the same every time. */
+function generator(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Trains the model by stochastic gradient descent on the softmax loss, one example at a time in a
+ * seeded order, on one thread: the same examples and options give the same model, byte for byte.
+ * An example with several labels spreads its target evenly over them.
+ */
+export function trainModel(examples: readonly TrainingExample[], labels: readonly string[], options: TrainingOptions): Head {
+  const { dim, epochs, learningRate, seed } = options;
+  const featureOptions: FeatureOptions = { minn: options.minn, maxn: options.maxn, wordNgrams: options.wordNgrams };
+  // Features become rows in the order they are first seen, which is fixed by the examples' order.
+  const rowOfFeature = new Map<number, number>();
+  const rowsOfExample = examples.map((example) =>
+    Int32Array.from(example.features, (feature) => {
+      let row = rowOfFeature.get(feature);
+      if (row === undefined) {
+        row = rowOfFeature.size;
+        rowOfFeature.set(feature, row);
+      }
+      return row;
+    }),
+  );
+  const random = generator(seed);
+  // Trained in double precision (no conversion on every read), stored in bytes.
+  const input = new Float64Array(rowOfFeature.size * dim);
+  for (let i = 0; i < input.length; i++) input[i] = (random() * 2 - 1) / dim;
+  const output = new Float64Array(labels.length * dim);
+
+  const hidden = new Float64Array(dim);
+  const gradient = new Float64Array(dim);
+  const scores = new Float64Array(labels.length);
+  const target = new Float64Array(labels.length);
+  const order = Int32Array.from(examples.keys());
+  const labelCount = labels.length;
+  const ova = options.ova === true;
+  const total = epochs * examples.length;
+  let seen = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let o = 0; o < order.length; o++) {
+      const index = order[o]!;
+      const rate = learningRate * (1 - seen / total);
+      seen++;
+      const rows = rowsOfExample[index]!;
+      const count = rows.length;
+      if (count === 0) continue;
+      hidden.fill(0);
+      for (let r = 0; r < count; r++) {
+        const offset = rows[r]! * dim;
+        for (let i = 0; i < dim; i++) hidden[i]! += input[offset + i]!;
+      }
+      for (let i = 0; i < dim; i++) hidden[i]! /= count;
+      let max = -Infinity;
+      for (let label = 0; label < labelCount; label++) {
+        let score = 0;
+        const offset = label * dim;
+        for (let i = 0; i < dim; i++) score += output[offset + i]! * hidden[i]!;
+        scores[label] = score;
+        if (score > max) max = score;
+      }
+      // Softmax: the labels share one probability, so an example with two spreads its target over
+      // both. One-vs-all: each label has a probability of its own, and both are targets.
+      let sum = 0;
+      for (let label = 0; label < labelCount; label++) {
+        scores[label] = ova ? 1 / (1 + Math.exp(-scores[label]!)) : Math.exp(scores[label]! - max);
+        sum += scores[label]!;
+      }
+      if (ova) sum = 1;
+      target.fill(0);
+      const wanted = examples[index]!.labels;
+      for (const label of wanted) target[label]! += ova ? 1 : 1 / wanted.length;
+      gradient.fill(0);
+      for (let label = 0; label < labelCount; label++) {
+        const step = rate * (target[label]! - scores[label]! / sum);
+        if (step === 0) continue;
+        const offset = label * dim;
+        for (let i = 0; i < dim; i++) {
+          gradient[i]! += step * output[offset + i]!;
+          output[offset + i]! += step * hidden[i]!;
+        }
+      }
+      for (let i = 0; i < dim; i++) gradient[i]! /= count;
+      for (let r = 0; r < count; r++) {
+        const offset = rows[r]! * dim;
+        for (let i = 0; i < dim; i++) input[offset + i]! += gradient[i]!;
+      }
+    }
+  }
+  return pack(rowOfFeature, input, output, labels, options, featureOptions);
+}
+
+/** Sorts the rows by feature id and quantizes each to bytes with its own scale. */
+function pack(rowOfFeature: ReadonlyMap<number, number>, input: Float64Array, output: Float64Array, labels: readonly string[], options: TrainingOptions, features: FeatureOptions): Head {
+  const { dim } = options;
+  const ova = options.ova === true;
+  let kept = [...rowOfFeature.keys()];
+  if (options.maxRows !== undefined && kept.length > options.maxRows) {
+    const norm = (feature: number) => {
+      const offset = rowOfFeature.get(feature)! * dim;
+      let sum = 0;
+      for (let i = 0; i < dim; i++) sum += input[offset + i]! * input[offset + i]!;
+      return sum;
+    };
+    const norms = new Map(kept.map((feature) => [feature, norm(feature)]));
+    // Ties broken by id, so the same model is kept every time.
+    kept = kept.sort((a, b) => norms.get(b)! - norms.get(a)! || a - b).slice(0, options.maxRows);
+  }
+  const keys = Uint32Array.from(kept).sort();
+  const scales = new Float32Array(keys.length);
+  const vectors = new Int8Array(keys.length * dim);
+  keys.forEach((feature, position) => {
+    const offset = rowOfFeature.get(feature)! * dim;
+    let largest = 0;
+    for (let i = 0; i < dim; i++) largest = Math.max(largest, Math.abs(input[offset + i]!));
+    const scale = largest / 127 || 1;
+    scales[position] = scale;
+    for (let i = 0; i < dim; i++) vectors[position * dim + i] = Math.round(input[offset + i]! / scale);
+  });
+  return { labels: [...labels], dim, features, ...(ova ? { ova } : {}), keys, scales, vectors, output: Float32Array.from(output) };
+}

@@ -1,0 +1,42 @@
+import { QUESTION_MARK_WORD } from './features.ts';
+
+// Format characters (zero-width spaces and joiners, bidi controls, soft hyphen, BOM) are removed
+// outright, so "b\u200Bpo" still reads "bpo".
+const FORMAT_CHARS = /\p{Cf}/gu;
+const MARKS = /\p{M}/gu;
+const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+const ASCII = /^[ -~]*$/;
+const ASCII_NOT_WORD = /[^a-z0-9]+/g;
+
+/** Lower case, Polish diacritics folded (ł is not decomposed by NFD, so it is mapped first), punctuation to spaces. */
+export function foldText(text: string): string {
+  // Printable ASCII (most English, most Polish typed without diacritics) needs no Unicode normalization.
+  if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_NOT_WORD, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .replace(FORMAT_CHARS, '')
+    .toLowerCase()
+    .replace(/ł/g, 'l')
+    .normalize('NFD')
+    .replace(MARKS, '')
+    .replace(NOT_WORD, ' ')
+    .trim();
+}
+
+// Discord's markup names people, channels, roles and emoji, never the topic; links neither.
+const MARKUP = /<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>|@(?:everyone|here)\b|\bhttps?:\/\/\S+/g;
+/** No real word is longer; longer "words" are pasted junk, cut so that no feature is built from all of it. */
+export const MAX_WORD_LENGTH = 40;
+/** More words than this are pasted text, not a question: the rest is not read. */
+export const MAX_WORDS = 80;
+
+/**
+ * A message as the reader sees it: its words folded (lower case, no diacritics, no punctuation),
+ * Discord markup and links left out, and a marker word when it asks with a question mark.
+ */
+export function messageWords(text: string): string[] {
+  const folded = foldText(text.replace(MARKUP, ' '));
+  const words = folded === '' ? [] : folded.split(' ', MAX_WORDS).map((word) => (word.length > MAX_WORD_LENGTH ? word.slice(0, MAX_WORD_LENGTH) : word));
+  if (/[?？]/.test(text)) words.push(QUESTION_MARK_WORD);
+  return words;
+}

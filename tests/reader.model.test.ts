@@ -1,0 +1,97 @@
+/**
+ * The learned reader: the same corpus gives the same model, byte for byte; the shipped model is
+ * what the shipped corpus gives; a model file is read back as written, and a damaged or stale one
+ * is told apart and trained anew.
+ */
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KNOWLEDGE_FILE, loadKnowledgeBase } from '../src/knowledge/load.ts';
+import { READER_CONFIG } from '../src/reader/config.ts';
+import { trainingInputs } from '../src/reader/examples.ts';
+import { featuresOf } from '../src/reader/features.ts';
+import { decodeModel, encodeModel } from '../src/reader/model-file.ts';
+import { hasCurrentModel, loadReader, readModelFile } from '../src/reader/load.ts';
+import { readTopics, trainReader } from '../src/reader/reader.ts';
+import { trainModel } from '../src/reader/train.ts';
+import { messageWords } from '../src/reader/words.ts';
+import { copyKnowledge } from './support/knowledge-copy.ts';
+
+const kb = loadKnowledgeBase();
+
+describe('features', () => {
+  it('are the same ids for the same words, and differ with a salt', () => {
+    const words = messageWords('Czym jest back office?');
+    expect(featuresOf(words, READER_CONFIG.topic)).toEqual(featuresOf(words, READER_CONFIG.topic));
+    const salted = featuresOf(words, READER_CONFIG.topic, 12345);
+    expect(salted).toHaveLength(featuresOf(words, READER_CONFIG.topic).length);
+    expect(salted.filter((feature) => featuresOf(words, READER_CONFIG.topic).includes(feature))).toEqual([]);
+  });
+  it('share character n-grams between a word and its typo, so a slip keeps most of a word', () => {
+    const shared = (a: string, b: string) => {
+      const left = new Set(featuresOf([a], READER_CONFIG.topic));
+      return featuresOf([b], READER_CONFIG.topic).filter((feature) => left.has(feature)).length;
+    };
+    expect(shared('outsourcingu', 'outsorcingu')).toBeGreaterThan(5);
+    expect(shared('outsourcingu', 'rekrutacja')).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('training', () => {
+  it('is deterministic: the same examples and options give the same bytes', () => {
+    const examples = kb.corpus.examples.slice(0, 2000).map((example, i) => ({ features: featuresOf(messageWords(example.text), READER_CONFIG.topic), labels: [i % 3] }));
+    const train = () => encodeModel({ trainedFrom: 'x', heads: { topic: trainModel(examples, ['a', 'b', 'c'], READER_CONFIG.topic) } });
+    expect(train().equals(train())).toBe(true);
+  });
+
+  it('the shipped model is exactly what the shipped knowledge base and corpus train', () => {
+    const inputs = trainingInputs(kb, kb.corpus.examples);
+    const shipped = readFileSync(kb.files!.model);
+    expect(decodeModel(shipped).trainedFrom).toBe(inputs.digest);
+    expect(encodeModel(trainReader(inputs)).equals(shipped)).toBe(true);
+  }, 120_000);
+
+  it('keeps every head within its row budget', () => {
+    const model = decodeModel(readFileSync(kb.files!.model));
+    for (const name of ['topic', 'asks', 'truth'] as const) expect(model.heads[name]!.keys.length).toBeLessThanOrEqual(READER_CONFIG[name].maxRows!);
+  });
+});
+
+describe('the model file', () => {
+  it('is read back as written', () => {
+    const bytes = readFileSync(kb.files!.model);
+    expect(encodeModel(decodeModel(bytes)).equals(bytes)).toBe(true);
+  });
+
+  it('a damaged or cut file is no model: it is trained anew and saved', () => {
+    const { file, model } = copyKnowledge('kb-model-');
+    const bytes = readFileSync(model);
+    writeFileSync(model, bytes.subarray(0, bytes.length - 100));
+    expect(readModelFile(model)).toBeUndefined();
+    writeFileSync(model, 'not a model');
+    expect(readModelFile(model)).toBeUndefined();
+    const copy = loadKnowledgeBase(file);
+    let trained = 0;
+    const reader = loadReader(copy, { onTraining: () => trained++ });
+    expect(trained).toBe(1);
+    expect(readFileSync(model).equals(bytes)).toBe(true);
+    expect(readTopics(reader, messageWords('Co to jest BPO?'))[0]!.label).toBe('bpo-definition');
+  }, 120_000);
+
+  it('is stale once the corpus changes, and current again for the same content', () => {
+    const { file, corpus } = copyKnowledge('kb-model-');
+    expect(hasCurrentModel(loadKnowledgeBase(file))).toBe(true);
+    const path = join(corpus, 'source.jsonl');
+    const before = readFileSync(path, 'utf8');
+    appendFileSync(path, `${JSON.stringify({ text: 'skąd to wiesz, bocie?', lang: 'pl', brief: 'accepted' })}\n`);
+    expect(hasCurrentModel(loadKnowledgeBase(file))).toBe(false);
+    writeFileSync(path, before);
+    expect(hasCurrentModel(loadKnowledgeBase(file))).toBe(true);
+  });
+
+  it('does not depend on the answers\' wording: an edited answer needs no training', () => {
+    const { file } = copyKnowledge('kb-model-');
+    writeFileSync(file, readFileSync(DEFAULT_KNOWLEDGE_FILE, 'utf8').replace('Źródłem informacji w artykule jest Wikipedia.', 'Źródło: Wikipedia.'));
+    expect(hasCurrentModel(loadKnowledgeBase(file))).toBe(true);
+  });
+});
