@@ -36,12 +36,12 @@ async function trainShippedModel() {
   const { loadReader } = await import(`${root}dist/reader/load.js`);
   let kb;
   try {
-    kb = loadKnowledgeBase();
+    kb = loadKnowledgeBase(undefined, { withExamples: false });
   } catch {
     return; // A broken knowledge base is reported by the entry point that loads it, with what to fix.
   }
   loadReader(kb, {
-    onTraining: (examples) => process.stderr.write(`Training the reader from ${examples} examples (knowledge/bpo.model is missing or older than the knowledge base; about 20 s, once)…\n`),
+    onTraining: () => process.stderr.write('Training the reader (knowledge/bpo.model is missing or older than the knowledge base; about 20 s, once)…\n'),
     onSaveFailed: (error) => process.stderr.write(`The model could not be saved (${error.message}); each start will train it until it can.\n`),
   });
 }

@@ -10,6 +10,7 @@ import { renderJson } from '../src/responder/render-json.ts';
 import { renderText } from '../src/responder/render-text.ts';
 import { MAX_QUOTED_LENGTH, toReply } from '../src/responder/reply.ts';
 import { DISCORD_LIMITS } from '../src/responder/discord-limits.ts';
+import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 
 
@@ -98,7 +99,7 @@ describe('near misses: the article’s words, a fact it does not give', () => {
 
 describe('quotes', () => {
   // Every way of asking the corpus holds: thousands of questions, each quoting what it rests on.
-  const questions = kb.corpus.examples.filter((example) => example.entry !== null).map((example) => example.text);
+  const questions = loadKnowledgeBase().corpus.examples.filter((example) => example.entry !== null).map((example) => example.text);
 
   it('are verbatim, at most 520 characters together, and fit every rendering within Discord’s limits', () => {
     fc.assert(

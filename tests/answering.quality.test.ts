@@ -37,9 +37,9 @@ describe('answer quality on question sets never trained on', () => {
   it('puts the yes or no first, rarely the opposite, and quotes every part of a compound question', () => {
     const forms = scoreForms(questions, ask);
     expect(forms.verdicts.total).toBeGreaterThanOrEqual(250);
-    expect(forms.verdicts.correct / forms.verdicts.total).toBeGreaterThanOrEqual(0.75);
+    expect(forms.verdicts.correct / forms.verdicts.total).toBeGreaterThanOrEqual(0.7);
     // A yes where the article says no misleads more than no verdict at all.
-    expect(forms.verdicts.wrong / forms.verdicts.total).toBeLessThanOrEqual(0.06);
+    expect(forms.verdicts.wrong / forms.verdicts.total).toBeLessThanOrEqual(0.02);
     expect(forms.parts.total).toBeGreaterThanOrEqual(30);
     expect(forms.parts.correct / forms.parts.total).toBeGreaterThanOrEqual(0.85);
   });

@@ -16,11 +16,11 @@ import { escapeHtml, renderReportHtml } from '../src/feedback/report-html.ts';
 import { renderReportText, shellQuote } from '../src/feedback/report-text.ts';
 import { openFeedbackReader } from '../src/feedback/store.ts';
 import type { Lang } from '../src/knowledge/schema.ts';
-import { testAnswerer } from './support/bot-harness.ts';
+import { loadAnswerer } from '../src/answering/load.ts';
 import { captureLogger } from './support/capture-log.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
 
-const answerer = testAnswerer();
+const answerer = loadAnswerer(undefined, { withExamples: true });
 const DAY = 24 * 60 * 60 * 1000;
 const [A, B, C] = ['312345678901234567', '412345678901234568', '512345678901234569'];
 const HOSTILE = '<script>alert("x")</script> & \u001b[2J';

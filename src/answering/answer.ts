@@ -75,7 +75,8 @@ export function answerRead(question: ReadQuestion, answerer: Answerer, options: 
   const entries = question.topics.filter((topic) => kb.byId.has(topic.label));
   const [first, second] = entries;
   const parts: AnswerPart[] = [];
-  if (first && first.probability >= ANSWER_CONFIG.minConfidence) {
+  const sure = first !== undefined && quoteShare(first, entries, kb) >= ANSWER_CONFIG.minConfidence;
+  if (first && sure) {
     parts.push(partOf(first, kb));
     // "Czym różni się audyt od PR?": the reader gives both entries their share of the message…
     if (second && second.probability >= ANSWER_CONFIG.secondPart && second.probability >= ANSWER_CONFIG.secondPartShare * first.probability) parts.push(partOf(second, kb));
@@ -91,7 +92,7 @@ export function answerRead(question: ReadQuestion, answerer: Answerer, options: 
     if (!covered) parts.push(partOf(best, kb));
   }
   // Unsure of the whole, the clauses answer only if they are two questions each sure of its own.
-  if (parts.length === 1 && (!first || first.probability < ANSWER_CONFIG.minConfidence)) parts.pop();
+  if (parts.length === 1 && !sure) parts.pop();
   if (parts.length === 0) {
     if (question.topics[0]!.label === SMALL_TALK_LABEL) return { kind: 'small-talk', question: text, lang, intent: 'greeting', suggestions: pinned(kb) };
     // Near misses make better suggestions than the fixed main topics.
@@ -102,6 +103,16 @@ export function answerRead(question: ReadQuestion, answerer: Answerer, options: 
   const score = readVerdict(reader, question.words, question.lang, lead);
   const verdict = score.asks < ANSWER_CONFIG.yesOrNo ? undefined : score.yes >= ANSWER_CONFIG.verdict ? 'yes' : score.no >= ANSWER_CONFIG.verdict ? 'no' : undefined;
   return found(text, lang, parts, kb, verdict);
+}
+
+/**
+ * How likely the answer's quote is the right one: the probability of the entry and of every entry
+ * quoting a sentence it quotes. "Front or back office?" is answered from the same sentences by
+ * three entries, and the reader may share its certainty among them.
+ */
+function quoteShare(topic: TopicScore, entries: readonly TopicScore[], kb: KnowledgeBase): number {
+  const quotes = new Set(quotesOf(kb.byId.get(topic.label)!));
+  return entries.reduce((sum, other) => sum + (quotesOf(kb.byId.get(other.label)!).some((quote) => quotes.has(quote)) ? other.probability : 0), 0);
 }
 
 function quotesOf(entry: Entry): string[] {

@@ -14,9 +14,9 @@ export const ANSWER_CONFIG = Object.freeze({
   /** Entries at least this likely are offered as "did you mean" topics with a "not found". */
   suggestion: 0.05,
   /** The probability that a message is a yes/no question the article settles, for a "Tak."/"Nie." first… */
-  yesOrNo: 0.5,
+  yesOrNo: 0.2,
   /** …and the probability its yes (or no) needs. Below either, the answer comes without one. */
-  verdict: 0.8,
+  verdict: 0.98,
   /** English when the language head is at least this sure and the text has no Polish letters; Polish otherwise. */
   english: 0.5,
 });

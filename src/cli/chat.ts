@@ -45,6 +45,6 @@ export async function runChat(
 
 export function describeReload(event: ReloadEvent): string {
   return event.kind === 'reloaded'
-    ? `(Knowledge base reloaded from ${event.file}: ${event.entries} entries, ${event.examples} examples.)`
+    ? `(Knowledge base reloaded from ${event.file}: ${event.entries} entries.)`
     : `(${event.file} changed but cannot be used: ${event.problems[0] ?? 'unknown problem'}${event.problems.length > 1 ? `, and ${event.problems.length - 1} more` : ''}. Still answering from the last good version; "npm run kb:check" lists every problem.)`;
 }

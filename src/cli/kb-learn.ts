@@ -108,8 +108,8 @@ function replace(path: string, text: string, mode: number): void {
   }
 }
 
-function training(examples: number): void {
-  process.stdout.write(`Training the reader from ${examples} examples (up to a minute)…\n`);
+function training(examples?: number): void {
+  process.stdout.write(`Training the reader${examples === undefined ? '' : ` from ${examples} examples`} (up to a minute)…\n`);
 }
 
 function usage(message: string): never {

@@ -47,7 +47,7 @@ function main(): void {
     process.stdout.write(`The model ${shown} is current: nothing to train (--force trains it again).\n`);
     return;
   }
-  const inputs = trainingInputs(kb, kb.corpus.examples);
+  const inputs = trainingInputs(kb);
   process.stdout.write(`Training the reader from ${inputs.samples.length} examples…\n`);
   const startedAt = performance.now();
   const model = trainReader(inputs);

@@ -48,7 +48,8 @@ function main(): void {
   if (path === null) fail('FEEDBACK_DB is off, so no feedback is stored: set FEEDBACK_DB to the database to report on.');
   if (!existsSync(path)) fail(`There is no feedback database at ${path} yet: it is created when the bot starts with feedback storage on, or point FEEDBACK_DB at an existing one.`);
 
-  const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env));
+  // With the corpus's examples: a question that already is one is not suggested again.
+  const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env), { withExamples: true });
   let reader;
   try {
     reader = openFeedbackReader(path);

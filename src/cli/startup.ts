@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { createAnswerer, type Answerer } from '../answering/answer.ts';
 import { startLiveKnowledge, type LiveKnowledge } from '../knowledge/live.ts';
-import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, modelPathOf, withoutExamples } from '../knowledge/load.ts';
+import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, modelPathOf, type LoadOptions } from '../knowledge/load.ts';
 import { loadAnswerer } from '../answering/load.ts';
 import { loadReader, loadReaderInWorker, type LoadReaderOptions } from '../reader/load.ts';
 import type { FeedbackSettings } from '../config.ts';
@@ -20,9 +20,9 @@ export function knowledgeFileFrom(env: Record<string, string | undefined>): stri
  * Loads the knowledge base for a command-line tool; on a broken knowledge base prints one sentence
  * on what to fix (the first problem; `npm run kb:check` lists them all) and exits.
  */
-export function loadAnswererOrExit(file?: string): Answerer {
+export function loadAnswererOrExit(file?: string, options: LoadOptions = {}): Answerer {
   try {
-    return loadAnswerer(file, trainingNotices(file, (line) => process.stderr.write(`${line}\n`)));
+    return loadAnswerer(file, { ...options, ...trainingNotices(file, (line) => process.stderr.write(`${line}\n`)) });
   } catch (error) {
     if (error instanceof KnowledgeBaseError) failWith(describeKnowledgeBaseError(error, file !== undefined));
     throw error;
@@ -38,9 +38,8 @@ export function startLiveAnswererOrExit(file: string | undefined, logger: Logger
   try {
     return startLiveKnowledge({
       file,
-      // Once the reader is trained, the corpus's examples are not needed to answer: they are let go.
-      build: (kb) => createAnswerer(withoutExamples(kb), loadReader(kb, trainingNotices(file, log))),
-      rebuild: async (kb) => createAnswerer(withoutExamples(kb), await loadReaderInWorker(kb, trainingNotices(file, log))),
+      build: (kb) => createAnswerer(kb, loadReader(kb, trainingNotices(file, log))),
+      rebuild: async (kb) => createAnswerer(kb, await loadReaderInWorker(kb, trainingNotices(file, log))),
       logger,
     });
   } catch (error) {
@@ -76,7 +75,7 @@ function trainingNotices(file: string | undefined, say: (line: string) => void):
   const path = modelPathOf(file ?? DEFAULT_KNOWLEDGE_FILE);
   const model = relative(process.cwd(), path) || path;
   return {
-    onTraining: (examples) => say(`Training the reader from ${examples} examples: its model (${model}) is missing or older than the knowledge base. This takes up to a minute, once.`),
+    onTraining: (examples) => say(`Training the reader${examples === undefined ? '' : ` from ${examples} examples`}: its model (${model}) is missing or older than the knowledge base. This takes up to a minute, once.`),
     onSaveFailed: (error) => say(`The trained model could not be saved to ${model} (${error.message}): it is used all the same, and trained again at the next start.`),
   };
 }

@@ -164,7 +164,7 @@ export function groupQuestions(texts: readonly TextCount[]): QuestionGroup[] {
     .sort((a, b) => b.count - a.count || a.question.localeCompare(b.question));
 }
 
-/** Every title and in-scope example of the knowledge base, folded. */
+/** Every title and in-scope example of the knowledge base (loaded with its examples), folded. */
 export function knownPhrasings(answerer: Answerer): Set<string> {
   const { entries, corpus } = answerer.kb;
   return new Set([...entries.flatMap((entry) => [entry.title.pl, entry.title.en]), ...corpus.examples.filter((example) => example.entry !== null).map((example) => example.text)].map(foldText));

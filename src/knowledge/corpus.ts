@@ -3,6 +3,7 @@
  * (`<entry id>.jsonl`) and `out-of-scope.jsonl` for what no entry answers, each line one message
  * with its language and the brief it was written from; `briefs.json` describes every brief.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LANGS, MAX_ENTRY_ID_LENGTH, type Lang } from './schema.ts';
 
@@ -63,8 +64,31 @@ export interface CorpusExample {
 }
 
 export interface Corpus {
+  /** The examples, when they were read (see `withExamples` of loadKnowledgeBase); empty otherwise. */
   examples: CorpusExample[];
   briefs: Brief[];
+  /** Whether `examples` holds the corpus, or it was only fingerprinted. */
+  read: boolean;
+  /**
+   * A digest of the corpus files' bytes: what a model records it was trained from. Computed
+   * without parsing, so a process whose model is current never builds the examples at all.
+   */
+  digest: string;
+}
+
+/** The files of a corpus for a knowledge base's entries, in the order they are read and fingerprinted. */
+export function corpusFileNames(entryIds: Iterable<string>): string[] {
+  return [BRIEFS_FILE, ...[...entryIds].map((id) => `${id}.jsonl`), OUT_OF_SCOPE_FILE];
+}
+
+/** The digest of a corpus from its files' texts (undefined: no such file). */
+export function corpusDigest(entryIds: Iterable<string>, readFile: (name: string) => string | undefined): string {
+  const hash = createHash('sha256');
+  for (const name of corpusFileNames(entryIds)) {
+    const text = readFile(name);
+    hash.update(`${name}\0${text === undefined ? '(none)' : text}\0`);
+  }
+  return hash.digest('hex');
 }
 
 /** One example to add to a corpus file, as its line. */
@@ -80,10 +104,15 @@ export function exampleLine(example: Omit<CorpusExample, 'entry'>): string {
  * knowledge folder), undefined for a file that does not exist; what it throws is reported.
  */
 export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: string) => string | undefined, shownFolder: string): { corpus: Corpus; problems: string[] } {
+  const texts = new Map<string, string | undefined>();
+  const read = (name: string) => {
+    if (!texts.has(name)) texts.set(name, readFile(name));
+    return texts.get(name);
+  };
   const problems: string[] = [];
   let briefs: Brief[] = [];
   try {
-    const text = readFile(BRIEFS_FILE);
+    const text = read(BRIEFS_FILE);
     if (text === undefined) throw new Error(`file not found: every corpus describes its briefs in ${BRIEFS_FILE}`);
     const parsed = briefsSchema.safeParse(JSON.parse(text));
     if (parsed.success) briefs = parsed.data;
@@ -105,7 +134,7 @@ export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: stri
     const name = outOfScope ? OUT_OF_SCOPE_FILE : `${entry}.jsonl`;
     let text: string | undefined;
     try {
-      text = readFile(name);
+      text = read(name);
     } catch (error) {
       problems.push(...problemsOf(error, `${shownFolder}/${name}`));
       continue;
@@ -143,7 +172,7 @@ export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: stri
       examples.push(example);
     });
   }
-  return { corpus: { examples, briefs }, problems };
+  return { corpus: { examples, briefs, read: true, digest: problems.length > 0 ? '' : corpusDigest(entryIds, read) }, problems };
 }
 
 /** A read error as problems: a KnowledgeBaseError's own (they name the field), or its message. */

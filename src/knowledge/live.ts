@@ -12,10 +12,10 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import type { Logger } from '../log.ts';
-import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, withoutExamples, type KnowledgeBase } from './load.ts';
+import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from './load.ts';
 
 export type ReloadEvent =
-  | { kind: 'reloaded'; file: string; entries: number; examples: number; reloadMs: number }
+  | { kind: 'reloaded'; file: string; entries: number; reloadMs: number }
   | { kind: 'refused'; file: string; problems: string[] };
 
 /**
@@ -50,11 +50,9 @@ export const DEFAULT_RELOAD_DEBOUNCE_MS = 250;
  */
 export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, rebuild = build, logger, debounceMs = DEFAULT_RELOAD_DEBOUNCE_MS }: LiveKnowledgeOptions<T>): LiveKnowledge<T> {
   const shown = relative(process.cwd(), file) || file;
-  let kb = loadKnowledgeBase(file);
+  // The corpus is fingerprinted, not read: its examples are read only when the reader must be trained.
+  let kb = loadKnowledgeBase(file, { withExamples: false });
   let current = build(kb);
-  let examples = kb.corpus.examples.length;
-  // Only the files and counts of the base are kept here: its examples may go once the reader is trained.
-  kb = withoutExamples(kb);
   let fingerprint = diskFingerprint(kb);
   const listeners = new Set<(event: ReloadEvent) => void>();
   const watchers = new Map<string, FSWatcher>();
@@ -93,7 +91,7 @@ export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, re
     try {
       let loaded: KnowledgeBase;
       try {
-        loaded = loadKnowledgeBase(file);
+        loaded = loadKnowledgeBase(file, { withExamples: false });
       } catch (error) {
         // Remembered, so the same broken content is reported once, not on every touch.
         fingerprint = onDisk;
@@ -109,14 +107,13 @@ export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, re
         return;
       }
       if (stopped) return;
-      examples = loaded.corpus.examples.length;
-      kb = withoutExamples(loaded);
+      kb = loaded;
       current = value;
       fingerprint = onDisk;
       watchFolders();
       const reloadMs = Math.round((performance.now() - startedAt) * 10) / 10;
-      logger.info({ file: shown, entries: kb.entries.length, examples, reloadMs }, 'knowledge reloaded');
-      emit({ kind: 'reloaded', file: shown, entries: kb.entries.length, examples, reloadMs });
+      logger.info({ file: shown, entries: kb.entries.length, reloadMs }, 'knowledge reloaded');
+      emit({ kind: 'reloaded', file: shown, entries: kb.entries.length, reloadMs });
     } finally {
       reloading = false;
       // A save during a long reload is read now, not lost.

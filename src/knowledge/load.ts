@@ -3,7 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { splitParagraphs, type Article } from './article.ts';
-import { parseCorpus, type Corpus } from './corpus.ts';
+import { corpusDigest, parseCorpus, type Corpus } from './corpus.ts';
 import { knowledgeFileSchema, MAX_ARTICLE_BYTES, type Entry, type KnowledgeFile } from './schema.ts';
 
 export const DEFAULT_KNOWLEDGE_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../knowledge/bpo.json');
@@ -41,8 +41,17 @@ export class KnowledgeBaseError extends Error {
   }
 }
 
+export interface LoadOptions {
+  /**
+   * Whether to read and check the corpus's examples (the default), or only fingerprint its files:
+   * a process whose model was trained from exactly these files needs neither their examples nor
+   * their check (they were checked when it was trained), and skips thousands of objects.
+   */
+  withExamples?: boolean;
+}
+
 /** Reads, validates and indexes the knowledge file and the article beside it. Throws KnowledgeBaseError. */
-export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE): KnowledgeBase {
+export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE, { withExamples = true }: LoadOptions = {}): KnowledgeBase {
   const shown = relative(process.cwd(), file) || file;
   const raw = readText(file, shown);
   let json: unknown;
@@ -56,17 +65,9 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE): Knowle
   const article = readInside(file, data.article.file, 'article.file', MAX_ARTICLE_BYTES, shown);
   const corpusFolder = data.corpus === undefined ? undefined : folderInside(file, data.corpus, shown);
   const readCorpusFile = (name: string) => (exists(join(corpusFolder!, name)) ? readInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).text : undefined);
-  const kb = buildKnowledgeBase(data, article.text, shown, corpusFolder ? readCorpusFile : undefined);
+  const kb = buildKnowledgeBase(data, article.text, shown, corpusFolder ? readCorpusFile : undefined, withExamples);
   const model = modelPathOf(file);
   return { ...kb, files: { knowledge: resolve(file), article: article.path, ...(corpusFolder ? { corpus: corpusFolder } : {}), model } };
-}
-
-/**
- * The same base without its corpus's examples: what a long-running process keeps once its reader is
- * trained (the examples are read again at the next reload). Thousands of strings fewer in memory.
- */
-export function withoutExamples(kb: KnowledgeBase): KnowledgeBase {
-  return { ...kb, corpus: { examples: [], briefs: kb.corpus.briefs } };
 }
 
 /** Where the reader's model of a knowledge file is kept: beside it, with ".model" for its extension. */
@@ -85,15 +86,19 @@ function checkSchema(json: unknown, shown: string): KnowledgeFile {
   return parsed.data;
 }
 
-function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string, readCorpusFile?: (name: string) => string | undefined): KnowledgeBase {
+function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string, readCorpusFile?: (name: string) => string | undefined, withExamples = true): KnowledgeBase {
   const paragraphs = splitParagraphs(articleText);
   const problems = crossCheck(data.entries, articleText, paragraphs);
-  let corpus: Corpus = { examples: [], briefs: [] };
+  const ids = new Set(data.entries.map((entry) => entry.id));
+  let corpus: Corpus = { examples: [], briefs: [], read: true, digest: corpusDigest(ids, () => undefined) };
   if (data.corpus !== undefined && readCorpusFile) {
-    const ids = new Set(data.entries.map((entry) => entry.id));
-    const read = parseCorpus(ids, readCorpusFile, data.corpus);
-    corpus = read.corpus;
-    problems.push(...read.problems);
+    if (withExamples) {
+      const read = parseCorpus(ids, readCorpusFile, data.corpus);
+      corpus = read.corpus;
+      problems.push(...read.problems);
+    } else {
+      corpus = { examples: [], briefs: [], read: false, digest: corpusDigest(ids, readCorpusFile) };
+    }
   }
   if (problems.length > 0) throw new KnowledgeBaseError(shown, problems);
   return {

@@ -38,7 +38,7 @@ export interface Sample {
 export interface TrainingInputs {
   samples: Sample[];
   topicLabels: string[];
-  /** A digest of all of it and of the training options: a model carries the digest it was trained from, so a stale one is told apart. */
+  /** See trainingDigest. */
   digest: string;
 }
 
@@ -64,14 +64,27 @@ function samplesOf(kb: KnowledgeBase, corpus: readonly CorpusExample[]): Sample[
   return samples;
 }
 
-/** The samples, labels and digest of a knowledge base and its corpus: cheap, so a model's freshness can be checked at every start. */
-export function trainingInputs(kb: KnowledgeBase, corpus: readonly CorpusExample[]): TrainingInputs {
-  const samples = samplesOf(kb, corpus);
-  const topicLabels = [...kb.entries.map((entry) => entry.id), SMALL_TALK_LABEL, NONE_LABEL];
+function topicLabelsOf(kb: KnowledgeBase): string[] {
+  return [...kb.entries.map((entry) => entry.id), SMALL_TALK_LABEL, NONE_LABEL];
+}
+
+/**
+ * A digest of everything a model is trained from: the training options, the entries' ids, titles
+ * and statements, and the corpus files' bytes. A model carries the digest it was trained from, so a
+ * stale one is told apart; it is cheap, so a model's freshness is checked at every start without
+ * reading the corpus's examples. An answer edited in the knowledge file changes nothing of it.
+ */
+export function trainingDigest(kb: KnowledgeBase): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify({ config: READER_CONFIG, topicLabels }));
-  for (const sample of samples) hash.update(JSON.stringify([sample.text, sample.lang, sample.entry, sample.also, sample.verdict, sample.social]));
-  return { samples, topicLabels, digest: hash.digest('hex') };
+  hash.update(JSON.stringify({ config: READER_CONFIG, topicLabels: topicLabelsOf(kb), entries: kb.entries.map((entry) => [entry.id, entry.title, entry.statements ?? []]) }));
+  hash.update(kb.corpus.digest);
+  return hash.digest('hex');
+}
+
+/** The samples, labels and digest of a knowledge base whose corpus was read with its examples. */
+export function trainingInputs(kb: KnowledgeBase): TrainingInputs {
+  if (!kb.corpus.read) throw new Error('the corpus was only fingerprinted: load the knowledge base with its examples to train');
+  return { samples: samplesOf(kb, kb.corpus.examples), topicLabels: topicLabelsOf(kb), digest: trainingDigest(kb) };
 }
 
 export type HeadName = 'topic' | 'asks' | 'truth' | 'lang';
@@ -94,7 +107,9 @@ export function headData({ samples, topicLabels }: TrainingInputs): Record<HeadN
     asks: {
       labels: [...ASKS_LABELS],
       options: asks,
-      examples: inScope.map(({ sample, words }) => ({ features: featuresOf(words, asks), labels: [sample.verdict ? 0 : 1] })),
+      // Out-of-scope messages are "open" too: a statement the topic head takes for an entry
+      // ("Pracuję w back-office w banku.") is no yes/no question.
+      examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, asks), labels: [sample.verdict ? 0 : 1] })),
     },
     truth: {
       labels: [...TRUTH_LABELS],

@@ -4,33 +4,38 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { KnowledgeBase } from '../knowledge/load.ts';
-import { trainingInputs } from './examples.ts';
+import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
+import { trainingDigest, trainingInputs } from './examples.ts';
 import { decodeModel, encodeModel, ModelFileError, type ModelFile } from './model-file.ts';
 import { readerOf, trainReader, type Reader } from './reader.ts';
 
 export interface LoadReaderOptions {
-  /** Called before a model is trained (it takes a while): the number of examples. */
-  onTraining?: (examples: number) => void;
+  /** Called before a model is trained (it takes a while): the number of examples, when known. */
+  onTraining?: (examples?: number) => void;
   /** Called when a trained model could not be saved: the bot answers all the same, and trains again at the next start. */
   onSaveFailed?: (error: Error) => void;
 }
 
-/** The reader for a knowledge base, trained here and now if its model file is missing or stale. Synchronous: for start-up and command-line tools. */
+/**
+ * The reader for a knowledge base, trained here and now if its model file is missing or stale.
+ * Synchronous: for start-up and command-line tools. A base loaded without its examples has them
+ * read (and checked) only when a model must be trained.
+ */
 export function loadReader(kb: KnowledgeBase, options: LoadReaderOptions = {}): Reader {
-  const inputs = trainingInputs(kb, kb.corpus.examples);
   const stored = kb.files ? readModelFile(kb.files.model) : undefined;
-  const current = stored?.trainedFrom === inputs.digest ? readerOf(stored) : undefined;
+  const current = stored?.trainedFrom === trainingDigest(kb) ? readerOf(stored) : undefined;
   if (current) return current;
+  const full = kb.corpus.read || !kb.files ? kb : loadKnowledgeBase(kb.files.knowledge);
+  const inputs = trainingInputs(full);
   options.onTraining?.(inputs.samples.length);
   const model = trainReader(inputs);
-  if (kb.files) saveModelFile(kb.files.model, model, options);
+  if (full.files) saveModelFile(full.files.model, model, options);
   return readerOf(model)!;
 }
 
 /** Whether the model file of a knowledge base is current, so loadReader will not need to train. */
 export function hasCurrentModel(kb: KnowledgeBase): boolean {
-  return kb.files !== undefined && readModelFile(kb.files.model)?.trainedFrom === trainingInputs(kb, kb.corpus.examples).digest;
+  return kb.files !== undefined && readModelFile(kb.files.model)?.trainedFrom === trainingDigest(kb);
 }
 
 /**
@@ -40,7 +45,7 @@ export function hasCurrentModel(kb: KnowledgeBase): boolean {
 export async function loadReaderInWorker(kb: KnowledgeBase, options: LoadReaderOptions = {}): Promise<Reader> {
   if (!kb.files || hasCurrentModel(kb)) return loadReader(kb, options);
   const { knowledge, model } = kb.files;
-  options.onTraining?.(trainingInputs(kb, kb.corpus.examples).samples.length);
+  options.onTraining?.(kb.corpus.read ? trainingInputs(kb).samples.length : undefined);
   // The worker is the compiled script: from src/reader and dist/reader alike, two folders up is the project.
   const worker = new Worker(new URL('../../dist/reader/train-worker.js', import.meta.url), { workerData: { knowledge } });
   const bytes = await new Promise<Uint8Array>((resolve, reject) => {

@@ -11,7 +11,7 @@ import { trainReader } from './reader.ts';
 const { knowledge } = workerData as { knowledge: string };
 try {
   const kb = loadKnowledgeBase(knowledge);
-  const bytes = encodeModel(trainReader(trainingInputs(kb, kb.corpus.examples)));
+  const bytes = encodeModel(trainReader(trainingInputs(kb)));
   const model = new Uint8Array(bytes);
   parentPort?.postMessage({ model }, [model.buffer as ArrayBuffer]);
 } catch (error) {

@@ -1,4 +1,5 @@
 import { loadAnswerer } from '../../src/answering/load.ts';
+import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
 /**
  * Load benchmark: the real bot and a bare discord.js bot, one after the other, each in a process of
  * its own against a fresh Discord test server on 127.0.0.1, under the same two loads:
@@ -616,7 +617,7 @@ async function main(): Promise<void> {
 
   const answerer = loadAnswerer();
   // The corpus's messages, in scope and out of scope: more distinct texts than the bench sends.
-  const examples = answerer.kb.corpus.examples;
+  const examples = loadKnowledgeBase().corpus.examples;
   const texts = [...new Set(examples.map((example) => example.text))];
   // What the answering core answers to each question: the bot's replies are checked against it.
   const expectedTitles = new Map(

@@ -75,7 +75,7 @@ function main(): void {
 
   section('3. Training and model');
   const kb = loadKnowledgeBase();
-  const inputs = trainingInputs(kb, kb.corpus.examples);
+  const inputs = trainingInputs(kb);
   const trainingStart = performance.now();
   const modelBytes = SKIP_TRAINING ? statSync(kb.files!.model).size : encodeModel(trainReader(inputs)).length;
   const trainingMs = SKIP_TRAINING ? Number.NaN : performance.now() - trainingStart;
