@@ -89,7 +89,7 @@ describe('answer', () => {
 describe('readQuestion: a question read once', () => {
   it('holds its words, language, whether it asks for help, and the reader\'s ranking, best first', () => {
     const read = readQuestion('What is back office?', answerer.reader);
-    expect(read.words).toEqual(['what', 'is', 'back', 'office', '?']);
+    expect(read.message.words).toEqual(['what', 'is', 'back', 'office', '?']);
     expect(read.lang).toBe('en');
     expect(read.help).toBe(false);
     expect(read.topics[0]!.label).toBe('back-office');

@@ -10,7 +10,7 @@ import { answerById, type AnswerResult } from '../src/answering/answer.ts';
 import { createFeedback } from '../src/feedback/recorder.ts';
 import { buildReport, groupQuestions, knownPhrasings, questionGroupKey, type Report } from '../src/feedback/report.ts';
 import { foldText, messageWords } from '../src/reader/words.ts';
-import { readTopics } from '../src/reader/reader.ts';
+import { readMessage, readTopics } from '../src/reader/reader.ts';
 import { ANSWER_CONFIG } from '../src/answering/config.ts';
 import { escapeHtml, renderReportHtml } from '../src/feedback/report-html.ts';
 import { renderReportText, shellQuote } from '../src/feedback/report-text.ts';
@@ -92,7 +92,7 @@ function report(days = 30): Report {
 }
 
 const closest = (question: string, except?: string) => {
-  const topic = readTopics(answerer.reader, messageWords(question)).find((t) => t.label !== except && answerer.kb.byId.has(t.label));
+  const topic = readTopics(answerer.reader, readMessage(answerer.reader, messageWords(question))).find((t) => t.label !== except && answerer.kb.byId.has(t.label));
   return topic && { entryId: topic.label, confidence: Math.round(topic.probability * 1000) / 1000 };
 };
 

@@ -36,7 +36,7 @@ describe('npm run kb:learn, a round trip', () => {
     const corpusFile = join(corpus, 'call-centers.jsonl');
     const before = join(dir, 'before.jsonl');
     copyFileSync(corpusFile, before);
-    expect(answer(QUESTION, buildAnswerer(loadKnowledgeBase(file))).kind).toBe('not-found');
+    expect(answer(QUESTION, buildAnswerer(loadKnowledgeBase(file))).kind).not.toBe('answer');
 
     const result = await learn(file, ['--entry', 'call-centers', '--lang', 'pl', '--question', QUESTION]);
     expect(result.stderr).toBe('');

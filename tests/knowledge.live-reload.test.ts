@@ -135,7 +135,7 @@ describe('a change to the corpus', () => {
     const live = startLiveKnowledge({ file, build: buildAnswerer, rebuild: async (kb) => createAnswerer(kb, await loadReaderInWorker(kb)), logger, debounceMs: 50 });
     running.push(live);
     const QUESTION = 'zyrafa w biurze';
-    expect(answer(QUESTION, live.current()).kind).toBe('not-found');
+    expect(answer(QUESTION, live.current()).kind).not.toBe('answer');
     const reloaded = nextEvent(live);
     // Taught the way kb:learn teaches: lines appended to the entry's corpus file.
     appendFileSync(join(corpus, 'back-office.jsonl'), ['zyrafa w biurze', 'żyrafa w biurze?', 'zyrafa biuro', 'a zyrafa w biurze to co', 'giraffe in the office', 'what is the giraffe in the office'].map((text) => `${JSON.stringify({ text, lang: 'pl', brief: 'accepted' })}\n`).join(''));

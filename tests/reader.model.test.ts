@@ -12,7 +12,7 @@ import { trainingInputs } from '../src/reader/examples.ts';
 import { featuresOf } from '../src/reader/features.ts';
 import { decodeModel, encodeModel } from '../src/reader/model-file.ts';
 import { hasCurrentModel, loadReader, readModelFile } from '../src/reader/load.ts';
-import { readTopics, trainReader } from '../src/reader/reader.ts';
+import { readMessage, readTopics, trainReader } from '../src/reader/reader.ts';
 import { trainModel } from '../src/reader/train.ts';
 import { messageWords } from '../src/reader/words.ts';
 import { copyKnowledge } from './support/knowledge-copy.ts';
@@ -75,7 +75,7 @@ describe('the model file', () => {
     const reader = loadReader(copy, { onTraining: () => trained++ });
     expect(trained).toBe(1);
     expect(readFileSync(model).equals(bytes)).toBe(true);
-    expect(readTopics(reader, messageWords('Co to jest BPO?'))[0]!.label).toBe('bpo-definition');
+    expect(readTopics(reader, readMessage(reader, messageWords('Co to jest BPO?')))[0]!.label).toBe('bpo-definition');
   }, 120_000);
 
   it('is stale once the corpus changes, and current again for the same content', () => {

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
-import { readVerdict, SMALL_TALK_LABEL, type Reader, type TopicScore } from '../reader/reader.ts';
+import { asksYesOrNo, SMALL_TALK_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
 import { ANSWER_CONFIG } from './config.ts';
 import { readQuestion, type ReadQuestion } from './question.ts';
 
@@ -59,7 +59,7 @@ export function answer(question: string, answerer: Answerer, options: AnswerOpti
   if (text.length > MAX_QUESTION_LENGTH) {
     return { kind: 'too-long', question: text, lang: options.lang ?? readQuestion(text.slice(0, MAX_QUESTION_LENGTH), answerer.reader).lang, maxLength: MAX_QUESTION_LENGTH };
   }
-  return answerRead(readQuestion(text, answerer.reader), answerer, options);
+  return answerRead(readQuestion(text, answerer.reader, options.lang), answerer, options);
 }
 
 /** The same for a question already read by `readQuestion` (its length checked by the caller). */
@@ -100,9 +100,14 @@ export function answerRead(question: ReadQuestion, answerer: Answerer, options: 
     return { kind: 'not-found', question: text, lang, suggestions: unique([...near, ...pinned(kb)]).slice(0, MAX_SUGGESTIONS) };
   }
   const lead = parts[0]!.entry.id;
-  const score = readVerdict(reader, question.words, question.lang, lead);
-  const verdict = score.asks < ANSWER_CONFIG.yesOrNo ? undefined : score.yes >= ANSWER_CONFIG.verdict ? 'yes' : score.no >= ANSWER_CONFIG.verdict ? 'no' : undefined;
-  return found(text, lang, parts, kb, verdict);
+  return found(text, lang, parts, kb, verdictOf(question, lead, reader));
+}
+
+/** Yes or no first, for a yes/no question the article settles and the reader is all but sure of; the claim is read only for a yes/no question. */
+function verdictOf(question: ReadQuestion, entryId: string, reader: Reader): Verdict | undefined {
+  if (asksYesOrNo(reader, question.message) < ANSWER_CONFIG.yesOrNo) return undefined;
+  const yes = yesProbability(reader, question.message, question.lang, entryId);
+  return yes >= ANSWER_CONFIG.verdict ? 'yes' : 1 - yes >= ANSWER_CONFIG.verdict ? 'no' : undefined;
 }
 
 /**
@@ -111,12 +116,19 @@ export function answerRead(question: ReadQuestion, answerer: Answerer, options: 
  * three entries, and the reader may share its certainty among them.
  */
 function quoteShare(topic: TopicScore, entries: readonly TopicScore[], kb: KnowledgeBase): number {
-  const quotes = new Set(quotesOf(kb.byId.get(topic.label)!));
-  return entries.reduce((sum, other) => sum + (quotesOf(kb.byId.get(other.label)!).some((quote) => quotes.has(quote)) ? other.probability : 0), 0);
+  const quotes = quotesOf(kb.byId.get(topic.label)!);
+  let share = 0;
+  for (const other of entries) if (quotesOf(kb.byId.get(other.label)!).some((quote) => quotes.includes(quote))) share += other.probability;
+  return share;
 }
 
-function quotesOf(entry: Entry): string[] {
-  return [entry.quote, ...(entry.moreQuotes ?? []).map((more) => more.quote)];
+const quotesByEntry = new WeakMap<Entry, readonly string[]>();
+
+/** An entry's quotes, worked out once per entry. */
+function quotesOf(entry: Entry): readonly string[] {
+  let quotes = quotesByEntry.get(entry);
+  if (!quotes) quotesByEntry.set(entry, (quotes = [entry.quote, ...(entry.moreQuotes ?? []).map((more) => more.quote)]));
+  return quotes;
 }
 
 function partOf(topic: TopicScore, kb: KnowledgeBase): AnswerPart {
@@ -153,10 +165,17 @@ export function pinned(kb: KnowledgeBase): Entry[] {
   return kb.entries.filter((entry) => entry.pinned);
 }
 
+const titlesByBase = new WeakMap<KnowledgeBase, ReadonlyMap<string, Entry>>();
+
+/** The entry whose title a text is (what autocomplete submits), by titles lower-cased once per base. */
 function findByTitle(text: string, kb: KnowledgeBase): Entry | undefined {
-  const wanted = text.trim().toLowerCase();
-  if (wanted === '') return undefined;
-  return kb.entries.find((entry) => entry.title.pl.toLowerCase() === wanted || entry.title.en.toLowerCase() === wanted);
+  let titles = titlesByBase.get(kb);
+  if (!titles) {
+    const byTitle = new Map<string, Entry>();
+    for (const entry of [...kb.entries].reverse()) for (const title of [entry.title.en, entry.title.pl]) byTitle.set(title.toLowerCase(), entry);
+    titlesByBase.set(kb, (titles = byTitle));
+  }
+  return titles.get(text.trim().toLowerCase());
 }
 
 function unique(entries: Entry[]): Entry[] {

@@ -1,17 +1,17 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { englishProbability, type Reader } from '../reader/reader.ts';
+import { englishProbability, readMessage, type Message, type Reader } from '../reader/reader.ts';
 import { messageWords } from '../reader/words.ts';
 import { ANSWER_CONFIG } from './config.ts';
 
 const POLISH_LETTERS = /[ąćęłńóśźż]/i;
 
 /** The language of a message: Polish when it has Polish letters or the reader is unsure, because the article and most users are Polish. */
-export function languageOf(words: readonly string[], raw: string, reader: Reader): Lang {
+export function languageOf(message: Message, raw: string, reader: Reader): Lang {
   if (POLISH_LETTERS.test(raw)) return 'pl';
-  return englishProbability(reader, words) >= ANSWER_CONFIG.english ? 'en' : 'pl';
+  return englishProbability(reader, message) >= ANSWER_CONFIG.english ? 'en' : 'pl';
 }
 
 /** The same from the text alone. */
 export function detectLanguage(text: string, reader: Reader): Lang {
-  return languageOf(messageWords(text), text, reader);
+  return languageOf(readMessage(reader, messageWords(text)), text, reader);
 }

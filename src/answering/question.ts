@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { readTopics, type Reader, type TopicScore } from '../reader/reader.ts';
+import { readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
 import { messageWords } from '../reader/words.ts';
 import { languageOf } from './language.ts';
 
@@ -10,8 +10,9 @@ import { languageOf } from './language.ts';
 export interface ReadQuestion {
   /** The text as received. */
   raw: string;
-  /** Folded words, as the reader sees them. */
-  words: string[];
+  /** Its words, folded, and their features, as the reader sees them. */
+  message: Message;
+  /** The question's own language (the caller's, when it gave one: then it is not worked out). */
   lang: Lang;
   /** "help", "pomoc", "co umiesz?": a request for the bot's own instructions. */
   help: boolean;
@@ -28,18 +29,19 @@ export interface ReadQuestion {
 const HELP = new Set(['help', 'pomoc', 'pomocy', 'komendy', 'commands', 'menu', 'instrukcja', 'usage']);
 const HELP_PHRASES = new Set(['what can you do', 'what do you know', 'how does this work', 'how do i use you', 'co umiesz', 'co potrafisz', 'co wiesz', 'jak dzialasz', 'jak cie uzywac']);
 
-export function readQuestion(raw: string, reader: Reader): ReadQuestion {
+export function readQuestion(raw: string, reader: Reader, lang?: Lang): ReadQuestion {
   const words = messageWords(raw);
+  const message = readMessage(reader, words);
   const plain = words.filter((word) => word !== '?');
   const help = (plain.length <= 2 && plain.some((word) => HELP.has(word))) || HELP_PHRASES.has(plain.join(' '));
   const clauses = plain.length > 0 ? splitClauses(raw) : [];
   return {
     raw,
-    words,
-    lang: languageOf(words, raw, reader),
+    message,
+    lang: lang ?? languageOf(message, raw, reader),
     help,
-    topics: plain.length > 0 ? readTopics(reader, words) : [],
-    clauses: clauses.length > 1 ? clauses.map((clause) => readTopics(reader, messageWords(clause))) : [],
+    topics: plain.length > 0 ? readTopics(reader, message) : [],
+    clauses: clauses.length > 1 ? clauses.map((clause) => readTopics(reader, readMessage(reader, messageWords(clause)))) : [],
   };
 }
 
@@ -55,8 +57,10 @@ const MIN_CLAUSE_WORDS = 2;
 
 /** The clauses of a message that asks several things, and the sides of a comparison; one clause for most messages. */
 function splitClauses(raw: string): string[] {
+  const comparing = COMPARING.test(raw);
+  if (!comparing && !CLAUSE_BREAK.test(raw)) return [];
   const clauses = raw.split(CLAUSE_BREAK).filter((clause) => clause !== undefined && wordCount(clause) >= MIN_CLAUSE_WORDS);
-  if (clauses.length > 1 || !COMPARING.test(raw)) return clauses;
+  if (clauses.length > 1 || !comparing) return clauses;
   return raw.split(SIDE_BREAK).filter((side) => side !== undefined && wordCount(side) >= 1);
 }
 

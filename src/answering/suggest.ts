@@ -1,5 +1,5 @@
 import type { Entry, Lang } from '../knowledge/schema.ts';
-import { readTopics } from '../reader/reader.ts';
+import { readMessage, readTopics } from '../reader/reader.ts';
 import { foldText, messageWords } from '../reader/words.ts';
 import type { Answerer } from './answer.ts';
 
@@ -26,7 +26,7 @@ export function suggest(prefix: string, answerer: Answerer, lang: Lang, limit = 
   } else {
     const starts = entries.filter((e) => title(e).startsWith(typed));
     const contains = entries.filter((e) => title(e).includes(typed));
-    const read = readTopics(answerer.reader, messageWords(prefix))
+    const read = readTopics(answerer.reader, readMessage(answerer.reader, messageWords(prefix)))
       .filter((topic) => topic.probability >= MIN_SUGGESTED)
       .map((topic) => answerer.kb.byId.get(topic.label))
       .filter((entry): entry is Entry => entry !== undefined);

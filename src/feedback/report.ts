@@ -7,7 +7,7 @@
 import type { Answerer } from '../answering/answer.ts';
 import { ANSWER_CONFIG } from '../answering/config.ts';
 import type { Lang } from '../knowledge/schema.ts';
-import { readTopics } from '../reader/reader.ts';
+import { readMessage, readTopics } from '../reader/reader.ts';
 import { foldText, messageWords } from '../reader/words.ts';
 import type { FeedbackReader, RateRow, TextCount } from './store.ts';
 
@@ -181,7 +181,7 @@ function mostFrequent(counts: ReadonlyMap<string, number>): string {
 
 /** The entry the reader ranks first for a question (other than `except`), with its probability; below-threshold ones count. */
 function closestEntry(question: string, answerer: Answerer, except?: string): { entryId: string; entryTitle: string; confidence: number } | undefined {
-  const topic = readTopics(answerer.reader, messageWords(question)).find((candidate) => candidate.label !== except && answerer.kb.byId.has(candidate.label));
+  const topic = readTopics(answerer.reader, readMessage(answerer.reader, messageWords(question))).find((candidate) => candidate.label !== except && answerer.kb.byId.has(candidate.label));
   const entry = topic && answerer.kb.byId.get(topic.label);
   return entry ? { entryId: entry.id, entryTitle: entry.title.pl, confidence: Math.round(topic.probability * 1000) / 1000 } : undefined;
 }

@@ -5,7 +5,7 @@ import type { TrainingOptions } from './train.ts';
  * rate. Each head keeps only its longest feature vectors (`maxRows`), which keeps the model at a
  * few megabytes with no measurable loss on the development sets.
  */
-const HEAD: TrainingOptions = { dim: 32, epochs: 15, learningRate: 1, seed: 1, minn: 3, maxn: 5, wordNgrams: 2 };
+const HEAD: TrainingOptions = { dim: 16, epochs: 15, learningRate: 1, seed: 1, minn: 3, maxn: 5, wordNgrams: 2 };
 
 /**
  * How the reader is trained, in one frozen object. Every value is part of a model's digest, so a
@@ -20,6 +20,6 @@ export const READER_CONFIG = Object.freeze({
   asks: Object.freeze<TrainingOptions>({ ...HEAD, seed: 2, maxRows: 15_000 }),
   /** Whether the claim of such a question holds, per entry. */
   truth: Object.freeze<TrainingOptions>({ ...HEAD, seed: 3, maxRows: 40_000 }),
-  /** Polish or English, for messages typed without Polish letters: small, since a few letters tell. */
-  lang: Object.freeze<TrainingOptions>({ ...HEAD, dim: 8, epochs: 5, seed: 4, maxn: 4, wordNgrams: 1 }),
+  /** Polish or English, for messages typed without Polish letters: small, since a few letters tell. Same features as the topic's, read once for both. */
+  lang: Object.freeze<TrainingOptions>({ ...HEAD, dim: 8, epochs: 5, seed: 4, maxRows: 20_000 }),
 });

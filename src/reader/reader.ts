@@ -37,30 +37,46 @@ export function readerOf(model: ModelFile): Reader | undefined {
   return { trainedFrom: model.trainedFrom, ...(model.heads as Record<HeadName, Head>) };
 }
 
+/** A message as the heads read it: its words, and their features, computed once for every head that reads the words whole. */
+export interface Message {
+  words: readonly string[];
+  features: readonly number[];
+}
+
+export function readMessage(reader: Reader, words: readonly string[]): Message {
+  return { words, features: featuresOf(words, reader.topic.features) };
+}
+
+/** The features a head reads: the message's own when the head shares the topic head's options. */
+function featuresFor(head: Head, reader: Reader, message: Message): readonly number[] {
+  const { minn, maxn, wordNgrams } = head.features;
+  const shared = reader.topic.features;
+  return minn === shared.minn && maxn === shared.maxn && wordNgrams === shared.wordNgrams ? message.features : featuresOf(message.words, head.features);
+}
+
 /** Every topic label with its probability, most likely first. */
-export function readTopics(reader: Reader, words: readonly string[]): TopicScore[] {
-  const probabilities = predict(reader.topic, featuresOf(words, reader.topic.features));
+export function readTopics(reader: Reader, message: Message): TopicScore[] {
+  const probabilities = predict(reader.topic, message.features);
   return reader.topic.labels.map((label, i) => ({ label, probability: probabilities[i]! })).sort((a, b) => b.probability - a.probability);
 }
 
-export interface VerdictScore {
-  /** How likely it is a yes/no question the article settles. */
-  asks: number;
-  /** How likely the answer is "yes", and "no" (they add up to 1): the truth of the claim, turned round when the question negates it. */
-  yes: number;
-  no: number;
+/** How likely a message is a yes/no question the article settles. */
+export function asksYesOrNo(reader: Reader, message: Message): number {
+  return predict(reader.asks, featuresFor(reader.asks, reader, message))[0]!;
 }
 
-/** How a message about one entry reads as a yes/no question. */
-export function readVerdict(reader: Reader, words: readonly string[], lang: Lang, entryId: string): VerdictScore {
-  const asks = predict(reader.asks, featuresOf(words, reader.asks.features))[0]!;
-  const { claim, negated } = readClaim(words, lang);
+/**
+ * How likely the answer to a yes/no question about one entry is "yes": the truth of its claim,
+ * turned round when the question negates the claim.
+ */
+export function yesProbability(reader: Reader, message: Message, lang: Lang, entryId: string): number {
+  const { claim, negated } = readClaim(message.words, lang);
   const holds = predict(reader.truth, claimFeatures(claim, entryId))[0]!;
-  return { asks, yes: negated ? 1 - holds : holds, no: negated ? holds : 1 - holds };
+  return negated ? 1 - holds : holds;
 }
 
 /** The probability that a message is English. */
-export function englishProbability(reader: Reader, words: readonly string[]): number {
-  const probabilities = predict(reader.lang, featuresOf(words, reader.lang.features));
+export function englishProbability(reader: Reader, message: Message): number {
+  const probabilities = predict(reader.lang, featuresFor(reader.lang, reader, message));
   return probabilities[reader.lang.labels.indexOf('en' satisfies Lang)] ?? 0;
 }

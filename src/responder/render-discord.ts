@@ -77,9 +77,17 @@ function sourceField(reply: Reply): string {
 function sourceBlock(reply: Reply, max: number): string {
   const a = reply.attribution!;
   const credit = truncate(`— ${MESSAGES[reply.lang].accordingTo(a.articleTitle, a.quotes.map((q) => q.paragraph), a.source)}`, max / 2);
-  // Each quote gets its share of the room left, less its "> " and line break.
-  const share = Math.floor((max - credit.length) / a.quotes.length) - 3;
-  const quotes = a.quotes.map((q) => `> ${truncate(q.quote.replace(/\s*\n\s*/g, ' '), share)}`);
+  // The room left is shared out shortest quote first: a short one leaves what it does not need to
+  // the longer ones, so quotes that fit together all stay whole. Each line also takes "> " and a break.
+  const texts = a.quotes.map((q) => q.quote.replace(/\s*\n\s*/g, ' '));
+  const room = new Array<number>(texts.length);
+  let left = max - credit.length;
+  [...texts.keys()].sort((i, j) => texts[i]!.length - texts[j]!.length).forEach((index, position) => {
+    const share = Math.floor(left / (texts.length - position)) - 3;
+    room[index] = Math.min(texts[index]!.length, share);
+    left -= room[index]! + 3;
+  });
+  const quotes = texts.map((text, i) => `> ${truncate(text, room[i]!)}`);
   return truncate(`${quotes.join('\n')}\n${credit}`, max);
 }
 
