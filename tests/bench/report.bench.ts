@@ -135,7 +135,7 @@ async function main(): Promise<void> {
         ['distinct askers', report!.totals.askers.toLocaleString('en')],
         ['writing them through the recorder', `${formatMs(seedMs)} (${Math.round(writesPerSecond).toLocaleString('en')} writes/s)`],
         ['database size (file + WAL)', `${mb.toFixed(1)} MB (${Math.round(databaseBytes / QUESTIONS)} bytes per question)`],
-        [`buildReport, ${DAYS} days (queries, grouping, search), median of ${RUNS}`, formatMs(median(times.query))],
+        [`buildReport, ${DAYS} days (queries, grouping, reading), median of ${RUNS}`, formatMs(median(times.query))],
         ['render text', formatMs(median(times.text))],
         ['render JSON', formatMs(median(times.json))],
         ['render HTML', formatMs(median(times.html))],
