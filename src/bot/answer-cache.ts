@@ -1,6 +1,6 @@
 /**
  * Recent answers, by the exact question text: people ask a bot about one article the same few
- * questions over and over ("co to jest BPO?"), and reading a question, searching and rendering the
+ * questions over and over ("co to jest BPO?"), and reading a question, answering and rendering the
  * answer costs more than everything else the bot does for a message together. An answer depends
  * only on the text, the language and the knowledge base, so it is kept per knowledge base (a base
  * swapped in at run time starts with an empty cache) and bounded by an estimate of its memory.

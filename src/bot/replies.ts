@@ -39,7 +39,7 @@ export function questionLanguage(text: string, answerer: Answerer): Lang {
 
 /** Answers free text: a typed question, or a topic id submitted from an autocomplete choice. */
 export function answerQuestion(question: string, answerer: Answerer, lang: Lang | undefined, options: RenderOptions = {}): Answered {
-  // Autocomplete choices submit an entry id as their value; free text the user typed is searched.
+  // Autocomplete choices submit an entry id as their value; free text the user typed is read.
   const result = answerer.kb.byId.has(question.trim())
     ? answerById(question.trim(), answerer, lang ?? 'pl')
     : answer(question, answerer, lang ? { lang } : {});

@@ -58,7 +58,7 @@ ${countChart(report.unanswered)}
 ${voteChart(report)}
 ${downQuestions(report)}
 <h2>Suggested alternate questions</h2>
-<p class="meta">Each with the entry the search ranks closest and its confidence (an answer needs ${report.minConfidence}). Accept one with the command under it.</p>
+<p class="meta">Each with the entry the reader ranks closest and its confidence (an answer needs ${report.minConfidence}). Accept one with the command under it.</p>
 ${suggestions(report)}
 </main>
 </body>

@@ -16,7 +16,7 @@ export interface Rate {
   questions: number;
   answered: number;
   notFound: number;
-  /** answered ÷ (answered + not found): of the questions the search tried, the share it answered; null with none. */
+  /** answered ÷ (answered + not found): of the questions the bot tried, the share it answered; null with none. */
   answerRate: number | null;
 }
 
@@ -40,7 +40,7 @@ export interface EntryFeedback {
 }
 
 export interface Suggestion extends QuestionGroup {
-  /** The entry the search ranks closest, and its confidence (0..1; usually below the answer threshold). */
+  /** The entry the reader ranks closest, and its confidence (0..1; usually below the answer threshold). */
   entryId: string;
   entryTitle: string;
   confidence: number;

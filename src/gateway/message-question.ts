@@ -48,7 +48,7 @@ export function messageQuestion(facts: MessageFacts): MessageQuestion {
 /**
  * The question without mention markup: the bot's own (`<@id>`, legacy `<@!id>`), other users',
  * roles', channels', @everyone and @here. None of it is part of the question, and left in it
- * would only add noise to the search. Whitespace is collapsed.
+ * would only add noise to the reading. Whitespace is collapsed.
  */
 export function questionText(content: string): string {
   return content

@@ -50,7 +50,7 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
     return;
   }
 
-  // Answered when its turn comes, so a question dropped from a full queue costs no search; a
+  // Answered when its turn comes, so a question dropped from a full queue costs no reading; a
   // question asked before in this form is answered from the cache.
   let answered: Answered | undefined;
   let answerRef: string | undefined;

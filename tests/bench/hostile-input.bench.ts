@@ -1,6 +1,6 @@
 import { loadAnswerer } from '../../src/answering/load.ts';
 /**
- * `npm run bench:hostile`: memory under hostile input, where the search's caches could grow.
+ * `npm run bench:hostile`: memory under hostile input, where the bot's caches could grow.
  *
  * 1. 190,000 distinct 300-character lines of U+3316 (each expands six-fold under normalization) and
  *    letters, through `ask --json` (the compiled CLI, one question per line), as one process: its

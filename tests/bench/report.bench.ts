@@ -2,7 +2,7 @@ import { loadAnswerer } from '../../src/answering/load.ts';
 /**
  * Report benchmark: 100,000 questions (and votes on a tenth of the answers) written through the real
  * recorder into a fresh SQLite file, then the database's size and the report's time, in process
- * (query, group, search, render) and as a whole `npm run report` process (compiled, on plain node). Exits 1 when a target is
+ * (query, group, read, render) and as a whole `npm run report` process (compiled, on plain node). Exits 1 when a target is
  * missed. Run with `npm run bench:report`.
  *
  * The questions are the project's question sets, most asked as written and the rest changed the way
