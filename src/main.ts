@@ -2,7 +2,8 @@
  * `npm start`: the bot on Discord when DISCORD_TOKEN is set; otherwise, in a terminal, the same
  * answers in an interactive prompt.
  */
-import { config as loadDotenv } from 'dotenv';
+import { userInfo } from 'node:os';
+import { loadEnvFile } from './cli/env-file.ts';
 import { runChat } from './cli/chat.ts';
 import { failWith, loadConfigOrExit, printError, tokenOf } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
@@ -14,7 +15,7 @@ import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from '.
 import { createLogger, logProcessFailures } from './log.ts';
 import { displayUrl } from './redact.ts';
 
-loadDotenv({ quiet: true });
+loadEnvFile();
 dropBlankShardVariables(process.env);
 
 /** Started by `npm run start:sharded`: one of the ShardingManager's shard processes, with an IPC channel to it. */
@@ -35,9 +36,15 @@ async function main(): Promise<void> {
     }
     process.stdout.write('Running in the terminal. To connect to Discord, set DISCORD_TOKEN in .env (see README.md).\n');
     // Reloads are announced in the chat itself; the JSON log stays quiet unless asked for.
-    const knowledge = startLiveAnswererOrExit(knowledgeFile, createLogger({ level: process.env.LOG_LEVEL?.trim() ? config.logLevel : 'silent' }));
-    await runChat(knowledge, process.stdin, process.stdout);
+    const logger = createLogger({ level: process.env.LOG_LEVEL?.trim() ? config.logLevel : 'silent' });
+    const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
+    // The chat's questions are recorded as Discord's are (FEEDBACK_DB=off stores none), so that
+    // `npm run report` has something to show after a few questions here.
+    const feedback = openFeedbackOrExit(config.feedback, logger);
+    await runChat(knowledge, process.stdin, process.stdout, { feedback, asker: `terminal:${userInfo().username}` });
     knowledge.stop();
+    await feedback.settled();
+    feedback.close();
     return;
   }
 

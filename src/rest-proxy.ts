@@ -14,7 +14,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { proxyRequests } from '@discordjs/proxy';
 import { REST, RESTEvents } from '@discordjs/rest';
-import { config as loadDotenv } from 'dotenv';
+import { loadEnvFile } from './cli/env-file.ts';
 import { failWith, loadConfigOrExit } from './cli/exit.ts';
 import { logRestTrouble } from './gateway/rest-log.ts';
 import { createLogger, logProcessFailures } from './log.ts';
@@ -23,7 +23,7 @@ import { displayUrl } from './redact.ts';
 /** Requests still being answered get this long after SIGTERM, then the process exits anyway. */
 const DRAIN_MS = 4000;
 
-loadDotenv({ quiet: true });
+loadEnvFile();
 
 const config = loadConfigOrExit(process.env);
 const { upstream, host, port } = config.restProxy;

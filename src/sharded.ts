@@ -3,7 +3,7 @@
  * ShardingManager (see src/gateway/shard-manager.ts). Each shard process is `npm start`'s own
  * dist/main.js; this process only starts, paces and stops them.
  */
-import { config as loadDotenv } from 'dotenv';
+import { loadEnvFile } from './cli/env-file.ts';
 import { fileURLToPath } from 'node:url';
 import { failWith, loadConfigOrExit, tokenOf } from './cli/exit.ts';
 import { explainLoginError } from './gateway/login-failure.ts';
@@ -12,7 +12,7 @@ import { dropBlankShardVariables } from './gateway/shards.ts';
 import { createLogger, logProcessFailures } from './log.ts';
 import { displayUrl } from './redact.ts';
 
-loadDotenv({ quiet: true });
+loadEnvFile();
 dropBlankShardVariables(process.env);
 
 function fail(sentence: string): never {

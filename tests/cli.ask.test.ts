@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { NODE, runScript, scriptEnv, startCommand } from './support/run-script.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { copyKnowledge } from './support/knowledge-copy.ts';
+import { NODE, runScript, scriptEnv, startCommand, startScript } from './support/run-script.ts';
 
 const ASK = fileURLToPath(new URL('../dist/cli/ask.js', import.meta.url));
 
@@ -35,6 +37,15 @@ describe('npm run ask', () => {
     expect(answers[1]).toMatchObject({ answer: null, source: null });
     expect(answers[1].suggestions.length).toBeGreaterThan(0);
     expect(answers[2].lang).toBe('en');
+  });
+
+  it('answers from KNOWLEDGE_FILE when it is set', async () => {
+    const { file } = copyKnowledge('ask-kb-');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('Źródłem informacji w artykule jest Wikipedia.', 'Źródło tej kopii: Wikipedia.'));
+    const { child, exited } = startScript('dist/cli/ask.js', scriptEnv({ KNOWLEDGE_FILE: file }), { args: ['--json', 'Skąd pochodzą te informacje?'] });
+    child.stdin!.end();
+    const result = await exited;
+    expect(JSON.parse(result.stdout).answer).toBe('Źródło tej kopii: Wikipedia.');
   });
 
   it('prints a readable answer with its source without --json', async () => {

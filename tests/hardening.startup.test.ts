@@ -4,7 +4,7 @@
  * file, a bad value in .env. Each ends with exit code 1 and one sentence on what to fix as the last
  * line of stderr: never a bare stack trace, never the token.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,13 @@ import { createLogger } from '../src/log.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { KnowledgeBaseError } from '../src/knowledge/load.ts';
 import { startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
-import { runScript, scriptEnv, type ScriptResult } from './support/run-script.ts';
+import { runScript, scriptEnv, startCommand, type ScriptResult } from './support/run-script.ts';
+
+function runCommand(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<ScriptResult> {
+  const { child, exited } = startCommand(command, args, env, cwd);
+  child.stdin!.end();
+  return exited;
+}
 import { captureLogger } from './support/capture-log.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GsTaRt.c3RhcnQtdXAtZmFpbHVyZS10ZXN0LXRva2Vu';
@@ -104,14 +110,28 @@ describe.concurrent('a broken knowledge file (KNOWLEDGE_FILE)', () => {
   });
 });
 
-describe.concurrent('a bad value in .env', () => {
-  it('read from the .env file in the working directory: names the variable and the fix', async () => {
-    const dir = join(scratch, 'env');
-    cpSync('.env.example', join(dir, '.env'));
-    writeFileSync(join(dir, '.env'), `\nDISCORD_TOKEN=${TOKEN}\nDISCORD_API_BASE=discord.com/api\n`, { flag: 'a' });
+/** A copy of the built project (dist/, knowledge/, package.json; node_modules linked) with `env` as its .env. */
+function projectWithEnv(name: string, env: string): string {
+  const dir = join(scratch, name);
+  for (const part of ['dist', 'knowledge', 'package.json']) cpSync(part, join(dir, part), { recursive: true });
+  symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'));
+  writeFileSync(join(dir, '.env'), env);
+  return dir;
+}
+
+describe.concurrent('.env', () => {
+  it('is read from the project, wherever the command is run from: a bad value there names the variable and the fix', async () => {
+    const project = projectWithEnv('env-value', `${readFileSync('.env.example', 'utf8')}\nDISCORD_TOKEN=${TOKEN}\nDISCORD_API_BASE=discord.com/api\n`);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'bpo-elsewhere-'));
     // Only PATH and HOME: blank variables would take precedence over the file.
-    const result = await runScript('dist/main.js', { PATH: process.env.PATH, HOME: process.env.HOME }, { cwd: dir });
+    const result = await runCommand(process.execPath, [join(project, 'dist/main.js')], { PATH: process.env.PATH, HOME: process.env.HOME }, elsewhere);
     expectOneSentence(result, /^DISCORD_API_BASE must be an http\(s\) URL of a Discord-compatible API without the version, .+\.$/);
+  });
+
+  it('a line without "=" is named by its number and variable, never its value', async () => {
+    const project = projectWithEnv('env-line', `# settings\nLOG_LEVEL=info\nDISCORD_TOKEN ${TOKEN}\n`);
+    const result = await runCommand(process.execPath, [join(project, 'dist/main.js')], { PATH: process.env.PATH, HOME: process.env.HOME }, project);
+    expectOneSentence(result, /^\S+\.env line 3 starts with DISCORD_TOKEN but has no "=": write it as DISCORD_TOKEN=value\.$/);
   });
 });
 

@@ -97,13 +97,16 @@ describe('the article file a knowledge file names', () => {
     expect(problemsLoading(kbFile)).toEqual([expect.stringMatching(/^field "article\.file": .*is not UTF-8 text/)]);
   });
 
-  it('is not opened at all when the knowledge file itself is invalid', () => {
-    // The named file does not exist: had it been opened first, that would be the one problem reported.
+  it('is checked by the same rules when the rest of the file is invalid, and its problem listed with the others', () => {
+    // So that one run lists every problem; a file outside the folder is still never opened.
     const { kbFile } = layout('missing.txt');
     const json = JSON.parse(readFileSync(kbFile, 'utf8'));
     delete json.entries[0].answer;
     writeFileSync(kbFile, JSON.stringify(json));
-    expect(problemsLoading(kbFile)).toEqual([expect.stringMatching(/^entry "bpo-definition", field "answer"/)]);
+    expect(problemsLoading(kbFile)).toEqual([expect.stringMatching(/^entry "bpo-definition", field "answer"/), expect.stringMatching(/file not found/)]);
+    json.article.file = '../outside.txt';
+    writeFileSync(kbFile, JSON.stringify(json));
+    expect(problemsLoading(kbFile)).toEqual([expect.stringMatching(/^entry "bpo-definition", field "answer"/), expect.stringMatching(/^field "article\.file": must name a file inside the knowledge file's folder/)]);
   });
 });
 

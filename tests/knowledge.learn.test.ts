@@ -49,6 +49,8 @@ describe('npm run kb:learn, a round trip', () => {
     expect(hasCurrentModel(kb)).toBe(true);
     const after = answer(QUESTION, buildAnswerer(kb));
     expect(after.kind === 'answer' && after.entry.id).toBe('call-centers');
+    // Learned as Polish, it is answered in Polish: the language head learned it too.
+    expect(after.lang).toBe('pl');
     // No temporary file is left beside it.
     expect(readdirSync(corpus).filter((name) => name.includes('tmp'))).toEqual([]);
     expect(readdirSync(dir).filter((name) => name.includes('tmp'))).toEqual([]);

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { copyKnowledge } from './support/knowledge-copy.ts';
+import { runScript, scriptEnv } from './support/run-script.ts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, parseKnowledgeBase } from '../src/knowledge/load.ts';
 
@@ -92,5 +94,37 @@ describe('validation errors name the file, the entry and the field', () => {
   });
   it('missing file', () => {
     expect(() => loadKnowledgeBase(join(tmpdir(), 'does-not-exist.json'))).toThrow(/file not found/);
+  });
+  it('a JSON syntax error names its line and column and shows the line', () => {
+    const { file } = copyKnowledge('kb-json-');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"paragraph": 4,'));
+    lines[at] = lines[at]!.replace(',', '');
+    writeFileSync(file, lines.join('\n'));
+    expect(() => loadKnowledgeBase(file)).toThrow(new RegExp(`not valid JSON at line ${at + 2}, column \\d+ \\(Expected ',' or '}' after property value\\): "`));
+  });
+});
+
+describe('npm run kb:check lists every problem in one run', () => {
+  it('a bad id, broken quotes and a bad corpus line together, each with where it is', async () => {
+    const { file, corpus } = copyKnowledge('kb-check-');
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    json.entries[0].id = 'Bad Id';
+    for (const entry of json.entries.slice(3, 7)) entry.quote += ' X';
+    writeFileSync(file, JSON.stringify(json, null, 2));
+    writeFileSync(join(corpus, 'front-office.jsonl'), `${readFileSync(join(corpus, 'front-office.jsonl'), 'utf8')}{"text": "front?", "lang": "de", "brief": "accepted"}\n`);
+    const result = await runScript('dist/cli/kb-check.js', scriptEnv({}), { args: [file] });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/entry "Bad Id", field "id": must be kebab-case/);
+    expect(result.stderr.match(/field "quote": not an exact substring of the article/g)).toHaveLength(4);
+    expect(result.stderr).toMatch(/corpus\/front-office\.jsonl line \d+, field "lang"/);
+    // An id renamed leaves every line naming the old one: counted once, with the first place.
+    expect(result.stderr).toMatch(/\d+ corpus lines, field "also": unknown entry id "bpo-definition" \(the first: corpus\/\S+ line \d+\)/);
+  });
+  it('honours KNOWLEDGE_FILE', async () => {
+    const { file } = copyKnowledge('kb-check-');
+    const result = await runScript('dist/cli/kb-check.js', scriptEnv({ KNOWLEDGE_FILE: file }));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Knowledge base OK: ${file}`);
   });
 });

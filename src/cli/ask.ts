@@ -1,17 +1,23 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { answer, type Answerer } from '../answering/answer.ts';
+import { userInfo } from 'node:os';
+import { answer } from '../answering/answer.ts';
+import { createLogger } from '../log.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
 import { renderJson } from '../responder/render-json.ts';
 import { renderText } from '../responder/render-text.ts';
 import { toReply } from '../responder/reply.ts';
-import { loadAnswererOrExit } from './startup.ts';
+import { loadEnvFile } from './env-file.ts';
+import { loadConfigOrExit } from './exit.ts';
+import { knowledgeFileFrom, loadAnswererOrExit, openFeedbackOrExit } from './startup.ts';
 
-const USAGE = `Usage: npm run --silent ask -- [--json] [--lang pl|en] "Co to jest BPO?"
+const USAGE = `Usage: npm run --silent ask -- [--json] [--lang pl|en] [--record] "Co to jest BPO?"
   With --json and no question, reads one question per line from standard input
-  and prints one JSON object per line, in order.`;
+  and prints one JSON object per line, in order. Answers from KNOWLEDGE_FILE
+  (else knowledge/bpo.json); --record stores the questions in FEEDBACK_DB, as
+  the bot does, for npm run report.`;
 
-function main(): void {
+async function main(): Promise<void> {
   // `ask … | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -21,7 +27,7 @@ function main(): void {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, record: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     fail(`${(error as Error).message}\n${USAGE}`);
@@ -36,10 +42,22 @@ function main(): void {
   const question = positionals.join(' ').trim();
 
   if (question === '' && process.stdin.isTTY) fail(USAGE);
-  const answerer = loadAnswererOrExit();
-  const print = (text: string) => process.stdout.write(`${values.json ? JSON.stringify(formatJson(text, answerer, lang)) : formatText(text, answerer, lang)}\n`);
+  loadEnvFile();
+  const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env));
+  const feedback = values.record ? openFeedbackOrExit(loadConfigOrExit(process.env).feedback, createLogger({ level: 'silent' })) : undefined;
+  const print = (text: string) => {
+    const result = answer(text, answerer, { lang });
+    feedback?.recordQuestion({ via: 'terminal', userId: `terminal:${userInfo().username}`, result });
+    const reply = toReply(result, answerer.kb);
+    process.stdout.write(`${values.json ? JSON.stringify(renderJson(result, reply)) : `${renderText(reply)}\n`}\n`);
+  };
+  const done = async () => {
+    await feedback?.settled();
+    feedback?.close();
+  };
   if (question !== '') {
     print(question);
+    await done();
     return;
   }
   // Batch mode: one question per line, answered in order; blank lines are not questions.
@@ -47,15 +65,7 @@ function main(): void {
   lines.on('line', (line) => {
     if (line.trim() !== '') print(line);
   });
-}
-
-function formatJson(question: string, answerer: Answerer, lang: Lang | undefined) {
-  const result = answer(question, answerer, { lang });
-  return renderJson(result, toReply(result, answerer.kb));
-}
-
-function formatText(question: string, answerer: Answerer, lang: Lang | undefined): string {
-  return `${renderText(toReply(answer(question, answerer, { lang }), answerer.kb))}\n`;
+  lines.on('close', () => void done());
 }
 
 function fail(message: string): never {
@@ -63,4 +73,4 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-main();
+await main();

@@ -1,9 +1,9 @@
 /** `npm run deploy-commands`: registers the slash commands, in DISCORD_GUILD_ID only when it is set. */
-import { config as loadDotenv } from 'dotenv';
+import { loadEnvFile } from './env-file.ts';
 import { loadConfigOrExit, printError } from '../cli/exit.ts';
 import { explainRegistrationError, registerCommands } from '../interactions/register-commands.ts';
 
-loadDotenv({ quiet: true });
+loadEnvFile();
 
 async function main(): Promise<number> {
   const config = loadConfigOrExit(process.env, ['token', 'clientId']);

@@ -1,9 +1,12 @@
 import { relative } from 'node:path';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
 import { hasCurrentModel } from '../reader/load.ts';
+import { loadEnvFile } from './env-file.ts';
+import { knowledgeFileFrom } from './startup.ts';
 
 /** `npm run kb:check [file]`: the start-up validation of the knowledge base and its corpus, with a summary. */
-const file = process.argv[2] ?? DEFAULT_KNOWLEDGE_FILE;
+loadEnvFile();
+const file = process.argv[2] ?? knowledgeFileFrom(process.env) ?? DEFAULT_KNOWLEDGE_FILE;
 try {
   const kb = loadKnowledgeBase(file);
   const quoted = new Set(kb.entries.flatMap((e) => [e.paragraph, ...(e.moreQuotes ?? []).map((more) => more.paragraph)]));

@@ -6,7 +6,7 @@
 import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { config as loadDotenv } from 'dotenv';
+import { loadEnvFile } from './env-file.ts';
 import { detectLanguage } from '../answering/language.ts';
 import { acceptedExample, LearnError } from '../knowledge/learn.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
@@ -44,7 +44,7 @@ function main(): void {
   if (values.question === undefined) usage('--question is missing: the question to add');
   if (values.lang !== undefined && !LANGS.includes(values.lang as Lang)) usage(`--lang must be one of: ${LANGS.join(', ')}`);
 
-  loadDotenv({ quiet: true });
+  loadEnvFile();
   const file = values.file ?? knowledgeFileFrom(process.env) ?? DEFAULT_KNOWLEDGE_FILE;
   const shown = relative(process.cwd(), file) || file;
   const kb = load(file, values.file !== undefined || knowledgeFileFrom(process.env) !== undefined);

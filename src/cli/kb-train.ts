@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { config as loadDotenv } from 'dotenv';
+import { loadEnvFile } from './env-file.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
 import { trainingInputs } from '../reader/examples.ts';
 import { hasCurrentModel, saveModelFile } from '../reader/load.ts';
@@ -29,7 +29,7 @@ function main(): void {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  loadDotenv({ quiet: true });
+  loadEnvFile();
   const chosen = values.file ?? knowledgeFileFrom(process.env);
   let kb;
   try {

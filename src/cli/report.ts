@@ -4,7 +4,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { config as loadDotenv } from 'dotenv';
+import { loadEnvFile } from './env-file.ts';
 import { buildReport, DEFAULT_REPORT_DAYS, DEFAULT_REPORT_TOP } from '../feedback/report.ts';
 import { renderReportHtml } from '../feedback/report-html.ts';
 import { renderReportText } from '../feedback/report-text.ts';
@@ -43,7 +43,7 @@ function main(): void {
   const top = wholeNumber(values.top, DEFAULT_REPORT_TOP, 1, 1000, '--top must be a whole number from 1 to 1000');
   if (values.html === '') usage('--html needs the name of the file to write');
 
-  loadDotenv({ quiet: true });
+  loadEnvFile();
   const path = loadConfigOrExit(process.env).feedback.path;
   if (path === null) fail('FEEDBACK_DB is off, so no feedback is stored: set FEEDBACK_DB to the database to report on.');
   if (!existsSync(path)) fail(`There is no feedback database at ${path} yet: it is created when the bot starts with feedback storage on, or point FEEDBACK_DB at an existing one.`);

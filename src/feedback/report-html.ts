@@ -1,5 +1,5 @@
 /**
- * The report as one self-contained HTML page: inline CSS, bar charts in inline SVG, no script and
+ * The report as one self-contained HTML page: inline CSS, bar charts drawn in HTML, no script and
  * no external asset (its Content-Security-Policy forbids both), readable on a phone. Every text
  * from the database is escaped: the questions are whatever users typed.
  */
@@ -35,11 +35,15 @@ export function renderReportHtml(report: Report): string {
   .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(6.5rem, 1fr)); gap: .5rem; }
   .card { background: #fff; border-radius: .5rem; padding: .6rem .75rem; box-shadow: 0 1px 2px #0001; }
   .card b { display: block; font-size: 1.4rem; } .card span { color: #5b6475; font-size: .85rem; }
-  svg { display: block; width: 100%; max-width: 30rem; height: auto; background: #fff; border-radius: .5rem; }
-  svg text { font: 12px system-ui, sans-serif; fill: #1d2330; }
+  .chart { background: #fff; border-radius: .5rem; padding: .5rem .75rem; box-shadow: 0 1px 2px #0001; }
+  .bar { margin: .35rem 0 .6rem; }
+  .bar-head { display: flex; gap: .75rem; justify-content: space-between; font-size: .85rem; }
+  .bar-head span { overflow-wrap: anywhere; } .bar-head b { white-space: nowrap; font-weight: 600; }
+  .track { display: flex; height: .75rem; margin-top: .2rem; background: ${COLORS.track}; border-radius: .2rem; overflow: hidden; }
+  .track span { display: block; height: 100%; }
   .none { color: #5b6475; font-style: italic; }
   ol { padding-left: 1.2rem; } li { margin: .6rem 0; overflow-wrap: anywhere; }
-  code { display: block; font-size: .8rem; background: #eef1f6; padding: .3rem .4rem; border-radius: .3rem; overflow-x: auto; white-space: pre; }
+  code { display: block; font-size: .8rem; background: #eef1f6; padding: .3rem .4rem; border-radius: .3rem; white-space: pre-wrap; overflow-wrap: anywhere; }
   .meta { color: #5b6475; font-size: .85rem; }
 </style>
 </head>
@@ -73,32 +77,25 @@ interface Bar {
   value: string;
 }
 
-const WIDTH = 340;
-const ROW = 36;
-const LABEL_CHARS = 52;
-
-/** Horizontal bars, each labelled above, in a viewBox that scales to the screen. */
+/**
+ * Horizontal bars in HTML, each with its label on the left and its value on the right above it:
+ * they take the column's width at any screen size, and their text keeps the page's size and wraps
+ * rather than being cut.
+ */
 function barChart(bars: Bar[], description: string): string {
   if (bars.length === 0) return '<p class="none">none</p>';
-  const height = bars.length * ROW + 8;
-  const rows = bars.map((bar, i) => {
-    const y = i * ROW + 8;
-    let x = 0;
-    const rects = bar.segments.map((segment) => {
-      const width = Math.max(0, Math.min(1, segment.share)) * (WIDTH - 60);
-      const rect = `<rect x="${(8 + x).toFixed(1)}" y="${y + 16}" width="${width.toFixed(1)}" height="12" rx="2" fill="${segment.color}"/>`;
-      x += width;
-      return rect;
-    });
-    return `<g><title>${escapeHtml(bar.label)}</title><text x="8" y="${y + 11}">${escapeHtml(shorten(bar.label))}</text><rect x="8" y="${y + 16}" width="${WIDTH - 60}" height="12" rx="2" fill="${COLORS.track}"/>${rects.join('')}<text x="${WIDTH - 46}" y="${y + 26}">${escapeHtml(bar.value)}</text></g>`;
+  const rows = bars.map((bar) => {
+    const segments = bar.segments.map((segment) => `<span style="width:${(Math.max(0, Math.min(1, segment.share)) * 100).toFixed(1)}%;background:${segment.color}"></span>`);
+    return `<div class="bar" title="${escapeHtml(bar.label)}"><div class="bar-head"><span>${escapeHtml(bar.label)}</span><b>${escapeHtml(bar.value)}</b></div><div class="track">${segments.join('')}</div></div>`;
   });
-  return `<svg viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(description)}">${rows.join('')}</svg>`;
+  return `<div class="chart" role="img" aria-label="${escapeHtml(description)}">${rows.join('')}</div>`;
 }
 
 function rateChart(rates: Rate[]): string {
   return barChart(
     rates.map((rate) => ({
-      label: `${rate.key}: ${rate.answered} of ${rate.answered + rate.notFound} (${rate.questions} questions)`,
+      // "211 answered of 317", and the greetings and the like only when there are some.
+      label: `${rate.key}: ${rate.answered} answered of ${rate.answered + rate.notFound}${rate.questions > rate.answered + rate.notFound ? `, ${rate.questions - rate.answered - rate.notFound} other` : ''}`,
       segments: [{ share: rate.answerRate ?? 0, color: COLORS.bar }],
       value: rate.answerRate === null ? '–' : `${Math.round(rate.answerRate * 100)}%`,
     })),
@@ -151,11 +148,6 @@ function suggestions(report: Report): string {
 
 function groupLabel(group: QuestionGroup): string {
   return `„${group.question}” [${group.lang}]${group.variants > 1 ? ` (${group.variants} spellings)` : ''}`;
-}
-
-function shorten(text: string): string {
-  const chars = [...text];
-  return chars.length <= LABEL_CHARS ? text : `${chars.slice(0, LABEL_CHARS - 1).join('')}…`;
 }
 
 export function escapeHtml(text: string): string {

@@ -4,7 +4,7 @@
  * process (`npm start`). Any number of these can run behind a load balancer, sharing the question
  * limit through REDIS_URL.
  */
-import { config as loadDotenv } from 'dotenv';
+import { loadEnvFile } from '../cli/env-file.ts';
 import { failWith, loadConfigOrExit } from '../cli/exit.ts';
 import { exitGracefullyOnSignals } from '../cli/shutdown.ts';
 import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from '../cli/startup.ts';
@@ -15,7 +15,7 @@ import { displayUrl } from '../redact.ts';
 import { createMetrics } from './metrics.ts';
 import { createInteractionServer } from './server.ts';
 
-loadDotenv({ quiet: true });
+loadEnvFile();
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, ['publicKey']);

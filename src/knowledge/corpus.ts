@@ -148,7 +148,7 @@ export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: stri
       try {
         json = JSON.parse(line);
       } catch (error) {
-        problems.push(`${where}: not valid JSON (${(error as Error).message})`);
+        problems.push(`${where}: not valid JSON (${jsonReason(line, error as Error)})`);
         return;
       }
       const parsed = (outOfScope ? outOfScopeSchema : inScopeSchema).safeParse(json);
@@ -172,11 +172,30 @@ export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: stri
       examples.push(example);
     });
   }
-  return { corpus: { examples, briefs, read: true, digest: problems.length > 0 ? '' : corpusDigest(entryIds, read) }, problems };
+  return { corpus: { examples, briefs, read: true, digest: problems.length > 0 ? '' : corpusDigest(entryIds, read) }, problems: grouped(problems) };
 }
 
 /** A read error as problems: a KnowledgeBaseError's own (they name the field), or its message. */
 function problemsOf(error: unknown, where: string): string[] {
   const problems = (error as { problems?: unknown }).problems;
   return Array.isArray(problems) ? problems.map(String) : [`${where}: ${(error as Error).message}`];
+}
+
+/** A line's JSON error as a reason with its column. */
+function jsonReason(line: string, error: Error): string {
+  const position = /at position (\d+)/.exec(error.message)?.[1];
+  const reason = error.message.replace(/ in JSON at position \d+.*$/, '');
+  return position === undefined ? reason : `${reason}, at column ${Number(position) + 1}`;
+}
+
+/** The same problem on many lines (an entry id renamed, a brief dropped) as one line with the count and the first place. */
+function grouped(problems: string[]): string[] {
+  const LOCATION = /^(\S+ line \d+)(.*)$/;
+  const byWhat = new Map<string, string[]>();
+  for (const problem of problems) {
+    const match = LOCATION.exec(problem);
+    const what = match ? match[2]! : problem;
+    byWhat.set(what, [...(byWhat.get(what) ?? []), match ? match[1]! : '']);
+  }
+  return [...byWhat].flatMap(([what, places]) => (places.length > 3 ? [`${places.length} corpus lines${what} (the first: ${places[0]})`] : places.map((place) => (place ? `${place}${what}` : what))));
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { splitParagraphs, type Article } from './article.ts';
 import { corpusDigest, parseCorpus, type Corpus } from './corpus.ts';
-import { knowledgeFileSchema, MAX_ARTICLE_BYTES, type Entry, type KnowledgeFile } from './schema.ts';
+import { entrySchema, knowledgeFileSchema, MAX_ARTICLE_BYTES, type Entry, type KnowledgeFile } from './schema.ts';
 
 export const DEFAULT_KNOWLEDGE_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../knowledge/bpo.json');
 
@@ -58,10 +58,11 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE, { withE
   try {
     json = JSON.parse(raw);
   } catch (error) {
-    throw new KnowledgeBaseError(shown, [`not valid JSON: ${(error as Error).message}`]);
+    throw new KnowledgeBaseError(shown, [jsonErrorAt(raw, error as Error)]);
   }
-  // The file is validated before the article it names is opened: a malformed file reads nothing else.
-  const data = checkSchema(json, shown);
+  // The file is validated before the article it names is opened: a malformed file reads nothing
+  // else. What can be checked beyond a schema problem still is, so that one run lists them all.
+  const data = checkSchema(json, shown, (problems) => [...problems, ...problemsBeyondSchema(json, file, shown)]);
   const article = readInside(file, data.article.file, 'article.file', MAX_ARTICLE_BYTES, shown);
   const corpusFolder = data.corpus === undefined ? undefined : folderInside(file, data.corpus, shown);
   const readCorpusFile = (name: string) => (exists(join(corpusFolder!, name)) ? readInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).text : undefined);
@@ -80,10 +81,57 @@ export function parseKnowledgeBase(json: unknown, articleText: string, shown = '
   return buildKnowledgeBase(checkSchema(json, shown), articleText, shown, readCorpusFile);
 }
 
-function checkSchema(json: unknown, shown: string): KnowledgeFile {
+function checkSchema(json: unknown, shown: string, alsoProblems: (problems: string[]) => string[] = (problems) => problems): KnowledgeFile {
   const parsed = knowledgeFileSchema.safeParse(json);
-  if (!parsed.success) throw new KnowledgeBaseError(shown, parsed.error.issues.map((issue) => describeIssue(issue, json)));
+  if (!parsed.success) throw new KnowledgeBaseError(shown, alsoProblems(parsed.error.issues.map((issue) => describeIssue(issue, json))));
   return parsed.data;
+}
+
+/**
+ * With the file's schema broken somewhere, the problems the rest of it still shows: the quotes
+ * and related ids of every entry that is well-formed on its own, and the corpus. Only an article
+ * block that passes its own schema is read, under the same rules as always.
+ */
+function problemsBeyondSchema(json: unknown, file: string, shown: string): string[] {
+  const { article, entries, corpus } = (json ?? {}) as { article?: unknown; entries?: unknown; corpus?: unknown };
+  const articleBlock = knowledgeFileSchema.shape.article.safeParse(article);
+  const rawEntries = Array.isArray(entries) ? entries : [];
+  const valid = rawEntries.flatMap((entry) => {
+    const parsed = entrySchema.safeParse(entry);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const ids = new Set(rawEntries.flatMap((entry) => (typeof (entry as { id?: unknown })?.id === 'string' ? [(entry as { id: string }).id] : [])));
+  const problems: string[] = [];
+  try {
+    if (articleBlock.success) {
+      const text = readInside(file, articleBlock.data.file, 'article.file', MAX_ARTICLE_BYTES, shown).text;
+      problems.push(...crossCheck(valid, text, splitParagraphs(text)).filter((problem) => !/field "related": unknown entry id/.test(problem) || !ids.has(/"([^"]+)"$/.exec(problem)?.[1] ?? '')));
+    }
+    if (typeof corpus === 'string') {
+      const folder = folderInside(file, corpus, shown);
+      problems.push(...parseCorpus(ids, (name) => (exists(join(folder, name)) ? readInside(file, join(corpus, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).text : undefined), corpus).problems);
+    }
+  } catch (error) {
+    if (error instanceof KnowledgeBaseError) problems.push(...error.problems);
+    else throw error;
+  }
+  return problems;
+}
+
+/**
+ * A JSON syntax error with its line and column, and the line itself: "at position 36997" alone
+ * does not say where to look.
+ */
+export function jsonErrorAt(text: string, error: Error): string {
+  const position = Number(/at position (\d+)/.exec(error.message)?.[1] ?? (/Unexpected end/.test(error.message) ? text.length : NaN));
+  const reason = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+  if (!Number.isFinite(position)) return `not valid JSON: ${error.message}`;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  const shownLine = (text.split('\n')[line - 1] ?? '').replace(/\t/g, ' ');
+  const excerpt = shownLine.length > 120 ? `${shownLine.slice(Math.max(0, column - 60), column + 60)}` : shownLine;
+  return `not valid JSON at line ${line}, column ${column} (${reason}): ${excerpt.trim()}`;
 }
 
 function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string, readCorpusFile?: (name: string) => string | undefined, withExamples = true): KnowledgeBase {
