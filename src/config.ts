@@ -31,10 +31,20 @@ export interface Config {
   /** `npm run rest-proxy`: the API it forwards to, and where it listens. */
   restProxy: { upstream: string; host: string; port: number };
   /**
+   * The REST proxy's shared secret (REST_PROXY_SECRET): the proxy answers only requests that carry
+   * it, and the bot sends it to DISCORD_API_BASE (never to Discord itself).
+   */
+  proxySecret?: string;
+  /**
    * Which gateway shards to run: `count` is the total over every process and machine (SHARD_COUNT),
    * `ids` this machine's share of them (SHARD_IDS). Unset count: Discord's recommendation; unset ids: all.
    */
   shards: ShardSettings;
+  /**
+   * Whether the gateway asks for the Message Content intent (MESSAGE_CONTENT, default on): without
+   * it Discord sends a reply to the bot's answer empty unless the reply pings the bot.
+   */
+  messageContent?: boolean;
 }
 
 export interface ShardSettings {
@@ -196,6 +206,14 @@ const schema = z.object({
   REST_PROXY_PORT: optional(
     wholeNumber(1, 65_535, `REST_PROXY_PORT must be a whole number from 1 to 65535: the port npm run rest-proxy listens on (default ${DEFAULT_REST_PROXY.port}).`),
   ),
+  REST_PROXY_SECRET: optional(
+    z
+      .string()
+      .trim()
+      .min(32, { message: 'REST_PROXY_SECRET must be at least 32 characters (e.g. the output of `openssl rand -hex 32`), the same for the REST proxy and every bot behind it.' })
+      .max(200, { message: 'REST_PROXY_SECRET must be at most 200 characters.' })
+      .regex(/^[\x21-\x7e]+$/, { message: 'REST_PROXY_SECRET must be printable ASCII without spaces (it travels in an HTTP header); e.g. the output of `openssl rand -hex 32`.' }),
+  ),
   REST_PROXY_HOST: optional(hostName('REST_PROXY_HOST', `e.g. 127.0.0.1 for this machine only (default ${DEFAULT_REST_PROXY.host})`)),
   LOG_LEVEL: optional(
     z
@@ -272,6 +290,13 @@ const schema = z.object({
       `FEEDBACK_RETENTION_DAYS must be a whole number of days from 1 to 3650: how long questions and votes are kept (default ${DEFAULT_FEEDBACK.retentionDays}).`,
     ),
   ),
+  MESSAGE_CONTENT: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['on', 'off', 'true', 'false', '1', '0'], { message: 'MESSAGE_CONTENT must be "on" (default: replies to the bot\'s answers are read whether they ping it or not) or "off" (no privileged intent: only replies that ping it are read).' })),
+  ),
   PORT: optional(wholeNumber(1, 65_535, `PORT must be a whole number from 1 to 65535: the port npm run start:http listens on (default ${DEFAULT_HTTP.port}).`)),
   HOST: optional(hostName('HOST', `e.g. 0.0.0.0 for every interface or 127.0.0.1 for this machine only (default ${DEFAULT_HTTP.host})`)),
 });
@@ -330,6 +355,8 @@ export function loadConfig<N extends Needed = never>(
       retentionDays: values.FEEDBACK_RETENTION_DAYS ?? DEFAULT_FEEDBACK.retentionDays,
     },
     shards: shardSettings(values.SHARD_COUNT, values.SHARD_IDS),
+    messageContent: !['off', 'false', '0'].includes(values.MESSAGE_CONTENT ?? 'on'),
+    ...(values.REST_PROXY_SECRET ? { proxySecret: values.REST_PROXY_SECRET } : {}),
     restProxy: {
       upstream: values.REST_PROXY_UPSTREAM ?? DEFAULT_REST_PROXY.upstream,
       host: values.REST_PROXY_HOST ?? DEFAULT_REST_PROXY.host,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { answer } from '../src/answering/answer.ts';
+import { answer, conversationAfter } from '../src/answering/answer.ts';
 import { loadAnswerer } from '../src/answering/load.ts';
 import { toReply } from '../src/responder/reply.ts';
+import { loadDialogues, scoreDialogues } from './support/dialogues.ts';
 import { CATEGORIES, loadQuestionSet, QUESTION_SETS, scoreForms, scoreQuestionSet, type Answered } from './support/question-sets.ts';
 
 /*
@@ -42,5 +43,32 @@ describe('answer quality on question sets never trained on', () => {
     expect(forms.verdicts.wrong / forms.verdicts.total).toBeLessThanOrEqual(0.02);
     expect(forms.parts.total).toBeGreaterThanOrEqual(30);
     expect(forms.parts.correct / forms.parts.total).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('follow-ups on the development dialogues (a first question, then a message read in the light of its answer)', () => {
+  const dialogues = loadDialogues('development');
+  const score = scoreDialogues(dialogues, answerer);
+
+  it('covers every kind of follow-up in both languages, with the article’s sentences', () => {
+    expect(dialogues).toHaveLength(100);
+    expect(new Set(dialogues.map((d) => d.kind))).toEqual(new Set(['ellipsis', 'pronoun', 'request', 'contrast', 'new-question', 'thanks', 'chit-chat', 'out-of-scope']));
+    expect(new Set(dialogues.map((d) => d.lang))).toEqual(new Set(['pl', 'en']));
+    for (const d of dialogues) for (const sentence of [...d.first, ...d.expect]) expect(answerer.kb.article.text, d.turns.join(' → ')).toContain(sentence);
+  });
+
+  it('answers the follow-ups from the right entry and declines thanks, chit-chat and out of scope', () => {
+    // The misses are listed so a regression says which dialogues broke.
+    expect({ followUps: score.followUps.right / score.followUps.total >= 0.8, misses: score.misses }).toEqual({ followUps: true, misses: score.misses });
+    expect(score.declines.right / score.declines.total).toBeGreaterThanOrEqual(0.93);
+    expect(score.first.right / score.first.total).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('owes the follow-ups to the context: the same messages alone are answered much less often', () => {
+    const alone = scoreDialogues(dialogues, answerer, { context: false });
+    expect(score.followUps.right - alone.followUps.right).toBeGreaterThanOrEqual(5);
+    const back = answer('Co to jest back office?', answerer);
+    const front = answer('a front office?', answerer, { after: conversationAfter(back)! });
+    expect(front.kind === 'answer' && front.entry.id).toBe('front-office');
   });
 });

@@ -39,6 +39,25 @@ describe('npm run ask', () => {
     expect(answers[2].lang).toBe('en');
   });
 
+  it('reads each line in the light of the earlier lines of its conversation with --conversation; a blank line starts a new one', async () => {
+    const input = 'Co to jest back office?\na front office?\ndzięki!\n\nWhat is BPO?\nexamples?\n\nprzykłady?\n';
+    const withContext = await ask(['--json', '--conversation'], input);
+    expect(withContext.code).toBe(0);
+    const answers = withContext.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(answers.map((a) => [a.question, a.found, a.id, a.lang])).toEqual([
+      ['Co to jest back office?', true, 'back-office', 'pl'],
+      ['a front office?', true, 'front-office', 'pl'],
+      ['dzięki!', false, null, 'pl'],
+      ['What is BPO?', true, 'bpo-definition', 'en'],
+      ['examples?', true, expect.any(String), 'en'],
+      ['przykłady?', false, null, 'pl'],
+    ]);
+    // The same shape as --json; without --conversation every line stands alone.
+    expect(Object.keys(answers[1])).toEqual(['question', 'found', 'lang', 'id', 'title', 'answer', 'score', 'source', 'related', 'suggestions']);
+    const alone = (await ask(['--json'], 'What is BPO?\nexamples?\n')).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(alone.map((a) => a.found)).toEqual([true, false]);
+  });
+
   it('answers from KNOWLEDGE_FILE when it is set', async () => {
     const { file } = copyKnowledge('ask-kb-');
     writeFileSync(file, readFileSync(file, 'utf8').replace('Źródłem informacji w artykule jest Wikipedia.', 'Źródło tej kopii: Wikipedia.'));

@@ -37,8 +37,17 @@ describe('loadConfig', () => {
       http: { host: '0.0.0.0', port: 8080 },
       feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
       shards: { count: undefined, ids: undefined },
+      messageContent: true,
       restProxy: { upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 },
     });
+  });
+
+  it('asks for the Message Content intent unless MESSAGE_CONTENT is off, and names the values it takes', () => {
+    expect(loadConfig({}).messageContent).toBe(true);
+    expect(loadConfig({ MESSAGE_CONTENT: 'ON' }).messageContent).toBe(true);
+    expect(loadConfig({ MESSAGE_CONTENT: ' off ' }).messageContent).toBe(false);
+    expect(loadConfig({ MESSAGE_CONTENT: 'false' }).messageContent).toBe(false);
+    expect(() => loadConfig({ MESSAGE_CONTENT: 'maybe' })).toThrow(/^MESSAGE_CONTENT must be "on" .* or "off" /);
   });
 
   it('treats unset and blank alike, and defaults the log level to info', () => {
@@ -56,6 +65,7 @@ describe('loadConfig', () => {
         http: { host: '0.0.0.0', port: 8080 },
         feedback: { path: 'data/feedback.db', secret: undefined, retentionDays: 90 },
         shards: { count: undefined, ids: undefined },
+        messageContent: true,
         restProxy: { upstream: 'https://discord.com/api', host: '127.0.0.1', port: 8081 },
       });
     }

@@ -67,13 +67,13 @@ describe('answerQuestion (question → message payload)', () => {
     expect(message.allowed_mentions).toEqual(NO_MENTIONS);
   });
 
-  it('adds up to 3 related-topic buttons that carry the entry and the language', () => {
+  it('adds up to 3 related-topic buttons that carry the entry, the language and the entry answered', () => {
     const { message } = answerQuestion('Co to jest BPO?', answerer, 'en');
     const ids = buttonIds(message);
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.length).toBeLessThanOrEqual(3);
     const related = answerer.kb.byId.get('bpo-definition')!.related;
-    expect(ids.map((id) => parseTopicButtonId(id))).toEqual(related.slice(0, 3).map((entryId) => ({ entryId, lang: 'en' })));
+    expect(ids.map((id) => parseTopicButtonId(id))).toEqual(related.slice(0, 3).map((entryId) => ({ entryId, lang: 'en', answeredId: 'bpo-definition' })));
   });
 
   it('answers in the language asked for, and detects it when none is given', () => {

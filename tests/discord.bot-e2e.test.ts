@@ -100,11 +100,10 @@ async function expectIgnored(send: () => APIMessage): Promise<void> {
 // ---- connection ------------------------------------------------------------------------------
 
 describe('connection', () => {
-  it('identifies with exactly Guilds | GuildMessages | DirectMessages, no Message Content', () => {
+  it('identifies with exactly Guilds | GuildMessages | DirectMessages | MessageContent (to read replies that do not ping it)', () => {
     expect(t.server.identifies).toHaveLength(1);
     const intents = t.server.identifies[0]!.intents as number;
-    expect(intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages);
-    expect(intents & GatewayIntentBits.MessageContent).toBe(0);
+    expect(intents).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages | GatewayIntentBits.MessageContent);
   });
 
   it('pings no one by default', () => {
@@ -133,7 +132,8 @@ describe('/zapytaj (/ask)', () => {
     expect(embed.fields).toEqual([{ name: 'Źródło', value: expect.stringContaining(definition.quote) }]);
     expect(embed.fields![0]!.value).toMatch(/BPO \(ang\. Business Process Outsourcing\).*według: Wikipedia/);
     expect(embed.footer?.text).toMatch(/^Pewność dopasowania: \d{1,3}%$/);
-    expect(buttonIds(body.data)).toEqual(definition.related.slice(0, 3).map((id) => `topic:${id}:pl`));
+    // Each also names the entry answered: the context a reply to this answer is read in.
+    expect(buttonIds(body.data)).toEqual(definition.related.slice(0, 3).map((id) => `topic:${id}:pl:bpo-definition`));
   });
 
   it('logs the answer with via, user, server, entry, kind, score and latency; the question only at debug', async () => {
@@ -156,7 +156,7 @@ describe('/zapytaj (/ask)', () => {
     expect(embed.fields![0]).toMatchObject({ name: 'Source', value: expect.stringContaining('according to Wikipedia') });
     // The quote stays the Polish original.
     expect(embed.fields![0]!.value).toContain(entry('bpo-definition').quote);
-    expect(buttonIds(body.data).every((id) => id.endsWith(':en'))).toBe(true);
+    expect(buttonIds(body.data).every((id) => id.endsWith(':en:bpo-definition'))).toBe(true);
   });
 
   it('uses the question\'s language when the Discord locale is one the bot does not speak', async () => {

@@ -15,6 +15,7 @@ function facts(overrides: Partial<MessageFacts> = {}): MessageFacts {
     isDm: false,
     content: `<@${BOT}> Co to jest BPO?`,
     mentionsBotUser: true,
+    repliesToBot: false,
     ...overrides,
   };
 }
@@ -48,9 +49,19 @@ describe('messageQuestion in a server channel', () => {
     expect(messageQuestion(facts({ content: `<@${USER}> co to BPO?`, mentionsBotUser: false }))).toEqual({ kind: 'ignore', reason: 'not-mentioned' });
   });
 
-  it('ignores a reply that only pings the bot, without writing its mention', () => {
+  it('ignores a reply to someone else that only pings the bot, without writing its mention', () => {
     // Discord lists the replied-to author in mentions.users when the reply pings.
     expect(messageQuestion(facts({ content: 'dzięki!', mentionsBotUser: true }))).toEqual({ kind: 'ignore', reason: 'not-mentioned' });
+  });
+
+  it('answers a reply to the bot, pinging it or not, with no written mention', () => {
+    expect(messageQuestion(facts({ content: 'a front office?', mentionsBotUser: false, repliesToBot: true }))).toEqual({ kind: 'question', text: 'a front office?' });
+    expect(messageQuestion(facts({ content: 'a front office?', mentionsBotUser: true, repliesToBot: true }))).toEqual({ kind: 'question', text: 'a front office?' });
+  });
+
+  it('ignores an empty reply to the bot (a sticker, or content it may not read), but helps an empty written mention', () => {
+    expect(messageQuestion(facts({ content: '', mentionsBotUser: false, repliesToBot: true }))).toEqual({ kind: 'ignore', reason: 'empty-reply' });
+    expect(messageQuestion(facts({ content: `<@${BOT}>`, repliesToBot: true }))).toEqual({ kind: 'help' });
   });
 
   it('answers when @everyone appears alongside a direct mention, without it in the question', () => {

@@ -46,12 +46,13 @@ describe('messageQuestion (message → question) over hostile content', () => {
       isDm: fc.boolean(),
       content,
       mentionsBotUser: fc.boolean(),
+      repliesToBot: fc.boolean(),
     });
     fc.assert(
       fc.property(facts, (f) => {
         const outcome = messageQuestion({ ...f, botId: BOT_ID, authorId: '1300000000000000001' });
         if (f.authorIsBot || f.webhookId || f.isSystem) expect(outcome.kind).toBe('ignore');
-        const addressed = f.isDm || (f.mentionsBotUser && new RegExp(`<@!?${BOT_ID}>`).test(f.content));
+        const addressed = f.isDm || f.repliesToBot || (f.mentionsBotUser && new RegExp(`<@!?${BOT_ID}>`).test(f.content));
         if (!addressed) expect(outcome.kind).toBe('ignore');
         if (outcome.kind === 'question') {
           expect(outcome.text).toBe(outcome.text.trim());

@@ -89,9 +89,9 @@ describe.concurrent('an error that repeats the token', () => {
 });
 
 describe.concurrent('intents Discord refuses', () => {
-  it('gateway close 4014 (disallowed intents): names the intents and where to check them', async () => {
+  it('gateway close 4014 (disallowed intents): names the intent, where to enable it, and how to run without it', async () => {
     const result = await startAgainst((server) => server.refuseNextIdentify(4014));
-    expectOneSentence(result, /^Discord refused the gateway intents \(close code 4014, disallowed intents\): .*Privileged Gateway Intents\)\.$/);
+    expectOneSentence(result, /^Discord refused the gateway intents \(close code 4014, disallowed intents\): .*Message Content.*Privileged Gateway Intents\), or set MESSAGE_CONTENT=off in \.env .*\)\.$/);
   });
 });
 

@@ -40,6 +40,19 @@ export type AnswerResult =
 export interface AnswerOptions {
   /** Language to answer in (from the user's Discord locale); the question's own when absent. */
   lang?: Lang;
+  /** The answer this message follows in a conversation: it is then read in its light ("a front office?"). */
+  after?: Conversation;
+}
+
+/** What a conversation carries from one answer to the next message: the entry answered, and in which language. */
+export interface Conversation {
+  entryId: string;
+  lang: Lang;
+}
+
+/** The conversation an answer leaves for the next message: its first entry, when it is an answer. */
+export function conversationAfter(result: AnswerResult): Conversation | undefined {
+  return result.kind === 'answer' ? { entryId: result.entry.id, lang: result.lang } : undefined;
 }
 
 /** What the answering pipeline works on: the knowledge base and the reader trained from it. */
@@ -59,7 +72,9 @@ export function answer(question: string, answerer: Answerer, options: AnswerOpti
   if (text.length > MAX_QUESTION_LENGTH) {
     return { kind: 'too-long', question: text, lang: options.lang ?? readQuestion(text.slice(0, MAX_QUESTION_LENGTH), answerer.reader).lang, maxLength: MAX_QUESTION_LENGTH };
   }
-  return answerRead(readQuestion(text, answerer.reader, options.lang), answerer, options);
+  // A context from an older knowledge base may name an entry that is gone: the message then stands alone.
+  const after = options.after && answerer.kb.byId.has(options.after.entryId) ? options.after : undefined;
+  return answerRead(readQuestion(text, answerer.reader, { ...(options.lang ? { lang: options.lang } : {}), ...(after ? { after } : {}) }), answerer, options);
 }
 
 /** The same for a question already read by `readQuestion` (its length checked by the caller). */

@@ -19,4 +19,6 @@ export const ANSWER_CONFIG = Object.freeze({
   verdict: 0.98,
   /** English when the language head is at least this sure and the text has no Polish letters; Polish otherwise. */
   english: 0.5,
+  /** In a conversation, how far an unsure reading leans to the language the conversation is in. */
+  conversationLanguagePull: 0.2,
 });

@@ -1,6 +1,7 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
+import { readFollowUp, readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
 import { messageWords } from '../reader/words.ts';
+import type { Conversation } from './answer.ts';
 import { languageOf } from './language.ts';
 
 /**
@@ -29,7 +30,14 @@ export interface ReadQuestion {
 const HELP = new Set(['help', 'pomoc', 'pomocy', 'komendy', 'commands', 'menu', 'instrukcja', 'usage']);
 const HELP_PHRASES = new Set(['what can you do', 'what do you know', 'how does this work', 'how do i use you', 'co umiesz', 'co potrafisz', 'co wiesz', 'jak dzialasz', 'jak cie uzywac']);
 
-export function readQuestion(raw: string, reader: Reader, lang?: Lang): ReadQuestion {
+export interface ReadOptions {
+  /** The language to answer in, when the user's settings say; read from the message otherwise. */
+  lang?: Lang;
+  /** The answer this message follows, if it is part of a conversation. */
+  after?: Conversation;
+}
+
+export function readQuestion(raw: string, reader: Reader, { lang, after }: ReadOptions = {}): ReadQuestion {
   const words = messageWords(raw);
   const message = readMessage(reader, words);
   const plain = words.filter((word) => word !== '?');
@@ -38,9 +46,11 @@ export function readQuestion(raw: string, reader: Reader, lang?: Lang): ReadQues
   return {
     raw,
     message,
-    lang: lang ?? languageOf(message, raw, reader),
+    lang: lang ?? languageOf(message, raw, reader, after?.lang),
     help,
-    topics: plain.length > 0 ? readTopics(reader, message) : [],
+    // After an answer, the follow head reads the message in its light; it learned that a complete
+    // question keeps its own topic, so nothing of the old one leaks into it.
+    topics: plain.length === 0 ? [] : after ? readFollowUp(reader, message, after.entryId) : readTopics(reader, message),
     clauses: clauses.length > 1 ? clauses.map((clause) => readTopics(reader, readMessage(reader, messageWords(clause)))) : [],
   };
 }
@@ -67,3 +77,4 @@ function splitClauses(raw: string): string[] {
 function wordCount(text: string): number {
   return messageWords(text).filter((word) => word !== '?').length;
 }
+

@@ -3,7 +3,7 @@
  * whichever transport brought the question. Pure: no discord.js or HTTP here, so every reply shape
  * is unit-tested.
  */
-import { answer, answerById, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS, pinned, type AnswerResult, type Answerer } from '../answering/answer.ts';
+import { answer, answerById, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS, pinned, type AnswerResult, type Answerer, type Conversation } from '../answering/answer.ts';
 import { detectLanguage } from '../answering/language.ts';
 import type { Lang } from '../knowledge/schema.ts';
 import { MESSAGES } from '../responder/messages.ts';
@@ -17,7 +17,7 @@ import {
 import { toReply, type Reply } from '../responder/reply.ts';
 
 /** How the question reached the bot; logged with every answer. */
-export type Via = 'slash' | 'context-menu' | 'button' | 'vote' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention';
+export type Via = 'slash' | 'context-menu' | 'button' | 'vote' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention' | 'reply';
 
 export interface RenderOptions {
   /** False where the bot lacks the Embed Links permission: the same reply is then sent as plain text. */
@@ -33,16 +33,19 @@ export interface Answered {
  * The language a question is written in, judged on at most its first 300 characters: a wall of
  * text (answered with "please shorten") costs no more to read than a question.
  */
-export function questionLanguage(text: string, answerer: Answerer): Lang {
-  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text, answerer.reader);
+export function questionLanguage(text: string, answerer: Answerer, after?: Conversation): Lang {
+  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text, answerer.reader, after?.lang);
 }
 
-/** Answers free text: a typed question, or a topic id submitted from an autocomplete choice. */
-export function answerQuestion(question: string, answerer: Answerer, lang: Lang | undefined, options: RenderOptions = {}): Answered {
+/**
+ * Answers free text: a typed question (read in the light of the answer it follows, `after`), or a
+ * topic id submitted from an autocomplete choice.
+ */
+export function answerQuestion(question: string, answerer: Answerer, lang: Lang | undefined, options: RenderOptions & { after?: Conversation | undefined } = {}): Answered {
   // Autocomplete choices submit an entry id as their value; free text the user typed is read.
   const result = answerer.kb.byId.has(question.trim())
     ? answerById(question.trim(), answerer, lang ?? 'pl')
-    : answer(question, answerer, lang ? { lang } : {});
+    : answer(question, answerer, { ...(lang ? { lang } : {}), ...(options.after ? { after: options.after } : {}) });
   return { result, message: render(result, answerer, options) };
 }
 

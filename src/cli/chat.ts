@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { answer, type Answerer } from '../answering/answer.ts';
+import { answer, conversationAfter, type Answerer, type Conversation } from '../answering/answer.ts';
 import type { KnowledgeSource } from '../bot/context.ts';
 import type { Feedback } from '../feedback/recorder.ts';
 import type { LiveKnowledge, ReloadEvent } from '../knowledge/live.ts';
@@ -44,6 +44,8 @@ export function runChat(
     prompt.prompt(true);
   });
   let continued = '';
+  // The chat is one conversation: each question is read in the light of the last answer.
+  let after: Conversation | undefined;
   prompt.on('line', (line) => {
     if (CONTINUED.test(line)) {
       continued += `${line.replace(CONTINUED, '')}\n`;
@@ -60,7 +62,8 @@ export function runChat(
     }
     if (question !== '') {
       const answerer = source.current();
-      const result = answer(question, answerer);
+      const result = answer(question, answerer, after ? { after } : {});
+      after = conversationAfter(result) ?? after;
       feedback?.recordQuestion({ via: 'terminal', userId: asker, result });
       output.write(`\n${renderText(forTheTerminal(toReply(result, answerer.kb)))}\n\n`);
     }

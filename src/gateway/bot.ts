@@ -17,7 +17,8 @@ import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
 import { messageFacts, readMessage, type IncomingMessage } from './message-payload.ts';
 import { messageQuestion } from './message-question.ts';
 import { replySender } from './message-reply.ts';
-import { handleMessage, type MessageIO } from './messages.ts';
+import { handleMessage, viaOf, type MessageIO } from './messages.ts';
+import { DmConversations } from '../bot/conversations.ts';
 import { DEFAULT_OUTBOX, Outbox, waitingCapacity, type OutboxOptions, type OutboxStats } from './outbox.ts';
 import { onRawEvents } from './raw-events.ts';
 import { logRestTrouble } from './rest-log.ts';
@@ -77,7 +78,7 @@ export interface BotDeps {
   buildIdentifyThrottler?: ClientSettings['buildIdentifyThrottler'];
 }
 
-export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'rateLimit' | 'redisUrl'> & {
+export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'proxySecret' | 'rateLimit' | 'redisUrl' | 'messageContent'> & {
   /** The shards this process connects (see shardsForProcess); unset, as many as Discord recommends. */
   shardSelection?: ShardSelection;
 };
@@ -97,6 +98,8 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   const buildIdentifyThrottler = sharedIdentify?.build ?? deps.buildIdentifyThrottler;
   const client = createClient({
     apiBase: config.apiBase,
+    ...(config.proxySecret ? { proxySecret: config.proxySecret } : {}),
+    ...(config.messageContent === false ? { messageContent: false } : {}),
     ...(config.shardSelection ? { shards: config.shardSelection } : {}),
     ...(buildIdentifyThrottler ? { buildIdentifyThrottler } : {}),
   });
@@ -108,6 +111,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   // Unless set, the queue holds what the REST client's global rate lets out within the wait limit.
   const capacity = deps.outbox?.capacity ?? (() => waitingCapacity(client.rest.options.globalRequestsPerSecond, outboxOptions));
   const outbox = new Outbox({ ...outboxOptions, capacity }, logger);
+  const conversations = new DmConversations();
   let botId: string | undefined;
   // What the message path sends through, once READY has named the bot.
   let io: MessageIO | undefined;
@@ -136,7 +140,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
       const id = (data as { user?: { id?: unknown } } | null)?.user?.id;
       if (typeof id === 'string') {
         botId = id;
-        io = { botId: id, outbox, replies };
+        io = { botId: id, outbox, replies, conversations };
       }
       guilds.ready(data);
     },
@@ -181,14 +185,14 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
       const question = messageQuestion(messageFacts(message, messageIO.botId));
       if (question.kind === 'ignore') {
         if (accepting) logger.trace({ messageId: message.id, reason: question.reason }, 'message ignored');
-        else admit(() => describeMessage(message), async () => undefined);
+        else admit(() => describeMessage(message, messageIO.botId), async () => undefined);
         return 'take';
       }
       admit(
-        () => describeMessage(message),
+        () => describeMessage(message, messageIO.botId),
         () =>
           handleMessage(message, question, ctx, messageIO).catch((error: unknown) => {
-            logger.error({ err: error, ...describeMessage(message) }, 'message handling failed');
+            logger.error({ err: error, ...describeMessage(message, messageIO.botId) }, 'message handling failed');
           }),
       );
       return 'take';
@@ -344,15 +348,15 @@ function describeInteraction(payload: unknown): Record<string, unknown> {
   return { via, ...describe(checked.interaction) };
 }
 
-/** A DM or a direct mention from a person: what the bot would answer (the handler decides exactly). */
+/** A DM, a mention or a reply to the bot from a person: what the bot would answer (the handler decides exactly). */
 function addressesBot(message: IncomingMessage, botId: string): boolean {
   if (message.authorIsBot) return false;
-  return message.guildId === null || message.mentionIds.includes(botId);
+  return message.guildId === null || message.mentionIds.includes(botId) || message.repliesTo?.authorId === botId;
 }
 
-function describeMessage(message: IncomingMessage): Record<string, unknown> {
+function describeMessage(message: IncomingMessage, botId: string): Record<string, unknown> {
   return {
-    via: message.guildId === null ? 'dm' : 'mention',
+    via: viaOf(message, botId),
     userId: message.authorId,
     guildId: message.guildId,
     channelId: message.channelId,

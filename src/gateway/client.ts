@@ -1,12 +1,19 @@
 import { ActivityType, Client, GatewayIntentBits, LimitedCollection, type CacheFactory, type ClientOptions, type User } from 'discord.js';
 import type { Config } from '../config.ts';
+import { restOptions } from '../rest-options.ts';
 import type { ShardSelection } from './shards.ts';
 
 /**
- * No privileged intent: Discord still sends the text of DMs and of messages that mention the bot,
- * which is all the bot reads. Guilds brings the server events discord.js needs to get ready.
+ * Discord sends the text of DMs and of messages that mention the bot with these. Guilds brings the
+ * server events discord.js needs to get ready.
  */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
+/**
+ * The one privileged intent the bot asks for (unless MESSAGE_CONTENT=off): a reply to one of its
+ * answers that does not ping it arrives empty without it. Enabled in the developer portal, with no
+ * review for bots in fewer than 100 servers.
+ */
+export const MESSAGE_CONTENT_INTENT = GatewayIntentBits.MessageContent;
 
 /**
  * Every discord.js cache holds nothing: the bot reads messages and interactions from the raw
@@ -20,7 +27,7 @@ const leanCaches: CacheFactory = (_managerType, _holds, manager) =>
     ? new LimitedCollection<string, User>({ maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id })
     : new LimitedCollection({ maxSize: 0 });
 
-export interface ClientSettings extends Pick<Config, 'apiBase'> {
+export interface ClientSettings extends Pick<Config, 'apiBase' | 'messageContent' | 'proxySecret'> {
   /** Shards this client connects (default 'auto': as many as Discord recommends). */
   shards?: ShardSelection;
   /** Replaces discord.js's identify throttler (the default waits per max_concurrency bucket within this process only). */
@@ -29,7 +36,7 @@ export interface ClientSettings extends Pick<Config, 'apiBase'> {
 
 export function createClient(settings: ClientSettings): Client {
   return new Client({
-    intents: [...INTENTS],
+    intents: settings.messageContent === false ? [...INTENTS] : [...INTENTS, MESSAGE_CONTENT_INTENT],
     // A default for anything sent without explicit options; every reply also sets it itself.
     allowedMentions: { parse: [], repliedUser: false },
     presence: { activities: [{ type: ActivityType.Custom, name: 'BPO', state: 'Pytania o BPO · /zapytaj · /ask' }] },
@@ -39,6 +46,6 @@ export function createClient(settings: ClientSettings): Client {
     ...(settings.shards === undefined || settings.shards === 'auto' ? { shards: 'auto' as const } : { shards: [...settings.shards.ids], shardCount: settings.shards.count }),
     ...(settings.buildIdentifyThrottler ? { ws: { buildIdentifyThrottler: settings.buildIdentifyThrottler } } : {}),
     // discord.js asks this API for the gateway URL too (GET /gateway/bot), so one setting moves both.
-    rest: settings.apiBase ? { api: settings.apiBase } : {},
+    rest: restOptions(settings.apiBase, settings.proxySecret),
   });
 }

@@ -31,7 +31,7 @@ export function explainLoginError(error: unknown, apiBase: string | undefined): 
       case GatewayCloseCodes.AuthenticationFailed:
         return TOKEN_REJECTED;
       case GatewayCloseCodes.DisallowedIntents:
-        return `Discord refused the gateway intents (close code 4014, disallowed intents): the bot needs no privileged intent, so check that DISCORD_TOKEN belongs to this bot, or, if you added a privileged intent to src/gateway/client.ts, enable it in the developer portal (${PORTAL} → your application → Bot → Privileged Gateway Intents).`;
+        return `Discord refused the gateway intents (close code 4014, disallowed intents): the bot asks for the Message Content intent to read replies to its answers that do not ping it, so enable "Message Content Intent" in the developer portal (${PORTAL} → your application → Bot → Privileged Gateway Intents), or set MESSAGE_CONTENT=off in .env to run without it (replies must then ping the bot).`;
       case GatewayCloseCodes.InvalidIntents:
         return 'Discord rejected the gateway intents as invalid (close code 4013): check the intents in src/gateway/client.ts.';
       default:

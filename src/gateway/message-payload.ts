@@ -17,6 +17,8 @@ export interface IncomingMessage {
   content: string;
   /** Ids of the users the message mentions (a reply ping adds the replied-to author). */
   mentionIds: readonly string[];
+  /** The message this one replies to, as Discord includes it: its author and its components' custom ids. */
+  repliesTo: { authorId: string; customIds: readonly string[] } | null;
 }
 
 /** Message types people write: the rest are join notices, pins, boosts and the like. */
@@ -30,7 +32,7 @@ const snowflake = (value: unknown): value is string => typeof value === 'string'
 /** The message, or undefined when the payload lacks what a message always has (it is then ignored). */
 export function readMessage(data: unknown): IncomingMessage | undefined {
   if (!isRecord(data) || !isRecord(data.author)) return undefined;
-  const { id, channel_id: channelId, guild_id: guildId, author, webhook_id: webhookId, type, content, mentions } = data;
+  const { id, channel_id: channelId, guild_id: guildId, author, webhook_id: webhookId, type, content, mentions, referenced_message: referenced } = data;
   if (!snowflake(id) || !snowflake(channelId) || !snowflake(author.id)) return undefined;
   if (guildId !== undefined && guildId !== null && !snowflake(guildId)) return undefined;
   return {
@@ -44,7 +46,19 @@ export function readMessage(data: unknown): IncomingMessage | undefined {
     // A message with only a sticker or an attachment has empty content.
     content: typeof content === 'string' ? content : '',
     mentionIds: Array.isArray(mentions) ? mentions.flatMap((user) => (isRecord(user) && snowflake(user.id) ? [user.id] : [])) : [],
+    // Discord sends the replied-to message with a reply (null when it was deleted).
+    repliesTo: isRecord(referenced) && isRecord(referenced.author) && snowflake(referenced.author.id) ? { authorId: referenced.author.id, customIds: customIdsOf(referenced.components) } : null,
   };
+}
+
+/** Every custom id in a message's components, rows and nested layouts included, at most a few dozen. */
+function customIdsOf(components: unknown, depth = 0): string[] {
+  if (!Array.isArray(components) || depth > 3) return [];
+  return components.slice(0, 40).flatMap((component) => {
+    if (!isRecord(component)) return [];
+    const own = typeof component.custom_id === 'string' && component.custom_id.length <= 100 ? [component.custom_id] : [];
+    return [...own, ...customIdsOf(component.components, depth + 1)];
+  });
 }
 
 /** What `messageQuestion` decides on, for a message seen by the bot `botId`. */
@@ -58,5 +72,6 @@ export function messageFacts(message: IncomingMessage, botId: string): MessageFa
     isDm: message.guildId === null,
     content: message.content,
     mentionsBotUser: message.mentionIds.includes(botId),
+    repliesToBot: message.repliesTo?.authorId === botId,
   };
 }

@@ -17,9 +17,11 @@ export interface MessageFacts {
   content: string;
   /** The bot's user is in the message's `mentions`: a mention of it, or a reply that pings it. */
   mentionsBotUser: boolean;
+  /** A reply to one of the bot's own messages (pinging it or not). */
+  repliesToBot: boolean;
 }
 
-export type IgnoreReason = 'self' | 'bot' | 'webhook' | 'system' | 'not-mentioned';
+export type IgnoreReason = 'self' | 'bot' | 'webhook' | 'system' | 'not-mentioned' | 'empty-reply';
 
 export type MessageQuestion =
   | { kind: 'question'; text: string }
@@ -34,15 +36,17 @@ export function messageQuestion(facts: MessageFacts): MessageQuestion {
   if (facts.authorIsBot) return { kind: 'ignore', reason: 'bot' };
   if (facts.isSystem) return { kind: 'ignore', reason: 'system' };
 
-  // In a server only a direct mention counts: not @everyone/@here, not a role, not a reply that
-  // merely pings the bot. Discord lists the bot in `mentions.users` for a reply ping too, so the
-  // mention must also be written in the text.
-  if (!facts.isDm && !(facts.mentionsBotUser && mentionPattern(facts.botId).test(facts.content))) {
-    return { kind: 'ignore', reason: 'not-mentioned' };
-  }
+  // In a server the bot answers a direct mention, and a reply to one of its own messages (which
+  // goes on from that answer). Not @everyone/@here, not a role, not a reply to someone else that
+  // merely pings the bot: Discord lists the bot in `mentions.users` for a reply ping too, so outside
+  // a reply to the bot the mention must be written in the text.
+  const written = facts.mentionsBotUser && mentionPattern(facts.botId).test(facts.content);
+  if (!facts.isDm && !written && !facts.repliesToBot) return { kind: 'ignore', reason: 'not-mentioned' };
 
   const text = questionText(facts.content);
-  return text === '' ? { kind: 'help' } : { kind: 'question', text };
+  if (text !== '') return { kind: 'question', text };
+  // A reply with nothing in it (a sticker, or content the bot may not read) is not a call for help.
+  return facts.isDm || written ? { kind: 'help' } : { kind: 'ignore', reason: 'empty-reply' };
 }
 
 /**

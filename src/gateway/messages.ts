@@ -1,5 +1,7 @@
 import { cachedAnswer } from '../bot/answer-cache.ts';
+import { conversationAfter } from '../answering/answer.ts';
 import { reportAnswered, votesEnabled, type BotContext } from '../bot/context.ts';
+import { conversationOfAnswer, type DmConversations } from '../bot/conversations.ts';
 import { admitQuestion } from '../bot/limits.ts';
 import { answerQuestion, helpAnswer, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
 import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
@@ -15,16 +17,23 @@ export interface MessageIO {
   botId: string;
   outbox: Outbox;
   replies: ReplySender;
+  /** The last answer in each DM, which a DM without a reply goes on from. */
+  conversations: DmConversations;
 }
 
 /**
- * A DM to the bot, or a server message that mentions it: answered in the same channel, as a reply
- * to the question in servers, with one request. Everything else is ignored without a single request.
+ * A DM to the bot, or a server message that mentions it or replies to it: answered in the same
+ * channel, as a reply to the question in servers, with one request. A reply to one of the bot's
+ * answers, and a DM after one, is read in that answer's light. Everything else is ignored without a
+ * single request.
  */
 export async function handleMessage(message: IncomingMessage, outcome: Exclude<MessageQuestion, { kind: 'ignore' }>, ctx: BotContext, io: MessageIO): Promise<void> {
   const startedAt = performance.now();
 
-  const via: Via = message.guildId === null ? 'dm' : 'mention';
+  const via = viaOf(message, io.botId);
+  // The answer a reply replies to carries its own context; a DM otherwise goes on from the last answer.
+  const repliedTo = message.repliesTo?.authorId === io.botId ? conversationOfAnswer(message.repliesTo.customIds) : undefined;
+  const after = repliedTo ?? (message.guildId === null ? io.conversations.get(message.channelId) : undefined);
   const asker = { via, userId: message.authorId, guildId: message.guildId };
   const where = { ...asker, channelId: message.channelId };
   if (io.replies.knownRefused(message.channelId)) {
@@ -34,14 +43,14 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   const target: ReplyTarget = {
     channelId: message.channelId,
     guildId: message.guildId,
-    ...(via === 'mention' ? { replyTo: message.id } : {}),
+    ...(via === 'dm' ? {} : { replyTo: message.id }),
     context: { ...where, messageId: message.id },
   };
 
   // The question's own language decides here (an empty mention gets the help in Polish). It is
   // worked out only after the limit: a refused flood costs no language detection.
   let detected: ReturnType<typeof questionLanguage> | undefined;
-  const lang = () => (detected ??= outcome.kind === 'question' ? questionLanguage(outcome.text, ctx.knowledge.current()) : 'pl');
+  const lang = () => (detected ??= outcome.kind === 'question' ? questionLanguage(outcome.text, ctx.knowledge.current(), after) : (after?.lang ?? 'pl'));
   const admission = await admitQuestion(ctx.limits.questions, asker, ctx.logger, { alwaysNotify: false, lang });
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
@@ -56,9 +65,9 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   let answerRef: string | undefined;
   const render: RenderReply = ({ canEmbed }) => {
     const answerer = ctx.knowledge.current();
-    const key = `${canEmbed ? 'embed' : 'text'}:${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
+    const key = `${canEmbed ? 'embed' : 'text'}:${after ? `after:${after.entryId}:${after.lang}:` : ''}${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
     const reply = cachedAnswer(answerer, key, () =>
-      outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed }) : helpAnswer(answerer, 'pl', { canEmbed }),
+      outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed, after }) : helpAnswer(answerer, lang(), { canEmbed }),
     );
     answered = reply;
     // Every answer carries 👍 and 👎 when votes can be stored; the cached reply itself stays shared and unchanged.
@@ -68,6 +77,8 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   };
   const sent = await queue(io, { ...target, context: { ...target.context, reply: 'answer' } }, render);
   if (sent && answered) {
+    const next = conversationAfter(answered.result);
+    if (next && message.guildId === null) io.conversations.set(message.channelId, next);
     reportAnswered(ctx, {
       transport: 'gateway',
       ...asker,
@@ -76,6 +87,12 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
       ...(answerRef ? { answerRef } : {}),
     });
   }
+}
+
+/** A DM, a written mention in a server, or a reply to the bot there without one. */
+export function viaOf(message: IncomingMessage, botId: string): Via {
+  if (message.guildId === null) return 'dm';
+  return message.repliesTo?.authorId === botId && !message.content.includes(`<@${botId}>`) && !message.content.includes(`<@!${botId}>`) ? 'reply' : 'mention';
 }
 
 /** Queues one reply; true once Discord accepted it, false when dropped from the queue or refused. */

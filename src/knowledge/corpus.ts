@@ -14,6 +14,8 @@ export type OutOfScopeKind = (typeof OUT_OF_SCOPE_KINDS)[number];
 export const SOCIAL_KINDS: ReadonlySet<OutOfScopeKind> = new Set(['chit-chat', 'thanks']);
 
 export const OUT_OF_SCOPE_FILE = 'out-of-scope.jsonl';
+/** Messages read in the light of the answer just given: "a front office?" after back-office. */
+export const FOLLOW_UPS_FILE = 'follow-ups.jsonl';
 export const BRIEFS_FILE = 'briefs.json';
 /** Longer examples are longer than any question the bot accepts. */
 export const MAX_EXAMPLE_LENGTH = 300;
@@ -35,6 +37,18 @@ const inScopeSchema = z
   })
   .strict();
 const outOfScopeSchema = z.object({ ...common, kind: z.enum(OUT_OF_SCOPE_KINDS) }).strict();
+const followUpSchema = z
+  .object({
+    ...common,
+    /** The entry of the answer just given. */
+    after: id,
+    /** The entry that answers the follow-up, or null when none does (then `kind` says what it is). */
+    entry: id.nullable(),
+    verdict: z.enum(['yes', 'no']).optional(),
+    kind: z.enum(OUT_OF_SCOPE_KINDS).optional(),
+  })
+  .strict()
+  .refine((line) => (line.entry === null) === (line.kind !== undefined), { message: 'a follow-up no entry answers has a "kind", and only it', path: ['kind'] });
 
 export const briefsSchema = z
   .array(
@@ -63,9 +77,21 @@ export interface CorpusExample {
   kind?: OutOfScopeKind;
 }
 
+/** A follow-up: a message read in the light of the entry just answered. */
+export interface FollowUpExample {
+  after: string;
+  entry: string | null;
+  text: string;
+  lang: Lang;
+  brief: string;
+  verdict?: 'yes' | 'no';
+  kind?: OutOfScopeKind;
+}
+
 export interface Corpus {
   /** The examples, when they were read (see `withExamples` of loadKnowledgeBase); empty otherwise. */
   examples: CorpusExample[];
+  followUps: FollowUpExample[];
   briefs: Brief[];
   /** Whether `examples` holds the corpus, or it was only fingerprinted. */
   read: boolean;
@@ -78,7 +104,7 @@ export interface Corpus {
 
 /** The files of a corpus for a knowledge base's entries, in the order they are read and fingerprinted. */
 export function corpusFileNames(entryIds: Iterable<string>): string[] {
-  return [BRIEFS_FILE, ...[...entryIds].map((id) => `${id}.jsonl`), OUT_OF_SCOPE_FILE];
+  return [BRIEFS_FILE, ...[...entryIds].map((id) => `${id}.jsonl`), OUT_OF_SCOPE_FILE, FOLLOW_UPS_FILE];
 }
 
 /** The digest of a corpus from its files' texts (undefined: no such file). */
@@ -172,7 +198,51 @@ export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: stri
       examples.push(example);
     });
   }
-  return { corpus: { examples, briefs, read: true, digest: problems.length > 0 ? '' : corpusDigest(entryIds, read) }, problems: grouped(problems) };
+  const followUps = parseFollowUps(read, entryIds, briefIds, shownFolder, problems);
+  return { corpus: { examples, followUps, briefs, read: true, digest: problems.length > 0 ? '' : corpusDigest(entryIds, read) }, problems: grouped(problems) };
+}
+
+function parseFollowUps(read: (name: string) => string | undefined, entryIds: ReadonlySet<string>, briefIds: ReadonlySet<string>, shownFolder: string, problems: string[]): FollowUpExample[] {
+  let text: string | undefined;
+  try {
+    text = read(FOLLOW_UPS_FILE);
+  } catch (error) {
+    problems.push(...problemsOf(error, `${shownFolder}/${FOLLOW_UPS_FILE}`));
+    return [];
+  }
+  const followUps: FollowUpExample[] = [];
+  const seen = new Map<string, string>();
+  (text ?? '').split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${shownFolder}/${FOLLOW_UPS_FILE} line ${i + 1}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      problems.push(`${where}: not valid JSON (${jsonReason(line, error as Error)})`);
+      return;
+    }
+    const parsed = followUpSchema.safeParse(json);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => `${where}, field "${issue.path.join('.') || '(the line)'}": ${issue.message}`));
+      return;
+    }
+    const example = parsed.data;
+    if (!briefIds.has(example.brief)) problems.push(`${where}, field "brief": "${example.brief}" is not described in ${BRIEFS_FILE}`);
+    for (const [field, value] of [['after', example.after], ['entry', example.entry]] as const) {
+      if (value !== null && !entryIds.has(value)) problems.push(`${where}, field "${field}": unknown entry id "${value}"`);
+    }
+    // The same message after the same answer can mean one thing only.
+    const key = `${example.after}\0${example.text.toLowerCase().replace(/\s+/g, ' ')}`;
+    const earlier = seen.get(key);
+    if (earlier) {
+      problems.push(`${where}: the same follow-up to the same entry as ${earlier}`);
+      return;
+    }
+    seen.set(key, where);
+    followUps.push(example);
+  });
+  return followUps;
 }
 
 /** A read error as problems: a KnowledgeBaseError's own (they name the field), or its message. */

@@ -13,13 +13,15 @@ const HEAD: TrainingOptions = { dim: 16, epochs: 15, learningRate: 1, seed: 1, m
  * features or the training change in code.
  */
 export const READER_CONFIG = Object.freeze({
-  format: 1,
+  format: 4,
   /** Which entry (or small talk, or none) a message asks for. */
   topic: Object.freeze<TrainingOptions>({ ...HEAD, maxRows: 40_000 }),
   /** Whether it is a yes/no question the article settles. */
   asks: Object.freeze<TrainingOptions>({ ...HEAD, seed: 2, maxRows: 15_000 }),
   /** Whether the claim of such a question holds, per entry. */
   truth: Object.freeze<TrainingOptions>({ ...HEAD, seed: 3, maxRows: 40_000 }),
+  /** Which entry a follow-up asks for, read in the light of the entry just answered. */
+  follow: Object.freeze<TrainingOptions>({ ...HEAD, seed: 5, maxRows: 40_000 }),
   /** Polish or English, for messages typed without Polish letters: small, since a few letters tell. Same features as the topic's, read once for both. */
   lang: Object.freeze<TrainingOptions>({ ...HEAD, dim: 8, epochs: 5, seed: 4, maxRows: 20_000 }),
 });

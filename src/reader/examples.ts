@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SOCIAL_KINDS, type CorpusExample } from '../knowledge/corpus.ts';
+import { SOCIAL_KINDS, type CorpusExample, type FollowUpExample } from '../knowledge/corpus.ts';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
 import { READER_CONFIG } from './config.ts';
@@ -11,6 +11,13 @@ import { messageWords } from './words.ts';
 /** The topic labels besides the entry ids: small talk, and everything else no entry answers. */
 export const SMALL_TALK_LABEL = '(small talk)';
 export const NONE_LABEL = '(none)';
+/**
+ * The follow head's label for "the entry just answered" ("przykłady?", "can you elaborate?"):
+ * learned once for every entry, rather than entry by entry from a few examples each.
+ */
+export const SAME_LABEL = '(the same)';
+/** The follow head's label for a message that needs no context: what the topic head reads in it stands. */
+export const OWN_LABEL = '(its own)';
 /** Whether a message is a yes/no question the article settles. */
 export const ASKS_LABELS = ['yes-or-no', 'open'] as const;
 /** Whether the claim of such a question holds. */
@@ -37,6 +44,7 @@ export interface Sample {
 /** What the reader is trained from, read from a knowledge base and its corpus in a fixed order. */
 export interface TrainingInputs {
   samples: Sample[];
+  followUps: readonly FollowUpExample[];
   topicLabels: string[];
   /** See trainingDigest. */
   digest: string;
@@ -84,48 +92,112 @@ export function trainingDigest(kb: KnowledgeBase): string {
 /** The samples, labels and digest of a knowledge base whose corpus was read with its examples. */
 export function trainingInputs(kb: KnowledgeBase): TrainingInputs {
   if (!kb.corpus.read) throw new Error('the corpus was only fingerprinted: load the knowledge base with its examples to train');
-  return { samples: samplesOf(kb, kb.corpus.examples), topicLabels: topicLabelsOf(kb), digest: trainingDigest(kb) };
+  return { samples: samplesOf(kb, kb.corpus.examples), followUps: kb.corpus.followUps, topicLabels: topicLabelsOf(kb), digest: trainingDigest(kb) };
 }
 
-export type HeadName = 'topic' | 'asks' | 'truth' | 'lang';
+export type HeadName = 'topic' | 'asks' | 'truth' | 'lang' | 'follow';
 
 /** Each head's labels and examples, features computed: the costly part, done only to train. */
-export function headData({ samples, topicLabels }: TrainingInputs): Record<HeadName, HeadData> {
+export function headData(inputs: TrainingInputs): Record<HeadName, HeadData> {
+  const { samples, followUps, topicLabels } = inputs;
   const topicIndex = new Map(topicLabels.map((label, i) => [label, i]));
   const words = samples.map((sample) => messageWords(sample.text));
   const { topic, asks, truth, lang } = READER_CONFIG;
   const inScope = samples.map((sample, i) => ({ sample, words: words[i]! })).filter(({ sample }) => sample.entry !== null);
+  const followWords = followUps.map((example) => messageWords(example.text));
   return {
     topic: {
       labels: topicLabels,
       options: topic,
-      examples: samples.map((sample, i) => ({
-        features: featuresOf(words[i]!, topic),
-        labels: sample.entry === null ? [topicIndex.get(sample.social ? SMALL_TALK_LABEL : NONE_LABEL)!] : [sample.entry, ...(sample.also ?? [])].map((id) => topicIndex.get(id)!),
-      })),
+      examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, topic), labels: topicLabelsOfSample(sample, topicIndex) })),
     },
     asks: {
       labels: [...ASKS_LABELS],
       options: asks,
       // Out-of-scope messages are "open" too: a statement the topic head takes for an entry
       // ("Pracuję w back-office w banku.") is no yes/no question.
-      examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, asks), labels: [sample.verdict ? 0 : 1] })),
+      examples: [
+        ...samples.map((sample, i) => ({ features: featuresOf(words[i]!, asks), labels: [sample.verdict ? 0 : 1] })),
+        ...followUps.map((example, i) => ({ features: featuresOf(followWords[i]!, asks), labels: [example.verdict ? 0 : 1] })),
+      ],
     },
     truth: {
       labels: [...TRUTH_LABELS],
       options: truth,
       // The claim, its negations taken out: "czy klienci nie widzą…" teaches what "klienci widzą…" is worth.
-      examples: inScope.flatMap(({ sample, words }) => {
-        if (!sample.verdict) return [];
-        const { claim, negated } = readClaim(words, sample.lang);
-        return [{ features: claimFeatures(claim, sample.entry!), labels: [(sample.verdict === 'yes') !== negated ? 0 : 1] }];
-      }),
+      examples: [
+        ...inScope.flatMap(({ sample, words }) => (sample.verdict ? [truthExample(words, sample.lang, sample.entry!, sample.verdict)] : [])),
+        ...followUps.flatMap((example, i) => (example.verdict && example.entry ? [truthExample(followWords[i]!, example.lang, example.entry, example.verdict)] : [])),
+      ],
     },
     lang: {
       labels: [...LANGS],
       options: lang,
       examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, lang), labels: [LANGS.indexOf(sample.lang)] })),
     },
+    follow: followHeadData(inputs, words, topicIndex),
+  };
+}
+
+/**
+ * The share of the corpus's other examples the follow head also learns, each after a random answer:
+ * one in STANDALONE_EVERY as needing no context, and besides one in OUT_OF_SCOPE_EVERY out-of-scope
+ * examples as what they are. All of them would double the training time for a point or two.
+ */
+const STANDALONE_EVERY = 3;
+const OUT_OF_SCOPE_EVERY = 2;
+
+/**
+ * The follow head's examples: every follow-up after its answer, and a share of the corpus's other
+ * examples after a random answer. A complete question is labelled as needing no context, so it
+ * keeps the topic the topic head reads in it, whatever came before; out-of-scope examples keep
+ * their label, so that declining does not hang on the topic head alone. The draws are seeded: the
+ * same at every training.
+ */
+function followHeadData({ samples, followUps, topicLabels }: TrainingInputs, words: readonly (readonly string[])[], topicIndex: ReadonlyMap<string, number>): HeadData {
+  const { follow } = READER_CONFIG;
+  const sameLabel = topicLabels.length;
+  const entryIds = topicLabels.filter((label) => label !== SMALL_TALK_LABEL && label !== NONE_LABEL);
+  const pick = seeded(follow.seed);
+  const examples: TrainingExample[] = followUps.map((example) => {
+    const social = example.kind !== undefined && SOCIAL_KINDS.has(example.kind);
+    const label = example.entry === example.after ? sameLabel : topicIndex.get(example.entry ?? (social ? SMALL_TALK_LABEL : NONE_LABEL))!;
+    return { features: followFeatures(messageWords(example.text), example.after), labels: [label] };
+  });
+  const ownLabel = sameLabel + 1;
+  samples.forEach((sample, i) => {
+    const explicit = sample.entry === null && i % OUT_OF_SCOPE_EVERY === 0;
+    if (!explicit && i % STANDALONE_EVERY !== 0) return;
+    const after = entryIds[Math.floor(pick() * entryIds.length)]!;
+    examples.push({ features: followFeatures(words[i]!, after), labels: explicit ? topicLabelsOfSample(sample, topicIndex) : [ownLabel] });
+  });
+  return { labels: [...topicLabels, SAME_LABEL, OWN_LABEL], options: follow, examples };
+}
+
+function topicLabelsOfSample(sample: Sample, topicIndex: ReadonlyMap<string, number>): number[] {
+  return sample.entry === null ? [topicIndex.get(sample.social ? SMALL_TALK_LABEL : NONE_LABEL)!] : [sample.entry, ...(sample.also ?? [])].map((id) => topicIndex.get(id)!);
+}
+
+function truthExample(words: readonly string[], lang: Lang, entryId: string, verdict: 'yes' | 'no'): TrainingExample {
+  const { claim, negated } = readClaim(words, lang);
+  return { features: claimFeatures(claim, entryId), labels: [(verdict === 'yes') !== negated ? 0 : 1] };
+}
+
+/** A follow-up is read both as words of its own and as said after one entry's answer ("a front?" after back-office). */
+export function followFeatures(words: readonly string[], afterEntryId: string): number[] {
+  const options = READER_CONFIG.follow;
+  return [...featuresOf(words, options), ...featuresOf(words, options, saltOf(`after:${afterEntryId}`))];
+}
+
+/** mulberry32, for the draws that must be the same at every training. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { claimFeatures, headData, NONE_LABEL, SMALL_TALK_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
+import { claimFeatures, followFeatures, headData, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
 import { featuresOf } from './features.ts';
 import type { ModelFile } from './model-file.ts';
 import { predict, type Head } from './model.ts';
@@ -7,11 +7,12 @@ import { readClaim } from './negation.ts';
 import { trainModel } from './train.ts';
 
 /**
- * The learned reader, four heads trained from the knowledge base and its corpus:
+ * The learned reader, five heads trained from the knowledge base and its corpus:
  * - topic: which entry a message asks for, or small talk, or nothing the knowledge base answers;
  * - asks: whether it is a yes/no question the article settles;
  * - truth: for such a question about a given entry, whether its claim holds;
- * - lang: Polish or English.
+ * - lang: Polish or English;
+ * - follow: which entry a follow-up asks for, read in the light of the entry just answered.
  */
 export type Reader = Record<HeadName, Head> & { trainedFrom: string };
 
@@ -23,7 +24,7 @@ export interface TopicScore {
 
 export { NONE_LABEL, SMALL_TALK_LABEL };
 
-const HEADS: readonly HeadName[] = ['topic', 'asks', 'truth', 'lang'];
+const HEADS: readonly HeadName[] = ['topic', 'asks', 'truth', 'lang', 'follow'];
 
 /** Trains every head: deterministic, and about a second per thousand examples on one core. */
 export function trainReader(inputs: TrainingInputs): ModelFile {
@@ -58,6 +59,24 @@ function featuresFor(head: Head, reader: Reader, message: Message): readonly num
 export function readTopics(reader: Reader, message: Message): TopicScore[] {
   const probabilities = predict(reader.topic, message.features);
   return reader.topic.labels.map((label, i) => ({ label, probability: probabilities[i]! })).sort((a, b) => b.probability - a.probability);
+}
+
+/**
+ * Every topic label with its probability for a message that follows an answer from `afterEntryId`:
+ * "the same" counts for that entry, and "its own" (a message that needs no context) is shared out
+ * as the topic head reads the message alone.
+ */
+export function readFollowUp(reader: Reader, message: Message, afterEntryId: string): TopicScore[] {
+  const probabilities = predict(reader.follow, followFeatures(message.words, afterEntryId));
+  const labels = reader.follow.labels;
+  const same = probabilities[labels.indexOf(SAME_LABEL)] ?? 0;
+  const own = probabilities[labels.indexOf(OWN_LABEL)] ?? 0;
+  const alone = new Map(readTopics(reader, message).map((score) => [score.label, score.probability]));
+  return labels
+    .flatMap((label, i) =>
+      label === SAME_LABEL || label === OWN_LABEL ? [] : [{ label, probability: probabilities[i]! + (label === afterEntryId ? same : 0) + own * (alone.get(label) ?? 0) }],
+    )
+    .sort((a, b) => b.probability - a.probability);
 }
 
 /** How likely a message is a yes/no question the article settles. */

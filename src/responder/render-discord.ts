@@ -20,14 +20,21 @@ const TOPIC_BUTTON_PREFIX = 'topic';
 const BRAND_COLOR = 0x2f6fdd;
 const MAX_TOPIC_BUTTONS = 3;
 
-/** A button's custom id: the entry and the language to answer in, e.g. "topic:back-office:pl". */
-export function topicButtonId(entryId: string, lang: string): string {
-  return truncate(`${TOPIC_BUTTON_PREFIX}:${entryId}:${lang}`, L.customId);
+/**
+ * A button's custom id: the entry and the language to answer in, e.g. "topic:back-office:pl". On an
+ * answer it also names the entry answered ("topic:front-office:pl:back-office"): the message then
+ * carries its own context, so a reply to it is read in its light by any process, after a restart too.
+ */
+export function topicButtonId(entryId: string, lang: string, answeredId?: string): string {
+  const id = `${TOPIC_BUTTON_PREFIX}:${entryId}:${lang}`;
+  const withAnswered = answeredId ? `${id}:${answeredId}` : id;
+  return withAnswered.length <= L.customId ? withAnswered : truncate(id, L.customId);
 }
 
-export function parseTopicButtonId(customId: string): { entryId: string; lang: string } | undefined {
-  const match = /^topic:([a-z0-9-]+):([a-z]{2})$/.exec(customId);
-  return match ? { entryId: match[1]!, lang: match[2]! } : undefined;
+export function parseTopicButtonId(customId: string): { entryId: string; lang: string; answeredId?: string } | undefined {
+  const match = /^topic:([a-z0-9-]+):([a-z]{2})(?::([a-z0-9-]+))?$/.exec(customId);
+  if (!match) return undefined;
+  return { entryId: match[1]!, lang: match[2]!, ...(match[3] ? { answeredId: match[3] } : {}) };
 }
 
 /** The reply as an embed with topic buttons: the normal form. */
@@ -101,7 +108,7 @@ function topicButtons(reply: Reply): APIActionRowComponent<APIButtonComponent>[]
         type: 2,
         style: 2,
         label: truncate(topic.title, L.buttonLabel),
-        custom_id: topicButtonId(topic.id, reply.lang),
+        custom_id: topicButtonId(topic.id, reply.lang, reply.kind === 'answer' ? (reply.entryId ?? undefined) : undefined),
       })),
     },
   ];

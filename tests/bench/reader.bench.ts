@@ -19,6 +19,7 @@ import { trainReader } from '../../src/reader/reader.ts';
 import { toReply } from '../../src/responder/reply.ts';
 import { setup as buildOnce } from '../support/build.ts';
 import { CATEGORIES, loadQuestionSet, QUESTION_SETS, scoreForms, scoreQuestionSet, type Answered, type CategoryScore, type FormScore, type Question, type SetName } from '../support/question-sets.ts';
+import { DIALOGUE_SETS, loadDialogues, scoreDialogues, type DialogueScore, type DialogueSetName } from '../support/dialogues.ts';
 import { formatMs, median, summarize, type Summary } from './percentiles.ts';
 import { formatTable } from './table.ts';
 
@@ -32,6 +33,7 @@ const ALL_DEVELOPMENT = 'development (all)';
 type Row = SetName | typeof ALL_DEVELOPMENT;
 const MEASURED: readonly Row[] = [...QUESTION_SETS.development, ALL_DEVELOPMENT, ...QUESTION_SETS.earlier, ...(DEVELOPMENT_ONLY ? [] : QUESTION_SETS['held-out'])];
 /** Where the quality targets apply: the development sets together, and each earlier and held-out set. */
+const DIALOGUE_SETS_MEASURED: readonly DialogueSetName[] = [...DIALOGUE_SETS.development, ...(DEVELOPMENT_ONLY ? [] : DIALOGUE_SETS['held-out'])];
 const TARGET_SETS: readonly Row[] = [ALL_DEVELOPMENT, ...QUESTION_SETS.earlier, ...(DEVELOPMENT_ONLY ? [] : QUESTION_SETS['held-out'])];
 
 /** `BENCH_TARGETS` (JSON) overrides targets: the test of this bench's exit code runs it with targets it must miss or meet. */
@@ -44,6 +46,7 @@ const TARGETS = {
   declined: 0.95,
   verdictsRight: 0.9,
   verdictsOpposite: 0,
+  followUps: 0.95,
   ...(JSON.parse(process.env.BENCH_TARGETS ?? '{}') as object),
 };
 /** Timed passes over every question after a warm-up pass: more samples make p99 less hostage to one GC pause. */
@@ -67,6 +70,10 @@ function main(): void {
   console.log(qualityTable(quality, sets));
   console.log(formsTable(quality));
   console.log('\n"fuse.js in scope": new Fuse(paragraphs, { includeScore: true }) over the article paragraphs, the top paragraph quoted whole (lenient).');
+
+  section('1b. Conversations (two-turn dialogues: the follow-up read in the light of the first answer)');
+  const dialogues = new Map(DIALOGUE_SETS_MEASURED.map((name) => [name, scoreDialogues(loadDialogues(name), answerer)]));
+  console.log(dialoguesTable(dialogues));
 
   section('2. Speed (time per question, warm)');
   const questions = [...new Set([...sets.values()].flat().map((question) => question.q))];
@@ -127,6 +134,10 @@ function main(): void {
       rows.push(target(`${name}: yes/no answered, the opposite first`, String(wrong), `<= ${TARGETS.verdictsOpposite}`, wrong <= TARGETS.verdictsOpposite));
     }
   }
+  for (const [name, score] of dialogues) {
+    rows.push(target(`dialogues ${name}: follow-ups answered`, ratio(score.followUps.right, score.followUps.total), `>= ${TARGETS.followUps * 100}%`, score.followUps.right / score.followUps.total >= TARGETS.followUps));
+    rows.push(target(`dialogues ${name}: declined`, ratio(score.declines.right, score.declines.total), `>= ${TARGETS.declined * 100}%`, score.declines.right / score.declines.total >= TARGETS.declined));
+  }
   console.log(formatTable(['target', 'measured', 'goal', 'result'], rows, ['left', 'right', 'left', 'left']));
   const failed = rows.filter((row) => row[3] === 'FAIL').length;
   console.log(`\n${rows.length - failed}/${rows.length} targets met. Total bench time ${formatMs(performance.now() - benchStart)}.`);
@@ -143,6 +154,25 @@ function target(name: string, measured: string, goal: string, met: boolean): str
 }
 
 // ---- Quality ----
+
+/** Totals per set and per kind of follow-up, never dialogue by dialogue. */
+function dialoguesTable(scores: Map<DialogueSetName, DialogueScore>): string {
+  const kinds = [...new Set([...scores.values()].flatMap((score) => [...score.byKind.keys()]))];
+  return formatTable(
+    ['set', 'first turn', 'follow-ups answered', 'declined', ...kinds],
+    [...scores].map(([name, score]) => [
+      name,
+      ratio(score.first.right, score.first.total),
+      ratio(score.followUps.right, score.followUps.total),
+      ratio(score.declines.right, score.declines.total),
+      ...kinds.map((kind) => {
+        const tally = score.byKind.get(kind);
+        return tally ? `${tally.right}/${tally.total}` : '-';
+      }),
+    ]),
+    ['left', 'right', 'right', 'right', ...kinds.map(() => 'right' as const)],
+  );
+}
 
 interface SetQuality {
   bot: CategoryScore[];

@@ -38,6 +38,8 @@ export interface TestBot {
   mark(): () => RecordedRequest[];
   /** Waits for a request recorded after `since` (a request count) that matches. */
   waitForRequestAfter(since: number, match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
+  /** Stops the bot and starts a new one on the same server, as a restart (or another replica) would. */
+  restartBot(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,9 +58,11 @@ export interface TestBotOptions extends DiscordServerOptions {
   redisUrl?: string;
   /** Stores questions and votes here; answers then carry 👍/👎 buttons. */
   feedback?: Feedback;
+  /** As MESSAGE_CONTENT: false connects without the Message Content intent. */
+  messageContent?: boolean;
 }
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, messageContent, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -69,18 +73,22 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   });
   const logger = createLogger({ level: 'debug', destination, secrets: [TEST_TOKEN] });
   let bot: RunningBot;
-  try {
-    bot = await startBot(
-      { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl },
+  const start = () =>
+    startBot(
+      { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl, ...(messageContent === undefined ? {} : { messageContent }) },
       { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(feedback ? { feedback } : {}) },
     );
+  try {
+    bot = await start();
   } catch (error) {
     await server.close();
     throw error;
   }
   return {
     server,
-    bot,
+    get bot() {
+      return bot;
+    },
     rawLog,
     logLines: () => rawLog.map((line) => JSON.parse(line) as LogLine),
     mark() {
@@ -89,6 +97,10 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
     },
     waitForRequestAfter(since, match, timeoutMs = 5000) {
       return server.waitForRequest((request) => server.requests.indexOf(request) >= since && match(request), timeoutMs);
+    },
+    async restartBot() {
+      await bot.stop();
+      bot = await start();
     },
     async close() {
       await bot.stop();

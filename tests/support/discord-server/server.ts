@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIInteraction, APIUser, GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { MessageType, type APIInteraction, type APIUser, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import { Gateway } from './gateway.ts';
 import { commandIdFor, makeInteractionBase } from './interactions.ts';
 import {
@@ -13,6 +13,7 @@ import {
   DEFAULT_GUILDS,
   makeDmMessage,
   makeGuildMessage,
+  makeMemberNoUser,
   type MessageInit,
 } from './payloads.ts';
 import { RestApi, pathMatches } from './rest.ts';
@@ -61,6 +62,12 @@ export interface DiscordTestServer {
    * text channel); a DM when `dm` is set or `channel_id` is not a guild channel.
    */
   sendMessage(partial?: MessageInit & { dm?: boolean }): GatewayMessageCreateDispatchData;
+  /**
+   * Dispatches a reply to a stored message, in its channel, as Discord does: type Reply, a
+   * `message_reference`, the replied-to message as `referenced_message`, and its author added to
+   * `mentions` when the reply pings (`ping`, Discord's default in the client).
+   */
+  sendReply(to: string, partial?: MessageInit & { ping?: boolean }): GatewayMessageCreateDispatchData;
   sendInteraction<T extends APIInteraction = APIInteraction>(partial?: Partial<T>): T;
   closeGateway(code: number, reason?: string): number;
   invalidateSession(resumable: boolean): number;
@@ -168,6 +175,28 @@ export async function startDiscordServer(options: DiscordServerOptions = {}): Pr
         message = makeDmMessage(partial, ctx);
         state.dmChannelFor(message.author, message.channel_id);
       }
+      gateway.dispatch('MESSAGE_CREATE', message);
+      return message;
+    },
+
+    sendReply(to, { ping = true, ...partial } = {}) {
+      const referenced = state.messages.get(to);
+      if (!referenced) throw new Error(`no stored message ${to} to reply to`);
+      const guildId = state.guildOfChannel(referenced.channel_id);
+      const ctx = { botUser, resolveUser };
+      const init: MessageInit = {
+        ...partial,
+        channel_id: referenced.channel_id,
+        type: MessageType.Reply,
+        message_reference: { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, ...(guildId ? { guild_id: guildId } : {}) },
+        referenced_message: referenced,
+      };
+      const message = guildId ? makeGuildMessage({ ...init, guild_id: guildId }, ctx) : makeDmMessage(init, ctx);
+      const written = message.mentions.map((user) => user.id);
+      if (ping && !written.includes(referenced.author.id)) {
+        message.mentions = [...message.mentions, guildId ? { ...referenced.author, member: makeMemberNoUser() } : referenced.author];
+      }
+      if (!guildId) state.dmChannelFor(message.author, message.channel_id);
       gateway.dispatch('MESSAGE_CREATE', message);
       return message;
     },
