@@ -20,13 +20,13 @@ function fail(sentence: string): never {
 }
 
 const config = loadConfigOrExit(process.env, ['token']);
-const logger = createLogger({ level: config.logLevel, secrets: [config.token], base: { process: 'shard manager' } });
+const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret], base: { process: 'shard manager' } });
 logProcessFailures(logger);
 logger.info({ apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
 
 let plan: ShardPlan;
 try {
-  plan = await planShards(config.shards, config.token, config.apiBase);
+  plan = await planShards(config.shards, config.token, config.apiBase, config.proxySecret);
 } catch (error) {
   logger.debug({ err: error }, 'could not read the recommended shard count');
   fail(explainLoginError(error, config.apiBase));

@@ -13,6 +13,7 @@ import { scriptEnv, startScript, type Started } from './support/run-script.ts';
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GpRoXy.cmVzdC1wcm94eS10ZXN0LXRva2VuLXNlY3JldC12YWx1ZQ';
 const WAIT = { timeout: 15_000, interval: 50 };
 const RETRY_AFTER_S = 1;
+const SECRET = 'rest-proxy-test-secret-0123456789abcdef';
 
 let server: DiscordTestServer;
 let proxy: Started;
@@ -27,11 +28,11 @@ const lines = (started: Started) =>
 beforeAll(async () => {
   server = await startDiscordServer({ guilds, maxConcurrency: 2, heartbeatIntervalMs: 5000 });
   const port = await freePort();
-  proxy = startScript('dist/rest-proxy.js', scriptEnv({ REST_PROXY_UPSTREAM: server.apiBase, REST_PROXY_PORT: String(port) }));
+  proxy = startScript('dist/rest-proxy.js', scriptEnv({ REST_PROXY_UPSTREAM: server.apiBase, REST_PROXY_PORT: String(port), REST_PROXY_SECRET: SECRET }));
   await vi.waitFor(() => expect(lines(proxy).some((l) => l.msg === 'REST proxy listening')).toBe(true), WAIT);
   // The bots are told only the proxy's address.
   const apiBase = `http://127.0.0.1:${port}/api`;
-  bots = ['0', '1'].map((ids) => startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: apiBase, SHARD_COUNT: '2', SHARD_IDS: ids })));
+  bots = ['0', '1'].map((ids) => startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: apiBase, SHARD_COUNT: '2', SHARD_IDS: ids, REST_PROXY_SECRET: SECRET })));
   await vi.waitFor(() => expect(bots.map((bot) => lines(bot).some((l) => l.msg === 'ready'))).toEqual([true, true]), WAIT);
 }, 30_000);
 
@@ -56,8 +57,9 @@ describe('two bot processes through one REST proxy', () => {
     // Gateway discovery, the application, the replies: all of it came from the proxy's REST client.
     expect(server.requests.length).toBeGreaterThanOrEqual(4);
     expect(server.requests.filter((r) => !r.headers['user-agent']?.includes('bpo-bot REST proxy'))).toEqual([]);
-    // Each bot's own token went along with its requests, through the proxy.
+    // Each bot's own token went along with its requests, through the proxy; the proxy's secret did not.
     expect(server.requests.every((r) => r.headers.authorization === `Bot ${TOKEN}`)).toBe(true);
+    expect(server.requests.filter((r) => 'x-rest-proxy-secret' in r.headers)).toEqual([]);
   });
 
   it('share one global limit: after Discord limits one process, the other\'s next request waits for the same reset', async () => {
@@ -80,10 +82,59 @@ describe('two bot processes through one REST proxy', () => {
     await vi.waitFor(() => expect(lines(proxy).some((l) => l.msg === 'rate limited by Discord; the sender waits, then sends again' && l.global === true)).toBe(true), WAIT);
   });
 
-  it('answers /health itself, and never logs the token', async () => {
+  it('answers /health itself, and never logs the token or the secret', async () => {
     const address = lines(proxy).find((l) => l.msg === 'REST proxy listening')!;
     const response = await fetch(`http://127.0.0.1:${address.port as number}/health`);
     expect(await response.json()).toEqual({ status: 'ok' });
-    for (const started of [proxy, ...bots]) expect(started.output.stderr).not.toContain(TOKEN);
+    for (const started of [proxy, ...bots]) {
+      expect(started.output.stderr).not.toContain(TOKEN);
+      expect(started.output.stderr).not.toContain(SECRET);
+    }
+  });
+});
+
+describe('the REST proxy as a target', () => {
+  const proxyUrl = () => `http://127.0.0.1:${lines(proxy).find((l) => l.msg === 'REST proxy listening')!.port as number}`;
+
+  it('refuses a request without the secret with 401 and closes the connection, and Discord never sees it', async () => {
+    const since = server.requests.length;
+    for (const headers of [{}, { 'x-rest-proxy-secret': 'wrong' }, { 'x-rest-proxy-secret': `${SECRET}x` }] as Record<string, string>[]) {
+      const response = await fetch(`${proxyUrl()}/api/v10/channels/1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"content":"junk"}' });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('connection')).toBe('close');
+    }
+    expect(server.requests.slice(since)).toEqual([]);
+    await vi.waitFor(() => expect(lines(proxy).filter((l) => l.msg === 'refused a request without the REST proxy secret')).toHaveLength(3), WAIT);
+  });
+
+  it('answers 502 when Discord cannot be reached, and stays up', async () => {
+    const port = await freePort();
+    const cut = startScript('dist/rest-proxy.js', scriptEnv({ REST_PROXY_UPSTREAM: 'http://127.0.0.1:1/api', REST_PROXY_PORT: String(port), REST_PROXY_SECRET: SECRET }));
+    try {
+      await vi.waitFor(() => expect(lines(cut).some((l) => l.msg === 'REST proxy listening')).toBe(true), WAIT);
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(`http://127.0.0.1:${port}/api/v10/channels/1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bot ${TOKEN}`, 'x-rest-proxy-secret': SECRET },
+          body: '{"content":"hello"}',
+        });
+        expect(response.status).toBe(502);
+      }
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      expect(lines(cut).filter((l) => l.msg === 'could not reach Discord: answered 502')).toHaveLength(2);
+      expect(cut.child.exitCode).toBeNull();
+    } finally {
+      cut.child.kill('SIGTERM');
+      await cut.exited;
+    }
+    expect(cut.output.stderr).not.toContain('write after end');
+    expect(cut.output.stderr).not.toContain(TOKEN);
+  });
+
+  it('will not start without a secret, and says how to make one', async () => {
+    const result = await startScript('dist/rest-proxy.js', scriptEnv({ REST_PROXY_PORT: String(await freePort()) })).exited;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('REST_PROXY_SECRET');
+    expect(result.stderr).toContain('openssl rand -hex 32');
   });
 });

@@ -18,6 +18,7 @@ import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
 import { REST, ShardingManager, type Shard } from 'discord.js';
 import type { ShardSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
+import { restOptions } from '../rest-options.ts';
 import { isIdentifyRequest, SimpleIdentifyThrottler, type IdentifyGranted } from './identify.ts';
 
 /** A shard process gets 5 s to stop; past this much more, it is killed. */
@@ -33,8 +34,8 @@ export interface ShardPlan {
 }
 
 /** The shards to run here: SHARD_COUNT and SHARD_IDS where set, Discord's recommendation for the rest. */
-export async function planShards(settings: ShardSettings, token: string, apiBase: string | undefined): Promise<ShardPlan> {
-  const rest = new REST(apiBase ? { api: apiBase } : {}).setToken(token);
+export async function planShards(settings: ShardSettings, token: string, apiBase: string | undefined, proxySecret?: string): Promise<ShardPlan> {
+  const rest = new REST(restOptions(apiBase, proxySecret)).setToken(token);
   const info = (await rest.get(Routes.gatewayBot())) as RESTGetAPIGatewayBotResult;
   const count = settings.count ?? Math.max(1, info.shards);
   return {

@@ -1,9 +1,10 @@
 import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { ConfigWith } from '../config.ts';
+import { restOptions } from '../rest-options.ts';
 import { COMMANDS } from './commands.ts';
 
 /** What registering needs: who the bot is, where to register, and which API to talk to. */
-export type RegistrationConfig = Pick<ConfigWith<'token' | 'clientId'>, 'token' | 'clientId' | 'guildId' | 'apiBase'>;
+export type RegistrationConfig = Pick<ConfigWith<'token' | 'clientId'>, 'token' | 'clientId' | 'guildId' | 'apiBase' | 'proxySecret'>;
 
 export interface Registration {
   scope: 'guild' | 'global';
@@ -17,7 +18,7 @@ export interface Registration {
  * and DMs). Commands removed from COMMANDS disappear from Discord as well.
  */
 export async function registerCommands(config: RegistrationConfig): Promise<Registration> {
-  const rest = new REST(config.apiBase ? { api: config.apiBase } : {}).setToken(config.token);
+  const rest = new REST(restOptions(config.apiBase, config.proxySecret)).setToken(config.token);
   try {
     const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
     const registered = (await rest.put(route, { body: COMMANDS })) as { name: string }[];

@@ -29,7 +29,8 @@ export function scriptEnv(
       | 'SHARD_IDS'
       | 'REST_PROXY_UPSTREAM'
       | 'REST_PROXY_PORT'
-      | 'REST_PROXY_HOST',
+      | 'REST_PROXY_HOST'
+      | 'REST_PROXY_SECRET',
       string
     >
   >,
