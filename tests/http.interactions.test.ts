@@ -100,6 +100,29 @@ describe('the signature check', () => {
     expect((await post(t.endpoint, ping, { ...headers, 'x-signature-timestamp': String(Number(headers['x-signature-timestamp']) + 1) })).status).toBe(401);
     expect((await post(t.endpoint, ping, { ...headers, 'x-signature-ed25519': 'zz' })).status).toBe(401);
   });
+
+  it('refuses a request signed with a timestamp more than 5 minutes off (401), and answers nothing', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const question = JSON.stringify(makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' } }));
+    for (const timestamp of ['1', '1700000000', String(now - 301), String(now + 301), 'soon']) {
+      const reply = await post(t.endpoint, question, signatureHeaders(t.keys, question, timestamp));
+      expect(reply.status, timestamp).toBe(401);
+    }
+    expect((await post(t.endpoint, question, signatureHeaders(t.keys, question, String(now - 200)))).status).toBe(200);
+  });
+
+  it('answers an interaction once: the same signed request again gets 409, spends no limit and stores nothing', async () => {
+    const asker = makeUser();
+    const question = JSON.stringify(makeChatInputInteraction({ name: 'zapytaj', user: asker, options: { pytanie: 'Co to jest BPO?' } }));
+    const headers = signatureHeaders(t.keys, question);
+    expect((await post(t.endpoint, question, headers)).status).toBe(200);
+    for (let i = 0; i < 6; i++) expect((await post(t.endpoint, question, headers)).status).toBe(409);
+    // Not one of the replays reached the answering: the asker still has the rest of the limit.
+    const answered = t.logLines().filter((l) => l.msg === 'answered' && l.userId === asker.id);
+    expect(answered).toHaveLength(1);
+    const next = makeChatInputInteraction({ name: 'zapytaj', user: asker, options: { pytanie: 'Co to jest back office?' } });
+    expect(dataOf(await send(next)).embeds![0]!.title).toBe(entry('back-office').title.en);
+  });
 });
 
 describe('what is not an interaction', () => {
@@ -139,6 +162,11 @@ describe('what is not an interaction', () => {
     const { member: _member, ...nobody } = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' } });
     expect((await signed(JSON.stringify(nobody))).status).toBe(400);
     expect((await signed(JSON.stringify([1, 2, 3]))).status).toBe(400);
+    expect((await signed('null')).status).toBe(400);
+    for (const type of [InteractionType.ApplicationCommand, InteractionType.MessageComponent]) {
+      const { data: _data, ...bare } = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest BPO?' } });
+      expect((await signed(JSON.stringify({ ...bare, type }))).status, `type ${type} without data`).toBe(400);
+    }
     expect((await signed(ping)).status).toBe(200);
   });
 
@@ -156,7 +184,7 @@ describe('commands, autocomplete and buttons', () => {
     const definition = entry('bpo-definition');
     expect(data.embeds![0]!.title).toBe(definition.title.pl);
     expect(data.embeds![0]!.fields![0]!.value).toContain(definition.quote);
-    expect(buttonIds(data)).toEqual(definition.related.slice(0, 3).map((id) => `topic:${id}:pl`));
+    expect(buttonIds(data)).toEqual(definition.related.slice(0, 3).map((id) => `topic:${id}:pl:bpo-definition`));
   });
 
   it('/zapytaj in English, in a DM, and as plain text where the app may not embed links', async () => {
@@ -215,6 +243,15 @@ describe('commands, autocomplete and buttons', () => {
     expect(expectSafeMessage(await send(command), command).embeds![0]!.title).toBe('Nie znam tej komendy');
     const select = { ...makeInteractionBase({ locale: 'en-US' }), type: InteractionType.MessageComponent, data: { custom_id: 'menu:x', component_type: ComponentType.StringSelect, values: ['a'] } } as never as APIInteraction;
     expect(expectSafeMessage(await send(select), select).embeds![0]!.title).toBe('This option is no longer available');
+    // Names that are properties of every object find no handler there.
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const odd = makeChatInputInteraction({ name, locale: 'pl' });
+      expect(expectSafeMessage(await send(odd), odd).embeds![0]!.title).toBe('Nie znam tej komendy');
+    }
+    for (const customId of ['constructor:x', 'toString', 'hasOwnProperty:1', '__proto__']) {
+      const button = makeButtonInteraction({ customId, locale: 'en-US' });
+      expect(expectSafeMessage(await send(button), button).embeds![0]!.title, customId).toBe('This option is no longer available');
+    }
   });
 
   it('a reply not ready in 2 s is deferred in the HTTP response (type 5), then edited in through the webhook', async () => {

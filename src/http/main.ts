@@ -7,7 +7,7 @@
 import { loadEnvFile } from '../cli/env-file.ts';
 import { failWith, loadConfigOrExit } from '../cli/exit.ts';
 import { exitGracefullyOnSignals } from '../cli/shutdown.ts';
-import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from '../cli/startup.ts';
+import { knowledgeFileFrom, openFeedbackOrRunWithout, startLiveAnswererOrExit } from '../cli/startup.ts';
 import type { BotContext } from '../bot/context.ts';
 import { createLimits } from '../bot/limits.ts';
 import { createLogger, logProcessFailures } from '../log.ts';
@@ -19,15 +19,15 @@ loadEnvFile();
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, ['publicKey']);
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret] });
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the server runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFileFrom(process.env), logger);
   const metrics = createMetrics();
   const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
-  const feedback = openFeedbackOrExit(config.feedback, logger);
+  const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
   const ctx: BotContext = { knowledge, logger, limits, feedback, onAnswered: metrics.observeAnswer };
-  const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, logger });
+  const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, proxySecret: config.proxySecret, logger });
   await limits.ready();
 
   const { host, port } = config.http;

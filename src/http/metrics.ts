@@ -11,6 +11,7 @@ export type RequestOutcome =
   | 'unsupported'
   | 'invalid'
   | 'unauthorized'
+  | 'replayed'
   | 'too_large'
   | 'malformed_json'
   | 'shutting_down'

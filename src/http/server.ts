@@ -17,9 +17,11 @@ import { InFlight } from '../bot/in-flight.ts';
 import { logRestTrouble } from '../gateway/rest-log.ts';
 import { createDispatcher, type DispatchOutcome } from '../interactions/dispatch.ts';
 import type { Logger } from '../log.ts';
+import { restOptions } from '../rest-options.ts';
 import { MAX_BODY_BYTES, readLimitedBody } from './body.ts';
 import { interactionTypeName, type Metrics, type RequestOutcome } from './metrics.ts';
 import { HttpResponder, sendJson } from './responder.ts';
+import { isFreshTimestamp, MAX_CLOCK_SKEW_SECONDS, SeenInteractions } from './replay-guard.ts';
 import { ed25519PublicKey, isSignedByDiscord } from './signature.ts';
 
 export interface InteractionServerOptions {
@@ -29,6 +31,8 @@ export interface InteractionServerOptions {
   publicKey: string;
   /** Where the webhook routes are (DISCORD_API_BASE); Discord itself by default. */
   apiBase: string | undefined;
+  /** REST_PROXY_SECRET, sent along when apiBase is the REST proxy. */
+  proxySecret?: string | undefined;
   logger: Logger;
 }
 
@@ -43,13 +47,14 @@ export interface InteractionServer {
 
 const OUTCOME_STATUS: Record<Exclude<DispatchOutcome, 'answered' | 'limited'>, number> = { unsupported: 400, invalid: 400 };
 
-export function createInteractionServer({ ctx, metrics, publicKey, apiBase, logger }: InteractionServerOptions): InteractionServer {
+export function createInteractionServer({ ctx, metrics, publicKey, apiBase, proxySecret, logger }: InteractionServerOptions): InteractionServer {
   const key = ed25519PublicKey(publicKey);
   const dispatch = createDispatcher(ctx, 'http');
   // Edits and follow-ups only: webhook routes take the interaction's token, not the bot's.
-  const webhooks = new REST(apiBase ? { api: apiBase } : {});
+  const webhooks = new REST(restOptions(apiBase, proxySecret));
   logRestTrouble(webhooks, logger);
   const inFlight = new InFlight();
+  const seen = new SeenInteractions();
   let accepting = true;
 
   /** Answers one POST /interactions; resolves to the metrics labels of what happened. */
@@ -60,6 +65,11 @@ export function createInteractionServer({ ctx, metrics, publicKey, apiBase, logg
     if (!signature || !timestamp) {
       request.resume();
       sendJson(response, 401, { error: 'missing signature' });
+      return unread('unauthorized');
+    }
+    if (!isFreshTimestamp(timestamp, Date.now())) {
+      request.resume();
+      sendJson(response, 401, { error: `the signature timestamp is more than ${MAX_CLOCK_SKEW_SECONDS} seconds off` });
       return unread('unauthorized');
     }
     const read = await readLimitedBody(request);
@@ -79,10 +89,20 @@ export function createInteractionServer({ ctx, metrics, publicKey, apiBase, logg
       sendJson(response, 400, { error: 'the body is not valid JSON' });
       return unread('malformed_json');
     }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      sendJson(response, 400, { error: 'not a valid interaction' });
+      return unread('invalid');
+    }
     const type = interactionTypeName((payload as { type?: unknown } | null)?.type);
     if (type === 'ping') {
       sendJson(response, 200, { type: InteractionResponseType.Pong });
       return { type, outcome: 'answered' };
+    }
+    // A PING changes nothing; anything else is taken once (a replay would spend the asker's limit).
+    const id = (payload as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && !seen.firstTime(id, Date.now())) {
+      sendJson(response, 409, { error: 'this interaction was already received' });
+      return { type, outcome: 'replayed' };
     }
     const ids = payload as { application_id?: unknown; token?: unknown };
     const responder = new HttpResponder(response, webhooks, { application_id: String(ids.application_id ?? ''), token: String(ids.token ?? '') });

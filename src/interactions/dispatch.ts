@@ -31,12 +31,15 @@ import { voteButton } from './handlers/vote-button.ts';
 import { channelIdOf, checkInteraction, guildIdOf, localeOf, userIdOf } from './payload.ts';
 import { respondInTime, trackResponses, type InteractionResponder, type ResponseState } from './responder.ts';
 
-/** Each slash command's handler, by the command's (default) name. */
-const COMMAND_HANDLERS: Readonly<Record<string, InteractionHandler<APIChatInputApplicationCommandInteraction>>> = {
-  [ASK_COMMAND.name]: askCommand,
-  [TOPICS_COMMAND.name]: topicsCommand,
-  [HELP_COMMAND.name]: helpCommand,
-};
+/**
+ * Each slash command's handler, by the command's (default) name. Maps, not objects: a name from
+ * outside ("constructor", "toString") must not find something on Object.prototype.
+ */
+const COMMAND_HANDLERS: ReadonlyMap<string, InteractionHandler<APIChatInputApplicationCommandInteraction>> = new Map([
+  [ASK_COMMAND.name, askCommand],
+  [TOPICS_COMMAND.name, topicsCommand],
+  [HELP_COMMAND.name, helpCommand],
+]);
 
 /**
  * Component handlers by the custom id's prefix (the part before the first ":"). `topic:` is the
@@ -68,7 +71,7 @@ interface Route {
 }
 
 export function createDispatcher(ctx: BotContext, transport: Transport): Dispatcher {
-  const components = { ...COMPONENT_HANDLERS, ...ctx.components };
+  const components: ComponentHandlerMap = new Map(Object.entries({ ...COMPONENT_HANDLERS, ...ctx.components }));
   const { logger } = ctx;
 
   return async (payload, responder) => {
@@ -122,11 +125,13 @@ export function createDispatcher(ctx: BotContext, transport: Transport): Dispatc
   };
 }
 
-function routeOf(interaction: APIInteraction, components: ComponentHandlers): Route | undefined {
+type ComponentHandlerMap = ReadonlyMap<string, InteractionHandler<APIMessageComponentInteraction>>;
+
+function routeOf(interaction: APIInteraction, components: ComponentHandlerMap): Route | undefined {
   switch (interaction.type) {
     case InteractionType.ApplicationCommand:
       if (interaction.data.type === ApplicationCommandType.ChatInput) {
-        return { via: 'slash', handler: COMMAND_HANDLERS[interaction.data.name] ?? unknownCommand, limit: 'questions' };
+        return { via: 'slash', handler: COMMAND_HANDLERS.get(interaction.data.name) ?? unknownCommand, limit: 'questions' };
       }
       // The bot registers no context-menu commands: any that arrives is from an older registration.
       return { via: 'context-menu', handler: unknownCommand, limit: 'questions' };
@@ -136,7 +141,7 @@ function routeOf(interaction: APIInteraction, components: ComponentHandlers): Ro
       const { component_type: kind, custom_id: customId } = interaction.data;
       if (kind !== ComponentType.Button && !SELECT_MENUS.has(kind)) return undefined;
       const prefix = typeof customId === 'string' ? customId.split(':', 1)[0]! : '';
-      const handler = kind === ComponentType.Button ? (components[prefix] ?? staleComponent) : staleComponent;
+      const handler = kind === ComponentType.Button ? (components.get(prefix) ?? staleComponent) : staleComponent;
       const light = kind === ComponentType.Button && LIGHT_COMPONENTS.has(prefix);
       return { via: light ? 'vote' : kind === ComponentType.Button ? 'button' : 'select', handler, limit: light ? 'light' : 'questions' };
     }

@@ -31,6 +31,14 @@ const envelope = z.looseObject({
   data: z.looseObject({}).optional(),
 });
 
+/** What each kind of interaction must carry in `data` for its handler to route it. */
+const DATA_BY_TYPE: ReadonlyMap<number, z.ZodType> = new Map<number, z.ZodType>([
+  [InteractionType.ApplicationCommand, z.looseObject({ name: z.string().min(1).max(100), type: z.number().int() })],
+  [InteractionType.ApplicationCommandAutocomplete, z.looseObject({ name: z.string().min(1).max(100) })],
+  [InteractionType.MessageComponent, z.looseObject({ custom_id: z.string().max(100), component_type: z.number().int() })],
+  [InteractionType.ModalSubmit, z.looseObject({ custom_id: z.string().max(100) })],
+]);
+
 export type InteractionCheck = { ok: true; interaction: APIInteraction } | { ok: false; problem: string };
 
 /** Checks an interaction payload before anything is done with it; `problem` names the field at fault. */
@@ -43,6 +51,8 @@ export function checkInteraction(payload: unknown): InteractionCheck {
   const value = parsed.data;
   // A PING (Discord checking an HTTP endpoint) is the only interaction with nobody behind it.
   if (value.type !== InteractionType.Ping && !value.user && !value.member) return { ok: false, problem: 'user: neither user nor member is set' };
+  const data = DATA_BY_TYPE.get(value.type)?.safeParse(value.data);
+  if (data && !data.success) return { ok: false, problem: `data: ${data.error.issues[0]?.path.join('.') || ''} ${data.error.issues[0]?.message ?? 'invalid'}`.trim() };
   return { ok: true, interaction: payload as APIInteraction };
 }
 
