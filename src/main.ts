@@ -7,7 +7,7 @@ import { loadEnvFile } from './cli/env-file.ts';
 import { runChat } from './cli/chat.ts';
 import { failWith, loadConfigOrExit, printError, tokenOf } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
-import { knowledgeFileFrom, openFeedbackOrExit, startLiveAnswererOrExit } from './cli/startup.ts';
+import { knowledgeFileFrom, openFeedbackOrExit, openFeedbackOrRunWithout, startLiveAnswererOrExit } from './cli/startup.ts';
 import { startBot, type RunningBot } from './gateway/bot.ts';
 import { ipcIdentifyThrottler, type IpcChannel } from './gateway/identify.ts';
 import { dropBlankShardVariables, shardsForProcess } from './gateway/shards.ts';
@@ -51,12 +51,12 @@ async function main(): Promise<void> {
   const shardSelection = shardsForProcess(config.shards, process.env);
   // Every line of a shard process says which shard it is; a process with several says which ones.
   const shardFields = shardSelection === 'auto' ? {} : shardSelection.ids.length === 1 ? { shard: shardSelection.ids[0] } : { shards: shardSelection.ids };
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token], base: shardFields });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret], base: shardFields });
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the bot runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
   // Questions and votes go to SQLite (FEEDBACK_DB); a database that fails is logged, never in the way of an answer.
-  const feedback = openFeedbackOrExit(config.feedback, logger);
+  const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
   logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'), feedback: feedback.enabled ? config.feedback?.path : 'off' }, 'starting');
 
   // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right

@@ -12,6 +12,7 @@ import { freePort } from './support/free-port.ts';
 import { makeSigningKeys, post, signatureHeaders } from './support/http-interactions.ts';
 import { runScript, scriptEnv, startScript } from './support/run-script.ts';
 import { readRows } from './support/feedback-db.ts';
+import Database from 'better-sqlite3';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GfEeDb.ZmVlZGJhY2stdGVzdC10b2tlbi1ub3QtcmVhbA';
 const WAIT = { timeout: 15_000, interval: 50 };
@@ -72,10 +73,56 @@ describe('feedback storage in the entry points', () => {
     expect(questions(path)).toEqual([{ via: 'slash', kind: 'answer', entry_id: 'front-office', question: 'Czym jest front-office?' }]);
   });
 
-  it('a database that cannot be opened stops start-up with one sentence naming it', async () => {
-    const result = await runScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, FEEDBACK_DB: '/proc/feedback.db' }));
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^The feedback database \/proc\/feedback\.db cannot be opened .*FEEDBACK_DB=off\.$/);
-    expect(result.stderr).not.toContain(TOKEN);
+  it('a database that cannot be opened: the bot answers all the same, with feedback off and one error line saying why', async () => {
+    const { child, output, exited } = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, FEEDBACK_DB: '/proc/feedback.db' }));
+    try {
+      await vi.waitFor(() => expect(output.stderr).toContain('"msg":"ready"'), WAIT);
+      const interaction = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Co to jest back-office?' }, locale: 'pl' });
+      discord.sendInteraction(interaction);
+      const callback = await discord.waitForRequest({ method: 'POST', path: `/interactions/${interaction.id}/${interaction.token}/callback` });
+      // Answered, without 👍/👎: there is nowhere to keep the votes.
+      expect((callback.body as { data: { embeds: unknown[] } }).data.embeds).toHaveLength(1);
+      expect(voteRow((callback.body as { data: Parameters<typeof voteRow>[0] }).data)).toBeUndefined();
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
+    const lines = logLines(output.stderr);
+    const off = lines.filter((l) => l.level === 50);
+    expect(off).toHaveLength(1);
+    expect(off[0]!.msg).toMatch(/^feedback is off until a restart: The feedback database \/proc\/feedback\.db cannot be opened .*: check that the file and its folder are writable by this user, or set FEEDBACK_DB=off\.$/);
+    expect(lines.find((l) => l.msg === 'starting')!.feedback).toBe('off');
+    expect(output.stderr).not.toContain(TOKEN);
+  });
+
+  it('a database another process holds at start-up is waited for, then used', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'fb-busy-')), 'feedback.db');
+    // Another process in the middle of a long write: no one else may open the database until it ends.
+    const holder = new Database(path);
+    holder.pragma('journal_mode = DELETE');
+    holder.exec('CREATE TABLE held (x); BEGIN EXCLUSIVE; INSERT INTO held VALUES (1);');
+    const { child, output, exited } = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: discord.apiBase, FEEDBACK_DB: path }));
+    try {
+      await vi.waitFor(() => expect(output.stderr).toContain('feedback: the database is busy; trying again'), WAIT);
+      expect(output.stderr).not.toContain('"msg":"ready"');
+      holder.exec('COMMIT');
+      holder.close();
+      await vi.waitFor(() => expect(output.stderr).toContain('"msg":"ready"'), WAIT);
+      const interaction = makeChatInputInteraction({ name: 'zapytaj', options: { pytanie: 'Czym jest front-office?' }, locale: 'pl' });
+      discord.sendInteraction(interaction);
+      await vi.waitFor(() => expect(output.stderr).toContain('"msg":"answered"'), WAIT);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await exited).code).toBe(0);
+    expect(logLines(output.stderr).find((l) => l.msg === 'starting')!.feedback).toBe(path);
+    expect(questions(path)).toEqual([{ via: 'slash', kind: 'answer', entry_id: 'front-office', question: 'Czym jest front-office?' }]);
   });
 });
+
+function logLines(stderr: string): { level: number; msg: string; feedback?: string }[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; msg: string; feedback?: string });
+}

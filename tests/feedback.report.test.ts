@@ -2,7 +2,7 @@
  * The report's figures on a seeded database: written through the real recorder into a real SQLite
  * file, read back by `buildReport` and by `npm run report` as text, JSON and HTML.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -260,14 +260,17 @@ describe('npm run report', () => {
     expect(rest).toEqual(expected);
   });
 
-  it('--html FILE writes the page', async () => {
+  it('--html FILE writes the page, owner-only like the database (also over a file others could read)', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'report-html-')), 'report.html');
+    writeFileSync(file, 'old', { mode: 0o644 });
+    chmodSync(file, 0o644);
     const result = await runScript('dist/cli/report.js', env(), { args: ['--html', file] });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(`HTML report written to ${file}\n`);
     expect(result.stdout).toBe('');
     const html = readFileSync(file, 'utf8');
     expect(html).toMatch(/^<!doctype html>[\s\S]*<div class="chart"[\s\S]*<\/html>\n$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('says in one sentence when there is no database, or storage is off, and rejects bad options', async () => {

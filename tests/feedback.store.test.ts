@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -341,6 +341,20 @@ describe('the key users are hashed with', () => {
     expect(rows(path, 'SELECT user_hash FROM votes')).toEqual([{ user_hash: hmac(secret, ALICE) }]);
   });
 
+  it('is used all the same when others may read it, or the database, with a warning that gives the fix', () => {
+    const path = join(scratch(), 'feedback.db');
+    start(path, { secret: undefined }).feedback.close();
+    expect(start(path, { secret: undefined }).lines.filter((l) => l.level === 40)).toEqual([]);
+    chmodSync(path, 0o644);
+    chmodSync(secretFileOf(path), 0o640);
+    const loose = start(path, { secret: undefined });
+    loose.feedback.close();
+    expect(loose.lines.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
+      `feedback: ${path} may be read by other users of this machine; run: chmod 600 ${path}`,
+      `feedback: ${secretFileOf(path)} may be read by other users of this machine; run: chmod 600 ${secretFileOf(path)}`,
+    ]);
+  });
+
   it('written by another process an instant after its file appeared (shards starting together), is waited for and shared', async () => {
     const path = join(scratch(), 'feedback.db');
     const secretFile = secretFileOf(path);
@@ -424,18 +438,23 @@ describe('opening', () => {
   it('is created once when many processes open a new file at the same moment (shards starting together)', async () => {
     const path = join(scratch(), 'feedback.db');
     const store = pathToFileURL(join(process.cwd(), 'dist/feedback/store.js')).href;
-    const startAt = Date.now() + 1500;
+    // Each process loads everything, says "ready", and opens the file when told to: all at once.
     const opener = `const { openFeedbackStore } = await import(${JSON.stringify(store)});
-      while (Date.now() < ${startAt});
-      try { openFeedbackStore(${JSON.stringify(path)}).close(); console.log('opened'); } catch (error) { console.log(String(error.message)); }`;
-    const outputs = await Promise.all(
-      Array.from({ length: 8 }, () => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', opener]);
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-        return new Promise<string>((resolve) => child.on('close', () => resolve(output.trim())));
-      }),
-    );
+      console.log('ready');
+      process.stdin.once('data', () => {
+        try { openFeedbackStore(${JSON.stringify(path)}).close(); console.log('opened'); } catch (error) { console.log(String(error.message)); }
+        process.exit(0);
+      });`;
+    const children = Array.from({ length: 8 }, () => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', opener]);
+      let output = '';
+      const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => ((output += chunk.toString()), output.includes('ready') && resolve())));
+      const done = new Promise<string>((resolve) => child.on('close', () => resolve(output.replace('ready', '').trim())));
+      return { child, ready, done };
+    });
+    await Promise.all(children.map((c) => c.ready));
+    for (const { child } of children) child.stdin.write('go\n');
+    const outputs = await Promise.all(children.map((c) => c.done));
     expect(outputs).toEqual(Array.from({ length: 8 }, () => 'opened'));
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);

@@ -2,7 +2,7 @@
  * `npm run report`: what users asked over a period, for the knowledge base's keepers; as text,
  * as one JSON object (--json), or as a self-contained HTML page (--html FILE).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadEnvFile } from './env-file.ts';
 import { buildReport, DEFAULT_REPORT_DAYS, DEFAULT_REPORT_TOP } from '../feedback/report.ts';
@@ -62,7 +62,9 @@ function main(): void {
 
   if (values.html !== undefined) {
     try {
-      writeFileSync(values.html, renderReportHtml(report));
+      // The report quotes what users asked: owner-only, as the database it comes from.
+      writeFileSync(values.html, renderReportHtml(report), { mode: 0o600 });
+      chmodSync(values.html, 0o600); // an existing file keeps its mode, and the umask filters the one above
     } catch (error) {
       fail(`The HTML report cannot be written to ${values.html} (${(error as NodeJS.ErrnoException).code ?? 'error'}): choose a file in a writable folder.`);
     }

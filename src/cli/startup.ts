@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAnswerer, type Answerer } from '../answering/answer.ts';
 import { startLiveKnowledge, type LiveKnowledge } from '../knowledge/live.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, modelPathOf, type LoadOptions } from '../knowledge/load.ts';
@@ -48,10 +49,37 @@ export function startLiveAnswererOrExit(file: string | undefined, logger: Logger
   }
 }
 
+/** Pauses between start-up attempts on a busy database: about 10 s in all before giving up. */
+export const FEEDBACK_OPEN_PAUSES_MS: readonly number[] = [100, 200, 400, 800, 1600, 3200, 3200];
+
+/**
+ * For the bot: opens the feedback database as below, waiting out a database another process holds
+ * (peers starting together, a long prune), and otherwise answers with feedback off, with one error
+ * line saying why and what to fix: trouble at start-up is no more in the way of an answer than
+ * trouble while running.
+ */
+export async function openFeedbackOrRunWithout(settings: FeedbackSettings | undefined, logger: Logger, pausesMs = FEEDBACK_OPEN_PAUSES_MS): Promise<Feedback> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return createFeedback(settings, logger);
+    } catch (error) {
+      if (!(error instanceof FeedbackStoreError)) throw error;
+      const pause = pausesMs[attempt];
+      if (error.transient && pause !== undefined) {
+        logger.warn({ code: error.code, attempt: attempt + 1, retryInMs: pause }, 'feedback: the database is busy; trying again');
+        await sleep(pause);
+        continue;
+      }
+      logger.error({ code: error.code }, `feedback is off until a restart: ${error.message}`);
+      return createFeedback(undefined, logger);
+    }
+  }
+}
+
 /**
  * Opens the feedback database (FEEDBACK_DB; a no-op recorder when it is "off"), created and
- * migrated as needed. A database that cannot be opened at all stops start-up with one sentence on
- * what to fix; once running, a failing database is only logged.
+ * migrated as needed. For a command run by hand (ask --record): a database that cannot be opened
+ * stops it with one sentence on what to fix.
  */
 export function openFeedbackOrExit(settings: FeedbackSettings | undefined, logger: Logger): Feedback {
   try {

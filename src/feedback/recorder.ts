@@ -4,6 +4,7 @@
  * transaction), a locked or failing database is logged, not once per question, and writes are
  * retried with a bounded queue, so the bot keeps answering whatever the database does.
  */
+import { statSync } from 'node:fs';
 import type { AnswerResult } from '../answering/answer.ts';
 import type { FeedbackSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -91,6 +92,7 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
   try {
     const { secret, generated } = resolveSecret(settings.secret, path);
     if (generated) logger.info({ file: secretFileOf(path) }, 'feedback: generated the key users are hashed with');
+    warnIfOthersMayRead([path, ...(settings.secret === undefined ? [secretFileOf(path)] : [])], logger);
     hash = userHasher(secret);
   } catch (error) {
     store.close();
@@ -291,6 +293,17 @@ function troubleReporter(logger: Logger, now: () => number, everyMs: number) {
       dropped = 0;
     },
   };
+}
+
+/**
+ * The database holds what users asked, and the key is what keeps their ids hashed: files others may
+ * read (copied in, or given a wider mode by hand) are used, but said so, with the fix.
+ */
+function warnIfOthersMayRead(files: readonly string[], logger: Logger): void {
+  for (const file of files) {
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) logger.warn({ file, mode: mode.toString(8) }, `feedback: ${file} may be read by other users of this machine; run: chmod 600 ${file}`);
+  }
 }
 
 function disabledFeedback(): Feedback {

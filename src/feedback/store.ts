@@ -46,10 +46,28 @@ export interface VoteResult {
 
 /** The database cannot be used; the message is one sentence naming the file. */
 export class FeedbackStoreError extends Error {
+  /** SQLite's (or the file system's) code, e.g. SQLITE_BUSY, when there is one. */
+  readonly code: string | undefined;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'FeedbackStoreError';
+    const code = (options?.cause as { code?: unknown } | undefined)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
   }
+
+  /** Another process holds the database for now (peers starting together, a long prune): worth trying again. */
+  get transient(): boolean {
+    return this.code === 'SQLITE_BUSY' || this.code?.startsWith('SQLITE_BUSY_') === true || this.code === 'SQLITE_LOCKED';
+  }
+}
+
+/** What to do about a database that cannot be opened, by its error code. */
+function fixFor(code: string): string {
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'another process holds a lock on it; it is tried again, or stop the process that holds it';
+  if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code === 'ENOSPC') return 'the disk is full or cannot be written: free some space';
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'the file is not a SQLite database or is damaged: move it away to have a new one created';
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOENT' || code === 'ENOTDIR') return 'check that the file and its folder are writable by this user';
+  return 'check the file and its folder';
 }
 
 /** Schema steps in order; step n takes the database from user_version n to n + 1. Never edit a shipped step: add one. */
@@ -87,6 +105,11 @@ export interface StoreOptions {
 
 /** Short: a write runs on the event loop, and a locked database must not hold the bot up. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 25;
+/**
+ * Longer while opening, before anything is answered: peers creating or migrating the same file at
+ * the same moment (shards starting together) take turns instead of failing.
+ */
+const OPEN_BUSY_TIMEOUT_MS = 2000;
 
 export interface FeedbackStore {
   recordQuestion(row: QuestionRow): void;
@@ -105,13 +128,14 @@ export function openFeedbackStore(path: string, { busyTimeoutMs }: StoreOptions 
     // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
     closeSync(openSync(path, 'a', 0o600));
     const db = new Database(path);
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    db.pragma(`busy_timeout = ${Math.max(OPEN_BUSY_TIMEOUT_MS, Math.floor(busyTimeoutMs))}`);
     db.pragma('journal_mode = WAL');
     // In WAL mode NORMAL loses no committed write when the process crashes (only on power loss).
     db.pragma('synchronous = NORMAL');
     // Pruned questions are overwritten, not left readable in free pages.
     db.pragma('secure_delete = ON');
     migrate(db, path);
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     return db;
   });
 
@@ -176,10 +200,7 @@ function openDatabase(path: string, open: () => Database.Database): Database.Dat
   } catch (error) {
     if (error instanceof FeedbackStoreError) throw error;
     const code = (error as { code?: string }).code ?? 'error';
-    throw new FeedbackStoreError(
-      `The feedback database ${path} cannot be opened (${code}: ${(error as Error).message}): check that its folder is writable and the file is a SQLite database, or set FEEDBACK_DB=off.`,
-      { cause: error },
-    );
+    throw new FeedbackStoreError(`The feedback database ${path} cannot be opened (${code}: ${(error as Error).message}): ${fixFor(code)}, or set FEEDBACK_DB=off.`, { cause: error });
   }
 }
 
