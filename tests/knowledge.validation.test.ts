@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { copyKnowledge } from './support/knowledge-copy.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, parseKnowledgeBase } from '../src/knowledge/load.ts';
+import { DEFAULT_KNOWLEDGE_FILE, howQuoteIsCut, KnowledgeBaseError, loadKnowledgeBase, parseKnowledgeBase } from '../src/knowledge/load.ts';
 
 const shippedJson = () => JSON.parse(readFileSync(DEFAULT_KNOWLEDGE_FILE, 'utf8'));
 const article = readFileSync(new URL('../knowledge/bpo-article.txt', import.meta.url), 'utf8');
@@ -77,6 +77,20 @@ describe('validation errors name the file, the entry and the field', () => {
       entry.quote = entry.quote.replace('kadrrowo', 'kadrowo');
     });
     expect(problems.join('\n')).toMatch(/field "quote": not an exact substring of the article/);
+  });
+  it('quote that is verbatim but cut inside a word, or after a negation that reverses it', () => {
+    const cutNegation = problemsOf((json) => {
+      const entry = json.entries.find((e: { id: string }) => e.id === 'back-office');
+      entry.quote = 'jest zauważalna przez klientów';
+    });
+    expect(cutNegation).toContainEqual(expect.stringMatching(/entry "back-office", field "quote": leaves out the "nie" right before it, which turns its meaning round/));
+    const cutWord = problemsOf((json) => {
+      const entry = json.entries.find((e: { id: string }) => e.id === 'back-office');
+      entry.quote = 'ack-office to część procesów';
+    });
+    expect(cutWord).toContainEqual(expect.stringMatching(/entry "back-office", field "quote": starts or ends inside a word of the article/));
+    expect(howQuoteIsCut('To nie jest proste. Jest zauważalna przez klientów.', 'Jest zauważalna przez klientów.')).toBeNull();
+    expect(howQuoteIsCut('Procesy, które nie są widoczne. Widoczne są inne.', 'są widoczne')).toMatch(/"nie"/);
   });
   it('quote in another paragraph than stated', () => {
     const problems = problemsOf((json) => (json.entries[0].paragraph = 5));

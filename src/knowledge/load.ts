@@ -138,14 +138,14 @@ function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: str
   const paragraphs = splitParagraphs(articleText);
   const problems = crossCheck(data.entries, articleText, paragraphs);
   const ids = new Set(data.entries.map((entry) => entry.id));
-  let corpus: Corpus = { examples: [], briefs: [], read: true, digest: corpusDigest(ids, () => undefined) };
+  let corpus: Corpus = { examples: [], followUps: [], briefs: [], read: true, digest: corpusDigest(ids, () => undefined) };
   if (data.corpus !== undefined && readCorpusFile) {
     if (withExamples) {
       const read = parseCorpus(ids, readCorpusFile, data.corpus);
       corpus = read.corpus;
       problems.push(...read.problems);
     } else {
-      corpus = { examples: [], briefs: [], read: false, digest: corpusDigest(ids, readCorpusFile) };
+      corpus = { examples: [], followUps: [], briefs: [], read: false, digest: corpusDigest(ids, readCorpusFile) };
     }
   }
   if (problems.length > 0) throw new KnowledgeBaseError(shown, problems);
@@ -177,10 +177,50 @@ function crossCheck(entries: readonly Entry[], articleText: string, paragraphs: 
       } else if (!paragraphs[paragraph - 1]?.includes(quote)) {
         const actual = paragraphs.findIndex((p) => p.includes(quote)) + 1;
         problems.push(`${where}, field "${field.replace(/quote$/, 'paragraph')}": the quote is in paragraph ${actual || '?'}, not ${paragraph}`);
+      } else {
+        const cut = howQuoteIsCut(paragraphs[paragraph - 1]!, quote);
+        if (cut) problems.push(`${where}, field "${field}": ${cut}`);
       }
     }
   }
   return problems;
+}
+
+const LETTER = /[\p{L}\p{N}]/u;
+/** Words that turn round what follows them: a quote starting right after one says the opposite of the article. */
+const NEGATIONS = new Set(['nie', 'ani', 'nigdy', 'bez', 'not', 'no', 'never', 'without', "isn't", "aren't", "doesn't", "don't", 'nor']);
+
+/**
+ * Why a verbatim quote still misquotes its paragraph, or null when it does not: it starts or ends
+ * inside a word, or leaves out the negation right in front of it ("jest zauważalna przez klientów"
+ * cut from "nie jest zauważalna…"). Fine when any one place it occurs in the paragraph is whole.
+ */
+export function howQuoteIsCut(paragraph: string, quote: string): string | null {
+  let problem: string | null = null;
+  for (let at = paragraph.indexOf(quote); at !== -1; at = paragraph.indexOf(quote, at + 1)) {
+    const before = paragraph.slice(0, at);
+    const after = paragraph.slice(at + quote.length);
+    if (insideWord(before.at(-1), quote[0]) || insideWord(quote.at(-1), after[0])) {
+      problem = 'starts or ends inside a word of the article; a quote keeps its words whole';
+      continue;
+    }
+    const previousWord = /([\p{L}']+)[^\p{L}.!?;]*$/u.exec(before)?.[1]?.toLowerCase();
+    if (previousWord && NEGATIONS.has(previousWord)) {
+      problem = `leaves out the "${previousWord}" right before it, which turns its meaning round; start the quote with it`;
+      continue;
+    }
+    return null;
+  }
+  return problem;
+}
+
+/**
+ * Whether two neighbouring characters belong to one word. A capital after a small letter starts a
+ * new one: the article glues some words where a space went missing ("WikipediaBPO").
+ */
+function insideWord(left: string | undefined, right: string | undefined): boolean {
+  if (!left || !right || !LETTER.test(left) || !LETTER.test(right)) return false;
+  return !(left === left.toLowerCase() && left !== left.toUpperCase() && right === right.toUpperCase() && right !== right.toLowerCase());
 }
 
 function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
