@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeChatInputInteraction, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
 import { freePort } from './support/free-port.ts';
 import { makeSigningKeys, post, signatureHeaders } from './support/http-interactions.ts';
-import { runScript, scriptEnv, startScript } from './support/run-script.ts';
+import { scriptEnv, startScript } from './support/run-script.ts';
 import { readRows } from './support/feedback-db.ts';
 import Database from 'better-sqlite3';
 
