@@ -161,7 +161,7 @@ describe('interactions the bot does not know', () => {
     expect(body.data.embeds![0]!.title).toBe('This option is no longer available');
   });
 
-  it.each(['foo', 'topic:', 'topic:Back Office:pl', `topic:${'x'.repeat(94)}`, 'topic:back-office:pl:extra', 'help', '<@1300000000000000009>'])(
+  it.each(['foo', 'topic:', 'topic:Back Office:pl', `topic:${'x'.repeat(94)}`, 'topic:back-office:pl:bpo-definition:extra', 'help', '<@1300000000000000009>'])(
     'a button with the unknown custom id %j gets a private "no longer available"',
     async (customId) => {
       const body = await interact(makeButtonInteraction({ customId, locale: 'pl' }));
