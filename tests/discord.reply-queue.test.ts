@@ -3,7 +3,7 @@
  * run at once, in which order the rest go, and what is dropped, when, and with which log lines.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_WAITING, Outbox, waitingCapacity, type OutboxOptions, type OutboxResult } from '../src/gateway/outbox.ts';
+import { DEFAULT_OUTBOX, MAX_WAITING, Outbox, type OutboxOptions, type OutboxResult, type OutgoingReply } from '../src/gateway/outbox.ts';
 import { captureLogger } from './support/capture-log.ts';
 
 interface Pending {
@@ -15,7 +15,7 @@ interface Pending {
 function setUp(options: Partial<OutboxOptions> = {}) {
   const { lines, logger } = captureLogger('info');
   let now = 0;
-  const outbox = new Outbox({ concurrency: 2, perChannel: 2, capacity: 3, maxWaitMs: 1000, ...options }, logger, () => now);
+  const outbox = new Outbox({ concurrency: 2, perChannel: 2, capacity: 3, ...options }, logger, () => now);
   const started: Pending[] = [];
   const results = new Map<string, OutboxResult | 'failed'>();
   const submit = (name: string, channelId = `channel-${name}`, notice = false) => {
@@ -91,17 +91,16 @@ describe('the reply queue', () => {
     expect(q.lines.at(-1)).toMatchObject({ level: 30, msg: 'reply queue drained: answering every question again', dropped: 2 });
   });
 
-  it('drops a question that waited longer than `maxWaitMs` by the time its turn comes', async () => {
+  it('lets a reply wait as long as it takes: nothing is shed for waiting, only for memory', async () => {
     const q = setUp({ concurrency: 1, capacity: 10 });
     q.submit('a');
-    q.submit('stale');
-    q.advance(600);
-    q.submit('fresh');
-    q.advance(600);
+    q.submit('patient');
+    q.advance(60_000);
     await q.finish('a');
-    expect(q.results.get('stale')).toBe('dropped');
-    expect(q.started()).toEqual(['a', 'fresh']);
-    expect(q.lines.find((line) => line.question === 'stale')).toMatchObject({ reason: 'waited too long', waitedMs: 1200 });
+    expect(q.started()).toEqual(['a', 'patient']);
+    await q.finish('patient');
+    expect(q.results.get('patient')).toBe('sent');
+    expect(q.lines).toEqual([]);
   });
 
   it('a failed send rejects that reply only and frees its slot', async () => {
@@ -126,19 +125,42 @@ describe('the reply queue', () => {
     expect(q.results.get('q974')).toBe('dropped');
   });
 
-  it('holds as many as can go out within the wait limit at the REST client\'s rate, read at each arrival', async () => {
-    expect(waitingCapacity(50, { concurrency: 50, maxWaitMs: 5000 })).toBe(200);
-    expect(waitingCapacity(10, { concurrency: 50, maxWaitMs: 5000 })).toBe(50);
-    expect(waitingCapacity(1_000_000, { concurrency: 50, maxWaitMs: 5000 })).toBe(MAX_WAITING);
-    let capacity = 1;
-    const q = setUp({ concurrency: 1, capacity: () => capacity });
-    for (const name of ['a', 'b', 'c']) q.submit(name);
-    await q.settle();
-    expect(q.results.get('b')).toBe('dropped');
-    capacity = 5;
-    for (const name of ['d', 'e', 'f']) q.submit(name);
-    await q.settle();
-    expect(q.outbox.stats()).toMatchObject({ waiting: 4, dropped: 1 });
+  it('holds up to the memory bound by default: 5,000 waiting, 100 s of Discord\'s global budget', () => {
+    expect(DEFAULT_OUTBOX).toEqual({ concurrency: 50, perChannel: 5, capacity: MAX_WAITING });
+    expect(MAX_WAITING).toBe(5000);
+  });
+
+  it('owes a shed answer\'s channel one "ask again" notice, queued once the queue is at most half full', async () => {
+    const { lines, logger } = captureLogger('info');
+    const started: { name: string; finish: () => void }[] = [];
+    const outbox = new Outbox({ concurrency: 1, perChannel: 1, capacity: 4 }, logger, () => 0);
+    const reply = (name: string, channelId: string, owed = true): OutgoingReply => ({
+      channelId,
+      context: { question: name },
+      send: () => new Promise<void>((resolve) => started.push({ name, finish: resolve })),
+      ...(owed ? { whenShed: () => reply(`sorry-${channelId}`, channelId, false) } : {}),
+    });
+    const results = new Map<string, OutboxResult>();
+    const submit = (name: string, channelId: string) => void outbox.submit(reply(name, channelId)).then((result) => results.set(name, result));
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    submit('running', 'x');
+    for (const name of ['a1', 'a2', 'b1', 'c1', 'c2', 'c3']) submit(name, name[0]!);
+    await settle();
+    // a1 and a2 were shed for the newer ones: channel a is owed one notice, however many were shed there.
+    expect([...results].filter(([, result]) => result === 'dropped').map(([name]) => name)).toEqual(['a1', 'a2']);
+    expect(outbox.stats()).toMatchObject({ waiting: 4, dropped: 2, owed: 1 });
+    submit('c4', 'c');
+    await settle();
+    expect(results.get('b1')).toBe('dropped');
+    expect(outbox.stats()).toMatchObject({ waiting: 4, dropped: 3, owed: 2 });
+    // As the queue drains to half its capacity, the owed notices join it, behind the answers.
+    while (started.length > 0) {
+      started.shift()!.finish();
+      await settle();
+    }
+    expect(results.get('c4')).toBe('sent');
+    expect(outbox.stats()).toMatchObject({ running: 0, waiting: 0, owed: 0, sent: 7 });
+    expect(lines.at(-1)).toMatchObject({ msg: 'reply queue drained: answering every question again', dropped: 3 });
   });
 
   it('drops a waiting notice before any answer when full: an answer is worth more than "you are asking too fast"', async () => {

@@ -81,6 +81,11 @@ export function rateLimitNotice(lang: Lang, retryInMs: number): DiscordMessage {
   return renderDiscordNotice(text.rateLimited(wait));
 }
 
+/** For a channel whose questions were shed from a full reply queue: ask again. */
+export function overloadNotice(lang: Lang): DiscordMessage {
+  return renderDiscordNotice(MESSAGES[lang].overloaded);
+}
+
 /** How to use the bot, with the main topics as buttons: for /help and for a mention with no question. */
 export function helpAnswer(answerer: Answerer, lang: Lang, options: RenderOptions = {}): Answered {
   const result: AnswerResult = { kind: 'small-talk', question: '', lang, intent: 'empty', suggestions: pinned(answerer.kb) };

@@ -19,7 +19,7 @@ import { messageQuestion } from './message-question.ts';
 import { replySender } from './message-reply.ts';
 import { handleMessage, viaOf, type MessageIO } from './messages.ts';
 import { DmConversations } from '../bot/conversations.ts';
-import { DEFAULT_OUTBOX, Outbox, waitingCapacity, type OutboxOptions, type OutboxStats } from './outbox.ts';
+import { DEFAULT_OUTBOX, Outbox, type OutboxOptions, type OutboxStats } from './outbox.ts';
 import { onRawEvents } from './raw-events.ts';
 import { logRestTrouble } from './rest-log.ts';
 import type { ShardSelection } from './shards.ts';
@@ -107,10 +107,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   let accepting = true;
   const guilds = new GuildIds();
   const refusals = new ChannelRefusals();
-  const outboxOptions = { ...DEFAULT_OUTBOX, ...deps.outbox };
-  // Unless set, the queue holds what the REST client's global rate lets out within the wait limit.
-  const capacity = deps.outbox?.capacity ?? (() => waitingCapacity(client.rest.options.globalRequestsPerSecond, outboxOptions));
-  const outbox = new Outbox({ ...outboxOptions, capacity }, logger);
+  const outbox = new Outbox({ ...DEFAULT_OUTBOX, ...deps.outbox }, logger);
   const conversations = new DmConversations();
   let botId: string | undefined;
   // What the message path sends through, once READY has named the bot.

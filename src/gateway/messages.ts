@@ -3,13 +3,13 @@ import { conversationAfter } from '../answering/answer.ts';
 import { reportAnswered, votesEnabled, type BotContext } from '../bot/context.ts';
 import { conversationOfAnswer, type DmConversations } from '../bot/conversations.ts';
 import { admitQuestion } from '../bot/limits.ts';
-import { answerQuestion, helpAnswer, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
+import { answerQuestion, helpAnswer, overloadNotice, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
 import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
 import type { IncomingMessage } from './message-payload.ts';
 import type { MessageQuestion } from './message-question.ts';
 import type { RenderReply, ReplyOutcome, ReplySender, ReplyTarget } from './message-reply.ts';
-import type { Outbox } from './outbox.ts';
+import type { Outbox, OutgoingReply } from './outbox.ts';
 
 /** What the message path sends through: the bot's reply queue and the REST sender behind it. */
 export interface MessageIO {
@@ -75,7 +75,9 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
     answerRef ??= newAnswerRef();
     return withVoteButtons(reply.message, reply.result.entry.id, answerRef);
   };
-  const sent = await queue(io, { ...target, context: { ...target.context, reply: 'answer' } }, render);
+  // Shed from a full queue, the answer leaves its channel owed one "ask again" notice instead.
+  const whenShed = () => ({ target: { ...target, context: { ...target.context, reply: 'overloaded' } }, message: overloadNotice(lang()) });
+  const sent = await queue(io, { ...target, context: { ...target.context, reply: 'answer' } }, render, { whenShed });
   if (sent && answered) {
     const next = conversationAfter(answered.result);
     if (next && message.guildId === null) io.conversations.set(message.channelId, next);
@@ -95,16 +97,42 @@ export function viaOf(message: IncomingMessage, botId: string): Via {
   return message.repliesTo?.authorId === botId && !message.content.includes(`<@${botId}>`) && !message.content.includes(`<@!${botId}>`) ? 'reply' : 'mention';
 }
 
-/** Queues one reply; true once Discord accepted it, false when dropped from the queue or refused. */
-async function queue(io: MessageIO, target: ReplyTarget, render: RenderReply | (() => DiscordMessage), { notice = false } = {}): Promise<boolean> {
+interface QueueOptions {
+  notice?: boolean;
+  whenShed?: () => { target: ReplyTarget; message: DiscordMessage };
+}
+
+/** Queues one reply; true once Discord accepted it, false when shed from the queue or refused. */
+async function queue(io: MessageIO, target: ReplyTarget, render: RenderReply | (() => DiscordMessage), { notice = false, whenShed }: QueueOptions = {}): Promise<boolean> {
   const sent = { outcome: 'refused' as ReplyOutcome };
-  const result = await io.outbox.submit({
+  const result = await io.outbox.submit(outgoing(io, target, render, notice, sent, whenShed));
+  return result === 'sent' && sent.outcome === 'sent';
+}
+
+function outgoing(
+  io: MessageIO,
+  target: ReplyTarget,
+  render: RenderReply | (() => DiscordMessage),
+  notice: boolean,
+  sent: { outcome: ReplyOutcome },
+  whenShed?: QueueOptions['whenShed'],
+): OutgoingReply {
+  return {
     channelId: target.channelId,
     context: target.context,
     notice,
     send: async () => {
       sent.outcome = await io.replies.send(target, render);
     },
-  });
-  return result === 'sent' && sent.outcome === 'sent';
+    ...(whenShed
+      ? {
+          whenShed: () => {
+            const owed = whenShed();
+            // The owed notice goes in the channel, not as a reply to one question of many.
+            const { replyTo: _replyTo, ...inChannel } = owed.target;
+            return outgoing(io, inChannel, () => owed.message, true, { outcome: 'refused' });
+          },
+        }
+      : {}),
+  };
 }

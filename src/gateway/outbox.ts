@@ -1,20 +1,21 @@
 /**
- * The bot's own queue of outgoing DM and mention replies, bounded in what it holds and in how long
- * a question may wait in it.
+ * The bot's own queue of outgoing DM and mention replies, bounded in what it holds.
  *
- * Discord lets a bot make 50 requests per second in all, and discord.js would queue any number of
- * replies behind that limit: under a flood of questions, each within its user's own limit, answers
- * would wait for tens of seconds and the queue would grow without end. Here at most `concurrency`
- * replies are handed to the REST client at a time (at most `perChannel` of them for one channel, so
- * that one busy channel's own rate limit cannot hold up everyone else's answers). The rest wait in
- * order of arrival, at most `capacity` of them: as many as can go out within `maxWaitMs` at the REST
- * client's global rate, so 200 at Discord's 50 requests per second. Past that the oldest waiting
- * notice is dropped (a "you are asking too fast" is worth less than an answer), or with none waiting
- * the oldest answer; and so is one that has waited longer than `maxWaitMs` by the time its turn comes.
- * Dropping is logged per question, and once per episode as a warning.
+ * Discord lets a bot make 50 requests per second in all, and 5 messages per 5 seconds in one
+ * channel; discord.js keeps to both and would queue any number of replies behind them. Here at most
+ * `concurrency` replies are handed to the REST client at a time (at most `perChannel` of them for
+ * one channel, so that one busy channel's own rate limit cannot hold up everyone else's answers).
+ * The rest wait in order of arrival for as long as Discord's limits require: 200 questions in a few
+ * busy channels take about 20 s, and every one is answered.
  *
- * So a question is answered within about `maxWaitMs` of asking, or not at all, and the bot's memory
- * holds at most capacity + concurrency replies, whatever the flood.
+ * Only memory bounds the queue: past `capacity` waiting, the oldest waiting notice is shed (a "you
+ * are asking too fast" is worth less than an answer), or with none waiting the oldest answer. Its
+ * asker is not left guessing: the channel is owed one short "too many questions at once, ask again"
+ * notice, sent once the queue has room again (one per channel, for at most `capacity` channels).
+ * Shedding is logged per question, and once per episode as a warning.
+ *
+ * So the bot's memory holds at most capacity + concurrency replies and the owed notices, whatever
+ * the flood.
  */
 import type { Logger } from '../log.ts';
 
@@ -23,44 +24,31 @@ export interface OutboxOptions {
   concurrency: number;
   /** Of those, at most this many for one channel (Discord allows 5 messages per 5 s in a channel). */
   perChannel: number;
-  /** Replies waiting their turn; past this the oldest question is not answered. Read at each arrival. */
-  capacity: number | (() => number);
-  /** A question that has waited this long for its turn is not answered any more. */
-  maxWaitMs: number;
+  /** Replies waiting their turn: the memory bound, past which the oldest waiting reply is shed. */
+  capacity: number;
 }
 
 /** Discord's global limit, which discord.js's REST client keeps to unless told otherwise. */
 export const DISCORD_REQUESTS_PER_SECOND = 50;
-/** However fast replies can go out, no more than this many wait (a few megabytes). */
+/** Replies that may wait (a few megabytes): 100 s of Discord's global budget. */
 export const MAX_WAITING = 5000;
 
-/** About one second of Discord's global budget in flight, and at most five seconds' wait. */
-export const DEFAULT_OUTBOX: Readonly<OutboxOptions> = Object.freeze({
-  concurrency: 50,
-  perChannel: 5,
-  capacity: waitingCapacity(DISCORD_REQUESTS_PER_SECOND, { concurrency: 50, maxWaitMs: 5000 }),
-  maxWaitMs: 5000,
-});
-
-/**
- * How many replies may wait so that the last of them still goes out within `maxWaitMs`, at
- * `requestsPerSecond` and behind the `concurrency` already in flight: 200 at 50 per second.
- */
-export function waitingCapacity(requestsPerSecond: number, { concurrency, maxWaitMs }: Pick<OutboxOptions, 'concurrency' | 'maxWaitMs'>): number {
-  return Math.min(MAX_WAITING, Math.max(concurrency, Math.floor((requestsPerSecond * maxWaitMs) / 1000) - concurrency));
-}
+/** About one second of Discord's global budget in flight, and as many waiting as memory allows. */
+export const DEFAULT_OUTBOX: Readonly<OutboxOptions> = Object.freeze({ concurrency: 50, perChannel: 5, capacity: MAX_WAITING });
 
 export interface OutgoingReply {
   channelId: string;
   /** Who asked where: the log context if the reply is dropped. */
   context: Record<string, unknown>;
-  /** A notice rather than an answer: dropped first when the queue is full. */
+  /** A notice rather than an answer: shed first when the queue is full. */
   notice?: boolean;
   /** Answers and sends; run once the reply's turn has come. */
   send(): Promise<void>;
+  /** For an answer: what its channel is owed instead when it is shed ("too many questions at once"). */
+  whenShed?: () => OutgoingReply;
 }
 
-/** `sent` once `send` has finished; `dropped` when the question was not answered. */
+/** `sent` once `send` has finished; `dropped` when it was shed from a full queue. */
 export type OutboxResult = 'sent' | 'dropped';
 
 interface Waiting {
@@ -79,6 +67,8 @@ export interface OutboxStats {
   maxRunning: number;
   sent: number;
   dropped: number;
+  /** Channels owed a "too many questions at once" notice for an answer that was shed. */
+  owed: number;
 }
 
 export class Outbox {
@@ -88,6 +78,8 @@ export class Outbox {
   private dropping = false;
   private droppedThisEpisode = 0;
   private readonly totals = { maxWaiting: 0, maxRunning: 0, sent: 0, dropped: 0 };
+  /** Per channel, the notice owed for shed answers, in the order they were shed. */
+  private readonly owed = new Map<string, OutgoingReply>();
 
   constructor(
     private readonly options: OutboxOptions,
@@ -95,20 +87,15 @@ export class Outbox {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  private capacity(): number {
-    const { capacity } = this.options;
-    return typeof capacity === 'function' ? capacity() : capacity;
-  }
-
   stats(): OutboxStats {
-    return { running: this.running, waiting: this.queue.length, ...this.totals };
+    return { running: this.running, waiting: this.queue.length, ...this.totals, owed: this.owed.size };
   }
 
   /** Sends `reply` as soon as its turn comes; resolves once it is sent or dropped, rejects if sending fails. */
   submit(reply: OutgoingReply): Promise<OutboxResult> {
     return new Promise<OutboxResult>((settle, fail) => {
       this.queue.push({ reply, enqueuedAt: this.now(), settle, fail });
-      if (this.queue.length > this.capacity()) {
+      if (this.queue.length > this.options.capacity) {
         const notice = this.queue.findIndex((waiting) => waiting.reply.notice === true);
         this.drop(this.queue.splice(notice >= 0 ? notice : 0, 1)[0]!, 'too many replies waiting');
       }
@@ -118,13 +105,9 @@ export class Outbox {
   }
 
   private pump(): void {
+    this.payOwed();
     for (let index = 0; index < this.queue.length && this.running < this.options.concurrency; ) {
       const next = this.queue[index]!;
-      if (this.now() - next.enqueuedAt > this.options.maxWaitMs) {
-        this.queue.splice(index, 1);
-        this.drop(next, 'waited too long');
-        continue;
-      }
       // A channel at its share waits; later replies for other channels go ahead of it.
       if ((this.runningPerChannel.get(next.reply.channelId) ?? 0) >= this.options.perChannel) {
         index += 1;
@@ -133,10 +116,20 @@ export class Outbox {
       this.queue.splice(index, 1);
       this.start(next);
     }
-    if (this.dropping && this.queue.length === 0) {
+    if (this.dropping && this.queue.length === 0 && this.owed.size === 0) {
       this.dropping = false;
       this.logger.info({ dropped: this.droppedThisEpisode }, 'reply queue drained: answering every question again');
       this.droppedThisEpisode = 0;
+    }
+  }
+
+  /** Owed notices join the queue once it is at most half full: the flood is passing, and they go out behind it. */
+  private payOwed(): void {
+    for (const [channelId, notice] of this.owed) {
+      if (this.queue.length >= this.options.capacity / 2) return;
+      this.owed.delete(channelId);
+      this.queue.push({ reply: notice, enqueuedAt: this.now(), settle: () => undefined, fail: () => undefined });
+      this.totals.maxWaiting = Math.max(this.totals.maxWaiting, this.queue.length);
     }
   }
 
@@ -176,12 +169,11 @@ export class Outbox {
     this.droppedThisEpisode += 1;
     if (!this.dropping) {
       this.dropping = true;
-      this.logger.warn(
-        { capacity: this.capacity(), maxWaitMs: this.options.maxWaitMs, running: this.running },
-        'reply queue full: not answering the oldest questions until it drains',
-      );
+      this.logger.warn({ capacity: this.options.capacity, running: this.running }, 'reply queue full: not answering the oldest questions until it drains');
     }
     this.logger.info({ ...item.reply.context, reason, waitedMs: Math.round(this.now() - item.enqueuedAt), waiting: this.queue.length }, 'not answering: reply queue full');
+    const { channelId, whenShed } = item.reply;
+    if (whenShed && !this.owed.has(channelId) && this.owed.size < this.options.capacity) this.owed.set(channelId, whenShed());
     item.settle('dropped');
   }
 }

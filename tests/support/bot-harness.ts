@@ -8,6 +8,7 @@ import { type Answerer } from '../../src/answering/answer.ts';
 import { fixedKnowledge } from '../../src/bot/context.ts';
 import type { RateLimitSettings } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/gateway/bot.ts';
+import type { OutboxOptions } from '../../src/gateway/outbox.ts';
 import type { Feedback } from '../../src/feedback/recorder.ts';
 import { createLogger } from '../../src/log.ts';
 import { startDiscordServer, type DiscordServerOptions, type DiscordTestServer, type RecordedRequest } from './discord-server/index.ts';
@@ -60,9 +61,11 @@ export interface TestBotOptions extends DiscordServerOptions {
   feedback?: Feedback;
   /** As MESSAGE_CONTENT: false connects without the Message Content intent. */
   messageContent?: boolean;
+  /** The reply queue's bounds (default DEFAULT_OUTBOX). */
+  outbox?: Partial<OutboxOptions>;
 }
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, messageContent, ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, messageContent, outbox, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -76,7 +79,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   const start = () =>
     startBot(
       { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl, ...(messageContent === undefined ? {} : { messageContent }) },
-      { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(feedback ? { feedback } : {}) },
+      { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(feedback ? { feedback } : {}), ...(outbox ? { outbox } : {}) },
     );
   try {
     bot = await start();
