@@ -84,7 +84,7 @@ export interface RateLimitSettings {
 
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitSettings> = Object.freeze({ questions: 5, windowSeconds: 30 });
 
-export const DEFAULT_HTTP = Object.freeze({ host: '0.0.0.0', port: 8080 });
+export const DEFAULT_HTTP = Object.freeze({ host: '127.0.0.1', port: 8080 });
 
 export interface FeedbackSettings {
   /** The SQLite database file; null when FEEDBACK_DB=off turns storage off. */

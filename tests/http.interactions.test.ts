@@ -5,6 +5,7 @@
  * for a late reply, the apology, health and metrics. Every response pings no one.
  */
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ComponentType, InteractionType, MessageFlags, type APIInteraction } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -169,6 +170,41 @@ describe('what is not an interaction', () => {
     }
     expect((await signed(ping)).status).toBe(200);
   });
+
+  it('an error response closes its connection without reading the rest of a body still being sent', async () => {
+    const closed = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = httpRequest(`${t.base}/nope`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, agent: false }, (res) => {
+        res.resume();
+        req.on('close', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+      });
+      req.on('error', () => undefined);
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      // 160 MiB would follow; the server answers 404 and closes, and the rest is never sent.
+      let sent = 0;
+      const pump = () => {
+        while (sent < 10_240 && req.write(chunk)) sent++;
+        if (sent < 10_240 && !req.destroyed) req.once('drain', pump);
+      };
+      pump();
+      setTimeout(() => reject(new Error('the connection stayed open')), 10_000).unref();
+    });
+    expect(closed).toEqual({ status: 404, connection: 'close' });
+  });
+
+  it('closes a connection whose headers never finish (5 s allowed, checked every second)', async () => {
+    const socket = connect(new URL(t.base).port ? Number(new URL(t.base).port) : 80, '127.0.0.1');
+    socket.on('error', () => undefined);
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.write('POST /interactions HTTP/1.1\r\nHost: x\r\nX-Slow: ');
+    const drip = setInterval(() => socket.write('a'), 500);
+    await new Promise<void>((resolve, reject) => {
+      socket.on('close', () => resolve());
+      setTimeout(() => reject(new Error('still open after 10 s')), 10_000).unref();
+    });
+    clearInterval(drip);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nConnection: close/);
+  }, 15_000);
 
   it('other paths and methods get 404 and 405', async () => {
     expect((await get(`${t.base}/nope`)).status).toBe(404);

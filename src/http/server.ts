@@ -45,6 +45,20 @@ export interface InteractionServer {
   stop(options: { drainMs: number }): Promise<void>;
 }
 
+/** Connections open at once; past it, new ones are closed at once (Discord sends far fewer). */
+export const MAX_CONNECTIONS = 1024;
+
+/**
+ * Answers a request that will not be read with an error, and closes the connection: its body is
+ * never read, however much of it the client still sends.
+ */
+function refuse(request: IncomingMessage, response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.on('finish', () => {
+    if (!request.complete) request.socket.destroy();
+  });
+  sendJson(response, status, body, { ...headers, connection: 'close' });
+}
+
 const OUTCOME_STATUS: Record<Exclude<DispatchOutcome, 'answered' | 'limited'>, number> = { unsupported: 400, invalid: 400 };
 
 export function createInteractionServer({ ctx, metrics, publicKey, apiBase, proxySecret, logger }: InteractionServerOptions): InteractionServer {
@@ -63,13 +77,11 @@ export function createInteractionServer({ ctx, metrics, publicKey, apiBase, prox
     const signature = header(request, 'x-signature-ed25519');
     const timestamp = header(request, 'x-signature-timestamp');
     if (!signature || !timestamp) {
-      request.resume();
-      sendJson(response, 401, { error: 'missing signature' });
+      refuse(request, response, 401, { error: 'missing signature' });
       return unread('unauthorized');
     }
     if (!isFreshTimestamp(timestamp, Date.now())) {
-      request.resume();
-      sendJson(response, 401, { error: `the signature timestamp is more than ${MAX_CLOCK_SKEW_SECONDS} seconds off` });
+      refuse(request, response, 401, { error: `the signature timestamp is more than ${MAX_CLOCK_SKEW_SECONDS} seconds off` });
       return unread('unauthorized');
     }
     const read = await readLimitedBody(request);
@@ -79,18 +91,18 @@ export function createInteractionServer({ ctx, metrics, publicKey, apiBase, prox
       return unread(read.reason === 'too-large' ? 'too_large' : 'error');
     }
     if (!isSignedByDiscord(key, signature, timestamp, read.body)) {
-      sendJson(response, 401, { error: 'invalid request signature' });
+      sendJson(response, 401, { error: 'invalid request signature' }, { connection: 'close' });
       return unread('unauthorized');
     }
     let payload: unknown;
     try {
       payload = JSON.parse(read.body.toString('utf8'));
     } catch {
-      sendJson(response, 400, { error: 'the body is not valid JSON' });
+      sendJson(response, 400, { error: 'the body is not valid JSON' }, { connection: 'close' });
       return unread('malformed_json');
     }
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      sendJson(response, 400, { error: 'not a valid interaction' });
+      sendJson(response, 400, { error: 'not a valid interaction' }, { connection: 'close' });
       return unread('invalid');
     }
     const type = interactionTypeName((payload as { type?: unknown } | null)?.type);
@@ -101,14 +113,14 @@ export function createInteractionServer({ ctx, metrics, publicKey, apiBase, prox
     // A PING changes nothing; anything else is taken once (a replay would spend the asker's limit).
     const id = (payload as { id?: unknown } | null)?.id;
     if (typeof id === 'string' && !seen.firstTime(id, Date.now())) {
-      sendJson(response, 409, { error: 'this interaction was already received' });
+      sendJson(response, 409, { error: 'this interaction was already received' }, { connection: 'close' });
       return { type, outcome: 'replayed' };
     }
     const ids = payload as { application_id?: unknown; token?: unknown };
     const responder = new HttpResponder(response, webhooks, { application_id: String(ids.application_id ?? ''), token: String(ids.token ?? '') });
     const outcome = await dispatch(payload, responder);
     if (outcome === 'unsupported' || outcome === 'invalid') {
-      sendJson(response, OUTCOME_STATUS[outcome], { error: outcome === 'invalid' ? 'not a valid interaction' : 'an interaction type this application does not handle' });
+      sendJson(response, OUTCOME_STATUS[outcome], { error: outcome === 'invalid' ? 'not a valid interaction' : 'an interaction type this application does not handle' }, { connection: 'close' });
       return { type, outcome };
     }
     if (!responder.sent) {
@@ -131,19 +143,16 @@ export function createInteractionServer({ ctx, metrics, publicKey, apiBase, prox
       return;
     }
     if (path !== '/interactions') {
-      request.resume();
-      sendJson(response, 404, { error: 'not found' });
+      refuse(request, response, 404, { error: 'not found' });
       return;
     }
     if (request.method !== 'POST') {
-      request.resume();
-      sendJson(response, 405, { error: 'use POST' }, { allow: 'POST' });
+      refuse(request, response, 405, { error: 'use POST' }, { allow: 'POST' });
       return;
     }
     if (!accepting) {
       // Requests on a connection kept alive from before: the load balancer should try another replica.
-      request.resume();
-      sendJson(response, 503, { error: 'shutting down' }, { connection: 'close' });
+      refuse(request, response, 503, { error: 'shutting down' });
       metrics.countRequest('unknown', 'shutting_down');
       return;
     }
@@ -159,12 +168,15 @@ export function createInteractionServer({ ctx, metrics, publicKey, apiBase, prox
     await started;
   };
 
-  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 65_000 }, (request, response) => {
+  // Timeouts are checked every second (Node's default sweep is 30 s); keep-alive outlasts the 60 s a
+  // load balancer keeps an idle connection, so that it never sends on one this side just closed.
+  const server = createServer({ requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 65_000, connectionsCheckingInterval: 1_000 }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
   // A client that sends garbage gets a 400 from node and never reaches the handler.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
