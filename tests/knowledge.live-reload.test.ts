@@ -3,6 +3,7 @@
  * picked up, saves by renaming a temporary file and bursts of saves work, and an invalid change
  * is refused with a log line while answers go on from the last good base.
  */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -217,6 +218,27 @@ describe('an invalid change', () => {
     writeFileSync(article, readFileSync(article, 'utf8').replace('kadrrowo', 'kadrowo'));
     expect(await refused).toMatchObject({ kind: 'refused', problems: expect.arrayContaining([expect.stringMatching(/not an exact substring of the article/)]) });
     expect(answerText(live.current())).toBe(oldAnswer);
+  });
+
+  it('a pipe moved over the article or the knowledge file is refused without being read (nothing waits for a writer), and answers go on', async () => {
+    const { dir, file, article } = scratch();
+    const { live } = start(file);
+    for (const [target, name] of [[article, 'bpo-article.txt'], [file, 'bpo.json']] as const) {
+      const pipe = join(dir, `pipe-${name}`);
+      execFileSync('mkfifo', [pipe]);
+      const refused = nextEvent(live);
+      renameSync(pipe, target);
+      const event = await refused;
+      expect(event.kind).toBe('refused');
+      expect((event as { problems: string[] }).problems.join('\n')).toMatch(/is not a regular file/);
+      expect(answerText(live.current())).toBe(oldAnswer);
+      // Put back as it was (a regular file), it is reloaded.
+      const back = nextEvent(live);
+      writeFileSync(`${target}.tmp`, target === file ? withAnswer('Znowu plik.') : readFileSync(DEFAULT_KNOWLEDGE_FILE.replace(/bpo\.json$/, 'bpo-article.txt')));
+      renameSync(`${target}.tmp`, target);
+      expect((await back).kind).toBe('reloaded');
+    }
+    expect(answerText(live.current())).toBe('Znowu plik.');
   });
 
   it('the same broken content saved again is not reported again', async () => {

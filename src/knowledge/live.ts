@@ -2,17 +2,20 @@
  * Live reload of the knowledge base. The folders holding the knowledge file, its article and its
  * corpus are watched (not the files: editors such as vim and VS Code save by writing a temporary
  * file and renaming it over the old one, which a watch on the old file would miss); a burst of
- * events is debounced into one reload, which reads and validates exactly as start-up does. A
+ * events is debounced into one reload, which reads and validates exactly as start-up does, in a
+ * worker thread (files that are not regular files are refused, not read), and fingerprints what it
+ * read, so that a save during a reload is read next rather than taken for done. A
  * valid base replaces the old one in one assignment, so whoever took `current()` keeps a
  * consistent base to the end of its question; an invalid one is refused with a log line, and the
  * last good base stays. What is built from a base (the reader, retrained when the corpus changed)
  * is built off the event loop, so the bot answers from the last good base meanwhile.
  */
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, relative } from 'node:path';
 import type { Logger } from '../log.ts';
-import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from './load.ts';
+import { diskFingerprint } from './fingerprint.ts';
+import { DEFAULT_KNOWLEDGE_FILE, loadKnowledgeBase, type KnowledgeBase, type KnowledgeFiles } from './load.ts';
+import { readKnowledgeOffThread } from './reload.ts';
 
 export type ReloadEvent =
   | { kind: 'reloaded'; file: string; entries: number; reloadMs: number }
@@ -53,7 +56,7 @@ export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, re
   // The corpus is fingerprinted, not read: its examples are read only when the reader must be trained.
   let kb = loadKnowledgeBase(file, { withExamples: false });
   let current = build(kb);
-  let fingerprint = diskFingerprint(kb);
+  let fingerprint = diskFingerprint(filesOf(kb));
   const listeners = new Set<(event: ReloadEvent) => void>();
   const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
@@ -81,35 +84,39 @@ export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, re
       changedMeanwhile = true;
       return;
     }
-    const onDisk = diskFingerprint(kb);
-    if (onDisk === fingerprint) {
-      logger.debug({ file: shown }, 'knowledge files touched but unchanged');
-      return;
-    }
     reloading = true;
     const startedAt = performance.now();
     try {
-      let loaded: KnowledgeBase;
-      try {
-        loaded = loadKnowledgeBase(file, { withExamples: false });
-      } catch (error) {
+      // Fingerprinted, read and checked in a worker: a large or odd file never holds up an answer.
+      const read = await readKnowledgeOffThread(file, filesOf(kb), fingerprint);
+      if (stopped) return;
+      if (read.kind === 'unchanged') {
+        logger.debug({ file: shown }, 'knowledge files touched but unchanged');
+        return;
+      }
+      if (read.kind === 'moving') {
+        logger.debug({ file: shown }, 'knowledge files changed while they were read; reading them again');
+        changedMeanwhile = true;
+        return;
+      }
+      if (read.kind === 'refused') {
         // Remembered, so the same broken content is reported once, not on every touch.
-        fingerprint = onDisk;
-        refuse(error instanceof KnowledgeBaseError ? error.problems : [`cannot be used: ${(error as Error).message}`]);
+        fingerprint = read.fingerprint;
+        refuse(read.problems);
         return;
       }
       let value: T;
       try {
-        value = await rebuild(loaded);
+        value = await rebuild(read.kb);
       } catch (error) {
-        fingerprint = onDisk;
+        fingerprint = read.fingerprint;
         refuse([`cannot be used: ${(error as Error).message}`]);
         return;
       }
       if (stopped) return;
-      kb = loaded;
+      kb = read.kb;
       current = value;
-      fingerprint = onDisk;
+      fingerprint = read.fingerprint;
       watchFolders();
       const reloadMs = Math.round((performance.now() - startedAt) * 10) / 10;
       logger.info({ file: shown, entries: kb.entries.length, reloadMs }, 'knowledge reloaded');
@@ -176,26 +183,7 @@ export function startLiveKnowledge<T>({ file = DEFAULT_KNOWLEDGE_FILE, build, re
     },
   };
 
-  /** The bytes of a base's files as they are on disk now (or the read errors), hashed. */
-  function diskFingerprint(base: KnowledgeBase): string {
-    const hash = createHash('sha256');
-    const corpus = base.files?.corpus;
-    let corpusFiles: string[] = [];
-    try {
-      corpusFiles = corpus ? readdirSync(corpus).filter((name) => /\.jsonl?$/.test(name)).sort().map((name) => join(corpus, name)) : [];
-    } catch (error) {
-      hash.update(`unlistable:${(error as NodeJS.ErrnoException).code}`);
-    }
-    for (const path of [base.files?.knowledge ?? file, base.files?.article, ...corpusFiles]) {
-      if (path === undefined) continue;
-      hash.update(path);
-      try {
-        hash.update(readFileSync(path));
-      } catch (error) {
-        hash.update(`unreadable:${(error as NodeJS.ErrnoException).code}`);
-      }
-      hash.update('\0');
-    }
-    return hash.digest('hex');
+  function filesOf(base: KnowledgeBase): Pick<KnowledgeFiles, 'knowledge' | 'article' | 'corpus'> {
+    return base.files ?? { knowledge: file, article: file };
   }
 }

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync } from 'node:fs';
+import { NotReadableAsFile, readRegularFile } from './regular-file.ts';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -29,6 +30,8 @@ export interface KnowledgeFiles {
 
 /** The largest corpus file read: the shipped ones are about 50 KB. */
 export const MAX_CORPUS_FILE_BYTES = 5 * 1024 * 1024;
+/** The largest knowledge file read: the shipped one is about 60 KB. */
+export const MAX_KNOWLEDGE_FILE_BYTES = 10 * 1024 * 1024;
 
 /** Raised when the knowledge file is unusable; `problems` name the file, the entry and the field to fix. */
 export class KnowledgeBaseError extends Error {
@@ -260,27 +263,17 @@ function readInside(knowledgeFile: string, name: string, field: string, maxBytes
     throw unreadable(error, shownFile);
   }
   if (!isInside(real, realpathSync(folder))) refuse(`"${name}" leads outside the knowledge file's folder`);
-  // Opened without blocking and checked on the open descriptor, so a pipe or device cannot stall
-  // the read and the file cannot be swapped between the check and the read.
-  let fd: number;
+  let bytes: Buffer;
   try {
-    fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+    bytes = readRegularFile(real, maxBytes);
   } catch (error) {
+    if (error instanceof NotReadableAsFile) return refuse(error.reason === 'not-regular' ? `"${name}" is not a regular file` : `"${name}" is larger than ${maxBytes / 1024 / 1024} MB`);
     throw unreadable(error, shownFile);
   }
   try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) refuse(`"${name}" is not a regular file`);
-    if (stat.size > maxBytes) refuse(`"${name}" is larger than ${maxBytes / 1024 / 1024} MB`);
-    const bytes = Buffer.alloc(stat.size);
-    const read = readSync(fd, bytes, 0, stat.size, 0);
-    try {
-      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, read)), path: target };
-    } catch {
-      return refuse(`"${name}" is not UTF-8 text`);
-    }
-  } finally {
-    closeSync(fd);
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), path: target };
+  } catch {
+    return refuse(`"${name}" is not UTF-8 text`);
   }
 }
 
@@ -310,10 +303,14 @@ function unreadable(error: unknown, shown: string): KnowledgeBaseError {
   return new KnowledgeBaseError(shown, [code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? 'error'})`]);
 }
 
+/** The knowledge file itself: a regular file (a pipe in its place must not stall the read) of at most MAX_KNOWLEDGE_FILE_BYTES. */
 function readText(file: string, shown: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file, MAX_KNOWLEDGE_FILE_BYTES).toString('utf8');
   } catch (error) {
+    if (error instanceof NotReadableAsFile) {
+      throw new KnowledgeBaseError(shown, [error.reason === 'not-regular' ? 'is not a regular file' : `is larger than ${MAX_KNOWLEDGE_FILE_BYTES / 1024 / 1024} MB`]);
+    }
     throw unreadable(error, shown);
   }
 }
