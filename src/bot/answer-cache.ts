@@ -5,14 +5,14 @@
  * only on the text, the language and the knowledge base, so it is kept per knowledge base (a base
  * swapped in at run time starts with an empty cache) and bounded by an estimate of its memory.
  */
+import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../answering/answer.ts';
-import { BoundedCache } from './bounded-cache.ts';
 import type { Answered } from './replies.ts';
 
 /** Room for several hundred answers of a few kilobytes each. */
 const ANSWER_CACHE_BYTES = 2 * 1024 * 1024;
 
-const caches = new WeakMap<Answerer, BoundedCache<Answered>>();
+const caches = new WeakMap<Answerer, LRUCache<string, Answered>>();
 const counts = { hits: 0, misses: 0 };
 
 /** Roughly what an answer holds: its rendered message, the question twice, and the objects around them. */
@@ -30,7 +30,9 @@ function costOf(key: string, value: Answered): number {
 export function cachedAnswer(answerer: Answerer, key: string, compute: () => Answered): Answered {
   let cache = caches.get(answerer);
   if (!cache) {
-    cache = new BoundedCache<Answered>(ANSWER_CACHE_BYTES, costOf);
+    // Bounded by an estimate of memory, not by count: keys come from user text, and one long
+    // question weighs as much as many short ones. An answer larger than the budget is not kept.
+    cache = new LRUCache<string, Answered>({ maxSize: ANSWER_CACHE_BYTES, maxEntrySize: ANSWER_CACHE_BYTES, sizeCalculation: (value, key) => costOf(key, value) });
     caches.set(answerer, cache);
   }
   const found = cache.get(key);
