@@ -243,6 +243,10 @@ const schema = z.object({
       .refine((value) => /^rediss?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
         message:
           'REDIS_URL must be a Redis URL such as "redis://127.0.0.1:6379" (or "rediss://…" for TLS, with "user:password@" before the host if needed), or be left empty to keep the question limit in memory.',
+      })
+      // Plain redis:// carries its password and the limits in the clear: this machine only.
+      .refine((value) => !/^redis:/i.test(value) || !URL.canParse(value) || isLoopback(new URL(value).hostname), {
+        message: 'REDIS_URL may use plain redis:// only for this machine (localhost, 127.0.0.1 or ::1): use rediss:// (TLS) for another host.',
       }),
   ),
   DISCORD_PUBLIC_KEY: optional(
@@ -336,6 +340,11 @@ export function loadConfig<N extends Needed = never>(
     throw new ConfigError(issue?.message && issue.message.startsWith(variable) ? issue.message : `${variable} is invalid: ${issue?.message ?? 'unknown problem'}.`);
   }
   const values = parsed.data;
+  if (values.REDIS_URL && !values.FEEDBACK_SECRET) {
+    throw new ConfigError(
+      'REDIS_URL needs FEEDBACK_SECRET: user ids are kept in Redis only as keyed hashes, and every process sharing the limits must hash with the same key; set FEEDBACK_SECRET to the same random string everywhere (e.g. the output of "openssl rand -hex 32").',
+    );
+  }
   const config: Config & { feedback: FeedbackSettings } = {
     token: values.DISCORD_TOKEN,
     clientId: values.DISCORD_CLIENT_ID,

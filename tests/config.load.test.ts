@@ -116,6 +116,7 @@ describe('loadConfig', () => {
     ['DISCORD_API_BASE', 'https://proxy:hunter2secret@proxy.example.com/api', /^DISCORD_API_BASE must not contain a user name or password/],
     ['REDIS_URL', 'localhost:6379', /^REDIS_URL must be a Redis URL such as "redis:\/\/127\.0\.0\.1:6379"/],
     ['REDIS_URL', 'http://127.0.0.1:6379', /^REDIS_URL must be a Redis URL/],
+    ['REDIS_URL', 'redis://:pass@redis.example.com:6379', /^REDIS_URL may use plain redis:\/\/ only for this machine .*use rediss:\/\/ \(TLS\) for another host\.$/],
     ['DISCORD_PUBLIC_KEY', 'abc123', /^DISCORD_PUBLIC_KEY must be your application's public key, 64 hexadecimal characters/],
     ['DISCORD_PUBLIC_KEY', 'g'.repeat(64), /^DISCORD_PUBLIC_KEY must be your application's public key/],
     ['PORT', '0', /^PORT must be a whole number from 1 to 65535: .*\(default 8080\)/],
@@ -144,8 +145,12 @@ describe('loadConfig', () => {
 
   it('reads the HTTP settings, the public key and the Redis URL', () => {
     const key = 'AB'.repeat(32);
-    const config = loadConfig({ DISCORD_PUBLIC_KEY: ` ${key} `, PORT: '3000', HOST: '127.0.0.1', REDIS_URL: 'redis://:pass@127.0.0.1:6380/2' });
+    const secret = 'k'.repeat(40);
+    const config = loadConfig({ DISCORD_PUBLIC_KEY: ` ${key} `, PORT: '3000', HOST: '127.0.0.1', REDIS_URL: 'redis://:pass@127.0.0.1:6380/2', FEEDBACK_SECRET: secret });
     expect(config).toMatchObject({ publicKey: key.toLowerCase(), http: { host: '127.0.0.1', port: 3000 }, redisUrl: 'redis://:pass@127.0.0.1:6380/2' });
+    expect(loadConfig({ REDIS_URL: 'rediss://redis.example.com:6380', FEEDBACK_SECRET: secret }).redisUrl).toBe('rediss://redis.example.com:6380');
+    // Every process sharing the limits must hash user ids with the same key.
+    expect(errorOf(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).message).toMatch(/^REDIS_URL needs FEEDBACK_SECRET: .*openssl rand -hex 32/);
     expect(loadConfig({ HOST: '::' }).http.host).toBe('::');
     expect(loadConfig({ HOST: 'bot.internal' }).http.host).toBe('bot.internal');
     expect(errorOf(() => loadConfig({}, ['publicKey'])).message).toMatch(/^DISCORD_PUBLIC_KEY is not set: .*Public Key/);

@@ -139,7 +139,7 @@ describe('two machines, one Redis', () => {
 
   it('take turns to identify through Redis: shards 0 and 1 of 2, in one bucket, start 5 s apart with no invalid session', async () => {
     const server = await serve({ guilds: generateGuilds({ count: 4, channels: 1, roles: 0, emojis: 0 }), maxConcurrency: 1, identifyIntervalMs: IDENTIFY_INTERVAL_MS });
-    const machines = ['0', '1'].map((ids) => startSharded(server, { SHARD_COUNT: '2', SHARD_IDS: ids, REDIS_URL: redis.url }));
+    const machines = ['0', '1'].map((ids) => startSharded(server, { SHARD_COUNT: '2', SHARD_IDS: ids, REDIS_URL: redis.url, FEEDBACK_SECRET: 'sharding-test-key-0123456789abcdef' }));
     await Promise.all(machines.map(allReady));
     for (const machine of machines) expect(machine.lines().find((l) => l.msg === 'starting shards')).toMatchObject({ identify: 'paced through Redis' });
     expect(server.identifyRateViolations).toBe(0);

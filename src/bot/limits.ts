@@ -5,7 +5,7 @@
  * takes over: the bot keeps answering, each process counting on its own, and says so once per
  * outage; the next answer Redis gives ends the outage.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config.ts';
 import type { Lang } from '../knowledge/schema.ts';
@@ -55,45 +55,56 @@ export interface LimitOptions {
   suggestions?: RateLimitSettings;
   /** Shares the limits through this Redis server; in memory when absent. */
   redisUrl?: string | undefined;
+  /**
+   * The key user ids are hashed with (FEEDBACK_SECRET): required with Redis, where every process
+   * must count a user under the same key; in memory a random one serves.
+   */
+  keySecret?: string | undefined;
   logger: Logger;
 }
 
 /**
- * The key a user is counted under: a hash, so that no raw user id is ever stored, in Redis or in
- * memory. Keys live only as long as their window.
+ * The key a user is counted under: a keyed hash, so that no raw user id is ever stored, in Redis or
+ * in memory, and someone who can read Redis cannot test a known id against it without the key.
+ * Keys live only as long as their window.
  */
-export function limitKey(userId: string): string {
-  return createHash('sha256').update(`bpo-bot:user:${userId}`).digest('base64url').slice(0, 22);
+export function limitKey(userId: string, secret: string): string {
+  return createHmac('sha256', secret).update(userId).digest('base64url').slice(0, 22);
 }
 
-export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redisUrl, logger }: LimitOptions): Limits {
+export function createLimits({ questions, suggestions = AUTOCOMPLETE_LIMIT, redisUrl, keySecret, logger }: LimitOptions): Limits {
   if (!redisUrl) {
+    const secret = keySecret ?? randomBytes(32).toString('hex');
     const memory = (name: string, settings: RateLimitSettings) => new RateLimiterMemory({ keyPrefix: name, points: settings.questions, duration: settings.windowSeconds });
     return {
-      questions: new CountedLimit(memory('questions', questions), questions),
-      suggestions: new CountedLimit(memory('suggestions', suggestions), suggestions),
+      questions: new CountedLimit(memory('questions', questions), questions, secret),
+      suggestions: new CountedLimit(memory('suggestions', suggestions), suggestions, secret),
       store: 'memory',
       ready: async () => undefined,
       close: async () => undefined,
     };
   }
 
+  if (!keySecret) throw new Error('shared limits need the key user ids are hashed with (FEEDBACK_SECRET)');
   // While Redis is away, the insurance limiter answers; the outage is logged once, by RedisHealth.
   const { redis, where, close } = openSharedRedis(redisUrl, logger);
 
   const health = new RedisHealth(logger, where);
-  const shared = (name: string, settings: RateLimitSettings) =>
-    new RateLimiterRedis({
+  const shared = (name: string, settings: RateLimitSettings) => {
+    const insurance = new InsuranceLimiter(health, { keyPrefix: name, points: settings.questions, duration: settings.windowSeconds });
+    const limiter = new RateLimiterRedis({
       storeClient: redis,
       keyPrefix: `bpo-bot:${name}`,
       points: settings.questions,
       duration: settings.windowSeconds,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new InsuranceLimiter(health, { keyPrefix: name, points: settings.questions, duration: settings.windowSeconds }),
+      insuranceLimiter: insurance,
     });
+    return new CountedLimit(limiter, settings, keySecret, { health, insurance });
+  };
   return {
-    questions: new CountedLimit(shared('questions', questions), questions, health),
-    suggestions: new CountedLimit(shared('suggestions', suggestions), suggestions, health),
+    questions: shared('questions', questions),
+    suggestions: shared('suggestions', suggestions),
     store: 'redis',
     async ready(timeoutMs = REDIS_CONNECT_WAIT_MS) {
       if (redis.status === 'ready') return;
@@ -157,25 +168,52 @@ class InsuranceLimiter extends RateLimiterMemory {
   }
 }
 
+/** A count is whole and positive, and a wait finite: anything else did not come from a working store. */
+function isCount(res: RateLimiterRes): boolean {
+  return Number.isSafeInteger(res.consumedPoints) && res.consumedPoints >= 1 && Number.isFinite(res.msBeforeNext) && res.msBeforeNext >= 0;
+}
+
 class CountedLimit implements Limit {
   constructor(
     private readonly limiter: RateLimiterAbstract,
     readonly settings: Readonly<RateLimitSettings>,
-    private readonly health?: RedisHealth,
+    private readonly secret: string,
+    private readonly redis?: { health: RedisHealth; insurance: InsuranceLimiter },
   ) {}
 
   async consume(userId: string): Promise<LimitDecision> {
-    const insuredBefore = this.health?.insured ?? 0;
+    const health = this.redis?.health;
+    const insuredBefore = health?.insured ?? 0;
+    const key = limitKey(userId, this.secret);
     try {
-      await this.limiter.consume(limitKey(userId));
-      if (this.health && this.health.insured === insuredBefore) this.health.answeredByRedis();
+      const res = await this.limiter.consume(key);
+      // A reply that is no count (a server that answers every command with "OK") is not Redis
+      // working: it is an outage, and the limit is counted in memory meanwhile.
+      if (this.redis && !isCount(res)) return await this.insured(key);
+      if (health && health.insured === insuredBefore) health.answeredByRedis();
       return { allowed: true };
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      if (this.health && this.health.insured === insuredBefore) this.health.answeredByRedis();
+      if (this.redis && !isCount(rejection)) return await this.insured(key);
+      if (health && health.insured === insuredBefore) health.answeredByRedis();
       // Each refused request is counted too, so exactly one refusal per window is the first one,
       // even when several processes share the count.
-      return { allowed: false, retryInMs: Math.max(1, rejection.msBeforeNext), notify: rejection.consumedPoints === this.settings.questions + 1 };
+      return this.refused(rejection);
+    }
+  }
+
+  private refused(rejection: RateLimiterRes): LimitDecision {
+    return { allowed: false, retryInMs: Math.max(1, rejection.msBeforeNext), notify: rejection.consumedPoints === this.settings.questions + 1 };
+  }
+
+  /** Counted by the in-memory insurance limiter, which also marks Redis as down until a real count comes back. */
+  private async insured(key: string): Promise<LimitDecision> {
+    try {
+      await this.redis!.insurance.consume(key);
+      return { allowed: true };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return this.refused(rejection);
     }
   }
 }

@@ -78,14 +78,14 @@ export interface BotDeps {
   buildIdentifyThrottler?: ClientSettings['buildIdentifyThrottler'];
 }
 
-export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'proxySecret' | 'rateLimit' | 'redisUrl' | 'messageContent'> & {
+export type GatewayConfig = Pick<ConfigWith<'token'>, 'token' | 'apiBase' | 'proxySecret' | 'rateLimit' | 'redisUrl' | 'messageContent' | 'feedback'> & {
   /** The shards this process connects (see shardsForProcess); unset, as many as Discord recommends. */
   shardSelection?: ShardSelection;
 };
 
 export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<RunningBot> {
   const { logger } = deps;
-  const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
+  const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, keySecret: config.feedback?.secret, logger });
   const ctx: BotContext = {
     knowledge: deps.knowledge,
     logger,

@@ -80,11 +80,20 @@ export class SharedIdentifyThrottler implements IIdentifyThrottler {
       signal.throwIfAborted();
       let waitMs: number;
       try {
-        if ((await this.redis.set(key, holder, 'PX', this.windowMs, 'NX')) === 'OK') {
+        const taken = await this.redis.set(key, holder, 'PX', this.windowMs, 'NX');
+        if (taken === 'OK') {
           this.logger.debug({ shardId, bucket }, 'identify slot taken (shared through Redis)');
           return;
         }
+        if (taken !== null) throw new Error(`Redis answered SET with ${JSON.stringify(taken).slice(0, 40)}`);
         waitMs = await this.redis.pttl(key);
+        if (!Number.isSafeInteger(waitMs)) throw new Error(`Redis answered PTTL with ${JSON.stringify(waitMs).slice(0, 40)}`);
+        if (waitMs === -1) {
+          // A slot with no expiry (set by hand, or left by something else) would hold every identify for ever.
+          this.logger.warn({ bucket, windowMs: this.windowMs }, 'identify slot in Redis had no expiry: given one');
+          await this.redis.pexpire(key, this.windowMs);
+          waitMs = this.windowMs;
+        }
       } catch (error) {
         if (!this.warned) {
           this.warned = true;

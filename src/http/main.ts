@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   // Edits to the knowledge file are picked up while the server runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFileFrom(process.env), logger);
   const metrics = createMetrics();
-  const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, logger });
+  const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, keySecret: config.feedback.secret, logger });
   const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
   const ctx: BotContext = { knowledge, logger, limits, feedback, onAnswered: metrics.observeAnswer };
   const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, proxySecret: config.proxySecret, logger });

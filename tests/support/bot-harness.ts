@@ -65,6 +65,11 @@ export interface TestBotOptions extends DiscordServerOptions {
   outbox?: Partial<OutboxOptions>;
 }
 
+/** The key user ids are hashed with, as FEEDBACK_SECRET: the same in every test process that shares Redis. */
+export const TEST_KEY_SECRET = 'test-key-user-ids-are-hashed-with-0123456789';
+/** Feedback settings as the configuration gives them; storing is up to the `feedback` option. */
+const TEST_FEEDBACK_SETTINGS = { path: null, secret: TEST_KEY_SECRET, retentionDays: 90 };
+
 export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, messageContent, outbox, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
@@ -78,7 +83,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   let bot: RunningBot;
   const start = () =>
     startBot(
-      { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl, ...(messageContent === undefined ? {} : { messageContent }) },
+      { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl, feedback: TEST_FEEDBACK_SETTINGS, ...(messageContent === undefined ? {} : { messageContent }) },
       { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(feedback ? { feedback } : {}), ...(outbox ? { outbox } : {}) },
     );
   try {

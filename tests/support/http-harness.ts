@@ -10,7 +10,7 @@ import type { RateLimitSettings } from '../../src/config.ts';
 import { createMetrics, type Metrics } from '../../src/http/metrics.ts';
 import { createInteractionServer, type InteractionServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
-import { TEST_RATE_LIMIT, testAnswerer, type LogLine } from './bot-harness.ts';
+import { TEST_KEY_SECRET, TEST_RATE_LIMIT, testAnswerer, type LogLine } from './bot-harness.ts';
 import { startDiscordServer, type DiscordTestServer } from './discord-server/index.ts';
 import { makeSigningKeys, type SigningKeys } from './http-interactions.ts';
 
@@ -49,7 +49,7 @@ export async function startHttpBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   });
   const logger = createLogger({ level: 'debug', destination });
   const metrics = createMetrics();
-  const limits = createLimits({ questions: rateLimit, redisUrl, logger });
+  const limits = createLimits({ questions: rateLimit, redisUrl, keySecret: TEST_KEY_SECRET, logger });
   await limits.ready();
   const ctx: BotContext = { knowledge: fixedKnowledge(answerer), logger, limits, onAnswered: metrics.observeAnswer, ...(components ? { components } : {}) };
   const server = createInteractionServer({ ctx, metrics, publicKey: keys.publicKeyHex, apiBase: stand.apiBase, logger });
