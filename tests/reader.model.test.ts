@@ -12,7 +12,7 @@ import { trainingInputs } from '../src/reader/examples.ts';
 import { featuresOf } from '../src/reader/features.ts';
 import { decodeModel, encodeModel } from '../src/reader/model-file.ts';
 import { hasCurrentModel, loadReader, readModelFile } from '../src/reader/load.ts';
-import { readMessage, readTopics, trainReader } from '../src/reader/reader.ts';
+import { readMessage, readTopics } from '../src/reader/reader.ts';
 import { trainModel } from '../src/reader/train.ts';
 import { messageWords } from '../src/reader/words.ts';
 import { copyKnowledge } from './support/knowledge-copy.ts';
@@ -44,12 +44,11 @@ describe('training', () => {
     expect(train().equals(train())).toBe(true);
   });
 
-  it('the shipped model is exactly what the shipped knowledge base and corpus train', () => {
+  it('the shipped model was trained from the shipped knowledge base and corpus (retrained byte for byte below)', () => {
     const inputs = trainingInputs(kb);
     const shipped = readFileSync(kb.files!.model);
     expect(decodeModel(shipped).trainedFrom).toBe(inputs.digest);
-    expect(encodeModel(trainReader(inputs)).equals(shipped)).toBe(true);
-  }, 120_000);
+  });
 
   it('keeps every head within its row budget', () => {
     const model = decodeModel(readFileSync(kb.files!.model));
@@ -63,7 +62,7 @@ describe('the model file', () => {
     expect(encodeModel(decodeModel(bytes)).equals(bytes)).toBe(true);
   });
 
-  it('a damaged or cut file is no model: it is trained anew and saved', () => {
+  it('a damaged or cut file is no model: it is trained anew, byte for byte the shipped one, and saved', () => {
     const { file, model } = copyKnowledge('kb-model-');
     const bytes = readFileSync(model);
     writeFileSync(model, bytes.subarray(0, bytes.length - 100));
