@@ -45,13 +45,6 @@ export interface FailureSource {
   exit(code: number): void;
 }
 
-/**
- * discord.js warns when its guild, channel and role caches are limited, since its features that
- * read them break. The bot limits every cache to nothing on purpose and reads none of them
- * (src/gateway/client.ts), so the warning says nothing the operator must act on.
- */
-const EXPECTED_WARNINGS: ReadonlySet<string> = new Set(['UnsupportedCacheOverwriteWarning']);
-
 /** Logs what would otherwise vanish, crash without context, or print outside the log. Call once, at an entry point. */
 export function logProcessFailures(logger: Logger, source: FailureSource = process): void {
   // A promise nobody awaited: one reply or one log line went wrong, the bot as a whole is fine.
@@ -61,9 +54,7 @@ export function logProcessFailures(logger: Logger, source: FailureSource = proce
   // Node prints process warnings as plain text; as log lines they keep standard error all JSON.
   source.removeAllListeners('warning');
   source.on('warning', (warning) => {
-    const fields = { warning: { name: warning.name, message: warning.message } };
-    if (EXPECTED_WARNINGS.has(warning.name)) logger.debug(fields, 'process warning (expected)');
-    else logger.warn(fields, 'process warning');
+    logger.warn({ warning: { name: warning.name, message: warning.message } }, 'process warning');
   });
   source.on('uncaughtException', (error, origin) => {
     logger.fatal({ err: error, origin }, 'uncaught exception; exiting');

@@ -9,7 +9,7 @@ import { failWith, loadConfigOrExit, printError, tokenOf } from './cli/exit.ts';
 import { exitGracefullyOnSignals } from './cli/shutdown.ts';
 import { knowledgeFileFrom, openFeedbackOrExit, openFeedbackOrRunWithout, startLiveAnswererOrExit } from './cli/startup.ts';
 import { startBot, type RunningBot } from './gateway/bot.ts';
-import { ipcIdentifyThrottler, type IpcChannel } from './gateway/identify.ts';
+import { ipcIdentifyThrottler, SHARD_READY, type IpcChannel } from './gateway/identify.ts';
 import { dropBlankShardVariables, shardsForProcess } from './gateway/shards.ts';
 import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './gateway/login-failure.ts';
 import { createLogger, logProcessFailures } from './log.ts';
@@ -18,7 +18,7 @@ import { displayUrl } from './redact.ts';
 loadEnvFile();
 dropBlankShardVariables(process.env);
 
-/** Started by `npm run start:sharded`: one of the ShardingManager's shard processes, with an IPC channel to it. */
+/** Started by `npm run start:sharded`: one of its shard processes, with an IPC channel to the manager. */
 const underManager = process.env.SHARDING_MANAGER !== undefined && process.send !== undefined;
 
 /** Whatever is printed on the way out never shows the token, even when an error message repeats it. */
@@ -104,8 +104,10 @@ async function main(): Promise<void> {
     logger.debug({ err: error }, 'login failed');
     fail(explainLoginError(error, config.apiBase));
   }
+  // The manager counts its shards ready from this message.
+  if (underManager) process.send!({ type: SHARD_READY });
   // Discord delivers DMs on shard 0 only.
-  const dms = bot.client.ws.shards.has(0) ? ['direct messages'] : [];
+  const dms = bot.shardIds.includes(0) ? ['direct messages'] : [];
   logger.info(
     {
       serves: [...dms, 'mentions', 'slash commands, autocomplete and buttons'],

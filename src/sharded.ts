@@ -1,6 +1,6 @@
 /**
- * `npm run start:sharded`: the bot as one process per gateway shard, under discord.js's
- * ShardingManager (see src/gateway/shard-manager.ts). Each shard process is `npm start`'s own
+ * `npm run start:sharded`: the bot as one process per gateway shard, under the shard manager (see
+ * src/gateway/shard-manager.ts). Each shard process is `npm start`'s own
  * dist/main.js; this process only starts, paces and stops them.
  */
 import { loadEnvFile } from './cli/env-file.ts';

@@ -47,6 +47,8 @@ describe('feedback storage in the entry points', () => {
       child.kill('SIGTERM');
     }
     expect((await exited).code).toBe(0);
+    // Only supported configurations: not one warning from Node or a library on the way.
+    expect(output.stderr).not.toMatch(/Warning|"msg":"process warning"/);
     expect(questions(path)).toEqual([{ via: 'slash', kind: 'answer', entry_id: 'back-office', question: 'Co to jest back-office?' }]);
     // The generated key users are hashed with is readable by its owner alone.
     expect(statSync(`${path}.secret`).mode & 0o777).toBe(0o600);

@@ -5,10 +5,10 @@
  * that a handler that throws ends in a private apology and an error log saying who and where.
  */
 import type { APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
-import { Client, Events, MessageFlags } from 'discord.js';
+import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Answerer } from '../src/answering/answer.ts';
-import { INTENTS } from '../src/gateway/client.ts';
+import { createClient, type DiscordClient } from '../src/gateway/client.ts';
 import { restResponder } from '../src/gateway/interaction-responder.ts';
 import { onRawEvents } from '../src/gateway/raw-events.ts';
 import { messageResponse } from '../src/interactions/handler.ts';
@@ -99,7 +99,7 @@ describe.concurrent('a reply that cannot be ready in time', () => {
   // the same respondInTime and gateway responder the dispatcher uses with an answer that takes
   // 2.5 s, over a real client.
   let server: DiscordTestServer;
-  let client: Client;
+  let client: DiscordClient;
   const slowAnswer = (ms: number) => () =>
     new Promise<{ response: ReturnType<typeof messageResponse> }>((resolve) =>
       setTimeout(() => resolve({ response: messageResponse(renderDiscordNotice('BPO to outsourcing procesów biznesowych.'), false) }), ms),
@@ -108,8 +108,8 @@ describe.concurrent('a reply that cannot be ready in time', () => {
 
   beforeAll(async () => {
     server = await startDiscordServer();
-    client = new Client({ intents: [...INTENTS], rest: { api: server.apiBase } });
-    onRawEvents(client, {
+    client = createClient({ token: 'test-token', apiBase: server.apiBase });
+    onRawEvents(client.gateway, {
       INTERACTION_CREATE: (payload) => {
         const interaction = payload as APIChatInputApplicationCommandInteraction;
         const responder = restResponder(client.rest, interaction);
@@ -119,15 +119,12 @@ describe.concurrent('a reply that cannot be ready in time', () => {
           : respondInTime(responder, slowAnswer(2500));
         outcome.catch(() => undefined);
         outcomes.set(interaction.id, outcome);
-        return 'take';
       },
     });
-    const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
-    await client.login('test-token');
-    await ready;
+    await client.gateway.connect();
   });
   afterAll(async () => {
-    await client?.destroy();
+    await client?.gateway.destroy();
     await server?.close();
   });
 

@@ -22,7 +22,7 @@ export interface SignalTarget {
  * exit 0. Exits 1 instead when replies had to be cut off, when stopping fails, when the deadline
  * passes whatever the reason, or on a second signal (a second Ctrl+C means "now").
  *
- * Returns a function that starts the same graceful stop without a signal (a ShardingManager asking
+ * Returns a function that starts the same graceful stop without a signal (the shard manager asking
  * its shard processes to stop); unlike a second signal, asking again changes nothing.
  */
 export function exitGracefullyOnSignals(

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
-import type { APIInteraction } from 'discord-api-types/v10';
-import { Events, GatewayCloseCodes, WebSocketShardEvents, type Client } from 'discord.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GatewayCloseCodes, type APIInteraction, type GatewayReadyDispatchData } from 'discord-api-types/v10';
 import type { BotContext, KnowledgeSource } from '../bot/context.ts';
 import { InFlight } from '../bot/in-flight.ts';
 import { createLimits } from '../bot/limits.ts';
@@ -9,8 +8,8 @@ import { createDispatcher, describe } from '../interactions/dispatch.ts';
 import { checkInteraction } from '../interactions/payload.ts';
 import type { Logger } from '../log.ts';
 import { ChannelRefusals } from './channel-refusals.ts';
-import { createClient, type ClientSettings } from './client.ts';
-import { GuildIds, slimGuildPayload } from './guilds.ts';
+import { createClient, GatewayEvents, type ClientSettings, type DiscordClient } from './client.ts';
+import { GuildIds } from './guilds.ts';
 import { redisIdentifyThrottler } from './identify.ts';
 import { restResponder } from './interaction-responder.ts';
 import { explainGatewayRefusal, GatewayRefusedError } from './login-failure.ts';
@@ -34,7 +33,12 @@ export interface StopOptions {
 }
 
 export interface RunningBot {
-  client: Client<true>;
+  /** The REST client and the gateway connections. */
+  client: DiscordClient;
+  /** The bot's own user id, from READY. */
+  readonly userId: string;
+  /** The shards this process connects. */
+  readonly shardIds: readonly number[];
   /** The servers this process's shards are in. */
   readonly guilds: number;
   /** The reply queue of DMs and mentions: what it holds now, and the most it ever held. */
@@ -71,7 +75,7 @@ export interface BotDeps {
   /** The reply queue's bounds (default DEFAULT_OUTBOX). */
   outbox?: Partial<OutboxOptions>;
   /**
-   * Coordinates identifies with other processes without Redis (the ShardingManager's, see
+   * Coordinates identifies with other processes without Redis (the shard manager's, see
    * identify.ts). With REDIS_URL set they are coordinated through Redis instead; with neither, by
    * discord.js within this process.
    */
@@ -97,6 +101,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   const sharedIdentify = config.redisUrl ? redisIdentifyThrottler(config.redisUrl, config.token, logger) : undefined;
   const buildIdentifyThrottler = sharedIdentify?.build ?? deps.buildIdentifyThrottler;
   const client = createClient({
+    token: config.token,
     apiBase: config.apiBase,
     ...(config.proxySecret ? { proxySecret: config.proxySecret } : {}),
     ...(config.messageContent === false ? { messageContent: false } : {}),
@@ -132,7 +137,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     const channelId = (data as { id?: unknown } | null)?.id;
     if (typeof channelId === 'string') refusals.forgetChannel(channelId);
   };
-  onRawEvents(client, {
+  onRawEvents(client.gateway, {
     READY: (data) => {
       const id = (data as { user?: { id?: unknown } } | null)?.user?.id;
       if (typeof id === 'string') {
@@ -142,7 +147,6 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
       guilds.ready(data);
     },
     GUILD_CREATE: (data, shardId) => {
-      slimGuildPayload(data);
       if (guilds.created(data) === 'joined') logger.info({ shardId, guildId: (data as { id: string }).id, guilds: guilds.size }, 'added to a server');
     },
     GUILD_DELETE: (data, shardId) => {
@@ -170,20 +174,19 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
           await dispatch(payload, responder).catch((error: unknown) => logger.error({ err: error }, 'interaction dispatch failed'));
         },
       );
-      return 'take';
     },
     MESSAGE_CREATE: (data) => {
       const message = readMessage(data);
       const messageIO = io;
-      if (!message || messageIO === undefined) return 'take';
+      if (!message || messageIO === undefined) return;
       // Most server messages are not for the bot at all: refusing those is not worth a log line.
-      if (!accepting && !addressesBot(message, messageIO.botId)) return 'take';
+      if (!accepting && !addressesBot(message, messageIO.botId)) return;
       // Nor is queueing any work for them: they are told apart here, at once.
       const question = messageQuestion(messageFacts(message, messageIO.botId));
       if (question.kind === 'ignore') {
         if (accepting) logger.trace({ messageId: message.id, reason: question.reason }, 'message ignored');
         else admit(() => describeMessage(message, messageIO.botId), async () => undefined);
-        return 'take';
+        return;
       }
       admit(
         () => describeMessage(message, messageIO.botId),
@@ -192,41 +195,50 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
             logger.error({ err: error, ...describeMessage(message, messageIO.botId) }, 'message handling failed');
           }),
       );
-      return 'take';
     },
   });
   logRestTrouble(client.rest, logger);
   showTypingWhileRepliesWait(client.rest, logger);
-  const closes = watchGatewayCloses(client, logger, () => !accepting);
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'client error'));
-  client.on(Events.Warn, (warning) => logger.warn({ warning }, 'client warning'));
+  let ready = false;
+  const closes: GatewayCloses = { last: undefined };
+  const { gateway } = client;
   // Before READY these are the login failing, which startBot's caller explains in one sentence.
-  client.on(Events.ShardError, (error, shardId) => logger[client.isReady() ? 'warn' : 'debug']({ err: error, shardId }, 'gateway connection error'));
-  // Only for close codes after which discord.js gives up (a reset token, say): the bot stays offline.
-  client.on(Events.ShardDisconnect, (event, shardId) => {
-    if (!client.isReady() || !accepting) return; // a failed login (explained by the caller) or our own stop
-    logger.error({ shardId, code: event.code }, 'gateway disconnected for good');
-    deps.onGatewayLost?.(event.code);
+  gateway.on(GatewayEvents.Error, ({ error, shardId }) => logger[ready ? 'warn' : 'debug']({ err: error, shardId }, 'gateway connection error'));
+  // Every close, with its code (1006 network, 4000 Discord-side error…), before READY too: the
+  // library reconnects on its own, so without this a gateway that keeps closing leaves no trace.
+  gateway.on(GatewayEvents.Closed, ({ code, shardId }) => {
+    closes.last = code;
+    if (!accepting) return; // our own disconnect at the end of a stop is no news
+    logger.warn({ shardId, code, reason: closeCodeName(code), beforeReady: !ready }, 'gateway connection closed');
+    if (!ready) return; // a failed login, explained by the caller
+    // After these the library does not reconnect (a reset token, say): the bot stays offline.
+    if (FINAL_CLOSE_CODES.has(code)) {
+      logger.error({ shardId, code }, 'gateway disconnected for good');
+      deps.onGatewayLost?.(code);
+    } else {
+      logger.info({ shardId }, 'gateway reconnecting');
+    }
   });
-  client.on(Events.ShardReconnecting, (shardId) => {
-    if (accepting) logger.info({ shardId }, 'gateway reconnecting');
-  });
-  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway session resumed'));
-  client.on(Events.ShardReady, (shardId) => {
-    // Also fired at start-up; afterwards it means a new session replaced an invalidated one.
-    if (client.isReady()) logger.info({ shardId }, 'gateway session restarted');
+  gateway.on(GatewayEvents.Resumed, ({ shardId }) => logger.info({ shardId }, 'gateway session resumed'));
+  gateway.on(GatewayEvents.Ready, ({ shardId }) => {
+    // Also at start-up; afterwards it means a new session replaced an invalidated one.
+    if (ready) logger.info({ shardId }, 'gateway session restarted');
   });
 
-  let readyClient: Client<true>;
+  let readyData: GatewayReadyDispatchData;
+  let shardIds: number[];
   try {
     await limits.ready();
-    readyClient = await logIn(client, config.token, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS, closes);
+    readyData = await logIn(client, deps.loginTimeoutMs ?? LOGIN_TIMEOUT_MS, closes);
+    shardIds = await gateway.getShardIds();
   } catch (error) {
     await Promise.all([limits.close(), sharedIdentify?.close()]);
     throw error;
   }
+  ready = true;
+  const { user } = readyData;
   logger.info(
-    { userId: readyClient.user.id, user: readyClient.user.tag, applicationId: readyClient.application.id, guilds: guilds.size, shards: readyClient.ws.shards.map((shard) => shard.id) },
+    { userId: user.id, user: user.discriminator && user.discriminator !== '0' ? `${user.username}#${user.discriminator}` : user.username, applicationId: readyData.application.id, guilds: guilds.size, shards: shardIds },
     'ready',
   );
 
@@ -235,11 +247,13 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     accepting = false;
     const abandoned = await inFlight.drain(drainMs);
     if (abandoned > 0) logger.warn({ abandoned, drainMs }, 'stopped waiting for replies in flight');
-    await readyClient.destroy();
+    await gateway.destroy({ code: 1000 });
     await Promise.all([limits.close(), sharedIdentify?.close()]);
   };
   return {
-    client: readyClient,
+    client,
+    userId: user.id,
+    shardIds,
     get guilds() {
       return guilds.size;
     },
@@ -273,67 +287,53 @@ function closeCodeName(code: number): string {
   return GatewayCloseCodes[code] ?? (code === 1006 ? 'connection lost' : code === 1000 ? 'normal closure' : 'unknown');
 }
 
+/** Close codes after which the gateway library does not reconnect: retrying cannot help. */
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  GatewayCloseCodes.AuthenticationFailed,
+  GatewayCloseCodes.InvalidShard,
+  GatewayCloseCodes.ShardingRequired,
+  GatewayCloseCodes.InvalidAPIVersion,
+  GatewayCloseCodes.InvalidIntents,
+  GatewayCloseCodes.DisallowedIntents,
+]);
+
 interface GatewayCloses {
   /** The most recent close code, if any connection has closed. */
   last: number | undefined;
 }
 
 /**
- * Logs every gateway close with its code (1006 network, 4000 Discord-side error, 4002 a payload the
- * gateway could not decode…), before READY too: discord.js retries those on its own, so without this
- * a gateway that keeps closing leaves no trace but a timeout. discord.js reports the code only on
- * its shard objects, which it creates while connecting; its debug messages start before any socket
- * opens, so each new shard is picked up there.
+ * Connects every shard and waits for READY on all of them. A gateway close that rules out retrying
+ * becomes a GatewayRefusedError; a gateway that never gets the bot ready, a LoginTimeoutError (the
+ * library would retry for ever).
  */
-function watchGatewayCloses(client: Client, logger: Logger, stopping: () => boolean): GatewayCloses {
-  const closes: GatewayCloses = { last: undefined };
-  const watched = new WeakSet<object>();
-  const watchShards = () => {
-    for (const shard of client.ws.shards.values()) {
-      if (watched.has(shard)) continue;
-      watched.add(shard);
-      shard.on(WebSocketShardEvents.Close, (event: { code: number }) => {
-        closes.last = event.code;
-        // Our own disconnect at the end of a stop is no news.
-        if (stopping()) return;
-        const beforeReady = !client.isReady();
-        logger.warn({ shardId: shard.id, code: event.code, reason: closeCodeName(event.code), beforeReady }, 'gateway connection closed');
-      });
-    }
-  };
-  client.on(Events.Debug, watchShards);
-  client.once(Events.ClientReady, () => {
-    watchShards();
-    client.off(Events.Debug, watchShards);
-  });
-  return closes;
-}
-
-/**
- * Logs in and waits for READY. An unrecoverable gateway close during login becomes a
- * GatewayRefusedError; a gateway that never answers, a LoginTimeoutError (discord.js would retry forever).
- */
-async function logIn(client: Client, token: string, timeoutMs: number, closes: GatewayCloses): Promise<Client<true>> {
+async function logIn({ gateway }: DiscordClient, timeoutMs: number, closes: GatewayCloses): Promise<GatewayReadyDispatchData> {
   let refusedWith: number | undefined;
-  const onDisconnect = ({ code }: { code: number }) => {
-    refusedWith = code;
+  const onClosed = ({ code }: { code: number }) => {
+    if (FINAL_CLOSE_CODES.has(code)) refusedWith = code;
   };
-  client.on(Events.ShardDisconnect, onDisconnect);
-  const ready = once(client, Events.ClientReady) as Promise<[Client<true>]>;
+  let first: GatewayReadyDispatchData | undefined;
+  const onReady = ({ data }: { data: GatewayReadyDispatchData }) => {
+    first ??= data;
+  };
+  gateway.on(GatewayEvents.Closed, onClosed);
+  gateway.on(GatewayEvents.Ready, onReady);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LoginTimeoutError(timeoutMs, closes.last)), timeoutMs);
   });
   try {
-    const [readyClient] = await Promise.race([client.login(token).then(() => ready), timeout]);
-    return readyClient;
+    await Promise.race([gateway.connect(), timeout]);
+    if (!first) throw new Error('the gateway connected without READY');
+    return first;
   } catch (error) {
     // A connection still waiting for the gateway can keep destroy() waiting too; do not let it hold up the error.
-    await Promise.race([client.destroy(), new Promise((resolve) => setTimeout(resolve, DESTROY_WAIT_MS).unref())]);
+    await Promise.race([Promise.resolve(gateway.destroy({ code: 1000 })).catch(() => undefined), sleep(DESTROY_WAIT_MS, undefined, { ref: false })]);
     throw refusedWith === undefined ? error : new GatewayRefusedError(refusedWith, explainGatewayRefusal(refusedWith), { cause: error });
   } finally {
     clearTimeout(timer);
-    client.off(Events.ShardDisconnect, onDisconnect);
+    gateway.off(GatewayEvents.Closed, onClosed);
+    gateway.off(GatewayEvents.Ready, onReady);
   }
 }
 

@@ -1,12 +1,21 @@
-import { ActivityType, Client, GatewayIntentBits, LimitedCollection, type CacheFactory, type ClientOptions, type User } from 'discord.js';
+import { createRequire } from 'node:module';
+import type { SessionInfo, WebSocketManager as WebSocketManagerClass } from '@discordjs/ws';
+import { ActivityType, GatewayIntentBits, PresenceUpdateStatus } from 'discord-api-types/v10';
+import { REST } from 'discord.js';
 import type { Config } from '../config.ts';
 import { restOptions } from '../rest-options.ts';
+import type { BuildIdentifyThrottler } from './identify.ts';
 import type { ShardSelection } from './shards.ts';
 
 /**
- * Discord sends the text of DMs and of messages that mention the bot with these. Guilds brings the
- * server events discord.js needs to get ready.
+ * discord.js's own copy of @discordjs/ws, its CommonJS build: importing the package from ES modules
+ * would load its ES build beside it, a second copy of the library in memory.
  */
+const { WebSocketManager, WebSocketShardEvents } = createRequire(import.meta.url)('@discordjs/ws') as typeof import('@discordjs/ws');
+export { WebSocketShardEvents as GatewayEvents };
+export type Gateway = WebSocketManagerClass;
+
+/** Discord sends the text of DMs and of messages that mention the bot with these. */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] as const;
 /**
  * The one privileged intent the bot asks for (unless MESSAGE_CONTENT=off): a reply to one of its
@@ -15,37 +24,46 @@ export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessage
  */
 export const MESSAGE_CONTENT_INTENT = GatewayIntentBits.MessageContent;
 
-/**
- * Every discord.js cache holds nothing: the bot reads messages and interactions from the raw
- * packets, answers through REST, and learns what it may do in a channel from Discord's answers
- * (message-reply.ts), so it needs no servers, channels, roles, emojis, stickers, members, presences
- * or messages in memory. discord.js warns that limiting the guild, channel and role caches breaks
- * its features that read them; the bot uses none of those. Only its own user is kept.
- */
-const leanCaches: CacheFactory = (_managerType, _holds, manager) =>
-  manager.name === 'UserManager'
-    ? new LimitedCollection<string, User>({ maxSize: 0, keepOverLimit: (user) => user.id === user.client.user?.id })
-    : new LimitedCollection({ maxSize: 0 });
-
 export interface ClientSettings extends Pick<Config, 'apiBase' | 'messageContent' | 'proxySecret'> {
+  token: string;
   /** Shards this client connects (default 'auto': as many as Discord recommends). */
   shards?: ShardSelection;
-  /** Replaces discord.js's identify throttler (the default waits per max_concurrency bucket within this process only). */
-  buildIdentifyThrottler?: NonNullable<NonNullable<ClientOptions['ws']>['buildIdentifyThrottler']>;
+  /** Replaces the identify throttler (the default waits per max_concurrency bucket within this process only). */
+  buildIdentifyThrottler?: BuildIdentifyThrottler;
 }
 
-export function createClient(settings: ClientSettings): Client {
-  return new Client({
-    intents: settings.messageContent === false ? [...INTENTS] : [...INTENTS, MESSAGE_CONTENT_INTENT],
-    // A default for anything sent without explicit options; every reply also sets it itself.
-    allowedMentions: { parse: [], repliedUser: false },
-    presence: { activities: [{ type: ActivityType.Custom, name: 'BPO', state: 'Pytania o BPO · /zapytaj · /ask' }] },
-    makeCache: leanCaches,
-    // Nothing is cached, so there is nothing to sweep.
-    sweepers: {},
-    ...(settings.shards === undefined || settings.shards === 'auto' ? { shards: 'auto' as const } : { shards: [...settings.shards.ids], shardCount: settings.shards.count }),
-    ...(settings.buildIdentifyThrottler ? { ws: { buildIdentifyThrottler: settings.buildIdentifyThrottler } } : {}),
-    // discord.js asks this API for the gateway URL too (GET /gateway/bot), so one setting moves both.
-    rest: restOptions(settings.apiBase, settings.proxySecret),
+/** What the bot talks to Discord through: the REST client and the gateway connections. */
+export interface DiscordClient {
+  rest: REST;
+  gateway: Gateway;
+}
+
+/**
+ * The bot reads every event from the gateway as a plain payload and answers through REST, so it
+ * needs no cache at all: rather than a discord.js Client with its caches turned off (which
+ * discord.js does not support for servers, channels and roles), it uses the two layers discord.js
+ * itself is built on, @discordjs/ws and @discordjs/rest. Events it did not ask for are payloads no
+ * handler reads.
+ */
+export function createClient(settings: ClientSettings): DiscordClient {
+  // The gateway address comes from this API too (GET /gateway/bot), so one setting moves both.
+  const rest = new REST(restOptions(settings.apiBase, settings.proxySecret)).setToken(settings.token);
+  // Each client keeps its own sessions: the library's default store is one per process, and a second
+  // client there (a restart in place, a test) would try to resume the first one's sessions.
+  const sessions = new Map<number, SessionInfo>();
+  const intents = [...INTENTS, ...(settings.messageContent === false ? [] : [MESSAGE_CONTENT_INTENT])].reduce((all, intent) => all | intent, 0);
+  const gateway = new WebSocketManager({
+    token: settings.token,
+    intents,
+    rest,
+    initialPresence: { activities: [{ type: ActivityType.Custom, name: 'BPO', state: 'Pytania o BPO · /zapytaj · /ask' }], status: PresenceUpdateStatus.Online, since: null, afk: false },
+    ...(settings.shards === undefined || settings.shards === 'auto' ? {} : { shardIds: [...settings.shards.ids], shardCount: settings.shards.count }),
+    ...(settings.buildIdentifyThrottler ? { buildIdentifyThrottler: settings.buildIdentifyThrottler } : {}),
+    retrieveSessionInfo: (shardId) => sessions.get(shardId) ?? null,
+    updateSessionInfo: (shardId, session) => {
+      if (session) sessions.set(shardId, session);
+      else sessions.delete(shardId);
+    },
   });
+  return { rest, gateway };
 }

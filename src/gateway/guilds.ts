@@ -1,31 +1,7 @@
 /**
- * The servers the bot is in, as a set of ids, instead of discord.js's guild cache: the bot needs
- * their number for its logs and nothing else of them. discord.js still sees every GUILD_CREATE (its
- * ready signal counts them), but without the channels, roles, emojis, members and the rest, which
- * it would otherwise turn into objects only to drop them again (its caches are limited to nothing).
+ * The servers the bot is in, as a set of ids: the bot needs their number for its logs and nothing
+ * else of them. Each GUILD_CREATE payload is read for its id and dropped.
  */
-
-/** GUILD_CREATE fields the bot never reads; the largest part of the payload, by far. */
-const UNREAD_GUILD_FIELDS = [
-  'channels',
-  'threads',
-  'roles',
-  'emojis',
-  'stickers',
-  'members',
-  'presences',
-  'voice_states',
-  'stage_instances',
-  'guild_scheduled_events',
-  'soundboard_sounds',
-] as const;
-
-/** Removes what the bot never reads from a GUILD_CREATE payload, in place, before discord.js reads it. */
-export function slimGuildPayload(data: unknown): void {
-  if (typeof data !== 'object' || data === null) return;
-  const guild = data as Record<string, unknown>;
-  for (const field of UNREAD_GUILD_FIELDS) delete guild[field];
-}
 
 const idOf = (data: unknown, key: 'id' | 'guild_id' = 'id'): string | undefined => {
   const value = (data as Record<string, unknown> | null)?.[key];

@@ -7,7 +7,7 @@
  * - Redis (REDIS_URL set), for any number of processes on any number of machines: a bucket is taken
  *   with `SET key NX PX 5000`; whoever sets it may identify, the others wait until it expires. If
  *   Redis cannot be reached, each process throttles its own shards meanwhile (logged once).
- * - The ShardingManager, for the shard processes of `npm run start:sharded` on one machine: each
+ * - The shard manager, for the shard processes of `npm run start:sharded` on one machine: each
  *   asks the manager over IPC, and the manager grants one identify per bucket per 5 seconds.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -108,7 +108,10 @@ export class SharedIdentifyThrottler implements IIdentifyThrottler {
   }
 }
 
-/** The IPC messages between a shard process and its ShardingManager. */
+/** What a shard process says over IPC once its gateway is ready. */
+export const SHARD_READY = 'bpo-bot:ready';
+
+/** The IPC messages between a shard process and its manager. */
 export interface IdentifyRequest {
   type: 'bpo-bot:identify';
   shardId: number;
@@ -128,7 +131,7 @@ export interface IpcChannel {
 const isGrant = (message: unknown, nonce: string): boolean =>
   typeof message === 'object' && message !== null && (message as IdentifyGranted).type === 'bpo-bot:identify-granted' && (message as IdentifyGranted).nonce === nonce;
 
-/** In a shard process: asks the ShardingManager for each identify. */
+/** In a shard process: asks the shard manager for each identify. */
 export function ipcIdentifyThrottler(channel: IpcChannel): BuildIdentifyThrottler {
   return async () => ({
     waitForIdentify(shardId, signal) {

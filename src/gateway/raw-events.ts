@@ -1,31 +1,18 @@
-import { Events, type Client } from 'discord.js';
+import { GatewayEvents, type Gateway } from './client.ts';
 
-/**
- * A handler for one raw gateway dispatch. Returning `'take'` keeps the packet from discord.js; any
- * other result lets discord.js handle it after the bot has seen (and perhaps slimmed) it.
- */
-export type RawHandler = (data: unknown, shardId: number) => 'take' | void;
-
-/** The name a taken packet is renamed to: no discord.js packet handler has it. */
-const TAKEN = 'BOT_HANDLED';
+/** A handler for one gateway dispatch, given its payload as Discord sent it. */
+export type RawHandler = (data: unknown, shardId: number) => void;
 
 /**
  * Hands gateway dispatches to the bot as plain payloads, by event name: the same data the HTTP
- * transport gets, so that one set of handlers serves both and nothing the bot does depends on
- * discord.js's caches.
- *
- * discord.js emits every packet as `raw` before its own handler reads the same object. A packet the
- * bot has taken is renamed, so discord.js skips it: it would only build objects and cache users,
- * members and channels the bot never reads, and it throws (an unhandled rejection) on an
- * interaction that names neither a user nor a member. Events discord.js needs for its own state
- * (READY, GUILD_CREATE: its ready signal counts them) are observed, never taken.
+ * transport gets, so that one set of handlers serves both. An event with no handler (one the bot
+ * did not ask for, such as a presence update) is simply not read.
  */
-export function onRawEvents(client: Client, handlers: Readonly<Record<string, RawHandler>>): void {
-  client.on(Events.Raw, (packet: { t?: unknown; d?: unknown }, shardId: number) => {
-    const name = packet?.t;
+export function onRawEvents(gateway: Gateway, handlers: Readonly<Record<string, RawHandler>>): void {
+  const byName = new Map(Object.entries(handlers));
+  gateway.on(GatewayEvents.Dispatch, ({ data, shardId }) => {
+    const name: unknown = data?.t;
     if (typeof name !== 'string') return;
-    const handler = handlers[name];
-    if (!handler) return;
-    if (handler(packet.d, shardId) === 'take') packet.t = TAKEN;
+    byName.get(name)?.(data.d, shardId);
   });
 }

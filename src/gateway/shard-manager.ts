@@ -1,6 +1,7 @@
 /**
- * `npm run start:sharded`: discord.js's ShardingManager runs one `npm start` process (dist/main.js)
- * per shard of this machine's share, and this module looks after them:
+ * `npm run start:sharded`: one `npm start` process (dist/main.js) per shard of this machine's share,
+ * started here with Node's child_process and told its shard in SHARDS and SHARD_COUNT, and looked
+ * after here:
  *
  * - How many shards in all: SHARD_COUNT, or Discord's recommendation from GET /gateway/bot. Which of
  *   them here: SHARD_IDS, or all.
@@ -13,13 +14,13 @@
  * - On SIGINT or SIGTERM each shard is asked to stop over IPC (each drains its replies within 5
  *   seconds, as `npm start` does), and the manager exits when they have, 0 if all stopped cleanly.
  */
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
-import { REST, ShardingManager, type Shard } from 'discord.js';
+import { REST } from 'discord.js';
 import type { ShardSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { restOptions } from '../rest-options.ts';
-import { isIdentifyRequest, SimpleIdentifyThrottler, type IdentifyGranted } from './identify.ts';
+import { isIdentifyRequest, SHARD_READY, SimpleIdentifyThrottler, type IdentifyGranted } from './identify.ts';
 
 /** A shard process gets 5 s to stop; past this much more, it is killed. */
 const STOP_DEADLINE_MS = 7000;
@@ -69,7 +70,6 @@ export interface RunningManager {
 }
 
 export function runShardManager({ file, token, plan, sharedThroughRedis, execArgv, logger }: ManagerOptions): RunningManager {
-  const manager = new ShardingManager(file, { totalShards: plan.count, shardList: plan.ids, token, mode: 'process', respawn: false, execArgv });
   const gate = new SimpleIdentifyThrottler(plan.maxConcurrency);
   const abort = new AbortController();
   const everReady = new Set<number>();
@@ -81,10 +81,9 @@ export function runShardManager({ file, token, plan, sharedThroughRedis, execArg
   let resolveDone!: (code: number) => void;
   const done = new Promise<number>((resolve) => (resolveDone = resolve));
   const exitCodes = new Map<number, number | null>();
-  /** Shards whose process runs; discord.js announces a death before it forgets the process. */
-  const running = new Set<number>();
+  /** The running process of each shard. */
+  const running = new Map<number, ChildProcess>();
 
-  const alive = () => [...manager.shards.values()].filter((shard) => running.has(shard.id));
   const finishIfAllExited = () => {
     if ((!stopping && failed === undefined) || running.size > 0) return;
     const clean = failed === undefined && [...exitCodes.values()].every((code) => code === 0);
@@ -93,13 +92,13 @@ export function runShardManager({ file, token, plan, sharedThroughRedis, execArg
 
   const stopAll = () => {
     abort.abort();
-    for (const shard of alive()) shard.send({ type: 'bpo-bot:stop' }).catch(() => undefined);
+    for (const child of running.values()) send(child, { type: 'bpo-bot:stop' });
     const deadline = setTimeout(() => {
-      for (const shard of alive()) {
-        logger.error({ shard: shard.id, deadlineMs: STOP_DEADLINE_MS }, 'shard process did not stop in time: killing it');
-        exitCodes.set(shard.id, null);
-        running.delete(shard.id);
-        shard.kill();
+      for (const [shardId, child] of running) {
+        logger.error({ shard: shardId, deadlineMs: STOP_DEADLINE_MS }, 'shard process did not stop in time: killing it');
+        exitCodes.set(shardId, null);
+        running.delete(shardId);
+        child.kill('SIGKILL');
       }
       finishIfAllExited();
     }, STOP_DEADLINE_MS);
@@ -108,62 +107,60 @@ export function runShardManager({ file, token, plan, sharedThroughRedis, execArg
     finishIfAllExited();
   };
 
-  manager.on('shardCreate', (shard: Shard) => {
-    const fields = { shard: shard.id };
-    // Process mode: each shard is a ChildProcess.
-    shard.on('spawn', (child) => {
-      running.add(shard.id);
-      logger.info({ ...fields, pid: (child as ChildProcess).pid }, 'shard process started');
+  const start = (shardId: number) => {
+    const fields = { shard: shardId };
+    const child = fork(file, [], {
+      execArgv,
+      env: { ...process.env, SHARDING_MANAGER: 'true', SHARDS: JSON.stringify([shardId]), SHARD_COUNT: String(plan.count), DISCORD_TOKEN: token },
     });
-    shard.on('message', (message: unknown) => {
-      if (!isIdentifyRequest(message)) return;
-      gate.waitForIdentify(message.shardId, abort.signal).then(
-        () => shard.send({ type: 'bpo-bot:identify-granted', nonce: message.nonce } satisfies IdentifyGranted).catch(() => undefined),
-        () => undefined,
-      );
+    running.set(shardId, child);
+    logger.info({ ...fields, pid: child.pid }, 'shard process started');
+    child.on('message', (message: unknown) => {
+      if (isIdentifyRequest(message)) {
+        gate.waitForIdentify(message.shardId, abort.signal).then(
+          () => send(child, { type: 'bpo-bot:identify-granted', nonce: message.nonce } satisfies IdentifyGranted),
+          () => undefined,
+        );
+      } else if ((message as { type?: unknown } | null)?.type === SHARD_READY) {
+        everReady.add(shardId);
+        restarts.delete(shardId);
+        logger.info({ ...fields, ready: everReady.size, of: plan.ids.length }, 'shard ready');
+        if (everReady.size === plan.ids.length) resolveReady();
+      }
     });
-    shard.on('ready', () => {
-      everReady.add(shard.id);
-      restarts.delete(shard.id);
-      logger.info({ ...fields, ready: everReady.size, of: plan.ids.length }, 'shard ready');
-      if (everReady.size === plan.ids.length) resolveReady();
-    });
-    shard.on('death', (died) => {
-      const child = died as ChildProcess;
-      running.delete(shard.id);
-      if (!exitCodes.has(shard.id) || exitCodes.get(shard.id) !== null) exitCodes.set(shard.id, child.exitCode);
+    child.on('error', (error) => logger.error({ ...fields, err: error }, 'shard process could not be started'));
+    child.on('exit', (code) => {
+      if (running.get(shardId) !== child) return; // killed at the deadline, already accounted for
+      running.delete(shardId);
+      exitCodes.set(shardId, code);
       if (stopping || failed !== undefined) {
-        logger.info({ ...fields, code: child.exitCode }, 'shard process stopped');
+        logger.info({ ...fields, code }, 'shard process stopped');
         finishIfAllExited();
         return;
       }
-      if (!everReady.has(shard.id)) {
+      if (!everReady.has(shardId)) {
         // It said why on its way out (the last line of its output): the others would fail the same way.
-        failed = shard.id;
-        logger.error({ ...fields, code: child.exitCode }, 'shard process stopped before it was ready: stopping every shard');
+        failed = shardId;
+        logger.error({ ...fields, code }, 'shard process stopped before it was ready: stopping every shard');
         stopAll();
         return;
       }
-      const attempt = restarts.get(shard.id) ?? 0;
-      restarts.set(shard.id, attempt + 1);
+      const attempt = restarts.get(shardId) ?? 0;
+      restarts.set(shardId, attempt + 1);
       const delayMs = RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]!;
-      logger.warn({ ...fields, code: child.exitCode, restartInMs: delayMs }, 'shard process exited: starting it again');
+      logger.warn({ ...fields, code, restartInMs: delayMs }, 'shard process exited: starting it again');
       setTimeout(() => {
-        if (!stopping && failed === undefined) shard.spawn(-1).catch((error: unknown) => logger.error({ ...fields, err: error }, 'shard process could not be started'));
+        if (!stopping && failed === undefined) start(shardId);
       }, delayMs).unref();
     });
-  });
+  };
 
   logger.info(
     { shardCount: plan.count, countFrom: plan.countFrom, shards: plan.ids, maxConcurrency: plan.maxConcurrency, identify: sharedThroughRedis ? 'paced through Redis' : 'paced by this manager' },
     'starting shards',
   );
   // All at once: the identifies are paced by the gate above (or Redis), not by spacing the processes.
-  manager.spawn({ amount: plan.count, delay: 0, timeout: -1 }).catch((error: unknown) => {
-    logger.error({ err: error }, 'shards could not be started');
-    failed = -1;
-    stopAll();
-  });
+  for (const shardId of plan.ids) start(shardId);
 
   return {
     ready,
@@ -171,14 +168,19 @@ export function runShardManager({ file, token, plan, sharedThroughRedis, execArg
     stop(reason) {
       if (stopping) return;
       stopping = true;
-      logger.info({ ...reason, shards: alive().length }, 'stopping');
+      logger.info({ ...reason, shards: running.size }, 'stopping');
       stopAll();
     },
     kill() {
-      for (const shard of alive()) {
-        running.delete(shard.id);
-        shard.kill();
+      for (const [shardId, child] of running) {
+        running.delete(shardId);
+        child.kill('SIGKILL');
       }
     },
   };
+}
+
+/** Sends over IPC, ignoring a channel that has just closed (the process is on its way out). */
+function send(child: ChildProcess, message: object): void {
+  if (child.connected) child.send(message, (error) => void error);
 }

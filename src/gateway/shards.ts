@@ -4,7 +4,7 @@ import type { ShardSettings } from '../config.ts';
 export type ShardSelection = { ids: readonly number[]; count: number } | 'auto';
 
 /**
- * The shards for this process. Under `npm run start:sharded` the ShardingManager has chosen them and
+ * The shards for this process. Under `npm run start:sharded` the shard manager has chosen them and
  * says so in SHARDS and SHARD_COUNT; otherwise SHARD_COUNT and SHARD_IDS (every shard of that total
  * when no ids are listed) or, with neither, as many as Discord recommends, all in this process.
  */
@@ -18,8 +18,8 @@ export function shardsForProcess(settings: ShardSettings, env: Record<string, st
 }
 
 /**
- * discord.js reads SHARDS and SHARD_COUNT from the environment itself, and fails on a blank value
- * (as a copied .env.example leaves them); the configuration treats blank as unset, so must the client.
+ * A copied .env.example leaves SHARD_COUNT and SHARD_IDS blank; the configuration treats blank as
+ * unset, and so must the shard variables the manager sets.
  */
 export function dropBlankShardVariables(env: NodeJS.ProcessEnv): void {
   for (const name of ['SHARDS', 'SHARD_COUNT', 'SHARD_IDS']) if (env[name]?.trim() === '') delete env[name];

@@ -74,7 +74,7 @@ const RSS_SAMPLE_GAP_MS = 150;
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 
-async function snapshot(client: Client<true>): Promise<Snapshot> {
+async function snapshot(client: Client<true> | undefined): Promise<Snapshot> {
   // Read before the forced GCs below, and reset after them, so that they count in no phase.
   const delay = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
   const cpuTime = () => {
@@ -96,13 +96,14 @@ async function snapshot(client: Client<true>): Promise<Snapshot> {
   loopDelay.reset();
   const log = counts;
   counts = emptyCounts();
-  const members = client.guilds.cache.reduce((sum, guild) => sum + guild.members.cache.size, 0);
+  // The bot keeps no discord.js client, and so no cache at all.
+  const members = client?.guilds.cache.reduce((sum, guild) => sum + guild.members.cache.size, 0) ?? 0;
   return {
     rss,
     heapUsed: memory.heapUsed,
     heapTotal: memory.heapTotal,
     external: memory.external,
-    cached: { channels: client.channels.cache.size, users: client.users.cache.size, members },
+    cached: { channels: client?.channels.cache.size ?? 0, users: client?.users.cache.size ?? 0, members },
     cpuMicros,
     cpuMicrosAfterGc: cpuTime(),
     loopDelay: delay,
@@ -112,7 +113,10 @@ async function snapshot(client: Client<true>): Promise<Snapshot> {
 }
 
 interface Running {
-  client: Client<true>;
+  /** The bare bot's discord.js client; the real bot has none. */
+  client?: Client<true>;
+  rest: { options: { globalRequestsPerSecond: number } };
+  userId: string;
   stop: () => Promise<void>;
   rateLimit?: { questions: number; windowSeconds: number };
 }
@@ -133,10 +137,10 @@ async function startRealBot(apiBase: string, token: string): Promise<Running> {
     ['token'],
   );
   const logger = createLogger({ level: config.logLevel, destination: countingDestination(), secrets: [token] });
-  // As npm start does: process warnings become log lines (discord.js's expected cache warning at debug).
+  // As npm start does: process warnings become log lines.
   logProcessFailures(logger);
   const bot = await startBot(config, { knowledge: fixedKnowledge(loadAnswerer()), logger });
-  return { client: bot.client, stop: () => bot.stop(), rateLimit: { ...config.rateLimit } };
+  return { rest: bot.client.rest, userId: bot.userId, stop: () => bot.stop(), rateLimit: { ...config.rateLimit } };
 }
 
 async function startBareBot(apiBase: string, token: string): Promise<Running> {
@@ -151,7 +155,8 @@ async function startBareBot(apiBase: string, token: string): Promise<Running> {
   });
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(token);
-  return { client: await ready, stop: () => client.destroy() };
+  const readyClient = await ready;
+  return { client: readyClient, rest: readyClient.rest, userId: readyClient.user.id, stop: () => client.destroy() };
 }
 
 async function main(): Promise<void> {
@@ -161,7 +166,7 @@ async function main(): Promise<void> {
   // Never outlive the bench: without a parent there is no one to stop this process.
   process.on('disconnect', () => process.exit(0));
   const running = kind === 'bot' ? await startRealBot(apiBase, token) : await startBareBot(apiBase, token);
-  running.client.rest.options.globalRequestsPerSecond = LIFTED_GLOBAL_REQUESTS_PER_SECOND;
+  running.rest.options.globalRequestsPerSecond = LIFTED_GLOBAL_REQUESTS_PER_SECOND;
 
   process.on('message', (message: ToTarget) => {
     if (message.type === 'snapshot') {
@@ -174,7 +179,7 @@ async function main(): Promise<void> {
       running.stop().finally(() => process.exit(0));
     }
   });
-  send({ type: 'ready', userId: running.client.user.id, ...(running.rateLimit && { rateLimit: running.rateLimit }) });
+  send({ type: 'ready', userId: running.userId, ...(running.rateLimit && { rateLimit: running.rateLimit }) });
 }
 
 if (process.send) {
