@@ -117,6 +117,16 @@ describe('validation errors name the file, the entry and the field', () => {
     writeFileSync(file, lines.join('\n'));
     expect(() => loadKnowledgeBase(file)).toThrow(new RegExp(`not valid JSON at line ${at + 2}, column \\d+ \\(Expected ',' or '}' after property value\\): "`));
   });
+
+  it('so does one for which JSON.parse gives no position, only an excerpt (a misspelt true)', () => {
+    const { file } = copyKnowledge('kb-json-');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = lines.findIndex((line) => line.includes('"pinned": true'));
+    lines[at] = lines[at]!.replace('true', 'tru');
+    writeFileSync(file, lines.join('\n'));
+    const column = lines[at]!.length + 1;
+    expect(() => loadKnowledgeBase(file)).toThrow(`not valid JSON at line ${at + 1}, column ${column} (Unexpected token '\\n'): "pinned": tru`);
+  });
 });
 
 describe('npm run kb:check lists every problem in one run', () => {

@@ -3,6 +3,7 @@
  * (`<entry id>.jsonl`) and `out-of-scope.jsonl` for what no entry answers, each line one message
  * with its language and the brief it was written from; `briefs.json` describes every brief.
  */
+import { jsonErrorPosition, jsonErrorReason } from './json-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LANGS, MAX_ENTRY_ID_LENGTH, type Lang } from './schema.ts';
@@ -253,9 +254,9 @@ function problemsOf(error: unknown, where: string): string[] {
 
 /** A line's JSON error as a reason with its column. */
 function jsonReason(line: string, error: Error): string {
-  const position = /at position (\d+)/.exec(error.message)?.[1];
-  const reason = error.message.replace(/ in JSON at position \d+.*$/, '');
-  return position === undefined ? reason : `${reason}, at column ${Number(position) + 1}`;
+  const position = jsonErrorPosition(line, error);
+  const reason = jsonErrorReason(error);
+  return position === undefined ? error.message : `${reason}, at column ${position + 1}`;
 }
 
 /** The same problem on many lines (an entry id renamed, a brief dropped) as one line with the count and the first place. */

@@ -1,4 +1,5 @@
 import { lstatSync, realpathSync } from 'node:fs';
+import { jsonErrorPosition, jsonErrorReason } from './json-error.ts';
 import { NotReadableAsFile, readRegularFile } from './regular-file.ts';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,9 +127,9 @@ function problemsBeyondSchema(json: unknown, file: string, shown: string): strin
  * does not say where to look.
  */
 export function jsonErrorAt(text: string, error: Error): string {
-  const position = Number(/at position (\d+)/.exec(error.message)?.[1] ?? (/Unexpected end/.test(error.message) ? text.length : NaN));
-  const reason = error.message.replace(/ in JSON at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '');
-  if (!Number.isFinite(position)) return `not valid JSON: ${error.message}`;
+  const position = jsonErrorPosition(text, error);
+  const reason = jsonErrorReason(error);
+  if (position === undefined) return `not valid JSON: ${error.message}`;
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - before.lastIndexOf('\n');
