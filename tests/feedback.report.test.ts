@@ -210,7 +210,7 @@ describe('the report on seeded data', () => {
     expect(text).toContain('    mention    0%  (0 of 1; 2 questions)');
     expect(text).toContain('       3  "Jaka będzie pogoda?" [pl]  (2 spellings)');
     expect(text).toContain('  back-office (Czym jest back-office?): 👍 2  👎 2');
-    expect(text).toContain(`npm run kb:learn -- --entry call-centers --lang pl --question 'kol senter'`);
+    expect(text).toContain(`npm run kb:learn -- --entry call-centers --lang pl --question='kol senter'`);
     expect(text).not.toContain('\u001b');
   });
 

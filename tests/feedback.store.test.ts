@@ -157,6 +157,8 @@ describe('a question row', () => {
     expect(storedQuestionText('co\u001b[31m to\n\njest\u0007 BPO')).toBe('co [31m to jest BPO');
     expect(storedQuestionText('a'.repeat(4000))).toHaveLength(300);
     expect(storedQuestionText('telefon 123 456 789')).toBe('telefon 123 456 789');
+    // Invisible formatting: a right-to-left override, zero-width spaces, a word joiner.
+    expect(storedQuestionText('co to \u202Eje\u200Bst\u2060 BPO')).toBe('co to je st BPO');
   });
 
   it('keeps an unexpected entry point name short and plain', async () => {

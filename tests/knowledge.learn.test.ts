@@ -8,6 +8,7 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { answer } from '../src/answering/answer.ts';
+import { learnCommand } from '../src/feedback/report-text.ts';
 import { acceptedExample, LearnError } from '../src/knowledge/learn.ts';
 import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { hasCurrentModel } from '../src/reader/load.ts';
@@ -67,6 +68,19 @@ describe('npm run kb:learn, a round trip', () => {
       ['infolinia robiona przez obcych ludzi', 'en', 'call-centers'],
     ]);
     expect(hasCurrentModel(kb)).toBe(false);
+  });
+
+  it('runs the command the report suggests as it is, also for a question that starts with "-"; refuses invisible characters', async () => {
+    const { file } = copyKnowledge('kb-learn-');
+    const command = learnCommand('call-centers', 'pl', "-kol senter, czyli 'infolinia'");
+    // The words after "npm run kb:learn --", as a shell would split them.
+    const args = JSON.parse(execFileSync('sh', ['-c', `node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- ${command.replace(/^npm run kb:learn -- /, '')}`], { encoding: 'utf8' })) as string[];
+    expect(args).toContain("--question=-kol senter, czyli 'infolinia'");
+    expect((await learn(file, [...args, '--no-train'])).code).toBe(0);
+    expect(loadKnowledgeBase(file).corpus.examples.filter((example) => example.brief === 'accepted').map((example) => example.text)).toEqual(["-kol senter, czyli 'infolinia'"]);
+    const hidden = await learn(file, ['--entry', 'call-centers', '--lang', 'pl', '--no-train', '--question', 'kol \u202Ecenter']);
+    expect(hidden.code).not.toBe(0);
+    expect(hidden.stderr).toMatch(/invisible control or formatting characters/);
   });
 
   it('uses KNOWLEDGE_FILE when no --file is given', async () => {

@@ -242,14 +242,16 @@ function describeResult(result: AnswerResult): Pick<QuestionRow, 'lang' | 'kind'
 
 /**
  * The question as the keepers need to read it, without what could identify someone: mentions and
- * long numbers (Discord ids are 17 to 20 digits) are masked, control characters removed, and the
+ * long numbers (Discord ids are 17 to 20 digits) are masked, control and invisible formatting characters removed, and the
  * text capped at MAX_STORED_QUESTION characters.
  */
 export function storedQuestionText(question: string): string {
   return question
     .replace(/<(?:@[!&]?|#)\d+>/g, '@…')
     .replace(/\d{15,}/g, '…')
-    .replace(/\p{Cc}+/gu, ' ')
+    // Control and invisible formatting characters (zero-width, right-to-left override) would make
+    // the report show something else than was asked.
+    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .slice(0, MAX_STORED_QUESTION);

@@ -4,7 +4,7 @@
  * from the database is escaped: the questions are whatever users typed.
  */
 import type { QuestionGroup, Rate, Report } from './report.ts';
-import { shellQuote } from './report-text.ts';
+import { learnCommand } from './report-text.ts';
 
 const COLORS = { bar: '#2f6fdd', up: '#2e9d5b', down: '#d64545', track: '#e8ecf3' };
 
@@ -141,7 +141,7 @@ function suggestions(report: Report): string {
   const items = report.suggestions.map(
     (s) =>
       `<li>${escapeHtml(groupLabel(s))} ×${s.count} → <b>${escapeHtml(s.entryId)}</b> (${escapeHtml(s.entryTitle)}), confidence ${s.confidence.toFixed(2)}${s.from === 'down' ? ', after a 👎 on another entry' : ''}` +
-      `<code>${escapeHtml(`npm run kb:learn -- --entry ${s.entryId} --lang ${s.lang} --question ${shellQuote(s.question)}`)}</code></li>`,
+      `<code>${escapeHtml(learnCommand(s.entryId, s.lang, s.question))}</code></li>`,
   );
   return `<ol>${items.join('')}</ol>`;
 }
@@ -151,5 +151,5 @@ function groupLabel(group: QuestionGroup): string {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/\p{Cc}/gu, ' ');
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`).replace(/[\p{Cc}\p{Cf}]/gu, ' ');
 }

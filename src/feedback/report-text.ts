@@ -35,7 +35,7 @@ export function renderReportText(report: Report): string {
     ...orNone(
       report.suggestions.flatMap((s) => [
         `  ${num(s.count)}  ${groupText(s)}  →  ${s.entryId} (${clean(s.entryTitle)}), ${s.confidence.toFixed(2)}${s.from === 'down' ? ', after a 👎 on another entry' : ''}`,
-        `        npm run kb:learn -- --entry ${s.entryId} --lang ${s.lang} --question ${shellQuote(s.question)}`,
+        `        ${learnCommand(s.entryId, s.lang, s.question)}`,
       ]),
     ),
   ];
@@ -56,9 +56,17 @@ function orNone(lines: string[]): string[] {
   return lines.length > 0 ? lines : ['  none'];
 }
 
-/** Stored text is the users': no control character reaches the keeper's terminal. */
+/** Stored text is the users': no control or invisible formatting character reaches the keeper's terminal. */
 function clean(text: string): string {
-  return text.replace(/\p{Cc}/gu, ' ');
+  return text.replace(/[\p{Cc}\p{Cf}]/gu, ' ');
+}
+
+/**
+ * The command that accepts a suggested question. `--question=…` keeps a question that starts with
+ * "-" from being read as an option.
+ */
+export function learnCommand(entryId: string, lang: string, question: string): string {
+  return `npm run kb:learn -- --entry ${entryId} --lang ${lang} --question=${shellQuote(question)}`;
 }
 
 function num(n: number): string {

@@ -34,6 +34,9 @@ export function acceptedExample(kb: KnowledgeBase, { entryId, question, lang }: 
   const wanted = question.trim();
   if (wanted === '') throw new LearnError('The question is empty: pass the question to add with --question "…".');
   if (/[\r\n]/.test(wanted)) throw new LearnError('The question spans several lines: pass it as one line.');
+  // Invisible characters (control, zero-width, right-to-left override) would make an example that
+  // reads as something else than it is: refused, not kept.
+  if (/[\p{Cc}\p{Cf}]/u.test(wanted)) throw new LearnError('The question holds invisible control or formatting characters (such as a zero-width space or a right-to-left override): type it again without them.');
   if (foldText(wanted) === '') throw new LearnError('The question has no words, only punctuation or symbols: pass a question people would ask.');
   if (wanted.length > MAX_EXAMPLE_LENGTH) throw new LearnError(`The question has ${wanted.length} characters, more than the ${MAX_EXAMPLE_LENGTH} an example may have: shorten it.`);
   if (!kb.byId.has(entryId)) throw new LearnError(`There is no entry "${entryId}" in ${shown}: use the id of an existing entry, as the report prints it.`);
