@@ -55,7 +55,7 @@ describe('npm run kb:learn, a round trip', () => {
     // No temporary file is left beside it.
     expect(readdirSync(corpus).filter((name) => name.includes('tmp'))).toEqual([]);
     expect(readdirSync(dir).filter((name) => name.includes('tmp'))).toEqual([]);
-  }, 180_000);
+  }, 400_000);
 
   it('takes the language from the question, or from --lang; --no-train leaves the model to the next start', async () => {
     const { file } = copyKnowledge('kb-learn-');

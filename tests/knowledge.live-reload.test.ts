@@ -153,7 +153,7 @@ describe('a change to the corpus', () => {
     // Saved for the next start: a fresh load trains nothing.
     expect(hasCurrentModel(loadKnowledgeBase(file))).toBe(true);
     expect(readFileSync(model).length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 400_000);
 });
 
 describe('an invalid change', () => {

@@ -75,7 +75,7 @@ describe('the model file', () => {
     expect(trained).toBe(1);
     expect(readFileSync(model).equals(bytes)).toBe(true);
     expect(readTopics(reader, readMessage(reader, messageWords('Co to jest BPO?')))[0]!.label).toBe('bpo-definition');
-  }, 120_000);
+  }, 400_000);
 
   it('is stale once the corpus changes, and current again for the same content', () => {
     const { file, corpus } = copyKnowledge('kb-model-');
