@@ -565,9 +565,9 @@ function report(runs: readonly TargetRun[], plan: Plan, questionCount: string, s
   }
   console.log(
     `\nNote: on Discord a bot may make ${DISCORD_GLOBAL_REQUESTS_PER_SECOND} requests/s in all, and discord.js enforces that cap on the client side. With one request per\n` +
-      `answer, both bots can answer up to ${DISCORD_GLOBAL_REQUESTS_PER_SECOND} DMs/mentions per second; past that the bot's reply queue holds what it can send within its wait limit\n` +
-      `and drops the oldest. The test server sets no global limit, and the bench raises the client cap to ${count(LIFTED_GLOBAL_REQUESTS_PER_SECOND)}/s in both bots alike\n` +
-      '(the reply queue follows it), so that the figures above measure the bots rather than that cap.',
+      `answer, both bots can answer up to ${DISCORD_GLOBAL_REQUESTS_PER_SECOND} DMs/mentions per second; past that the bot's reply queue holds the rest (up to its\n` +
+      `memory bound) until they can go. The test server sets no global limit, and the bench raises the client cap to ${count(LIFTED_GLOBAL_REQUESTS_PER_SECOND)}/s in both bots alike,\n` +
+      'so that the figures above measure the bots rather than that cap.',
   );
   console.log(`\nTotal run time: ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
   if (targetChecks(runs, plan).some((check) => !check.pass)) process.exitCode = 1;
