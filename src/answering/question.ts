@@ -77,4 +77,3 @@ function splitClauses(raw: string): string[] {
 function wordCount(text: string): number {
   return messageWords(text).filter((word) => word !== '?').length;
 }
-

@@ -167,29 +167,14 @@ export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: stri
       continue;
     }
     if (text === undefined) continue;
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
-      const where = `${shownFolder}/${name} line ${i + 1}`;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch (error) {
-        problems.push(`${where}: not valid JSON (${jsonReason(line, error as Error)})`);
-        return;
-      }
-      const parsed = (outOfScope ? outOfScopeSchema : inScopeSchema).safeParse(json);
-      if (!parsed.success) {
-        problems.push(...parsed.error.issues.map((issue) => `${where}, field "${issue.path.join('.') || '(the line)'}": ${issue.message}`));
-        return;
-      }
-      const example: CorpusExample = { entry, ...parsed.data };
-      if (!briefIds.has(example.brief)) problems.push(`${where}, field "brief": "${example.brief}" is not described in ${BRIEFS_FILE}`);
+    const schema: z.ZodType<Omit<CorpusExample, 'entry'>> = outOfScope ? outOfScopeSchema : inScopeSchema;
+    forEachLine(text, `${shownFolder}/${name}`, schema, briefIds, problems, (line, where) => {
+      const example: CorpusExample = { entry, ...line };
       for (const other of example.also ?? []) {
         if (!entryIds.has(other)) problems.push(`${where}, field "also": unknown entry id "${other}"`);
         if (other === entry) problems.push(`${where}, field "also": names the file's own entry`);
       }
-      const key = example.text.toLowerCase().replace(/\s+/g, ' ');
+      const key = sameTextKey(example.text);
       const earlier = seen.get(key);
       if (earlier) {
         problems.push(earlier.label === entry ? `${where}: the same text as ${earlier.where}` : `${where}: the same text as ${earlier.where}, under another label: keep it in one file`);
@@ -213,28 +198,12 @@ function parseFollowUps(read: (name: string) => string | undefined, entryIds: Re
   }
   const followUps: FollowUpExample[] = [];
   const seen = new Map<string, string>();
-  (text ?? '').split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    const where = `${shownFolder}/${FOLLOW_UPS_FILE} line ${i + 1}`;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (error) {
-      problems.push(`${where}: not valid JSON (${jsonReason(line, error as Error)})`);
-      return;
-    }
-    const parsed = followUpSchema.safeParse(json);
-    if (!parsed.success) {
-      problems.push(...parsed.error.issues.map((issue) => `${where}, field "${issue.path.join('.') || '(the line)'}": ${issue.message}`));
-      return;
-    }
-    const example = parsed.data;
-    if (!briefIds.has(example.brief)) problems.push(`${where}, field "brief": "${example.brief}" is not described in ${BRIEFS_FILE}`);
+  forEachLine(text ?? '', `${shownFolder}/${FOLLOW_UPS_FILE}`, followUpSchema, briefIds, problems, (example, where) => {
     for (const [field, value] of [['after', example.after], ['entry', example.entry]] as const) {
       if (value !== null && !entryIds.has(value)) problems.push(`${where}, field "${field}": unknown entry id "${value}"`);
     }
     // The same message after the same answer can mean one thing only.
-    const key = `${example.after}\0${example.text.toLowerCase().replace(/\s+/g, ' ')}`;
+    const key = `${example.after}\0${sameTextKey(example.text)}`;
     const earlier = seen.get(key);
     if (earlier) {
       problems.push(`${where}: the same follow-up to the same entry as ${earlier}`);
@@ -244,6 +213,43 @@ function parseFollowUps(read: (name: string) => string | undefined, entryIds: Re
     followUps.push(example);
   });
   return followUps;
+}
+
+/** Texts that differ only in case and spacing are the same example. */
+function sameTextKey(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ');
+}
+
+/**
+ * Each non-blank line of a JSON-lines corpus file, parsed, checked against `schema` and its brief
+ * looked up, handed to `each` with where it is. A line that fails is a problem and is skipped.
+ */
+function forEachLine<T extends { brief: string }>(
+  text: string,
+  file: string,
+  schema: z.ZodType<T>,
+  briefIds: ReadonlySet<string>,
+  problems: string[],
+  each: (line: T, where: string) => void,
+): void {
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    const where = `${file} line ${i + 1}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch (error) {
+      problems.push(`${where}: not valid JSON (${jsonReason(line, error as Error)})`);
+      return;
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => `${where}, field "${issue.path.join('.') || '(the line)'}": ${issue.message}`));
+      return;
+    }
+    if (!briefIds.has(parsed.data.brief)) problems.push(`${where}, field "brief": "${parsed.data.brief}" is not described in ${BRIEFS_FILE}`);
+    each(parsed.data, where);
+  });
 }
 
 /** A read error as problems: a KnowledgeBaseError's own (they name the field), or its message. */

@@ -5,7 +5,7 @@ import { LANGS, type Lang } from '../knowledge/schema.ts';
 import { READER_CONFIG } from './config.ts';
 import { featuresOf, saltOf } from './features.ts';
 import { readClaim } from './negation.ts';
-import type { TrainingExample, TrainingOptions } from './train.ts';
+import { seededRandom, type TrainingExample, type TrainingOptions } from './train.ts';
 import { messageWords } from './words.ts';
 
 /** The topic labels besides the entry ids: small talk, and everything else no entry answers. */
@@ -158,7 +158,7 @@ function followHeadData({ samples, followUps, topicLabels }: TrainingInputs, wor
   const { follow } = READER_CONFIG;
   const sameLabel = topicLabels.length;
   const entryIds = topicLabels.filter((label) => label !== SMALL_TALK_LABEL && label !== NONE_LABEL);
-  const pick = seeded(follow.seed);
+  const pick = seededRandom(follow.seed);
   const examples: TrainingExample[] = followUps.map((example) => {
     const social = example.kind !== undefined && SOCIAL_KINDS.has(example.kind);
     const label = example.entry === example.after ? sameLabel : topicIndex.get(example.entry ?? (social ? SMALL_TALK_LABEL : NONE_LABEL))!;
@@ -187,18 +187,6 @@ function truthExample(words: readonly string[], lang: Lang, entryId: string, ver
 export function followFeatures(words: readonly string[], afterEntryId: string): number[] {
   const options = READER_CONFIG.follow;
   return [...featuresOf(words, options), ...featuresOf(words, options, saltOf(`after:${afterEntryId}`))];
-}
-
-/** mulberry32, for the draws that must be the same at every training. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A claim is read both in general ("tylko", "never") and as said of one entry ("widzą" of back-office). */

@@ -24,8 +24,8 @@ export interface TrainingExample {
   labels: readonly number[];
 }
 
-/** mulberry32: a small seeded generator, so a training run is the same every time. */
-function generator(seed: number): () => number {
+/** mulberry32: a small seeded generator, so a training run (and every draw for it) is the same every time. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -56,7 +56,7 @@ export function trainModel(examples: readonly TrainingExample[], labels: readonl
       return row;
     }),
   );
-  const random = generator(seed);
+  const random = seededRandom(seed);
   // Trained in double precision (no conversion on every read), stored in bytes.
   const input = new Float64Array(rowOfFeature.size * dim);
   for (let i = 0; i < input.length; i++) input[i] = (random() * 2 - 1) / dim;

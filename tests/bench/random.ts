@@ -1,11 +1,2 @@
-/** mulberry32: a small seeded generator, so a bench draws the same questions every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The reader's seeded generator (mulberry32), so a bench draws the same questions every run. */
+export { seededRandom } from '../../src/reader/train.ts';
