@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { runWorker } from '../worker.ts';
 import type { KnowledgeBase, KnowledgeFiles } from './load.ts';
 
 /** What a reload found, read off the main thread. */
@@ -19,19 +19,9 @@ const READ_TIMEOUT_MS = 60_000;
  */
 export async function readKnowledgeOffThread(file: string, files: Pick<KnowledgeFiles, 'knowledge' | 'article' | 'corpus'>, known: string): Promise<ReadOffThread> {
   // The worker is the compiled script: from src/knowledge and dist/knowledge alike, two folders up is the project.
-  const worker = new Worker(new URL('../../dist/knowledge/reload-worker.js', import.meta.url), { workerData: { file, files: { ...files }, known } });
-  let timer: NodeJS.Timeout | undefined;
   try {
-    return await new Promise<ReadOffThread>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the reload worker stopped (exit code ${code})`)));
-      timer = setTimeout(() => reject(new Error(`reading took longer than ${READ_TIMEOUT_MS / 1000} s`)), READ_TIMEOUT_MS);
-    });
+    return await runWorker<ReadOffThread>(new URL('../../dist/knowledge/reload-worker.js', import.meta.url), { file, files: { ...files }, known }, 'reload', { timeoutMs: READ_TIMEOUT_MS });
   } catch (error) {
     return { kind: 'refused', problems: [`cannot be read: ${(error as Error).message}`], fingerprint: known };
-  } finally {
-    clearTimeout(timer);
-    void worker.terminate();
   }
 }

@@ -3,11 +3,11 @@
  * knowledge base and corpus, and otherwise a model trained now and saved for the next start.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
 import { trainingDigest, trainingInputs } from './examples.ts';
 import { decodeModel, encodeModel, ModelFileError, type ModelFile } from './model-file.ts';
 import { readerOf, trainReader, type Reader } from './reader.ts';
+import { runWorker } from '../worker.ts';
 
 export interface LoadReaderOptions {
   /** Called before a model is trained (it takes a while): the number of examples, when known. */
@@ -47,12 +47,9 @@ export async function loadReaderInWorker(kb: KnowledgeBase, options: LoadReaderO
   const { knowledge, model } = kb.files;
   options.onTraining?.(kb.corpus.read ? trainingInputs(kb).samples.length : undefined);
   // The worker is the compiled script: from src/reader and dist/reader alike, two folders up is the project.
-  const worker = new Worker(new URL('../../dist/reader/train-worker.js', import.meta.url), { workerData: { knowledge } });
-  const bytes = await new Promise<Uint8Array>((resolve, reject) => {
-    worker.once('message', (message: { model?: Uint8Array; error?: string }) => (message.model ? resolve(message.model) : reject(new Error(message.error ?? 'training failed'))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the training worker stopped (exit code ${code})`)));
-  }).finally(() => void worker.terminate());
+  const posted = await runWorker<{ model?: Uint8Array; error?: string }>(new URL('../../dist/reader/train-worker.js', import.meta.url), { knowledge }, 'training');
+  if (!posted.model) throw new Error(posted.error ?? 'training failed');
+  const bytes = posted.model;
   const trained = decodeModel(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   // The files may have changed while it trained: then the next reload trains again.
   saveModelFile(model, trained, options);
