@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { userHasher } from './feedback/user-hash.ts';
 import type { LogLevel } from './config.ts';
 import { redactText, secretsOf } from './redact.ts';
 
@@ -12,6 +14,27 @@ export interface LoggerOptions {
   secrets?: readonly (string | undefined)[];
   /** Fields on every line, e.g. the shard a process runs. */
   base?: Record<string, unknown>;
+  /**
+   * The key Discord ids are hashed with in the log (FEEDBACK_SECRET). The same key gives the same
+   * hash as the feedback database, so a log line can be matched with its rows; without one, a random
+   * key per process still keeps ids out of the log, but hashes match only within that process.
+   */
+  idKey?: string;
+}
+
+/** The fields that carry whose question it was, or from which server: never logged as raw ids. */
+const PERSONAL_ID_FIELDS = ['userId', 'guildId'] as const;
+
+/** How an id is logged: the first 16 hex digits of its HMAC, enough to follow one asker through the log. */
+export function logIdHasher(key: string): (id: string) => string {
+  const hash = userHasher(key);
+  return (id) => hash(id).toString('hex').slice(0, 16);
+}
+
+function personalIdSerializers(key: string): Record<string, (value: unknown) => unknown> {
+  const hash = logIdHasher(key);
+  const serialize = (value: unknown) => (typeof value === 'string' ? hash(value) : value);
+  return Object.fromEntries(PERSONAL_ID_FIELDS.map((field) => [field, serialize]));
 }
 
 /** Keys that hold credentials anywhere in a logged object, up to a few levels deep. */
@@ -20,15 +43,17 @@ const REDACTED_PATHS = ['token', '*.token', '*.*.token', 'authorization', '*.aut
 /**
  * A JSON logger on standard error. Credentials are removed by key; then every line, as written, loses
  * the secrets by value and any interaction or webhook token or URL password, which key-based
- * redaction cannot see inside an error's message, URL or stack.
+ * redaction cannot see inside an error's message, URL or stack. User and server ids are logged as
+ * keyed hashes, as the database stores them.
  */
-export function createLogger({ level, destination, secrets = [], base = {} }: LoggerOptions): Logger {
+export function createLogger({ level, destination, secrets = [], base = {}, idKey }: LoggerOptions): Logger {
   const hidden = secretsOf(secrets);
   return pino(
     {
       level,
       base: { app: 'bpo-bot', ...base },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: personalIdSerializers(idKey ?? randomBytes(32).toString('hex')),
       hooks: { streamWrite: (line) => redactText(line, hidden) },
     },
     // Synchronous writes: a fatal error logged just before exiting is not lost.

@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const shardSelection = shardsForProcess(config.shards, process.env);
   // Every line of a shard process says which shard it is; a process with several says which ones.
   const shardFields = shardSelection === 'auto' ? {} : shardSelection.ids.length === 1 ? { shard: shardSelection.ids[0] } : { shards: shardSelection.ids };
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret], base: shardFields });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret, config.feedback.secret], base: shardFields, idKey: config.feedback.secret });
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the bot runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);

@@ -30,7 +30,7 @@ loadEnvFile();
 
 const config = loadConfigOrExit(process.env);
 const { upstream, host, port } = config.restProxy;
-const logger = createLogger({ level: config.logLevel, secrets: [config.proxySecret], base: { process: 'rest proxy' } });
+const logger = createLogger({ level: config.logLevel, secrets: [config.proxySecret, config.feedback.secret], base: { process: 'rest proxy' }, idKey: config.feedback.secret });
 logProcessFailures(logger);
 if (!config.proxySecret) {
   failWith('The REST proxy needs REST_PROXY_SECRET: set it to a random string of at least 32 characters (e.g. `openssl rand -hex 32`), here and for every bot behind the proxy.');

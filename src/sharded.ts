@@ -20,7 +20,7 @@ function fail(sentence: string): never {
 }
 
 const config = loadConfigOrExit(process.env, ['token']);
-const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret], base: { process: 'shard manager' } });
+const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret, config.feedback.secret], base: { process: 'shard manager' }, idKey: config.feedback.secret });
 logProcessFailures(logger);
 logger.info({ apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api') }, 'starting');
 

@@ -17,7 +17,7 @@ import {
   nextSnowflake,
   type RecordedRequest,
 } from './support/discord-server/index.ts';
-import { startTestBot, TEST_TOKEN, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, TEST_TOKEN, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
 
 let t: TestBot;
 const kb = testAnswerer().kb;
@@ -76,7 +76,7 @@ const answeredLines = () => t.logLines().filter((line) => line.msg === 'answered
 /** The "answered" log line of one user's question; it is written just after the reply went out, so it is waited for. */
 function answeredLog(userId: string): Promise<LogLine> {
   return vi.waitFor(() => {
-    const line = answeredLines().find((l) => l.userId === userId);
+    const line = answeredLines().find((l) => l.userId === loggedId(userId));
     if (!line) throw new Error(`no "answered" log line for user ${userId}`);
     return line;
   }, WAIT);
@@ -109,7 +109,7 @@ describe('connection', () => {
   it('finds the gateway through DISCORD_API_BASE and logs ready with the server count', () => {
     expect(t.server.requests.some((r) => r.method === 'GET' && r.path === '/gateway/bot')).toBe(true);
     const ready = t.logLines().find((line) => line.msg === 'ready');
-    expect(ready).toMatchObject({ guilds: 1, userId: t.server.botUser.id });
+    expect(ready).toMatchObject({ guilds: 1, botUserId: t.server.botUser.id });
   });
 });
 
@@ -136,12 +136,14 @@ describe('/zapytaj (/ask)', () => {
     const user = makeUser({ username: 'asker' });
     await ask('Czym jest front office?', { user });
     const line = await answeredLog(user.id);
-    expect(line).toMatchObject({ via: 'slash', userId: user.id, guildId: DEFAULT_GUILD_ID, entryId: 'front-office', kind: 'answer', level: 30 });
+    expect(line).toMatchObject({ via: 'slash', userId: loggedId(user.id), guildId: loggedId(DEFAULT_GUILD_ID), entryId: 'front-office', kind: 'answer', level: 30 });
     expect(line!.score).toEqual(expect.any(Number));
     expect(line!.latencyMs).toEqual(expect.any(Number));
     expect(line).not.toHaveProperty('question');
-    const question = t.logLines().find((l) => l.msg === 'question' && l.userId === user.id);
+    const question = t.logLines().find((l) => l.msg === 'question' && l.userId === loggedId(user.id));
     expect(question).toMatchObject({ level: 20, question: 'Czym jest front office?' });
+    // Whose question it was, and where, is a keyed hash on every line, as in the database.
+    expect(t.rawLog.filter((l) => l.includes(user.id) || l.includes(DEFAULT_GUILD_ID))).toEqual([]);
   });
 
   it('answers in English for an English Discord locale', async () => {
@@ -270,7 +272,7 @@ describe('topic buttons', () => {
     const embed = body.data.embeds![0]!;
     expect(embed.title).toBe(entry(relatedId).title.pl);
     expect(embed.fields![0]!.value).toContain(entry(relatedId).quote);
-    expect(await answeredLog(clicker.id)).toMatchObject({ via: 'button', entryId: relatedId, kind: 'answer', guildId: DEFAULT_GUILD_ID });
+    expect(await answeredLog(clicker.id)).toMatchObject({ via: 'button', entryId: relatedId, kind: 'answer', guildId: loggedId(DEFAULT_GUILD_ID) });
   });
 
   it('answers in the clicker\'s language, and publicly in a DM', async () => {
@@ -303,7 +305,7 @@ describe('mentions in a server channel', () => {
     // The reply is linked to the question but notifies no one, the asker included.
     const posted = [...t.server.state.messages.values()].find((m) => m.message_reference?.message_id === sent.id)!;
     expect(posted.mentions).toEqual([]);
-    expect(await answeredLog(asker.id)).toMatchObject({ via: 'mention', guildId: DEFAULT_GUILD_ID, entryId: 'back-office' });
+    expect(await answeredLog(asker.id)).toMatchObject({ via: 'mention', guildId: loggedId(DEFAULT_GUILD_ID), entryId: 'back-office' });
   });
 
   it('answers in the question\'s language', async () => {
@@ -407,7 +409,7 @@ describe('failures', () => {
       if (!line) throw new Error('no "unknown command" warning');
       return line;
     }, WAIT);
-    expect(warning).toMatchObject({ level: 40, command: 'stara-komenda', userId: sent.member!.user.id, guildId: DEFAULT_GUILD_ID });
+    expect(warning).toMatchObject({ level: 40, command: 'stara-komenda', userId: loggedId(sent.member!.user.id), guildId: loggedId(DEFAULT_GUILD_ID) });
     expect(warning.msg).toContain('npm run deploy-commands');
   });
 
@@ -446,7 +448,7 @@ describe('failures', () => {
     await expect.poll(() => t.logLines().find((l) => l.msg === 'message handling failed' && l.messageId === failed.id)).toMatchObject({
       level: 50,
       via: 'mention',
-      guildId: DEFAULT_GUILD_ID,
+      guildId: loggedId(DEFAULT_GUILD_ID),
     });
     const next = t.server.sendMessage({ content: mention('Co to jest BPO?') });
     await replyTo(next, since);

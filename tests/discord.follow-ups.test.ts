@@ -8,7 +8,7 @@ import { GatewayIntentBits } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeUser, type RecordedRequest } from './support/discord-server/index.ts';
-import { startTestBot, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
 
 let t: TestBot;
 const kb = testAnswerer().kb;
@@ -51,7 +51,7 @@ async function exchange(bot: TestBot, send: () => APIMessage): Promise<{ body: {
 
 const answeredLog = (bot: TestBot, userId: string, entryId?: string): Promise<LogLine> =>
   vi.waitFor(() => {
-    const line = bot.logLines().find((l) => l.msg === 'answered' && l.userId === userId && (entryId === undefined || l.entryId === entryId));
+    const line = bot.logLines().find((l) => l.msg === 'answered' && l.userId === loggedId(userId) && (entryId === undefined || l.entryId === entryId));
     if (!line) throw new Error(`no "answered" log line for user ${userId}`);
     return line;
   });
@@ -111,7 +111,7 @@ describe('replies to the bot in a server', () => {
     expect(body.embeds[0]!.fields ?? []).toEqual([]);
     expect(body.allowed_mentions).toEqual(NO_MENTIONS);
     const lines = await vi.waitFor(() => {
-      const found = t.logLines().filter((l) => l.msg === 'answered' && l.userId === asker.id);
+      const found = t.logLines().filter((l) => l.msg === 'answered' && l.userId === loggedId(asker.id));
       if (found.length < 2) throw new Error('the thanks is not logged yet');
       return found;
     });

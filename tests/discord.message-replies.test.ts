@@ -8,7 +8,7 @@ import { ChannelType, PermissionFlagsBits as P } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CHANNEL_ID, DEFAULT_GUILD_ID, makeUser, nextSnowflake, type ChannelSpec, type RecordedRequest } from './support/discord-server/index.ts';
-import { startTestBot, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
 
 const WAIT = { timeout: 5000 };
 const denied = (name: string, deny: bigint): ChannelSpec => ({ id: nextSnowflake(), name, type: ChannelType.GuildText, overwrites: [{ target: 'bot', deny }] });
@@ -46,10 +46,10 @@ async function ask(channel: ChannelSpec, { expectAnswer = true } = {}): Promise<
   t.server.sendMessage({ channel_id: channel.id, author: asker, content: `<@${t.server.botUser.id}> Co to jest BPO?` });
   const lines = () => t.rawLog.slice(logSince).map((line) => JSON.parse(line) as LogLine);
   await vi.waitFor(() => {
-    const done = lines().some((line) => line.userId === asker.id && (line.msg === 'answered' || line.msg.startsWith('cannot answer')));
+    const done = lines().some((line) => line.userId === loggedId(asker.id) && (line.msg === 'answered' || line.msg.startsWith('cannot answer')));
     if (!done) throw new Error(`no answer or refusal logged for the question in #${channel.name}`);
   }, WAIT);
-  if (expectAnswer) expect(lines().find((line) => line.msg === 'answered' && line.userId === asker.id)).toMatchObject({ via: 'mention', entryId: 'bpo-definition' });
+  if (expectAnswer) expect(lines().find((line) => line.msg === 'answered' && line.userId === loggedId(asker.id))).toMatchObject({ via: 'mention', entryId: 'bpo-definition' });
   const posts = t.server.requests.slice(since).filter((r) => r.method === 'POST' && r.path.startsWith(`/channels/${channel.id}/`));
   return { posts, warnings: lines().filter((line) => line.level === 40) };
 }
@@ -139,7 +139,7 @@ describe('where the bot cannot answer at all', () => {
     t.server.sendMessage({ dm: true, author: asker, content: 'Co to jest BPO?' });
     await vi.waitFor(() => {
       const lines = t.rawLog.slice(logSince).map((line) => JSON.parse(line) as LogLine);
-      expect(lines.find((line) => line.userId === asker.id && line.msg.startsWith('cannot answer'))).toMatchObject({ level: 40, code: 50007, via: 'dm' });
+      expect(lines.find((line) => line.userId === loggedId(asker.id) && line.msg.startsWith('cannot answer'))).toMatchObject({ level: 40, code: 50007, via: 'dm' });
       expect(lines.some((line) => line.level >= 50)).toBe(false);
     }, WAIT);
   });

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dmChannelIdFor, generateGuilds, makeUser, shardOf, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
-import type { LogLine } from './support/bot-harness.ts';
+import { loggedId, TEST_KEY_SECRET, type LogLine } from './support/bot-harness.ts';
 import { freePort } from './support/free-port.ts';
 import { scriptEnv, startScript, type Started } from './support/run-script.ts';
 
@@ -32,7 +32,7 @@ beforeAll(async () => {
   await vi.waitFor(() => expect(lines(proxy).some((l) => l.msg === 'REST proxy listening')).toBe(true), WAIT);
   // The bots are told only the proxy's address.
   const apiBase = `http://127.0.0.1:${port}/api`;
-  bots = ['0', '1'].map((ids) => startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: apiBase, SHARD_COUNT: '2', SHARD_IDS: ids, REST_PROXY_SECRET: SECRET })));
+  bots = ['0', '1'].map((ids) => startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: apiBase, SHARD_COUNT: '2', SHARD_IDS: ids, REST_PROXY_SECRET: SECRET, FEEDBACK_SECRET: TEST_KEY_SECRET })));
   await vi.waitFor(() => expect(bots.map((bot) => lines(bot).some((l) => l.msg === 'ready'))).toEqual([true, true]), WAIT);
 }, 30_000);
 
@@ -51,8 +51,8 @@ describe('two bot processes through one REST proxy', () => {
     await server.waitForRequest({ method: 'POST', path: `/channels/${dm.channel_id}/messages` }, 10_000);
     await server.waitForRequest({ method: 'POST', path: `/channels/${onShard1.channels[0]!.id}/messages` }, 10_000);
     await vi.waitFor(() => {
-      expect(lines(bots[0]!).find((l) => l.msg === 'answered' && l.userId === dmUser.id)).toMatchObject({ shard: 0, via: 'dm' });
-      expect(lines(bots[1]!).find((l) => l.msg === 'answered' && l.userId === asker.id)).toMatchObject({ shard: 1, via: 'mention' });
+      expect(lines(bots[0]!).find((l) => l.msg === 'answered' && l.userId === loggedId(dmUser.id))).toMatchObject({ shard: 0, via: 'dm' });
+      expect(lines(bots[1]!).find((l) => l.msg === 'answered' && l.userId === loggedId(asker.id))).toMatchObject({ shard: 1, via: 'mention' });
     }, WAIT);
     // Gateway discovery, the application, the replies: all of it came from the proxy's REST client.
     expect(server.requests.length).toBeGreaterThanOrEqual(4);

@@ -7,7 +7,7 @@ import { ChannelType } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GuildIds } from '../src/gateway/guilds.ts';
 import { generateGuilds, makeGuildCreate, makeUser, nextSnowflake } from './support/discord-server/index.ts';
-import { startTestBot, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, type TestBot } from './support/bot-harness.ts';
 
 describe('GuildIds', () => {
   it('counts the servers of READY, a GUILD_CREATE of another server as a join, and GUILD_DELETE as leaving unless it is an outage', () => {
@@ -63,7 +63,7 @@ describe('joining and leaving servers, over the gateway', () => {
     t.server.state.guildCreates.set(spec.id, created);
     for (const channel of created.channels) t.server.state.channels.set(channel.id, channel);
     t.server.dispatch('GUILD_CREATE', created);
-    await vi.waitFor(() => expect(logged('added to a server')).toEqual([expect.objectContaining({ guildId: spec.id, guilds: 4 })]));
+    await vi.waitFor(() => expect(logged('added to a server')).toEqual([expect.objectContaining({ guildId: loggedId(spec.id), guilds: 4 })]));
 
     const since = t.server.requests.length;
     t.server.sendMessage({ guild_id: spec.id, channel_id: channelId, author: makeUser(), content: `<@${t.server.botUser.id}> Co to jest BPO?` });
@@ -71,7 +71,7 @@ describe('joining and leaving servers, over the gateway', () => {
 
     t.server.dispatch('GUILD_DELETE', { id: spec.id, unavailable: true });
     t.server.dispatch('GUILD_DELETE', { id: spec.id });
-    await vi.waitFor(() => expect(logged('removed from a server')).toEqual([expect.objectContaining({ guildId: spec.id, guilds: 3 })]));
+    await vi.waitFor(() => expect(logged('removed from a server')).toEqual([expect.objectContaining({ guildId: loggedId(spec.id), guilds: 3 })]));
     expect(t.bot.guilds).toBe(3);
   });
 });

@@ -19,7 +19,7 @@ import {
   nextSnowflake,
   type RecordedRequest,
 } from './support/discord-server/index.ts';
-import { startTestBot, testAnswerer, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, testAnswerer, type TestBot } from './support/bot-harness.ts';
 import { COMMANDS, ASK_COMMAND } from '../src/interactions/commands.ts';
 
 let t: TestBot;
@@ -227,7 +227,7 @@ describe('questions over 300 characters', () => {
     expect(body.embeds[0]!.title).toBe('Your question is too long');
     expect(body.embeds[0]!.description).toBe('Please shorten your question to 300 characters and ask again.');
     expect(body.allowed_mentions).toEqual(NO_MENTIONS);
-    await expect.poll(() => t.logLines().find((l) => l.msg === 'answered' && l.userId === user.id)).toMatchObject({ via: 'dm', kind: 'too-long' });
+    await expect.poll(() => t.logLines().find((l) => l.msg === 'answered' && l.userId === loggedId(user.id))).toMatchObject({ via: 'dm', kind: 'too-long' });
   });
 
   it('a 4,000-character mention full of @everyone and code blocks gets the notice as a reply, pinging no one', async () => {

@@ -15,7 +15,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { DEFAULT_OUTBOX } from '../src/gateway/outbox.ts';
 import { MESSAGES } from '../src/responder/messages.ts';
 import { makeUser, type RecordedRequest } from './support/discord-server/index.ts';
-import { startTestBot, type LogLine, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, type LogLine, type TestBot } from './support/bot-harness.ts';
 
 const USERS = 200;
 const DMS_PER_USER = 6;
@@ -131,7 +131,7 @@ describe(`${USERS} users sending ${DMS_PER_USER} DMs each, at once`, () => {
   });
 
   it('answers someone who asks while the flood is being worked off, behind no more than the queue holds', () => {
-    expect(linesWith('answered', (l) => l.userId === bystander.author.id)).toEqual([expect.objectContaining({ via: 'dm', entryId: 'front-office' })]);
+    expect(linesWith('answered', (l) => l.userId === loggedId(bystander.author.id))).toEqual([expect.objectContaining({ via: 'dm', entryId: 'front-office' })]);
     const asked = questions.find((q) => q.message.id === bystander.id)!.requestsBefore;
     const reply = t.server.requests.findIndex((r) => isReply(r) && r.path === `/channels/${bystander.channel_id}/messages`);
     const between = t.server.requests.slice(asked, reply).filter(isReply).length;

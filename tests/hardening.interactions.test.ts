@@ -26,7 +26,7 @@ import {
   type DiscordTestServer,
   type RecordedRequest,
 } from './support/discord-server/index.ts';
-import { startTestBot, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, testAnswerer, type LogLine, type TestBot } from './support/bot-harness.ts';
 
 const DISCORD_DEADLINE_MS = 3000;
 const WAIT = { timeout: 5000, interval: 20 };
@@ -179,7 +179,7 @@ describe('a handler that throws', () => {
     const { request } = await acknowledged(t.server, sent);
     expect(request.body).toMatchObject({ type: 4, data: { content: expect.stringMatching(/^Coś poszło nie tak/), flags: MessageFlags.Ephemeral } });
     const line = await errorLog(sent.id);
-    expect(line).toMatchObject({ level: 50, command: 'zapytaj', userId: user.id, guildId: DEFAULT_GUILD_ID });
+    expect(line).toMatchObject({ level: 50, command: 'zapytaj', userId: loggedId(user.id), guildId: loggedId(DEFAULT_GUILD_ID) });
     expect(line.err).toMatchObject({ message: 'reader unavailable', stack: expect.stringContaining('Error') });
   });
 
@@ -190,6 +190,6 @@ describe('a handler that throws', () => {
     );
     const { request } = await acknowledged(t.server, sent);
     expect(request.body).toMatchObject({ data: { content: expect.stringMatching(/^Something went wrong/), flags: MessageFlags.Ephemeral } });
-    expect(await errorLog(sent.id)).toMatchObject({ level: 50, command: 'zapytaj', userId: user.id, guildId: null });
+    expect(await errorLog(sent.id)).toMatchObject({ level: 50, command: 'zapytaj', userId: loggedId(user.id), guildId: null });
   });
 });

@@ -21,7 +21,7 @@ import {
   nextSnowflake,
   type RecordedRequest,
 } from './support/discord-server/index.ts';
-import { startTestBot, testAnswerer, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, testAnswerer, type TestBot } from './support/bot-harness.ts';
 
 let t: TestBot;
 const title = (id: string) => testAnswerer().kb.byId.get(id)!.title.pl;
@@ -94,7 +94,7 @@ async function silentFor(send: () => (SentMessage | { id: string; token: string 
 
 const NOTICE_PL = /^Zadajesz pytania zbyt szybko\. Możesz zapytać ponownie za \d+ s\.$/;
 const NOTICE_EN = /^You are asking too quickly\. You can ask again in \d+ s\.$/;
-const limitedLines = (userId: string) => t.logLines().filter((l) => l.msg === 'rate limited' && l.userId === userId);
+const limitedLines = (userId: string) => t.logLines().filter((l) => l.msg === 'rate limited' && l.userId === loggedId(userId));
 
 // ---- tests -----------------------------------------------------------------------------------
 
@@ -112,7 +112,7 @@ describe('question limit (5 per 30 s)', () => {
       expect(notice.embeds ?? []).toEqual([]);
     }
     await expect.poll(() => limitedLines(user.id).length).toBe(3);
-    expect(limitedLines(user.id)[0]).toMatchObject({ level: 30, via: 'slash', userId: user.id, guildId: DEFAULT_GUILD_ID, limited: true, notified: true });
+    expect(limitedLines(user.id)[0]).toMatchObject({ level: 30, via: 'slash', userId: loggedId(user.id), guildId: loggedId(DEFAULT_GUILD_ID), limited: true, notified: true });
   });
 
   it('one limit across slash commands, buttons, DMs and mentions; the notice comes where the user asked', async () => {

@@ -6,7 +6,7 @@
 import { MessageFlags, type APIInteraction } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.ts';
-import { startTestBot, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, type TestBot } from './support/bot-harness.ts';
 import { makeChatInputInteraction, makeUser, type DiscordTestServer } from './support/discord-server/index.ts';
 import { startHttpBot, type TestHttpBot } from './support/http-harness.ts';
 import { deliver, makeSigningKeys } from './support/http-interactions.ts';
@@ -74,7 +74,7 @@ describe('the question limit through Redis', () => {
     const control = discord.sendMessage({ dm: true, author: makeUser(), content: 'Co to jest BPO?' });
     await gateway.waitForRequestAfter(since, (r) => r.method === 'POST' && r.path === `/channels/${control.channel_id}/messages`);
     expect(discord.requests.slice(since).filter((r) => r.path.startsWith(`/channels/${dm.channel_id}/`))).toEqual([]);
-    await vi.waitFor(() => expect(allLogs().filter((l) => l.msg === 'rate limited' && l.userId === user.id).map((l) => l.via)).toEqual(['slash', 'slash', 'dm']));
+    await vi.waitFor(() => expect(allLogs().filter((l) => l.msg === 'rate limited' && l.userId === loggedId(user.id)).map((l) => l.via)).toEqual(['slash', 'slash', 'dm']));
   });
 
   it('stores no raw user id in Redis', async () => {

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AUTOCOMPLETE_LIMIT, admitQuestion, createLimits, limitKey, type Limit } from '../src/bot/limits.ts';
 import { rateLimitNotice } from '../src/bot/replies.ts';
 import { DEFAULT_RATE_LIMIT } from '../src/config.ts';
-import { createLogger } from '../src/log.ts';
+import { createLogger, logIdHasher } from '../src/log.ts';
 
 const silent = createLogger({ level: 'silent' });
 const questionsLimit = (questions = 5, windowSeconds = 30): Limit => createLimits({ questions: { questions, windowSeconds }, logger: silent }).questions;
@@ -122,9 +122,11 @@ describe('admitQuestion', () => {
         callback();
       },
     });
-    return { lines, logger: createLogger({ level: 'info', destination, secrets: [] }) };
+    return { lines, logger: createLogger({ level: 'info', destination, secrets: [], idKey: LOG_KEY }) };
   }
   const asker = { via: 'mention' as const, userId: '1300000000000000001', guildId: '1200000000000000001' };
+  const LOG_KEY = 'rate-limit-test-log-key-0123456789abcdef';
+  const logged = { via: asker.via, userId: logIdHasher(LOG_KEY)(asker.userId), guildId: logIdHasher(LOG_KEY)(asker.guildId) };
 
   it('admits within the limit, then logs the refused question at info and words the notice once, in public', async () => {
     const limit = questionsLimit(2);
@@ -140,8 +142,8 @@ describe('admitQuestion', () => {
     expect(lang).toHaveBeenCalledTimes(1);
     const limited = lines.filter((line) => line.msg === 'rate limited');
     expect(limited).toHaveLength(2);
-    expect(limited[0]).toMatchObject({ level: 30, ...asker, limited: true, notified: true, retryInMs: 25_500 });
-    expect(limited[1]).toMatchObject({ level: 30, ...asker, limited: true, notified: false });
+    expect(limited[0]).toMatchObject({ level: 30, ...logged, limited: true, notified: true, retryInMs: 25_500 });
+    expect(limited[1]).toMatchObject({ level: 30, ...logged, limited: true, notified: false });
   });
 
   it('notifies every time where an answer is owed (interactions)', async () => {

@@ -15,7 +15,7 @@ import {
   startDiscordServer,
   type RecordedRequest,
 } from './support/discord-server/index.ts';
-import { startTestBot, type LogLine, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, type LogLine, type TestBot } from './support/bot-harness.ts';
 import { scriptEnv, startScript } from './support/run-script.ts';
 
 let t: TestBot;
@@ -107,7 +107,7 @@ describe('5xx server errors', () => {
     const failed = t.server.sendMessage({ content: mention('Co to jest BPO?') });
 
     const error = await logLine('message handling failed', { messageId: failed.id });
-    expect(error).toMatchObject({ level: 50, via: 'mention', userId: failed.author.id, guildId: DEFAULT_GUILD_ID, channelId: DEFAULT_CHANNEL_ID });
+    expect(error).toMatchObject({ level: 50, via: 'mention', userId: loggedId(failed.author.id), guildId: loggedId(DEFAULT_GUILD_ID), channelId: DEFAULT_CHANNEL_ID });
     expect(t.server.requests.slice(since).filter((r) => r.path === CHANNEL_MESSAGES).map((r) => r.status)).toEqual([500, 500, 500, 500]);
     await logLine('Discord server error; giving up', { status: 500, attempt: 4, willRetry: false });
 
@@ -129,7 +129,7 @@ describe('5xx server errors', () => {
       flags: MessageFlags.Ephemeral,
     });
     const error = await logLine('interaction failed', { interactionId: sent.id });
-    expect(error).toMatchObject({ level: 50, command: 'zapytaj', userId: user.id, guildId: DEFAULT_GUILD_ID });
+    expect(error).toMatchObject({ level: 50, command: 'zapytaj', userId: loggedId(user.id), guildId: loggedId(DEFAULT_GUILD_ID) });
   });
 });
 
@@ -142,7 +142,7 @@ describe('a reply refused for good', () => {
     const failed = t.server.sendMessage({ dm: true, author: user, content: 'Co to jest BPO?' });
 
     const refused = await logLine('cannot answer: Discord refused the reply in this channel', { messageId: failed.id });
-    expect(refused).toMatchObject({ level: 40, via: 'dm', userId: user.id, guildId: null, code: 50007 });
+    expect(refused).toMatchObject({ level: 40, via: 'dm', userId: loggedId(user.id), guildId: null, code: 50007 });
     expect(t.server.requests.slice(since).filter((r) => r.path === dmMessages).map((r) => r.status)).toEqual([403]);
 
     t.server.sendMessage({ dm: true, author: user, content: 'Jakie są zalety BPO?' });

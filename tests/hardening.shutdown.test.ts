@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import { exitGracefullyOnSignals, SHUTDOWN_DEADLINE_MS } from '../src/cli/shutdown.ts';
 import { createLogger } from '../src/log.ts';
 import { dmChannelIdFor, makeChatInputInteraction, makeUser, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
-import { startTestBot, type LogLine, type TestBot } from './support/bot-harness.ts';
+import { loggedId, TEST_KEY_SECRET, startTestBot, type LogLine, type TestBot } from './support/bot-harness.ts';
 import { scriptEnv, startScript, type Started } from './support/run-script.ts';
 
 const dmReplies = (server: DiscordTestServer, userId: string) =>
@@ -125,12 +125,12 @@ describe('RunningBot.stop', () => {
     await stopped;
 
     expect(dmReplies(t.server, asker.id).map((r) => r.status)).toEqual([200]);
-    expect(t.logLines().some((l) => l.msg === 'answered' && l.userId === asker.id)).toBe(true);
+    expect(t.logLines().some((l) => l.msg === 'answered' && l.userId === loggedId(asker.id))).toBe(true);
     expect(dmReplies(t.server, late.id)).toEqual([]);
     expect(t.server.requests.some((r) => r.path.includes(slash.token))).toBe(false);
     expect(t.logLines().filter((l) => l.msg === 'not answering: shutting down').map((l) => [l.via, l.userId])).toEqual([
-      ['dm', late.id],
-      ['slash', late.id],
+      ['dm', loggedId(late.id)],
+      ['slash', loggedId(late.id)],
     ]);
     expect(t.bot.inFlight).toBe(0);
     expect(t.server.openConnections).toBe(0);
@@ -160,7 +160,7 @@ describe.concurrent('npm start, signalled', () => {
   /** A Discord test server and `npm start` connected to it; each test has its own, so they run side by side. */
   async function startProcess(): Promise<{ server: DiscordTestServer; started: Started; logLines: () => LogLine[] }> {
     const server = await startDiscordServer();
-    const started = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase }));
+    const started = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase, FEEDBACK_SECRET: TEST_KEY_SECRET }));
     cleanups.push(async () => {
       started.child.kill('SIGKILL');
       await server.close();
@@ -203,10 +203,10 @@ describe.concurrent('npm start, signalled', () => {
     const lines = logLines();
     // Discord accepted the reply only after the signal: it was still in flight, and was let finish.
     const position = (match: (line: LogLine) => boolean) => lines.findIndex(match);
-    expect(position((l) => l.msg === 'answered' && l.userId === asker.id)).toBeGreaterThan(position((l) => l.msg === 'stopping'));
+    expect(position((l) => l.msg === 'answered' && l.userId === loggedId(asker.id))).toBeGreaterThan(position((l) => l.msg === 'stopping'));
     expect(lines.find((l) => l.msg === 'stopping')).toMatchObject({ signal: 'SIGTERM', inFlight: 1 });
-    expect(lines.some((l) => l.msg === 'answered' && l.userId === asker.id)).toBe(true);
-    expect(lines.some((l) => l.msg === 'not answering: shutting down' && l.userId === late.id)).toBe(true);
+    expect(lines.some((l) => l.msg === 'answered' && l.userId === loggedId(asker.id))).toBe(true);
+    expect(lines.some((l) => l.msg === 'not answering: shutting down' && l.userId === loggedId(late.id))).toBe(true);
     expect(lines.at(-1)).toMatchObject({ msg: 'stopped', abandoned: 0 });
     expect(result.stderr).not.toContain(TOKEN);
   });

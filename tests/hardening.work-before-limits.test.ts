@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeUser } from './support/discord-server/index.ts';
-import { startTestBot, type TestBot } from './support/bot-harness.ts';
+import { loggedId, startTestBot, type TestBot } from './support/bot-harness.ts';
 
 const detected = vi.hoisted(() => [] as string[]);
 vi.mock('../src/answering/language.ts', async (importOriginal) => {
@@ -54,7 +54,7 @@ describe('work before the limits', () => {
     for (let i = 0; i < 20; i++) t.server.sendMessage({ dm: true, author: user, content: wall });
     // A control question from someone else; by the time it is answered, the flood was handled.
     await dm(makeUser(), 'Co to jest BPO?');
-    await expect.poll(() => t.logLines().filter((l) => l.msg === 'rate limited' && l.userId === user.id).length).toBe(21);
+    await expect.poll(() => t.logLines().filter((l) => l.msg === 'rate limited' && l.userId === loggedId(user.id)).length).toBe(21);
     expect(detected.filter((text) => text.length > 20)).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Answerer } from '../src/answering/answer.ts';
 import { messageResponse } from '../src/interactions/handler.ts';
 import { renderDiscordNotice } from '../src/responder/render-discord.ts';
-import { testAnswerer } from './support/bot-harness.ts';
+import { loggedId, testAnswerer } from './support/bot-harness.ts';
 import {
   DEFAULT_GUILD_ID,
   makeAutocompleteInteraction,
@@ -119,7 +119,7 @@ describe('the signature check', () => {
     expect((await post(t.endpoint, question, headers)).status).toBe(200);
     for (let i = 0; i < 6; i++) expect((await post(t.endpoint, question, headers)).status).toBe(409);
     // Not one of the replays reached the answering: the asker still has the rest of the limit.
-    const answered = t.logLines().filter((l) => l.msg === 'answered' && l.userId === asker.id);
+    const answered = t.logLines().filter((l) => l.msg === 'answered' && l.userId === loggedId(asker.id));
     expect(answered).toHaveLength(1);
     const next = makeChatInputInteraction({ name: 'zapytaj', user: asker, options: { pytanie: 'Co to jest back office?' } });
     expect(dataOf(await send(next)).embeds![0]!.title).toBe(entry('back-office').title.en);
@@ -319,7 +319,7 @@ describe('failures', () => {
       const delivered = await deliver(t.discord, broken.endpoint, broken.keys, interaction);
       expect(dataOf(delivered)).toMatchObject({ content: expect.stringMatching(/^Something went wrong/), flags: MessageFlags.Ephemeral });
       const line = broken.logLines().find((l) => l.msg === 'interaction failed');
-      expect(line).toMatchObject({ level: 50, transport: 'http', command: 'zapytaj', userId: user.id, guildId: DEFAULT_GUILD_ID });
+      expect(line).toMatchObject({ level: 50, transport: 'http', command: 'zapytaj', userId: loggedId(user.id), guildId: loggedId(DEFAULT_GUILD_ID) });
     } finally {
       await broken.close();
     }

@@ -5,13 +5,13 @@
 import { Writable } from 'node:stream';
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/log.ts';
+import { createLogger, logIdHasher } from '../src/log.ts';
 import { displayUrl, redactText } from '../src/redact.ts';
 
 const INTERACTION_TOKEN = 'aW50ZXJhY3Rpb246dGhpcy1pcy1hLXRlc3QtaW50ZXJhY3Rpb24tdG9rZW4';
 const BOT_TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GrEdAc.cmVkYWN0aW9uLXRlc3QtdG9rZW4tc2VjcmV0';
 
-function capture(secrets: string[] = []) {
+function capture(secrets: string[] = [], idKey?: string) {
   const raw: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -19,7 +19,7 @@ function capture(secrets: string[] = []) {
       callback();
     },
   });
-  return { raw, logger: createLogger({ level: 'debug', destination, secrets }) };
+  return { raw, logger: createLogger({ level: 'debug', destination, secrets, ...(idKey ? { idKey } : {}) }) };
 }
 
 describe('redactText', () => {
@@ -67,5 +67,32 @@ describe('the logger', () => {
     expect(text).not.toContain(BOT_TOKEN);
     expect(text).not.toContain('pa55word-x');
     expect(text).toContain('[redacted]');
+  });
+});
+
+describe('user and server ids', () => {
+  const USER = '1300000000000000001';
+  const GUILD = '1200000000000000001';
+  const KEY = 'a-key-of-at-least-thirty-two-characters-0123';
+
+  it('are logged as the first 16 hex digits of their HMAC under the configured key, as the database keys them', () => {
+    const { raw, logger } = capture([], KEY);
+    logger.info({ userId: USER, guildId: GUILD, channelId: '1100000000000000009' }, 'answered');
+    const line = JSON.parse(raw.join('')) as Record<string, unknown>;
+    expect(line).toMatchObject({ userId: logIdHasher(KEY)(USER), guildId: logIdHasher(KEY)(GUILD), channelId: '1100000000000000009' });
+    expect(line.userId).toMatch(/^[0-9a-f]{16}$/);
+    expect(raw.join('')).not.toContain(USER);
+    expect(raw.join('')).not.toContain(GUILD);
+  });
+
+  it('are hashed under a random key per process when none is configured: the same id twice matches, the raw id never shows', () => {
+    const { raw, logger } = capture();
+    logger.info({ userId: USER }, 'one');
+    logger.info({ userId: USER, guildId: null }, 'two');
+    const [one, two] = raw.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(one!.userId).toBe(two!.userId);
+    expect(one!.userId).not.toBe(logIdHasher(KEY)(USER));
+    expect(two!.guildId).toBeNull();
+    expect(raw.join('')).not.toContain(USER);
   });
 });

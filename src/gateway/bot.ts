@@ -238,7 +238,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
   ready = true;
   const { user } = readyData;
   logger.info(
-    { userId: user.id, user: user.discriminator && user.discriminator !== '0' ? `${user.username}#${user.discriminator}` : user.username, applicationId: readyData.application.id, guilds: guilds.size, shards: shardIds },
+    { botUserId: user.id, user: user.discriminator && user.discriminator !== '0' ? `${user.username}#${user.discriminator}` : user.username, applicationId: readyData.application.id, guilds: guilds.size, shards: shardIds },
     'ready',
   );
 

@@ -19,7 +19,7 @@ loadEnvFile();
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(process.env, ['publicKey']);
-  const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.token, config.proxySecret, config.feedback.secret], idKey: config.feedback.secret });
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the server runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFileFrom(process.env), logger);

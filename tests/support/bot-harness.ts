@@ -10,7 +10,7 @@ import type { RateLimitSettings } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/gateway/bot.ts';
 import type { OutboxOptions } from '../../src/gateway/outbox.ts';
 import type { Feedback } from '../../src/feedback/recorder.ts';
-import { createLogger } from '../../src/log.ts';
+import { createLogger, logIdHasher } from '../../src/log.ts';
 import { startDiscordServer, type DiscordServerOptions, type DiscordTestServer, type RecordedRequest } from './discord-server/index.ts';
 
 /** Shaped like a bot token (user id, timestamp, signature) so the logger's by-value redaction applies. */
@@ -69,6 +69,8 @@ export interface TestBotOptions extends DiscordServerOptions {
 export const TEST_KEY_SECRET = 'test-key-user-ids-are-hashed-with-0123456789';
 /** Feedback settings as the configuration gives them; storing is up to the `feedback` option. */
 const TEST_FEEDBACK_SETTINGS = { path: null, secret: TEST_KEY_SECRET, retentionDays: 90 };
+/** How the log shows a user or server id of a process keyed with TEST_KEY_SECRET. */
+export const loggedId = logIdHasher(TEST_KEY_SECRET);
 
 export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, messageContent, outbox, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
@@ -79,7 +81,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
       callback();
     },
   });
-  const logger = createLogger({ level: 'debug', destination, secrets: [TEST_TOKEN] });
+  const logger = createLogger({ level: 'debug', destination, secrets: [TEST_TOKEN], idKey: TEST_KEY_SECRET });
   let bot: RunningBot;
   const start = () =>
     startBot(

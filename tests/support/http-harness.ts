@@ -47,7 +47,7 @@ export async function startHttpBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
       callback();
     },
   });
-  const logger = createLogger({ level: 'debug', destination });
+  const logger = createLogger({ level: 'debug', destination, idKey: TEST_KEY_SECRET });
   const metrics = createMetrics();
   const limits = createLimits({ questions: rateLimit, redisUrl, keySecret: TEST_KEY_SECRET, logger });
   await limits.ready();
