@@ -19,6 +19,8 @@ export interface Config {
   rateLimit: RateLimitSettings;
   /** Where the limits are shared by every process (e.g. "redis://127.0.0.1:6379"); in memory when absent. */
   redisUrl: string | undefined;
+  /** PostgreSQL holding servers' own knowledge for every process; the SQLite file FEEDBACK_DB when absent. */
+  databaseUrl?: string | undefined;
   /** The application's Ed25519 public key (64 hex characters), which signs every HTTP interaction. */
   publicKey: string | undefined;
   /** Where `npm run start:http` listens. */
@@ -249,6 +251,15 @@ const schema = z.object({
         message: 'REDIS_URL may use plain redis:// only for this machine (localhost, 127.0.0.1 or ::1): use rediss:// (TLS) for another host.',
       }),
   ),
+  DATABASE_URL: optional(
+    z
+      .string()
+      .trim()
+      .refine((value) => /^postgres(?:ql)?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
+        message:
+          'DATABASE_URL must be a PostgreSQL URL such as "postgres://bot:password@db.example.com:5432/bpo_bot" (add "?sslmode=require" for TLS), or be left empty to keep server knowledge in the SQLite file FEEDBACK_DB.',
+      }),
+  ),
   DISCORD_PUBLIC_KEY: optional(
     z.string().trim().regex(/^[\da-f]{64}$/i, {
       message: `DISCORD_PUBLIC_KEY must be your application's public key, 64 hexadecimal characters: copy "Public Key" from ${PORTAL} → your application → General Information.`,
@@ -345,6 +356,11 @@ export function loadConfig<N extends Needed = never>(
       'REDIS_URL needs FEEDBACK_SECRET: user ids are kept in Redis only as keyed hashes, and every process sharing the limits must hash with the same key; set FEEDBACK_SECRET to the same random string everywhere (e.g. the output of "openssl rand -hex 32").',
     );
   }
+  if (values.DATABASE_URL && !values.FEEDBACK_SECRET) {
+    throw new ConfigError(
+      'DATABASE_URL needs FEEDBACK_SECRET: admins are kept in the shared database only as keyed hashes of their ids, and every process must hash with the same key; set FEEDBACK_SECRET to the same random string everywhere (e.g. the output of "openssl rand -hex 32").',
+    );
+  }
   const config: Config & { feedback: FeedbackSettings } = {
     token: values.DISCORD_TOKEN,
     clientId: values.DISCORD_CLIENT_ID,
@@ -356,6 +372,7 @@ export function loadConfig<N extends Needed = never>(
       windowSeconds: values.RATE_LIMIT_WINDOW_SECONDS ?? DEFAULT_RATE_LIMIT.windowSeconds,
     },
     redisUrl: values.REDIS_URL,
+    databaseUrl: values.DATABASE_URL,
     publicKey: values.DISCORD_PUBLIC_KEY?.toLowerCase(),
     http: { host: values.HOST ?? DEFAULT_HTTP.host, port: values.PORT ?? DEFAULT_HTTP.port },
     feedback: {

@@ -12,6 +12,7 @@ import { startBot, type RunningBot } from './gateway/bot.ts';
 import { ipcIdentifyThrottler, SHARD_READY, type IpcChannel } from './gateway/identify.ts';
 import { dropBlankShardVariables, shardsForProcess } from './gateway/shards.ts';
 import { explainGatewayRefusal, explainLoginError, GatewayRefusedError } from './gateway/login-failure.ts';
+import { openServerKnowledge } from './server-knowledge/open.ts';
 import { createLogger, logProcessFailures } from './log.ts';
 import { displayUrl } from './redact.ts';
 
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
   // Questions and votes go to SQLite (FEEDBACK_DB); a database that fails is logged, never in the way of an answer.
   const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
+  // Servers' own answers: PostgreSQL with DATABASE_URL, otherwise the same SQLite file.
+  const serverKnowledge = await openServerKnowledge(config, logger);
   logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'), feedback: feedback.enabled ? config.feedback?.path : 'off' }, 'starting');
 
   // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
         // The replies are out: what they recorded is written before the database closes.
         await feedback.settled();
         feedback.close();
+        await serverKnowledge?.close();
       },
     },
     logger,
@@ -92,6 +96,7 @@ async function main(): Promise<void> {
         knowledge,
         logger,
         feedback,
+        ...(serverKnowledge ? { serverKnowledge } : {}),
         // Without Redis, the manager paces the identifies of all its shard processes.
         ...(underManager && !config.redisUrl ? { buildIdentifyThrottler: ipcIdentifyThrottler(process as unknown as IpcChannel) } : {}),
         onGatewayLost: (code) => {

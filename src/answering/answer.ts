@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
+import type { ServerEntry } from '../server-knowledge/entry.ts';
 import { asksYesOrNo, SMALL_TALK_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
 import { ANSWER_CONFIG } from './config.ts';
 import { readQuestion, type ReadQuestion } from './question.ts';
@@ -33,6 +34,8 @@ export type AnswerResult =
       verdict?: Verdict;
       related: Entry[];
     }
+  /** One of the server's own entries answers better than the article: shown as that server's knowledge, with no quote. */
+  | { kind: 'server-answer'; question: string; lang: Lang; entry: ServerEntry; confidence: number }
   | { kind: 'not-found'; question: string; lang: Lang; suggestions: Entry[] }
   | { kind: 'small-talk'; question: string; lang: Lang; intent: 'greeting' | 'help' | 'empty'; suggestions: Entry[] }
   | { kind: 'too-long'; question: string; lang: Lang; maxLength: number };
@@ -195,4 +198,20 @@ function findByTitle(text: string, kb: KnowledgeBase): Entry | undefined {
 
 function unique(entries: Entry[]): Entry[] {
   return [...new Map(entries.map((entry) => [entry.id, entry])).values()];
+}
+
+/** A server's own entry matched for a question, with how surely (0..1). */
+export interface ServerEntryMatch {
+  entry: ServerEntry;
+  confidence: number;
+}
+
+/**
+ * The article's answer and the server's own best entry, ranked together: the server's entry wins
+ * where the article has no answer, or matches less surely than it. Too long stays too long.
+ */
+export function rankWithServerEntry(result: AnswerResult, match: ServerEntryMatch | undefined): AnswerResult {
+  if (!match || result.kind === 'too-long') return result;
+  if (result.kind === 'answer' && result.confidence >= match.confidence) return result;
+  return { kind: 'server-answer', question: result.question, lang: result.lang, entry: match.entry, confidence: match.confidence };
 }

@@ -2,6 +2,7 @@ import type { AnswerResult, Answerer } from '../answering/answer.ts';
 import type { Feedback } from '../feedback/recorder.ts';
 import type { ComponentHandlers } from '../interactions/dispatch.ts';
 import type { Logger } from '../log.ts';
+import type { ServerKnowledge } from '../server-knowledge/service.ts';
 import type { Limits } from './limits.ts';
 import { resultFields, type Via } from './replies.ts';
 
@@ -52,6 +53,8 @@ export interface BotContext {
    * and 👎 buttons; without it (absent or off), answers have none.
    */
   feedback?: Feedback;
+  /** Servers' own answers, kept by their admins with /wiedza (/faq); absent without a database. */
+  serverKnowledge?: ServerKnowledge;
 }
 
 /** One line per answered question; the question itself only at debug level, since it is the user's own text. */

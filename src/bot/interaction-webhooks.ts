@@ -12,8 +12,9 @@ export function interactionWebhooks(
   { application_id: applicationId, token }: { application_id: string; token: string },
 ): Omit<InteractionResponder, 'respond'> {
   return {
-    async editOriginal(data) {
-      await rest.patch(Routes.webhookMessage(applicationId, token), { body: data, auth: false });
+    async editOriginal(data, files = []) {
+      const upload = files.map((file, key) => ({ key: `files[${key}]`, name: file.name, data: file.data, ...(file.contentType ? { contentType: file.contentType } : {}) }));
+      await rest.patch(Routes.webhookMessage(applicationId, token), { body: data, auth: false, ...(upload.length ? { files: upload } : {}) });
     },
     async deleteOriginal() {
       await rest.delete(Routes.webhookMessage(applicationId, token), { auth: false });

@@ -3,7 +3,18 @@
  * whichever transport brought the question. Pure: no discord.js or HTTP here, so every reply shape
  * is unit-tested.
  */
-import { answer, answerById, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS, pinned, type AnswerResult, type Answerer, type Conversation } from '../answering/answer.ts';
+import {
+  answer,
+  answerById,
+  MAX_QUESTION_LENGTH,
+  MAX_SUGGESTIONS,
+  pinned,
+  rankWithServerEntry,
+  type AnswerResult,
+  type Answerer,
+  type Conversation,
+  type ServerEntryMatch,
+} from '../answering/answer.ts';
 import { detectLanguage } from '../answering/language.ts';
 import type { Lang } from '../knowledge/schema.ts';
 import { MESSAGES } from '../responder/messages.ts';
@@ -14,7 +25,7 @@ import {
   renderDiscordTopicList,
   type DiscordMessage,
 } from '../responder/render-discord.ts';
-import { toReply, type Reply } from '../responder/reply.ts';
+import { serverEntryRef, toReply, type Reply } from '../responder/reply.ts';
 
 /** How the question reached the bot; logged with every answer. */
 export type Via = 'slash' | 'context-menu' | 'button' | 'vote' | 'select' | 'modal' | 'autocomplete' | 'dm' | 'mention' | 'reply';
@@ -41,11 +52,17 @@ export function questionLanguage(text: string, answerer: Answerer, after?: Conve
  * Answers free text: a typed question (read in the light of the answer it follows, `after`), or a
  * topic id submitted from an autocomplete choice.
  */
-export function answerQuestion(question: string, answerer: Answerer, lang: Lang | undefined, options: RenderOptions & { after?: Conversation | undefined } = {}): Answered {
-  // Autocomplete choices submit an entry id as their value; free text the user typed is read.
+export function answerQuestion(
+  question: string,
+  answerer: Answerer,
+  lang: Lang | undefined,
+  options: RenderOptions & { after?: Conversation | undefined; server?: ServerEntryMatch | undefined } = {},
+): Answered {
+  // Autocomplete choices submit an entry id as their value; free text the user typed is read, and
+  // ranked with the server's own best entry where there is one.
   const result = answerer.kb.byId.has(question.trim())
     ? answerById(question.trim(), answerer, lang ?? 'pl')
-    : answer(question, answerer, { ...(lang ? { lang } : {}), ...(options.after ? { after: options.after } : {}) });
+    : rankWithServerEntry(answer(question, answerer, { ...(lang ? { lang } : {}), ...(options.after ? { after: options.after } : {}) }), options.server);
   return { result, message: render(result, answerer, options) };
 }
 
@@ -110,14 +127,14 @@ export function errorMessage(lang: Lang): DiscordMessage {
  * person who asked, so they are ephemeral and do not clutter the channel.
  */
 export function isPrivateToAsker(result: AnswerResult): boolean {
-  return result.kind !== 'answer';
+  return result.kind !== 'answer' && result.kind !== 'server-answer';
 }
 
 /** The fields of the "answered" log line that describe the result. */
 export function resultFields(result: AnswerResult): { entryId: string | null; kind: AnswerResult['kind']; score: number | null } {
-  return result.kind === 'answer'
-    ? { entryId: result.entry.id, kind: result.kind, score: result.confidence }
-    : { entryId: null, kind: result.kind, score: null };
+  if (result.kind === 'answer') return { entryId: result.entry.id, kind: result.kind, score: result.confidence };
+  if (result.kind === 'server-answer') return { entryId: serverEntryRef(result.entry.id), kind: result.kind, score: result.confidence };
+  return { entryId: null, kind: result.kind, score: null };
 }
 
 function render(result: AnswerResult, answerer: Answerer, { canEmbed = true }: RenderOptions): DiscordMessage {
@@ -131,6 +148,6 @@ function noticeWithTopics(title: string, body: string, answerer: Answerer, lang:
   const suggestions = pinned(answerer.kb)
     .slice(0, MAX_SUGGESTIONS)
     .map((entry) => ({ id: entry.id, title: entry.title[lang] }));
-  const reply: Reply = { kind: 'not-found', lang, entryId: null, title, body, attribution: null, related: [], suggestions, confidence: null };
+  const reply: Reply = { kind: 'not-found', lang, entryId: null, title, body, attribution: null, related: [], suggestions, confidence: null, serverEntry: null };
   return canEmbed ? renderDiscordEmbed(reply) : renderDiscordText(reply);
 }

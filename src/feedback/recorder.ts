@@ -6,6 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import type { AnswerResult } from '../answering/answer.ts';
+import { serverEntryRef } from '../responder/reply.ts';
 import type { FeedbackSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { DEFAULT_BUSY_TIMEOUT_MS, FeedbackStoreError, openFeedbackStore, type QuestionRow, type VoteRow } from './store.ts';
@@ -230,11 +231,11 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
 
 /** The stored fields of an answer: its kind, language, entry and confidence, and the question as asked. */
 function describeResult(result: AnswerResult): Pick<QuestionRow, 'lang' | 'kind' | 'entryId' | 'confidence' | 'question'> {
-  const answered = result.kind === 'answer';
+  const answered = result.kind === 'answer' || result.kind === 'server-answer';
   return {
     lang: result.lang,
     kind: result.kind,
-    entryId: answered ? result.entry.id : null,
+    entryId: result.kind === 'answer' ? result.entry.id : result.kind === 'server-answer' ? serverEntryRef(result.entry.id) : null,
     confidence: answered ? result.confidence : null,
     question: storedQuestionText(result.question),
   };

@@ -65,6 +65,8 @@ export interface BotDeps {
   components?: BotContext['components'];
   /** Where questions and votes are stored; answers carry 👍/👎 when it is enabled. */
   feedback?: BotContext['feedback'];
+  /** Servers' own answers (/wiedza, /faq); the command says it is off without them. */
+  serverKnowledge?: BotContext['serverKnowledge'];
   /**
    * Called when the gateway closes for good after start-up (a reset token, say: discord.js does not
    * reconnect then). The bot is offline from that moment; `npm start` exits so a supervisor restarts it.
@@ -97,6 +99,7 @@ export async function startBot(config: GatewayConfig, deps: BotDeps): Promise<Ru
     ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
     ...(deps.components ? { components: deps.components } : {}),
     ...(deps.feedback ? { feedback: deps.feedback } : {}),
+    ...(deps.serverKnowledge ? { serverKnowledge: deps.serverKnowledge } : {}),
   };
   const sharedIdentify = config.redisUrl ? redisIdentifyThrottler(config.redisUrl, config.token, logger) : undefined;
   const buildIdentifyThrottler = sharedIdentify?.build ?? deps.buildIdentifyThrottler;

@@ -59,6 +59,9 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
     return;
   }
 
+  // The server's own best entry, looked up now (its index may have to be loaded) and ranked with
+  // the article's answer when the reply's turn comes.
+  const server = message.guildId && outcome.kind === 'question' && ctx.serverKnowledge ? await ctx.serverKnowledge.match(message.guildId, outcome.text) : undefined;
   // Answered when its turn comes, so a question dropped from a full queue costs no reading; a
   // question asked before in this form is answered from the cache.
   let answered: Answered | undefined;
@@ -66,9 +69,9 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   const render: RenderReply = ({ canEmbed }) => {
     const answerer = ctx.knowledge.current();
     const key = `${canEmbed ? 'embed' : 'text'}:${after ? `after:${after.entryId}:${after.lang}:` : ''}${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
-    const reply = cachedAnswer(answerer, key, () =>
-      outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed, after }) : helpAnswer(answerer, lang(), { canEmbed }),
-    );
+    const fresh = () => (outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed, after, server }) : helpAnswer(answerer, lang(), { canEmbed }));
+    // The cache is shared by every server: a question one server's own entry matched is not cached.
+    const reply = server ? fresh() : cachedAnswer(answerer, key, fresh);
     answered = reply;
     // Every answer carries 👍 and 👎 when votes can be stored; the cached reply itself stays shared and unchanged.
     if (reply.result.kind !== 'answer' || !votesEnabled(ctx)) return reply.message;

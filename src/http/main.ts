@@ -10,6 +10,7 @@ import { exitGracefullyOnSignals } from '../cli/shutdown.ts';
 import { knowledgeFileFrom, openFeedbackOrRunWithout, startLiveAnswererOrExit } from '../cli/startup.ts';
 import type { BotContext } from '../bot/context.ts';
 import { createLimits } from '../bot/limits.ts';
+import { openServerKnowledge } from '../server-knowledge/open.ts';
 import { createLogger, logProcessFailures } from '../log.ts';
 import { displayUrl } from '../redact.ts';
 import { createMetrics } from './metrics.ts';
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, keySecret: config.feedback.secret, logger });
   const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
-  const ctx: BotContext = { knowledge, logger, limits, feedback, onAnswered: metrics.observeAnswer };
+  const serverKnowledge = await openServerKnowledge(config, logger);
+  const ctx: BotContext = { knowledge, logger, limits, feedback, onAnswered: metrics.observeAnswer, ...(serverKnowledge ? { serverKnowledge } : {}) };
   const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, proxySecret: config.proxySecret, logger });
   await limits.ready();
 
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
         await server.stop(options);
         await feedback.settled();
         feedback.close();
+        await serverKnowledge?.close();
       },
     },
     logger,

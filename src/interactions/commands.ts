@@ -1,5 +1,6 @@
 import {
   ApplicationCommandOptionType,
+  PermissionFlagsBits,
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
@@ -77,6 +78,60 @@ export const HELP_COMMAND = {
   },
 } as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
 
+/** The option of `edytuj` and `usun` naming the entry (the autocomplete offers the server's entries). */
+export const FAQ_ENTRY_OPTION = 'wpis';
+
+/** The subcommands of /wiedza (/faq) by their default (Polish) names. */
+export const FAQ_SUBCOMMANDS = { add: 'dodaj', edit: 'edytuj', remove: 'usun', list: 'lista', export: 'eksport' } as const;
+
+const FAQ_ENTRY = {
+  type: ApplicationCommandOptionType.String,
+  name: FAQ_ENTRY_OPTION,
+  name_localizations: { pl: 'wpis', 'en-US': 'entry', 'en-GB': 'entry' },
+  description: 'Wpis tego serwera (wybierz z listy)',
+  description_localizations: { pl: 'Wpis tego serwera (wybierz z listy)', 'en-US': "One of this server's entries (pick from the list)", 'en-GB': "One of this server's entries (pick from the list)" },
+  required: true,
+  autocomplete: true,
+} as const;
+
+function faqSubcommand(name: string, english: string, pl: string, en: string, withEntry: boolean) {
+  return {
+    type: ApplicationCommandOptionType.Subcommand,
+    name,
+    name_localizations: { pl: name, 'en-US': english, 'en-GB': english },
+    description: pl,
+    description_localizations: { pl, 'en-US': en, 'en-GB': en },
+    ...(withEntry ? { options: [FAQ_ENTRY] } : {}),
+  } as const;
+}
+
+/**
+ * /wiedza (/faq): the server's own answers, kept by its admins. Hidden from everyone without Manage
+ * Server by default; since server admins can change that, the handler checks the member's
+ * permissions too. Servers only: a DM has no server to keep knowledge for.
+ */
+export const FAQ_COMMAND = {
+  type: ApplicationCommandType.ChatInput,
+  integration_types: [ApplicationIntegrationType.GuildInstall],
+  contexts: [InteractionContextType.Guild],
+  default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+  name: 'wiedza',
+  name_localizations: { pl: 'wiedza', 'en-US': 'faq', 'en-GB': 'faq' },
+  description: 'Własne odpowiedzi tego serwera (dla administracji)',
+  description_localizations: {
+    pl: 'Własne odpowiedzi tego serwera (dla administracji)',
+    'en-US': "This server's own answers (for admins)",
+    'en-GB': "This server's own answers (for admins)",
+  },
+  options: [
+    faqSubcommand(FAQ_SUBCOMMANDS.add, 'add', 'Dodaj wpis: pytanie, inne sformułowania i odpowiedź', 'Add an entry: a question, other phrasings and the answer', false),
+    faqSubcommand(FAQ_SUBCOMMANDS.edit, 'edit', 'Zmień wpis tego serwera', "Change one of this server's entries", true),
+    faqSubcommand(FAQ_SUBCOMMANDS.remove, 'remove', 'Usuń wpis tego serwera', "Remove one of this server's entries", true),
+    faqSubcommand(FAQ_SUBCOMMANDS.list, 'list', 'Pokaż wpisy tego serwera', "List this server's entries", false),
+    faqSubcommand(FAQ_SUBCOMMANDS.export, 'export', 'Wyślij wpisy tego serwera jako plik JSON', "Send this server's entries as a JSON file", false),
+  ],
+} as const satisfies RESTPostAPIChatInputApplicationCommandsJSONBody;
+
 /** The body of the bulk-overwrite request: registering replaces whatever was registered before. */
-export const COMMANDS = [ASK_COMMAND, TOPICS_COMMAND, HELP_COMMAND] as const;
+export const COMMANDS = [ASK_COMMAND, TOPICS_COMMAND, HELP_COMMAND, FAQ_COMMAND] as const;
 

@@ -13,17 +13,19 @@ import {
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import { reportAnswered, votesEnabled, type BotContext, type Transport } from '../bot/context.ts';
 import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
 import { admitQuestion } from '../bot/limits.ts';
 import { langFromLocale } from '../bot/locale.ts';
 import { errorMessage, rateLimitNotice, type Via } from '../bot/replies.ts';
-import { ASK_COMMAND, HELP_COMMAND, TOPICS_COMMAND } from './commands.ts';
+import { ASK_COMMAND, FAQ_COMMAND, HELP_COMMAND, TOPICS_COMMAND } from './commands.ts';
 import { messageResponse, type EventContext, type InteractionHandler } from './handler.ts';
 import { askCommand } from './handlers/ask.ts';
 import { askAutocomplete } from './handlers/autocomplete.ts';
 import { helpCommand } from './handlers/help.ts';
+import { FAQ_FORM_PREFIX, serverFaqAutocomplete, serverFaqCommand, serverFaqForm } from './handlers/server-faq.ts';
 import { topicButton } from './handlers/topic-button.ts';
 import { topicsCommand } from './handlers/topics.ts';
 import { staleComponent, unknownCommand } from './handlers/unknown.ts';
@@ -39,7 +41,17 @@ const COMMAND_HANDLERS: ReadonlyMap<string, InteractionHandler<APIChatInputAppli
   [ASK_COMMAND.name, askCommand],
   [TOPICS_COMMAND.name, topicsCommand],
   [HELP_COMMAND.name, helpCommand],
+  [FAQ_COMMAND.name, serverFaqCommand],
 ]);
+
+/** Suggestions while typing, by command name. */
+const AUTOCOMPLETE_HANDLERS: ReadonlyMap<string, InteractionHandler<never>> = new Map<string, InteractionHandler<never>>([
+  [ASK_COMMAND.name, askAutocomplete],
+  [FAQ_COMMAND.name, serverFaqAutocomplete],
+]);
+
+/** Submitted forms by their custom id's prefix. */
+const FORM_HANDLERS: ReadonlyMap<string, InteractionHandler<APIModalSubmitInteraction>> = new Map([[FAQ_FORM_PREFIX, serverFaqForm]]);
 
 /**
  * Component handlers by the custom id's prefix (the part before the first ":"). `topic:` is the
@@ -90,7 +102,12 @@ export function createDispatcher(ctx: BotContext, transport: Transport): Dispatc
 
     const startedAt = performance.now();
     // Read once: the whole interaction is answered from the knowledge base it arrived under.
-    const event: EventContext = { answerer: ctx.knowledge.current(), logger, ...(ctx.feedback ? { feedback: ctx.feedback } : {}) };
+    const event: EventContext = {
+      answerer: ctx.knowledge.current(),
+      logger,
+      ...(ctx.feedback ? { feedback: ctx.feedback } : {}),
+      ...(ctx.serverKnowledge ? { serverKnowledge: ctx.serverKnowledge } : {}),
+    };
     const tracked = trackResponses(responder);
     const lang = () => langFromLocale(localeOf(interaction)) ?? 'pl';
     try {
@@ -136,7 +153,7 @@ function routeOf(interaction: APIInteraction, components: ComponentHandlerMap): 
       // The bot registers no context-menu commands: any that arrives is from an older registration.
       return { via: 'context-menu', handler: unknownCommand, limit: 'questions' };
     case InteractionType.ApplicationCommandAutocomplete:
-      return { via: 'autocomplete', handler: askAutocomplete, limit: 'light' };
+      return { via: 'autocomplete', handler: AUTOCOMPLETE_HANDLERS.get(interaction.data.name) ?? askAutocomplete, limit: 'light' };
     case InteractionType.MessageComponent: {
       const { component_type: kind, custom_id: customId } = interaction.data;
       if (kind !== ComponentType.Button && !SELECT_MENUS.has(kind)) return undefined;
@@ -145,8 +162,12 @@ function routeOf(interaction: APIInteraction, components: ComponentHandlerMap): 
       const light = kind === ComponentType.Button && LIGHT_COMPONENTS.has(prefix);
       return { via: light ? 'vote' : kind === ComponentType.Button ? 'button' : 'select', handler, limit: light ? 'light' : 'questions' };
     }
-    case InteractionType.ModalSubmit:
-      return { via: 'modal', handler: staleComponent, limit: 'questions' };
+    case InteractionType.ModalSubmit: {
+      const prefix = String(interaction.data.custom_id).split(':', 1)[0]!;
+      const form = FORM_HANDLERS.get(prefix);
+      // A form from an older version of the bot gets the usual "no longer available".
+      return form ? { via: 'modal', handler: form, limit: 'light' } : { via: 'modal', handler: staleComponent, limit: 'questions' };
+    }
     default:
       return undefined;
   }

@@ -3,6 +3,7 @@ import type { AnswerResult, Answerer } from '../answering/answer.ts';
 import type { Via } from '../bot/replies.ts';
 import type { Feedback } from '../feedback/recorder.ts';
 import type { Logger } from '../log.ts';
+import type { ServerKnowledge } from '../server-knowledge/service.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
 import type { Deferral, Produced } from './responder.ts';
 
@@ -12,6 +13,8 @@ export interface EventContext {
   logger: Logger;
   /** Where votes go; absent when feedback storage is off. */
   feedback?: Feedback;
+  /** Servers' own answers; absent when there is no database to keep them in. */
+  serverKnowledge?: ServerKnowledge;
 }
 
 /** A handler's result: the interaction response to send, and the question it answered, if any. */

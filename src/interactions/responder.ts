@@ -12,11 +12,18 @@ import {
   type RESTPostAPIWebhookWithTokenJSONBody,
 } from 'discord-api-types/v10';
 
+/** A file sent with a message (an export): uploaded as multipart form data. */
+export interface AttachedFile {
+  name: string;
+  data: Buffer;
+  contentType?: string;
+}
+
 export interface InteractionResponder {
   /** The interaction response (type 1, 4, 5, 6, 7, 8 or 9 with its data); exactly once per interaction. */
   respond(body: APIInteractionResponse): Promise<void>;
   /** Edits the original response (a deferred placeholder, or the message a component belongs to). */
-  editOriginal(data: RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void>;
+  editOriginal(data: RESTPatchAPIWebhookWithTokenMessageJSONBody, files?: readonly AttachedFile[]): Promise<void>;
   deleteOriginal(): Promise<void>;
   followUp(data: RESTPostAPIWebhookWithTokenJSONBody): Promise<void>;
 }
@@ -37,6 +44,11 @@ export interface RespondOptions {
 
 export interface Produced {
   response: APIInteractionResponse;
+  /**
+   * Files for the response message. The HTTP transport's response is JSON, so a response with files
+   * is deferred and its message edited in with them, the same way through either transport.
+   */
+  files?: readonly AttachedFile[];
 }
 
 /** What has been sent for an interaction so far: read by the dispatcher when it must apologize. */
@@ -55,7 +67,7 @@ export function trackResponses(responder: InteractionResponder): InteractionResp
       state.acknowledged = true;
       state.deferred = body.type === InteractionResponseType.DeferredChannelMessageWithSource || body.type === InteractionResponseType.DeferredMessageUpdate;
     },
-    editOriginal: (data) => responder.editOriginal(data),
+    editOriginal: (data, files) => responder.editOriginal(data, files),
     deleteOriginal: () => responder.deleteOriginal(),
     followUp: (data) => responder.followUp(data),
   };
@@ -89,12 +101,13 @@ export async function respondInTime<R extends Produced>(
   } finally {
     clearTimeout(timer);
   }
+  if (produced.files?.length && !deferral && defer !== 'never' && defer !== 'update') deferral = responder.respond(deferralFor(defer));
   if (!deferral) {
     await responder.respond(produced.response);
     return produced;
   }
   await deferral;
-  await deliverLate(responder, produced.response, defer);
+  await deliverLate(responder, produced.response, defer, produced.files);
   return produced;
 }
 
@@ -107,7 +120,7 @@ function deferralFor(defer: Exclude<Deferral, 'never'>): APIInteractionResponse 
 }
 
 /** After a deferral, the reply goes in through the webhook routes. */
-async function deliverLate(responder: InteractionResponder, response: APIInteractionResponse, defer: Deferral): Promise<void> {
+async function deliverLate(responder: InteractionResponder, response: APIInteractionResponse, defer: Deferral, files: readonly AttachedFile[] = []): Promise<void> {
   if (response.type !== InteractionResponseType.ChannelMessageWithSource && response.type !== InteractionResponseType.UpdateMessage) {
     throw new Error(`an interaction response of type ${response.type} cannot follow a deferral`);
   }
@@ -119,5 +132,6 @@ async function deliverLate(responder: InteractionResponder, response: APIInterac
     return;
   }
   // Otherwise the reply replaces the placeholder (a private one stays private), or updates the message.
-  await responder.editOriginal(data as RESTPatchAPIWebhookWithTokenMessageJSONBody);
+  const attachments = files.map((file, id) => ({ id, filename: file.name }));
+  await responder.editOriginal({ ...data, ...(files.length ? { attachments } : {}) } as RESTPatchAPIWebhookWithTokenMessageJSONBody, files);
 }

@@ -6,6 +6,11 @@ function listOf(numbers: readonly number[], and: string): string {
   return distinct.length > 1 ? `${distinct.slice(0, -1).join(', ')} ${and} ${distinct.at(-1)}` : String(distinct[0]);
 }
 
+/** A day as the reader's language writes it ("6 grudnia 2026", "6 December 2026"), in UTC so every process says the same. */
+export function formatDay(lang: Lang, ms: number): string {
+  return new Intl.DateTimeFormat(MESSAGES[lang].dateLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(ms);
+}
+
 /** Every sentence the bot says of its own, in both languages. */
 export const MESSAGES = {
   pl: {
@@ -43,6 +48,9 @@ export const MESSAGES = {
     voteUnchanged: 'Ta ocena jest już zapisana. Dziękuję!',
     voteUnavailable: 'Dziękuję! Nie udało się teraz zapisać oceny. Spróbuj ponownie za chwilę.',
     voteOff: 'Dziękuję! Oceny nie są teraz zbierane.',
+    serverKnowledge: 'Wiedza tego serwera',
+    serverKnowledgeNote: (date: string) => `Odpowiedź administracji serwera, nie z artykułu. Aktualizacja: ${date}.`,
+    dateLocale: 'pl-PL',
   },
   en: {
     notFoundTitle: 'No answer found',
@@ -79,5 +87,8 @@ export const MESSAGES = {
     voteUnchanged: 'This rating is already saved. Thank you!',
     voteUnavailable: 'Thank you! Your rating could not be saved just now. Please try again in a moment.',
     voteOff: 'Thank you! Ratings are not being collected at the moment.',
+    serverKnowledge: "This server's knowledge",
+    serverKnowledgeNote: (date: string) => `An answer from this server's admins, not from the article. Updated ${date}.`,
+    dateLocale: 'en-GB',
   },
 } as const satisfies Record<Lang, unknown>;

@@ -2,7 +2,7 @@ import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIMessageTop
 import { DISCORD_LIMITS as L, escapeUserText, truncate } from './discord-limits.ts';
 import type { Topic } from '../answering/suggest.ts';
 import type { Lang } from '../knowledge/schema.ts';
-import { MESSAGES } from './messages.ts';
+import { formatDay, MESSAGES } from './messages.ts';
 import type { Reply } from './reply.ts';
 
 /** What a Discord message needs, in the API's own field names; the Discord layer sends it as is. */
@@ -45,10 +45,9 @@ export function renderDiscordEmbed(reply: Reply, question?: string): DiscordMess
     description: truncate(describe(reply, question), L.embedDescription),
     color: BRAND_COLOR,
   };
-  if (reply.attribution) {
-    embed.fields = [{ name: text.source, value: sourceField(reply) }];
-    if (reply.confidence !== null) embed.footer = { text: truncate(text.confidence(Math.round(reply.confidence * 100)), L.footer) };
-  }
+  if (reply.attribution) embed.fields = [{ name: text.source, value: sourceField(reply) }];
+  if (reply.serverEntry) embed.fields = [{ name: text.serverKnowledge, value: serverNote(reply) }];
+  if ((reply.attribution || reply.serverEntry) && reply.confidence !== null) embed.footer = { text: truncate(text.confidence(Math.round(reply.confidence * 100)), L.footer) };
   const components = topicButtons(reply);
   return { embeds: [embed], ...(components.length > 0 ? { components } : {}), allowed_mentions: { ...NO_MENTIONS } };
 }
@@ -56,7 +55,7 @@ export function renderDiscordEmbed(reply: Reply, question?: string): DiscordMess
 /** The same reply as plain text, for channels where the bot may not embed links. */
 export function renderDiscordText(reply: Reply, question?: string): DiscordMessage {
   // The source is kept whole (its quote shortened if it is huge); the answer is cut first.
-  const source = reply.attribution ? sourceBlock(reply, SOURCE_BUDGET) : '';
+  const source = reply.attribution ? sourceBlock(reply, SOURCE_BUDGET) : reply.serverEntry ? `*${serverNote(reply)}*` : '';
   const headBudget = L.content - (source ? source.length + 2 : 0);
   const head = truncate(`**${truncate(reply.title, L.embedTitle)}**\n${describe(reply, question)}`, headBudget);
   const content = truncate(source ? `${head}\n\n${source}` : head, L.content);
@@ -74,6 +73,11 @@ function describe(reply: Reply, question?: string): string {
   if (topics.length > 0) lines.push(topics.map((topic) => `• ${topic.title}`).join('\n'));
   if (reply.attribution?.translated) lines.push(`*${MESSAGES[reply.lang].translated}*`);
   return lines.join('\n');
+}
+
+/** Where a server's own answer comes from, in place of the article's quote: the server's admins, and when. */
+function serverNote(reply: Reply): string {
+  return MESSAGES[reply.lang].serverKnowledgeNote(formatDay(reply.lang, reply.serverEntry!.updatedAt));
 }
 
 function sourceField(reply: Reply): string {

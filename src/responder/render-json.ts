@@ -18,7 +18,7 @@ export interface JsonAnswer {
 }
 
 export function renderJson(result: AnswerResult, reply: Reply): JsonAnswer {
-  const found = reply.kind === 'answer';
+  const found = reply.kind === 'answer' || reply.kind === 'server-answer';
   const a = reply.attribution;
   return {
     question: result.question,

@@ -36,13 +36,20 @@ export interface Reply {
   suggestions: Topic[];
   /** 0..1 for answers, null otherwise. */
   confidence: number | null;
+  /** For a server's own entry (no article quote): when it was last written. */
+  serverEntry: { updatedAt: number } | null;
+}
+
+/** How a server's own entry is named in replies, logs and the report: never a bare id an article entry could have. */
+export function serverEntryRef(id: string): string {
+  return `server:${id}`;
 }
 
 export function toReply(result: AnswerResult, kb: KnowledgeBase): Reply {
   const { lang } = result;
   const text = MESSAGES[lang];
   const topics = (entries: Entry[]) => entries.map((entry) => ({ id: entry.id, title: entry.title[lang] }));
-  const base = { lang, entryId: null, attribution: null, related: [], suggestions: [], confidence: null };
+  const base = { lang, entryId: null, attribution: null, related: [], suggestions: [], confidence: null, serverEntry: null };
   switch (result.kind) {
     case 'answer': {
       const { entry, parts } = result;
@@ -67,6 +74,16 @@ export function toReply(result: AnswerResult, kb: KnowledgeBase): Reply {
         confidence: result.confidence,
       };
     }
+    case 'server-answer':
+      return {
+        ...base,
+        kind: 'server-answer',
+        entryId: serverEntryRef(result.entry.id),
+        title: result.entry.question,
+        body: result.entry.answer,
+        confidence: result.confidence,
+        serverEntry: { updatedAt: result.entry.updatedAt },
+      };
     case 'not-found':
       return { ...base, kind: 'not-found', title: text.notFoundTitle, body: text.notFound, suggestions: topics(result.suggestions) };
     case 'small-talk': {

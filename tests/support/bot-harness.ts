@@ -10,6 +10,7 @@ import type { RateLimitSettings } from '../../src/config.ts';
 import { startBot, type RunningBot } from '../../src/gateway/bot.ts';
 import type { OutboxOptions } from '../../src/gateway/outbox.ts';
 import type { Feedback } from '../../src/feedback/recorder.ts';
+import type { ServerKnowledge } from '../../src/server-knowledge/service.ts';
 import { createLogger, logIdHasher } from '../../src/log.ts';
 import { startDiscordServer, type DiscordServerOptions, type DiscordTestServer, type RecordedRequest } from './discord-server/index.ts';
 
@@ -63,6 +64,8 @@ export interface TestBotOptions extends DiscordServerOptions {
   messageContent?: boolean;
   /** The reply queue's bounds (default DEFAULT_OUTBOX). */
   outbox?: Partial<OutboxOptions>;
+  /** Servers' own answers (/wiedza); without it the command says it is off. */
+  serverKnowledge?: ServerKnowledge;
 }
 
 /** The key user ids are hashed with, as FEEDBACK_SECRET: the same in every test process that shares Redis. */
@@ -72,7 +75,7 @@ const TEST_FEEDBACK_SETTINGS = { path: null, secret: TEST_KEY_SECRET, retentionD
 /** How the log shows a user or server id of a process keyed with TEST_KEY_SECRET. */
 export const loggedId = logIdHasher(TEST_KEY_SECRET);
 
-export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, messageContent, outbox, ...options }: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = testAnswerer(), onGatewayLost, redisUrl, feedback, messageContent, outbox, serverKnowledge, ...options }: TestBotOptions = {}): Promise<TestBot> {
   const server = await startDiscordServer({ heartbeatIntervalMs: 5000, ...options });
   const rawLog: string[] = [];
   const destination = new Writable({
@@ -86,7 +89,7 @@ export async function startTestBot({ rateLimit = TEST_RATE_LIMIT, answerer = tes
   const start = () =>
     startBot(
       { token: TEST_TOKEN, apiBase: server.apiBase, rateLimit, redisUrl, feedback: TEST_FEEDBACK_SETTINGS, ...(messageContent === undefined ? {} : { messageContent }) },
-      { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(feedback ? { feedback } : {}), ...(outbox ? { outbox } : {}) },
+      { knowledge: fixedKnowledge(answerer), logger, ...(onGatewayLost ? { onGatewayLost } : {}), ...(feedback ? { feedback } : {}), ...(outbox ? { outbox } : {}), ...(serverKnowledge ? { serverKnowledge } : {}) },
     );
   try {
     bot = await start();

@@ -20,6 +20,7 @@ export function scriptEnv(
       | 'KNOWLEDGE_FILE'
       | 'DISCORD_PUBLIC_KEY'
       | 'REDIS_URL'
+      | 'DATABASE_URL'
       | 'PORT'
       | 'HOST'
       | 'FEEDBACK_DB'
@@ -46,6 +47,7 @@ export function scriptEnv(
     KNOWLEDGE_FILE: '',
     DISCORD_PUBLIC_KEY: '',
     REDIS_URL: '',
+    DATABASE_URL: '',
     PORT: '',
     HOST: '',
     RATE_LIMIT_QUESTIONS: '',

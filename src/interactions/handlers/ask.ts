@@ -3,7 +3,7 @@ import { langFromLocale } from '../../bot/locale.ts';
 import { answerQuestion, isPrivateToAsker, questionLanguage } from '../../bot/replies.ts';
 import { ASK_OPTION } from '../commands.ts';
 import { messageResponse, type InteractionHandler } from '../handler.ts';
-import { canEmbed, localeOf, stringOption } from '../payload.ts';
+import { canEmbed, guildIdOf, localeOf, stringOption } from '../payload.ts';
 
 /**
  * /zapytaj (/ask): answers the question, publicly; anything that is not an answer (not found, too
@@ -11,11 +11,14 @@ import { canEmbed, localeOf, stringOption } from '../payload.ts';
  */
 export const askCommand: InteractionHandler<APIChatInputApplicationCommandInteraction> = {
   defer: () => 'public',
-  handle(interaction, { answerer }) {
+  async handle(interaction, { answerer, serverKnowledge }) {
     const question = stringOption(interaction.data.options, ASK_OPTION) ?? '';
     // The user's Discord language decides; for languages the bot does not speak, the question's own.
     const lang = langFromLocale(localeOf(interaction)) ?? questionLanguage(question, answerer);
-    const { result, message } = answerQuestion(question, answerer, lang, { canEmbed: canEmbed(interaction) });
+    // In a server, its own entries are ranked with the article's; in a DM there are none.
+    const guildId = guildIdOf(interaction);
+    const server = guildId && serverKnowledge ? await serverKnowledge.match(guildId, question) : undefined;
+    const { result, message } = answerQuestion(question, answerer, lang, { canEmbed: canEmbed(interaction), server });
     return { response: messageResponse(message, isPrivateToAsker(result)), answered: result };
   },
 };

@@ -28,7 +28,7 @@ export function parseBody(raw: Buffer, contentType = ''): ParsedBody {
 
 /**
  * Minimal multipart reader: the `payload_json` part becomes the body, other parts are
- * recorded as files (name, type, size) without keeping their bytes.
+ * recorded as files (name, type, size and bytes), so a test can read what was uploaded.
  */
 function parseMultipart(raw: Buffer, boundary: string): ParsedBody {
   // latin1 maps bytes 1:1 to chars, so offsets stay valid for binary file parts.
@@ -52,7 +52,7 @@ function parseMultipart(raw: Buffer, boundary: string): ParsedBody {
       }
     } else if (filename !== undefined) {
       const contentType = /content-type:\s*([^\r\n]+)/i.exec(head)?.[1]?.trim() ?? 'application/octet-stream';
-      files.push({ field, filename, contentType, size: content.length });
+      files.push({ field, filename, contentType, size: content.length, data: Buffer.from(content, 'latin1') });
     }
   }
   return { body, files, invalid };

@@ -3,7 +3,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { ApplicationCommandType, InteractionResponseType, InteractionType, MessageType } from 'discord.js';
 import { asRecord, error, noContent, ok, unknownMessage, type RestResponse, type Route, type RouteContext } from './route.ts';
 import type { InteractionRecord } from './state.ts';
-import { formError, validateAutocompleteChoices, validateMessage } from './validate.ts';
+import { formError, validateAutocompleteChoices, validateMessage, validateModal } from './validate.ts';
 
 const EPHEMERAL = 64;
 const LOADING = 128;
@@ -61,7 +61,9 @@ function callback(ctx: RouteContext): RestResponse {
           ? validateMessage(data, { partial: true })
           : type === InteractionResponseType.ApplicationCommandAutocompleteResult
             ? validateAutocompleteChoices(data)
-            : null;
+            : type === InteractionResponseType.Modal
+              ? validateModal(data, record.interaction.type)
+              : null;
     if (invalid) return invalid;
   }
   record.acknowledged = true;
@@ -86,6 +88,9 @@ function callback(ctx: RouteContext): RestResponse {
       break;
     case InteractionResponseType.UpdateMessage:
       if (component) record.original = ctx.state.editMessage(component, data, ctx.files);
+      break;
+    case InteractionResponseType.Modal:
+      record.modal = data;
       break;
   }
   if (ctx.query.get('with_response') !== 'true') return noContent();

@@ -9,6 +9,7 @@ import type {
   APIChatInputApplicationCommandInteraction,
   APIMessage,
   APIMessageComponentButtonInteraction,
+  APIModalSubmitInteraction,
   APIUser,
   Locale,
 } from 'discord-api-types/v10';
@@ -209,4 +210,22 @@ export function makeButtonInteraction(
     data: { custom_id: init.customId, component_type: ComponentType.Button },
     message,
   } as APIMessageComponentButtonInteraction;
+}
+
+/**
+ * A submitted form (modal), as Discord sends it: each text field inside its label, with what the
+ * user typed. `message` is absent: the form was opened by a command.
+ */
+export function makeModalSubmitInteraction(init: InteractionInit & { customId: string; fields: Record<string, string> }): APIModalSubmitInteraction {
+  let componentId = 0;
+  const components = Object.entries(init.fields).map(([customId, value]) => ({
+    type: ComponentType.Label,
+    id: (componentId += 2) - 1,
+    component: { type: ComponentType.TextInput, id: componentId, custom_id: customId, value },
+  }));
+  return {
+    ...makeInteractionBase(init),
+    type: InteractionType.ModalSubmit,
+    data: { custom_id: init.customId, components },
+  } as unknown as APIModalSubmitInteraction;
 }

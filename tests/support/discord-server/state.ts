@@ -24,6 +24,8 @@ export interface InteractionRecord {
   responseType?: number;
   original?: APIMessage;
   followups: Map<string, APIMessage>;
+  /** The form (modal) the bot answered with, as sent: what the user would fill in. */
+  modal?: Record<string, unknown>;
 }
 
 type Body = Record<string, unknown>;

@@ -38,6 +38,7 @@ export interface RecordedFile {
   filename: string;
   contentType: string;
   size: number;
+  data: Buffer;
 }
 
 export interface RecordedRequest {

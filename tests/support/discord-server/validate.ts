@@ -112,6 +112,55 @@ export function validateAutocompleteChoices(data: unknown): RestError | null {
   return issues.length ? formError(issues) : null;
 }
 
+const MODAL_SUBMIT = 5;
+const AUTOCOMPLETE = 4;
+const LABEL = 18;
+const ACTION_ROW = 1;
+const TEXT_INPUT = 4;
+
+/**
+ * A form (modal response, type 9) as Discord checks it: not in answer to a form or to autocomplete;
+ * a custom id and a title; 1 to 5 text fields, each in a label (or, the older way, an action row),
+ * with a custom id, a style, lengths within 4,000 and a value within them.
+ */
+export function validateModal(data: unknown, interactionType: number): RestError | null {
+  const issues: Issue[] = [];
+  if (interactionType === MODAL_SUBMIT || interactionType === AUTOCOMPLETE) {
+    return formError([[['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', 'Interaction response type is not valid for this interaction type.']]);
+  }
+  const modal = isRecord(data) ? data : {};
+  between(issues, ['data', 'custom_id'], modal.custom_id, 1, 100);
+  between(issues, ['data', 'title'], modal.title, 1, 45);
+  const components = list(modal.components);
+  if (components.length < 1 || components.length > 5) issues.push([['data', 'components'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 5 in length.']);
+  const ids = new Set<unknown>();
+  components.forEach((raw, i) => {
+    const top = isRecord(raw) ? raw : {};
+    const path = ['data', 'components', i];
+    let input: Record<string, unknown> = {};
+    if (top.type === LABEL) {
+      between(issues, [...path, 'label'], top.label, 1, 45);
+      input = isRecord(top.component) ? top.component : {};
+    } else if (top.type === ACTION_ROW) {
+      const inner = list(top.components);
+      input = isRecord(inner[0]) ? inner[0] : {};
+      between(issues, [...path, 'components', 0, 'label'], input.label, 1, 45);
+    } else {
+      issues.push([[...path, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1, 18).']);
+      return;
+    }
+    if (input.type !== TEXT_INPUT) issues.push([[...path, 'component', 'type'], 'UNION_TYPE_CHOICES', 'Only text inputs are checked here.']);
+    between(issues, [...path, 'component', 'custom_id'], input.custom_id, 1, 100);
+    if (ids.has(input.custom_id)) issues.push([[...path, 'component', 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated']);
+    ids.add(input.custom_id);
+    if (input.style !== 1 && input.style !== 2) issues.push([[...path, 'component', 'style'], 'BASE_TYPE_CHOICES', 'Value must be one of (1, 2).']);
+    const max = typeof input.max_length === 'number' ? input.max_length : 4000;
+    if (max < 1 || max > 4000) issues.push([[...path, 'component', 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.']);
+    if (input.value !== undefined) maxLength(issues, [...path, 'component', 'value'], input.value, max);
+  });
+  return issues.length ? formError(issues) : null;
+}
+
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 const CHAT_INPUT = 1;
 const SUBCOMMAND_TYPES = new Set([1, 2]);

@@ -1,0 +1,326 @@
+/**
+ * Which of a server's own entries a member's question asks, and how sure that is.
+ *
+ * minisearch finds the candidate entries (an inverted index over the question and the phrasings,
+ * with fuzzy and prefix matching); the confidence is then worked out here, form by form, so that it
+ * can be explained: how much of the question one wording of the entry accounts for, and how much of
+ * that wording the question covers. Only terms that say something count: stop words and chit-chat
+ * ("co", "jest", "the", "dzięki") are left out, and question words ("kiedy", "where") count half
+ * a word, enough to tell "kiedy jest meetup" from "gdzie jest meetup" but never enough to match on
+ * their own.
+ */
+import { LRUCache } from 'lru-cache';
+import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
+import type { ServerEntry } from './entry.ts';
+
+export interface ServerMatch {
+  readonly entry: ServerEntry;
+  /** 0..1: 1 when the question is one of the entry's wordings (folded), lower the less they share. */
+  readonly confidence: number;
+}
+
+export interface ServerIndex {
+  /** Entries indexed. */
+  readonly entries: number;
+  search(question: string): ServerMatch | undefined;
+}
+
+/**
+ * Calibrated on a handful of entries (a meetup's date and place, job offers, rules, mentoring) and
+ * questions about them. Other wordings of an entry score 0.6 and up: folded or with a typo 0.93-1,
+ * the English phrasing's own words 0.73-1, a shorter or longer question ("kiedy meetup?", "czy ktoś
+ * wie kiedy jest następny meetup w Krakowie") 0.73-0.8. Questions that share only a generic word
+ * stay under it: "kiedy jest następna rekrutacja?" 0.55 and "co to jest meetup BPO?" 0.58 against
+ * the meetup. Unrelated questions ("co to jest back office?") share nothing and are not scored at
+ * all. Two shared words out of three still pass ("date of the next conference" against "next meetup
+ * date": 0.67): words alone cannot tell a conference from a meetup.
+ */
+export const MATCH_THRESHOLD = 0.6;
+/** Entries that minisearch ranks best and whose wordings are then scored one by one. */
+const CANDIDATES = 12;
+/** A pasted paragraph is not a question: only its first terms are read. */
+const MAX_QUESTION_TERMS = 24;
+/** Longer "words" are pasted junk: cut, so that fuzzy matching never works on all of one. */
+const MAX_TERM_LENGTH = 30;
+const QUESTION_WORD_WEIGHT = 0.5;
+const MIN_STEM = 5;
+const MAX_ENDING = 3;
+
+// ---- Terms ----
+
+// Folded forms (lower case, no diacritics): the words every question has, the verbs of asking
+// ("gdzie znajdę", "where can I find"), and greetings and thanks, which say nothing about what is asked.
+const STOP_WORDS = new Set(
+  (
+    'a aby albo ale ani az bo by byc byl byla bylo beda bede bedzie chce chcialbym chcialabym co czy czyli dla do go i ich ja jaka jaki jakie jakis ' +
+    'jej jest jestem jesli juz ktora ktore ktory ktos ma mam mi mnie moge mozna mozesz my na nad nam nas nie niz no o od oraz po pod prosze przez przy ' +
+    'pytanie sa sie sobie ta tak tam te tego ten tez to tu tutaj tym u w we wie wiesz wlasnie wy z za ze zeby ' +
+    'znajde znalezc szukam potrzebuje wiedziec powiedziec find looking need ' +
+    'hej hejka czesc siema elo witam witajcie dzien dobry dzieki dziekuje thx pozdrawiam ok okej spoko super fajnie dobrze dobra ' +
+    'about am an and any anyone are at be been can could did do does for from get has have he here i if in is it know me my no of on or our ' +
+    'please she should some someone tell that the their there these they this those to was we were what which will with would yes you your ' +
+    'hi hello hey yo thanks thank cool nice great okay'
+  ).split(' '),
+);
+/** Question words by what they ask, so that "kiedy" matches "when" and not "gdzie". */
+const QUESTION_WORDS = new Map(
+  Object.entries({ when: 'kiedy when', where: 'gdzie where', who: 'kto komu who whom whose', why: 'dlaczego czemu why', how: 'jak how', howMuch: 'ile', whence: 'skad', whither: 'dokad' }).flatMap(([asks, words]) =>
+    words.split(' ').map((word) => [word, asks] as const),
+  ),
+);
+
+const MARKS = /\p{M}/gu;
+const NOT_WORD = /[^\p{L}\p{N}]+/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const DIGIT = /\d/;
+
+/** Lower case without diacritics: NFKD takes the marks off "ą" or "ż", but "ł" has none to take off. */
+function fold(text: string): string {
+  const lower = text.toLowerCase();
+  if (PRINTABLE_ASCII.test(lower)) return lower;
+  return lower.replace(/ł/g, 'l').normalize('NFKD').replace(MARKS, '');
+}
+
+function words(text: string): string[] {
+  return fold(text)
+    .split(NOT_WORD)
+    .filter((word) => word !== '')
+    .map((word) => (word.length > MAX_TERM_LENGTH ? word.slice(0, MAX_TERM_LENGTH) : word));
+}
+
+interface Term {
+  readonly text: string;
+  readonly weight: number;
+}
+
+/** The terms of a text that say something, once each, with their weight. */
+function termsOf(text: string, limit = Number.POSITIVE_INFINITY): Term[] {
+  const terms = new Map<string, number>();
+  for (const word of words(text)) {
+    if (terms.size >= limit) break;
+    if (STOP_WORDS.has(word) || (word.length === 1 && !DIGIT.test(word))) continue;
+    terms.set(word, QUESTION_WORDS.has(word) ? QUESTION_WORD_WEIGHT : 1);
+  }
+  return [...terms].map(([text, weight]) => ({ text, weight }));
+}
+
+/** Only terms of full weight are indexed and searched: question words alone must not find entries. */
+function isSearchable(word: string): boolean {
+  return !STOP_WORDS.has(word) && !QUESTION_WORDS.has(word) && (word.length > 1 || DIGIT.test(word));
+}
+
+/** One typo from five letters, two from eight; none in short words or numbers ("2024" is not "2025"). */
+function typosAllowed(term: string): number {
+  if (DIGIT.test(term)) return 0;
+  return term.length >= 8 ? 2 : term.length >= 5 ? 1 : 0;
+}
+
+function prefixAllowed(term: string): boolean {
+  return term.length >= 4 && !DIGIT.test(term);
+}
+
+/** How alike a question's term and an entry's term are: 1 when equal, less for a typo or an ending. */
+function similarity(asked: string, indexed: string): number {
+  if (asked === indexed) return 1;
+  const asks = QUESTION_WORDS.get(asked);
+  if (asks !== undefined || QUESTION_WORDS.has(indexed)) return asks === QUESTION_WORDS.get(indexed) ? 1 : 0;
+  let best = prefixAllowed(asked) && indexed.startsWith(asked) ? asked.length / indexed.length : 0;
+  const shared = sharedStem(asked, indexed);
+  if (shared > 0) best = Math.max(best, shared / Math.max(asked.length, indexed.length));
+  const allowed = typosAllowed(asked);
+  if (allowed > 0) {
+    const distance = editDistance(asked, indexed, allowed);
+    if (distance <= allowed) best = Math.max(best, 1 - distance / Math.max(asked.length, indexed.length));
+  }
+  return best;
+}
+
+/**
+ * Polish words change their endings ("mentoringu", "mentoringowy"): the length of the start two
+ * words share when it is at least five letters and neither goes on for more than three after it, or 0.
+ */
+function sharedStem(a: string, b: string): number {
+  if (DIGIT.test(a)) return 0;
+  let shared = 0;
+  while (shared < a.length && a[shared] === b[shared]) shared++;
+  return shared >= MIN_STEM && Math.max(a.length, b.length) - shared <= MAX_ENDING ? shared : 0;
+}
+
+/** The start of a long word searched besides the word, to find entries with another ending of it. */
+function stemOf(term: string): string | undefined {
+  return term.length >= MIN_STEM + 2 && !DIGIT.test(term) ? term.slice(0, Math.max(MIN_STEM, term.length - MAX_ENDING)) : undefined;
+}
+
+/** Levenshtein distance, or `limit + 1` as soon as it is known to be over `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowBest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowBest = Math.min(rowBest, value);
+    }
+    if (rowBest > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The mean of two shares, each weighted by term: of the question's terms, how much the wording
+ * accounts for, and of the wording's terms, how much the question covers. Both are 1 for the same
+ * terms; a short question inside a longer wording, or a long one around it, keeps one of them high.
+ */
+function confidenceOf(asked: readonly Term[], wording: readonly Term[]): number {
+  if (wording.length === 0) return 0;
+  const bestFor = new Map<Term, number>();
+  let askedCovered = 0;
+  for (const question of asked) {
+    let best = 0;
+    for (const term of wording) {
+      const alike = similarity(question.text, term.text);
+      if (alike > best) best = alike;
+      if (alike > (bestFor.get(term) ?? 0)) bestFor.set(term, alike);
+    }
+    askedCovered += question.weight * best;
+  }
+  let wordingCovered = 0;
+  for (const [term, alike] of bestFor) wordingCovered += term.weight * alike;
+  return (askedCovered / totalWeight(asked) + wordingCovered / totalWeight(wording)) / 2;
+}
+
+function totalWeight(terms: readonly Term[]): number {
+  return terms.reduce((sum, term) => sum + term.weight, 0);
+}
+
+// ---- One server ----
+
+/** The searched terms arrive processed already: joined with spaces, split back. */
+const SEARCH_OPTIONS: SearchOptions = {
+  tokenize: (text) => text.split(' '),
+  processTerm: (term) => term,
+  fuzzy: (term) => typosAllowed(term),
+  prefix: (term) => prefixAllowed(term),
+  boost: { question: 1.5 },
+};
+
+/** Each term as it is (with typos and as a prefix), and the stem of a long one, as a prefix only. */
+function queryFor(terms: readonly string[]): Query {
+  return {
+    combineWith: 'OR',
+    queries: terms.flatMap((term) => {
+      const stem = stemOf(term);
+      return stem === undefined ? [term] : [term, { queries: [stem], prefix: true, fuzzy: false }];
+    }),
+  };
+}
+
+const EMPTY_INDEX: ServerIndex = { entries: 0, search: () => undefined };
+
+/** Whether a question has anything to search for: greetings, thanks and bare stop words do not. */
+export function asksSomething(question: string): boolean {
+  return words(question).some(isSearchable);
+}
+
+export function buildServerIndex(entries: readonly ServerEntry[]): ServerIndex {
+  if (entries.length === 0) return EMPTY_INDEX;
+  // Documents are positions in `entries`: nothing is copied or stored besides the index itself.
+  const index = new MiniSearch<number>({
+    fields: ['question', 'phrasings'],
+    extractField: (position, field) => {
+      if (field === 'id') return position;
+      const entry = entries[position]!;
+      return field === 'question' ? entry.question : entry.phrasings.join('\n');
+    },
+    tokenize: words,
+    processTerm: (term) => (isSearchable(term) ? term : null),
+    searchOptions: SEARCH_OPTIONS,
+  });
+  index.addAll(entries.map((_, position) => position));
+
+  return {
+    entries: entries.length,
+    search(question) {
+      const asked = termsOf(question, MAX_QUESTION_TERMS);
+      const searched = asked.filter((term) => isSearchable(term.text)).map((term) => term.text);
+      if (searched.length === 0) return undefined;
+      let best: ServerMatch | undefined;
+      // In minisearch's order, so that of equally confident entries the better ranked one wins.
+      for (const result of index.search(queryFor(searched)).slice(0, CANDIDATES)) {
+        const entry = entries[result.id as number]!;
+        const confidence = Math.max(...[entry.question, ...entry.phrasings].map((wording) => confidenceOf(asked, termsOf(wording))));
+        if (!best || confidence > best.confidence) best = { entry, confidence };
+      }
+      return best && best.confidence >= MATCH_THRESHOLD ? best : undefined;
+    },
+  };
+}
+
+// ---- Every server ----
+
+/**
+ * Room for every entry of 400 full servers (500 entries each), or of thousands of typical ones;
+ * the bench measures what an entry held costs.
+ */
+export const DEFAULT_MAX_ENTRIES = 200_000;
+
+export interface ServerIndexesOptions {
+  load: (guildId: string) => Promise<ServerEntry[]>;
+  /** Total entries held across servers; the least recently searched servers are dropped past it. */
+  maxEntries?: number;
+}
+
+export interface ServerIndexes {
+  search(guildId: string, question: string): Promise<ServerMatch | undefined>;
+  /** Drops a server's index (its entries changed, possibly in another process): the next search loads them again. */
+  invalidate(guildId: string): void;
+  held(): { servers: number; entries: number };
+}
+
+export function createServerIndexes({ load, maxEntries = DEFAULT_MAX_ENTRIES }: ServerIndexesOptions): ServerIndexes {
+  // A server without entries counts as one, so that very many of them still stay bounded; they
+  // all share one empty index.
+  const built = new LRUCache<string, ServerIndex>({ maxSize: maxEntries, sizeCalculation: (index) => Math.max(1, index.entries) });
+  const loading = new Map<string, Promise<ServerIndex>>();
+
+  function startLoading(guildId: string): Promise<ServerIndex> {
+    const pending = (async () => buildServerIndex(await load(guildId)))().then(
+      (index) => {
+        // Invalidated while loading: the index may miss the change, so it answers this search only.
+        if (loading.get(guildId) === pending) {
+          loading.delete(guildId);
+          built.set(guildId, index);
+        }
+        return index;
+      },
+      (error: unknown) => {
+        if (loading.get(guildId) === pending) loading.delete(guildId);
+        throw error;
+      },
+    );
+    loading.set(guildId, pending);
+    return pending;
+  }
+
+  return {
+    async search(guildId, question) {
+      // Chit-chat is answered without loading anything.
+      if (!asksSomething(question)) return undefined;
+      const index = built.get(guildId) ?? (await (loading.get(guildId) ?? startLoading(guildId)));
+      return index.search(question);
+    },
+    invalidate(guildId) {
+      built.delete(guildId);
+      loading.delete(guildId);
+    },
+    held() {
+      let entries = 0;
+      for (const index of built.values()) entries += index.entries;
+      return { servers: built.size, entries };
+    },
+  };
+}
