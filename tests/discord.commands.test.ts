@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { MAX_QUESTION_LENGTH } from '../src/answering/answer.ts';
-import { ASK_COMMAND, ASK_OPTION, COMMANDS, HELP_COMMAND, TOPICS_COMMAND } from '../src/interactions/commands.ts';
+import { ASK_COMMAND, ASK_OPTION, COMMANDS, FAQ_COMMAND, HELP_COMMAND, TOPICS_COMMAND } from '../src/interactions/commands.ts';
 
 // Discord's rule for command and option names (https://discord.com/developers/docs/interactions/application-commands).
 const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -17,12 +17,17 @@ interface Named {
 /** Every command and option, for checks that apply to both. */
 const named: [string, Named][] = COMMANDS.flatMap((command) => [
   [`/${command.name}`, command] as [string, Named],
-  ...('options' in command ? command.options.map((option) => [`/${command.name} ${option.name}`, option] as [string, Named]) : []),
+  ...('options' in command
+    ? command.options.flatMap((option) => [
+        [`/${command.name} ${option.name}`, option] as [string, Named],
+        ...('options' in option && option.options ? option.options.map((inner) => [`/${command.name} ${option.name} ${inner.name}`, inner] as [string, Named]) : []),
+      ])
+    : []),
 ]);
 
 describe('command definitions', () => {
-  it('declare ask, topics and help once each, with unique names', () => {
-    expect(COMMANDS.map((command) => command.name)).toEqual([ASK_COMMAND.name, TOPICS_COMMAND.name, HELP_COMMAND.name]);
+  it('declare ask, topics, help and the server knowledge command once each, with unique names', () => {
+    expect(COMMANDS.map((command) => command.name)).toEqual([ASK_COMMAND.name, TOPICS_COMMAND.name, HELP_COMMAND.name, FAQ_COMMAND.name]);
     expect(new Set(COMMANDS.map((command) => command.name)).size).toBe(COMMANDS.length);
   });
 
@@ -72,10 +77,22 @@ describe('command definitions', () => {
     expect(question.name_localizations['en-US']).toBe('question');
   });
 
-  it('work in servers and in DMs with the bot', () => {
+  it('work in servers and in DMs with the bot; the server knowledge command in servers only', () => {
     for (const command of COMMANDS) {
-      expect(command.contexts).toEqual([InteractionContextType.Guild, InteractionContextType.BotDM]);
+      expect(command.contexts).toEqual(command === FAQ_COMMAND ? [InteractionContextType.Guild] : [InteractionContextType.Guild, InteractionContextType.BotDM]);
       expect(command.integration_types).toEqual([ApplicationIntegrationType.GuildInstall]);
     }
+  });
+
+  it('/wiedza (/faq) is hidden from members without Manage Server, with add, edit, remove, list and export in both languages', () => {
+    expect(FAQ_COMMAND.name_localizations['en-US']).toBe('faq');
+    expect(FAQ_COMMAND.default_member_permissions).toBe('32');
+    expect(FAQ_COMMAND.options.map((sub) => [sub.name, sub.name_localizations['en-US']])).toEqual([
+      ['dodaj', 'add'],
+      ['edytuj', 'edit'],
+      ['usun', 'remove'],
+      ['lista', 'list'],
+      ['eksport', 'export'],
+    ]);
   });
 });

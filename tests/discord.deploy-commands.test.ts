@@ -34,7 +34,7 @@ describe('registerCommands', () => {
   it('overwrites the commands of one server when DISCORD_GUILD_ID is set', async () => {
     const since = server.requests.length;
     const result = await registerCommands(config(DEFAULT_GUILD_ID));
-    expect(result).toEqual({ scope: 'guild', guildId: DEFAULT_GUILD_ID, names: ['zapytaj', 'tematy', 'pomoc'] });
+    expect(result).toEqual({ scope: 'guild', guildId: DEFAULT_GUILD_ID, names: ['zapytaj', 'tematy', 'pomoc', 'wiedza'] });
 
     const requests = server.requests.slice(since);
     expect(requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
@@ -42,7 +42,7 @@ describe('registerCommands', () => {
     ]);
     expect(requests[0]!.headers.authorization).toBe(`Bot ${TOKEN}`);
     expect(requests[0]!.body).toEqual(JSON.parse(JSON.stringify(COMMANDS)));
-    expect(server.state.commands.get(DEFAULT_GUILD_ID)?.map((c) => c.name)).toEqual(['zapytaj', 'tematy', 'pomoc']);
+    expect(server.state.commands.get(DEFAULT_GUILD_ID)?.map((c) => c.name)).toEqual(['zapytaj', 'tematy', 'pomoc', 'wiedza']);
   });
 
   it('overwrites the global commands otherwise, with both localizations and the question option\'s limits', async () => {
@@ -57,14 +57,15 @@ describe('registerCommands', () => {
     for (const command of body) {
       expect(Object.keys(command.name_localizations).sort()).toEqual(['en-GB', 'en-US', 'pl']);
       expect(Object.keys(command.description_localizations).sort()).toEqual(['en-GB', 'en-US', 'pl']);
-      expect(command.contexts).toEqual([0, 1]);
+      // /wiedza keeps a server's own knowledge: servers only.
+      expect(command.contexts).toEqual(command.name === 'wiedza' ? [0] : [0, 1]);
     }
     const ask = body.find((command) => command.name === 'zapytaj')!;
     expect(ask.name_localizations).toMatchObject({ pl: 'zapytaj', 'en-US': 'ask', 'en-GB': 'ask' });
     expect(ask.options).toEqual([
       expect.objectContaining({ name: 'pytanie', required: true, max_length: 300, autocomplete: true, name_localizations: expect.objectContaining({ 'en-US': 'question' }) }),
     ]);
-    expect(server.state.commands.get('global')).toHaveLength(3);
+    expect(server.state.commands.get('global')).toHaveLength(4);
   });
 });
 
@@ -75,7 +76,7 @@ describe('npm run deploy-commands', () => {
       scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: server.applicationId, DISCORD_GUILD_ID: DEFAULT_GUILD_ID, DISCORD_API_BASE: server.apiBase }),
     );
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe(`Registered 3 commands (/zapytaj, /tematy, /pomoc) in server ${DEFAULT_GUILD_ID}; they can be used there right away.\n`);
+    expect(result.stdout).toBe(`Registered 4 commands (/zapytaj, /tematy, /pomoc, /wiedza) in server ${DEFAULT_GUILD_ID}; they can be used there right away.\n`);
     await server.waitForRequest({ method: 'PUT', path: `/applications/${server.applicationId}/guilds/${DEFAULT_GUILD_ID}/commands` });
   });
 
