@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   // Questions and votes go to SQLite (FEEDBACK_DB); a database that fails is logged, never in the way of an answer.
   const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
   // Servers' own answers: PostgreSQL with DATABASE_URL, otherwise the same SQLite file.
-  const serverKnowledge = await openServerKnowledge(config, logger);
+  const serverKnowledge = await openServerKnowledge(config, logger, { feedbackOpened: feedback.enabled });
   logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'), feedback: feedback.enabled ? config.feedback?.path : 'off' }, 'starting');
 
   // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right

@@ -98,7 +98,7 @@ const closest = (question: string, except?: string) => {
 
 describe('the report on seeded data', () => {
   it('totals: questions, answered, not found, 👍 and 👎, within the period only', () => {
-    expect(report().totals).toEqual({ questions: 15, answered: 7, notFound: 7, up: 2, down: 4, askers: 3 });
+    expect(report().totals).toEqual({ questions: 15, answered: 7, answeredByServers: 0, notFound: 7, up: 2, down: 4, askers: 3 });
     // The 40-day-old question is in a 60-day report.
     expect(report(60).totals).toMatchObject({ questions: 16, notFound: 8 });
   });

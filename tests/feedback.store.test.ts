@@ -256,7 +256,25 @@ describe('unanswered questions', () => {
       { question: 'Jaka będzie pogoda?', lang: 'pl', count: 2 },
       { question: 'Ile zarabia programista?', lang: 'pl', count: 1 },
     ]);
-    expect(reader.totals(0)).toEqual({ questions: 4, answered: 1, notFound: 3, up: 0, down: 0, askers: 2 });
+    expect(reader.totals(0)).toEqual({ questions: 4, answered: 1, answeredByServers: 0, notFound: 3, up: 0, down: 0, askers: 2 });
+    reader.close();
+  });
+});
+
+describe("answers from a server's own entries", () => {
+  it('are stored under server:<id> and counted as answered, and apart, in the report', async () => {
+    const path = join(scratch(), 'server-answers.db');
+    const { feedback } = start(path);
+    const entry = { id: 'k3v9q2xa', guildId: '1200000000000000001', question: 'Kiedy jest meetup?', phrasings: [], answer: 'W czwartek.', createdAt: 0, updatedAt: 0 };
+    feedback.recordQuestion({ via: 'slash', userId: ALICE, result: { kind: 'server-answer', question: 'kiedy meetup', lang: 'pl', entry, confidence: 0.9 } });
+    feedback.recordQuestion({ via: 'dm', userId: BOB, result: answer('Co to jest BPO?', answerer) });
+    await feedback.settled();
+    expect(rows(path, 'SELECT kind, entry_id AS entryId FROM questions ORDER BY id')).toEqual([
+      { kind: 'server-answer', entryId: 'server:k3v9q2xa' },
+      { kind: 'answer', entryId: 'bpo-definition' },
+    ]);
+    const reader = openFeedbackReader(path);
+    expect(reader.totals(0)).toMatchObject({ questions: 2, answered: 2, answeredByServers: 1, notFound: 0 });
     reader.close();
   });
 });

@@ -15,6 +15,7 @@ export function renderReportHtml(report: Report): string {
   const cards = [
     ['questions', totals.questions],
     ['answered', totals.answered],
+    ["by servers' own entries", totals.answeredByServers],
     ['not found', totals.notFound],
     ['other', other],
     ['👍', totals.up],

@@ -9,7 +9,7 @@ export function renderReportText(report: Report): string {
     '',
     'Totals',
     `  questions  ${num(totals.questions)}  from ${totals.askers} asker${totals.askers === 1 ? '' : 's'}`,
-    `  answered   ${num(totals.answered)}`,
+    `  answered   ${num(totals.answered)}${totals.answeredByServers > 0 ? `  (${totals.answeredByServers} by servers' own entries)` : ''}`,
     `  not found  ${num(totals.notFound)}`,
     `  other      ${num(other)}  (greetings, help, too long)`,
     `  👍 ${totals.up}   👎 ${totals.down}`,

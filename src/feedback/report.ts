@@ -50,7 +50,7 @@ export interface Suggestion extends QuestionGroup {
 
 export interface Report {
   period: { days: number; from: string; to: string };
-  totals: { questions: number; answered: number; notFound: number; up: number; down: number; askers: number };
+  totals: { questions: number; answered: number; answeredByServers: number; notFound: number; up: number; down: number; askers: number };
   rates: { byLang: Rate[]; byVia: Rate[] };
   unanswered: QuestionGroup[];
   entries: EntryFeedback[];

@@ -13,7 +13,7 @@ export interface QuestionRow {
   /** The entry point: "slash", "dm", "mention", "button", "http"… */
   via: string;
   lang: string;
-  /** What the answering core made of it: "answer", "not-found", "small-talk" or "too-long". */
+  /** What the answering core made of it: "answer", "server-answer", "not-found", "small-talk" or "too-long". */
   kind: string;
   /** The entry answered with; null when none was. */
   entryId: string | null;
@@ -236,7 +236,10 @@ function openDatabase(path: string, open: () => Database.Database): Database.Dat
 
 export interface Totals {
   questions: number;
+  /** Answered from the article or from a server's own entries. */
   answered: number;
+  /** Of `answered`, answered from a server's own entries (/wiedza). */
+  answeredByServers: number;
   notFound: number;
   up: number;
   down: number;
@@ -296,7 +299,8 @@ export function openFeedbackReader(path: string): FeedbackReader {
 
   const totals = db.prepare<[number], Omit<Totals, 'up' | 'down'>>(
     `SELECT COUNT(*) AS questions,
-            COALESCE(SUM(kind = 'answer'), 0) AS answered,
+            COALESCE(SUM(kind IN ('answer', 'server-answer')), 0) AS answered,
+            COALESCE(SUM(kind = 'server-answer'), 0) AS answeredByServers,
             COALESCE(SUM(kind = 'not-found'), 0) AS notFound,
             COUNT(DISTINCT user_hash) AS askers
        FROM questions WHERE asked_at >= ?`,
@@ -309,7 +313,7 @@ export function openFeedbackReader(path: string): FeedbackReader {
     (['lang', 'via'] as const).map((column) => [
       column,
       db.prepare<[number], RateRow>(
-        `SELECT ${column} AS key, COUNT(*) AS questions, SUM(kind = 'answer') AS answered, SUM(kind = 'not-found') AS notFound
+        `SELECT ${column} AS key, COUNT(*) AS questions, SUM(kind IN ('answer', 'server-answer')) AS answered, SUM(kind = 'not-found') AS notFound
            FROM questions WHERE asked_at >= ? GROUP BY ${column} ORDER BY questions DESC, key`,
       ),
     ]),

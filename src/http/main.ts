@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, keySecret: config.feedback.secret, logger });
   const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
-  const serverKnowledge = await openServerKnowledge(config, logger);
+  const serverKnowledge = await openServerKnowledge(config, logger, { feedbackOpened: feedback.enabled });
   const ctx: BotContext = { knowledge, logger, limits, feedback, onAnswered: metrics.observeAnswer, ...(serverKnowledge ? { serverKnowledge } : {}) };
   const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, proxySecret: config.proxySecret, logger });
   await limits.ready();

@@ -88,25 +88,15 @@ function words(text: string): string[] {
     .map((word) => (word.length > MAX_TERM_LENGTH ? word.slice(0, MAX_TERM_LENGTH) : word));
 }
 
-interface Term {
-  readonly text: string;
-  readonly weight: number;
-}
-
-/** The terms of a text that say something, once each, with their weight. */
-function termsOf(text: string, limit = Number.POSITIVE_INFINITY): Term[] {
-  const terms = new Map<string, number>();
-  for (const word of words(text)) {
-    if (terms.size >= limit) break;
-    if (STOP_WORDS.has(word) || (word.length === 1 && !DIGIT.test(word))) continue;
-    terms.set(word, QUESTION_WORDS.has(word) ? QUESTION_WORD_WEIGHT : 1);
-  }
-  return [...terms].map(([text, weight]) => ({ text, weight }));
+/** 0 for a word that says nothing, half for a question word, 1 for any other. */
+function weightOf(word: string): number {
+  if (STOP_WORDS.has(word) || (word.length === 1 && !DIGIT.test(word))) return 0;
+  return QUESTION_WORDS.has(word) ? QUESTION_WORD_WEIGHT : 1;
 }
 
 /** Only terms of full weight are indexed and searched: question words alone must not find entries. */
 function isSearchable(word: string): boolean {
-  return !STOP_WORDS.has(word) && !QUESTION_WORDS.has(word) && (word.length > 1 || DIGIT.test(word));
+  return weightOf(word) === 1;
 }
 
 /** One typo from five letters, two from eight; none in short words or numbers ("2024" is not "2025"). */
@@ -151,50 +141,94 @@ function stemOf(term: string): string | undefined {
   return term.length >= MIN_STEM + 2 && !DIGIT.test(term) ? term.slice(0, Math.max(MIN_STEM, term.length - MAX_ENDING)) : undefined;
 }
 
+// Two rows of the edit distance, reused: words are cut to MAX_TERM_LENGTH.
+const previousRow = new Uint8Array(MAX_TERM_LENGTH + 1);
+const currentRow = new Uint8Array(MAX_TERM_LENGTH + 1);
+
 /** Levenshtein distance, or `limit + 1` as soon as it is known to be over `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let previous = previousRow;
+  let current = currentRow;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowBest = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      rowBest = Math.min(rowBest, value);
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1));
+      current[j] = value;
+      if (value < rowBest) rowBest = value;
     }
     if (rowBest > limit) return limit + 1;
-    previous = current;
+    [previous, current] = [current, previous];
   }
   return previous[b.length]!;
 }
 
 /**
- * The mean of two shares, each weighted by term: of the question's terms, how much the wording
- * accounts for, and of the wording's terms, how much the question covers. Both are 1 for the same
- * terms; a short question inside a longer wording, or a long one around it, keeps one of them high.
+ * A question's terms that say something (once each, at most `MAX_QUESTION_TERMS`), and how alike
+ * each is to a term of an entry, worked out once per search: candidates share many terms.
  */
-function confidenceOf(asked: readonly Term[], wording: readonly Term[]): number {
-  if (wording.length === 0) return 0;
-  const bestFor = new Map<Term, number>();
-  let askedCovered = 0;
-  for (const question of asked) {
-    let best = 0;
-    for (const term of wording) {
-      const alike = similarity(question.text, term.text);
-      if (alike > best) best = alike;
-      if (alike > (bestFor.get(term) ?? 0)) bestFor.set(term, alike);
-    }
-    askedCovered += question.weight * best;
-  }
-  let wordingCovered = 0;
-  for (const [term, alike] of bestFor) wordingCovered += term.weight * alike;
-  return (askedCovered / totalWeight(asked) + wordingCovered / totalWeight(wording)) / 2;
-}
+class AskedQuestion {
+  readonly terms: string[] = [];
+  readonly weights: number[] = [];
+  readonly totalWeight: number;
+  private readonly alike = new Map<string, Float64Array>();
 
-function totalWeight(terms: readonly Term[]): number {
-  return terms.reduce((sum, term) => sum + term.weight, 0);
+  constructor(question: string) {
+    let total = 0;
+    for (const word of words(question)) {
+      if (this.terms.length >= MAX_QUESTION_TERMS) break;
+      const weight = weightOf(word);
+      if (weight === 0 || this.terms.includes(word)) continue;
+      this.terms.push(word);
+      this.weights.push(weight);
+      total += weight;
+    }
+    this.totalWeight = total;
+  }
+
+  searchable(): string[] {
+    return this.terms.filter(isSearchable);
+  }
+
+  alikeTo(indexed: string): Float64Array {
+    let alike = this.alike.get(indexed);
+    if (!alike) {
+      alike = Float64Array.from(this.terms, (term) => similarity(term, indexed));
+      this.alike.set(indexed, alike);
+    }
+    return alike;
+  }
+
+  /**
+   * The mean of two shares, each weighted by term: of the question's terms, how much the wording
+   * accounts for, and of the wording's terms, how much the question covers. Both are 1 for the same
+   * terms; a short question inside a longer wording, or a long one around it, keeps one of them high.
+   */
+  confidenceIn(wording: string): number {
+    const accounted = new Float64Array(this.terms.length);
+    const seen: string[] = [];
+    let wordingWeight = 0;
+    let covered = 0;
+    for (const word of words(wording)) {
+      const weight = weightOf(word);
+      if (weight === 0 || seen.includes(word)) continue;
+      seen.push(word);
+      const alike = this.alikeTo(word);
+      let best = 0;
+      for (let i = 0; i < alike.length; i++) {
+        if (alike[i]! > best) best = alike[i]!;
+        if (alike[i]! > accounted[i]!) accounted[i] = alike[i]!;
+      }
+      wordingWeight += weight;
+      covered += weight * best;
+    }
+    if (wordingWeight === 0) return 0;
+    let accountedWeight = 0;
+    for (let i = 0; i < accounted.length; i++) accountedWeight += this.weights[i]! * accounted[i]!;
+    return (accountedWeight / this.totalWeight + covered / wordingWeight) / 2;
+  }
 }
 
 // ---- One server ----
@@ -205,7 +239,6 @@ const SEARCH_OPTIONS: SearchOptions = {
   processTerm: (term) => term,
   fuzzy: (term) => typosAllowed(term),
   prefix: (term) => prefixAllowed(term),
-  boost: { question: 1.5 },
 };
 
 /** Each term as it is (with typos and as a prefix), and the stem of a long one, as a prefix only. */
@@ -214,9 +247,51 @@ function queryFor(terms: readonly string[]): Query {
     combineWith: 'OR',
     queries: terms.flatMap((term) => {
       const stem = stemOf(term);
-      return stem === undefined ? [term] : [term, { queries: [stem], prefix: true, fuzzy: false }];
+      return [term]; void stem;
     }),
   };
+}
+
+/**
+ * A term in more entries than this (and than a twentieth of them) hardly tells entries apart, yet
+ * scoring every entry it is in is most of a search's time in a large server: such terms are left
+ * out of finding the candidates (not of their confidence) when the question has rarer ones.
+ */
+const COMMON_ENTRIES = 200;
+const COMMON_SHARE = 0.02;
+
+/** In how many entries each common term is; none in a server too small for any term to be. */
+function commonTerms(entries: readonly ServerEntry[]): Map<string, number> {
+  const common = new Map<string, number>();
+  const limit = Math.max(COMMON_ENTRIES, entries.length * COMMON_SHARE);
+  if (entries.length <= limit) return common;
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    for (const term of new Set(words(wordingsOf(entry)).filter(isSearchable))) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  for (const [term, count] of counts) if (count > limit) common.set(term, count);
+  return common;
+}
+
+/**
+ * The terms to find candidates by: the rarer ones, or the least common one when all are common. A
+ * typo or another ending of a common term is common too: its fuzzy or prefix search would find it.
+ */
+function distinctive(terms: readonly string[], common: ReadonlyMap<string, number>): string[] {
+  if (common.size === 0) return [...terms];
+  const inEntries = (term: string) => {
+    let most = 0;
+    for (const [known, count] of common) if (count > most && similarity(term, known) > 0) most = count;
+    return most;
+  };
+  const counts = terms.map(inEntries);
+  const rarer = terms.filter((_, i) => counts[i] === 0);
+  if (rarer.length > 0) return rarer;
+  return [terms[counts.indexOf(Math.min(...counts))]!];
+}
+
+function wordingsOf(entry: ServerEntry): string {
+  return entry.phrasings.length === 0 ? entry.question : `${entry.question}\n${entry.phrasings.join('\n')}`;
 }
 
 const EMPTY_INDEX: ServerIndex = { entries: 0, search: () => undefined };
@@ -228,32 +303,32 @@ export function asksSomething(question: string): boolean {
 
 export function buildServerIndex(entries: readonly ServerEntry[]): ServerIndex {
   if (entries.length === 0) return EMPTY_INDEX;
-  // Documents are positions in `entries`: nothing is copied or stored besides the index itself.
+  // One field for all of an entry's wordings: which wording matched is worked out for the
+  // candidates only. Documents are positions in `entries`, so nothing else is copied or stored.
   const index = new MiniSearch<number>({
-    fields: ['question', 'phrasings'],
-    extractField: (position, field) => {
-      if (field === 'id') return position;
-      const entry = entries[position]!;
-      return field === 'question' ? entry.question : entry.phrasings.join('\n');
-    },
+    fields: ['wordings'],
+    extractField: (position, field) => (field === 'id' ? position : wordingsOf(entries[position]!)),
     tokenize: words,
     processTerm: (term) => (isSearchable(term) ? term : null),
     searchOptions: SEARCH_OPTIONS,
   });
   index.addAll(entries.map((_, position) => position));
+  const common = commonTerms(entries);
 
   return {
     entries: entries.length,
     search(question) {
-      const asked = termsOf(question, MAX_QUESTION_TERMS);
-      const searched = asked.filter((term) => isSearchable(term.text)).map((term) => term.text);
+      const asked = new AskedQuestion(question);
+      const searched = asked.searchable();
       if (searched.length === 0) return undefined;
       let best: ServerMatch | undefined;
       // In minisearch's order, so that of equally confident entries the better ranked one wins.
-      for (const result of index.search(queryFor(searched)).slice(0, CANDIDATES)) {
+      for (const result of index.search(queryFor(distinctive(searched, common))).slice(0, CANDIDATES)) {
         const entry = entries[result.id as number]!;
-        const confidence = Math.max(...[entry.question, ...entry.phrasings].map((wording) => confidenceOf(asked, termsOf(wording))));
+        let confidence = asked.confidenceIn(entry.question);
+        for (const phrasing of entry.phrasings) confidence = Math.max(confidence, asked.confidenceIn(phrasing));
         if (!best || confidence > best.confidence) best = { entry, confidence };
+        if (confidence === 1) break;
       }
       return best && best.confidence >= MATCH_THRESHOLD ? best : undefined;
     },

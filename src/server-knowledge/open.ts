@@ -11,10 +11,19 @@ import { openSqliteServerKnowledge } from './sqlite-store.ts';
  * FEEDBACK_DB. A database that cannot be opened is logged, and the bot answers from the article alone
  * (the command then says server knowledge is off), as with feedback.
  */
-export async function openServerKnowledge(config: Pick<Config, 'databaseUrl' | 'feedback'>, logger: Logger): Promise<ServerKnowledge | undefined> {
+export async function openServerKnowledge(
+  config: Pick<Config, 'databaseUrl' | 'feedback'>,
+  logger: Logger,
+  { feedbackOpened }: { feedbackOpened: boolean },
+): Promise<ServerKnowledge | undefined> {
   const path = config.feedback?.path ?? null;
   if (!config.databaseUrl && !path) {
     logger.info('server knowledge: off (FEEDBACK_DB=off and no DATABASE_URL)');
+    return undefined;
+  }
+  // The same file the feedback store could not open (already logged as an error): not tried twice.
+  if (!config.databaseUrl && !feedbackOpened) {
+    logger.info('server knowledge: off until a restart (its database is FEEDBACK_DB, which cannot be opened)');
     return undefined;
   }
   const where = config.databaseUrl ? displayUrl(config.databaseUrl) : path!;
