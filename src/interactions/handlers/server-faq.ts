@@ -138,6 +138,7 @@ export const serverFaqCommand: InteractionHandler<APIChatInputApplicationCommand
       }
       case FAQ_SUBCOMMANDS.remove: {
         const removed = await knowledge.remove(guildId, entryOption(sub.options), userIdOf(interaction));
+        if (removed) event.logger.info({ guildId, userId: userIdOf(interaction), entryId: removed.id }, 'server knowledge: entry removed');
         return privately(removed ? text.removed(removed.question) : text.unknownEntry);
       }
       case FAQ_SUBCOMMANDS.list:
@@ -204,6 +205,7 @@ export const serverFaqForm: InteractionHandler<APIModalSubmitInteraction> = {
     try {
       if (action === 'edit') {
         const edited = await knowledge.edit(guildId, entryId ?? '', checked.draft, adminId);
+        if (edited) event.logger.info({ guildId, userId: adminId, entryId: edited.id }, 'server knowledge: entry edited');
         return privately(edited ? text.edited(edited.question) : text.unknownEntry);
       }
       const added = await knowledge.add(guildId, checked.draft, adminId);
