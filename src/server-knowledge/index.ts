@@ -1,10 +1,11 @@
 /**
  * Which of a server's own entries a member's question asks, and how sure that is.
  *
- * minisearch finds the candidate entries (an inverted index over the question and the phrasings,
- * with fuzzy and prefix matching); the confidence is then worked out here, form by form, so that it
- * can be explained: how much of the question one wording of the entry accounts for, and how much of
- * that wording the question covers. Only terms that say something count: stop words and chit-chat
+ * minisearch finds the candidate entries (an inverted index over their questions and phrasings,
+ * with fuzzy and prefix matching, over words folded here: lower case, no diacritics, no
+ * punctuation); the confidence is then worked out here, wording by wording, so that it can be
+ * explained: how much of the question one wording of the entry accounts for, and how much of that
+ * wording the question covers. Only terms that say something count: stop words and chit-chat
  * ("co", "jest", "the", "dzięki") are left out, and question words ("kiedy", "where") count half
  * a word, enough to tell "kiedy jest meetup" from "gdzie jest meetup" but never enough to match on
  * their own.
@@ -27,13 +28,16 @@ export interface ServerIndex {
 
 /**
  * Calibrated on a handful of entries (a meetup's date and place, job offers, rules, mentoring) and
- * questions about them. Other wordings of an entry score 0.6 and up: folded or with a typo 0.93-1,
- * the English phrasing's own words 0.73-1, a shorter or longer question ("kiedy meetup?", "czy ktoś
- * wie kiedy jest następny meetup w Krakowie") 0.73-0.8. Questions that share only a generic word
- * stay under it: "kiedy jest następna rekrutacja?" 0.55 and "co to jest meetup BPO?" 0.58 against
- * the meetup. Unrelated questions ("co to jest back office?") share nothing and are not scored at
- * all. Two shared words out of three still pass ("date of the next conference" against "next meetup
- * date": 0.67): words alone cannot tell a conference from a meetup.
+ * questions about them. Another wording of an entry scores 0.73 and up: the same words folded 1,
+ * with a typo 0.93, the English phrasing's words in a longer question 0.73, a shorter or a longer
+ * question ("kiedy meetup?", "czy ktoś wie kiedy jest następny meetup w Krakowie") 0.78-0.8, a
+ * single word of a three-word wording ("kanał") 0.67. Questions sharing only a generic word stay
+ * under it: "kiedy jest następna rekrutacja?" 0.55 and "co to jest meetup BPO?" 0.58 against the
+ * meetup, "jakie są zasady outsourcingu" 0.5 against the rules. Unrelated questions ("co to jest
+ * back office?") share nothing and are not scored at all. Below it too: a lone word with another
+ * ending ("praca" against "oferty pracy", 0.56), and a question whose words are in the other
+ * language only. Two shared words out of three pass ("date of the next conference" against "next
+ * meetup date", 0.67): words alone cannot tell a conference from a meetup.
  */
 export const MATCH_THRESHOLD = 0.6;
 /** Entries that minisearch ranks best and whose wordings are then scored one by one. */
@@ -43,6 +47,7 @@ const MAX_QUESTION_TERMS = 24;
 /** Longer "words" are pasted junk: cut, so that fuzzy matching never works on all of one. */
 const MAX_TERM_LENGTH = 30;
 const QUESTION_WORD_WEIGHT = 0.5;
+/** Two words are one with another ending when they share this many letters and differ in at most `MAX_ENDING` after them. */
 const MIN_STEM = 5;
 const MAX_ENDING = 3;
 
@@ -247,7 +252,7 @@ function queryFor(terms: readonly string[]): Query {
     combineWith: 'OR',
     queries: terms.flatMap((term) => {
       const stem = stemOf(term);
-      return [term]; void stem;
+      return stem === undefined ? [term] : [term, { queries: [stem], prefix: true, fuzzy: false }];
     }),
   };
 }
@@ -258,7 +263,7 @@ function queryFor(terms: readonly string[]): Query {
  * out of finding the candidates (not of their confidence) when the question has rarer ones.
  */
 const COMMON_ENTRIES = 200;
-const COMMON_SHARE = 0.02;
+const COMMON_SHARE = 0.05;
 
 /** In how many entries each common term is; none in a server too small for any term to be. */
 function commonTerms(entries: readonly ServerEntry[]): Map<string, number> {
@@ -338,10 +343,10 @@ export function buildServerIndex(entries: readonly ServerEntry[]): ServerIndex {
 // ---- Every server ----
 
 /**
- * Room for every entry of 400 full servers (500 entries each), or of thousands of typical ones;
- * the bench measures what an entry held costs.
+ * An entry held costs about 3 kB with its index and answer (measured by the bench), so this is
+ * about 150 MB at most: every entry of 100 full servers, or of thousands of typical ones.
  */
-export const DEFAULT_MAX_ENTRIES = 200_000;
+export const DEFAULT_MAX_ENTRIES = 50_000;
 
 export interface ServerIndexesOptions {
   load: (guildId: string) => Promise<ServerEntry[]>;
