@@ -21,7 +21,8 @@ import type { Lang } from '../../knowledge/schema.ts';
 import { renderDiscordNotice } from '../../responder/render-discord.ts';
 import { SERVER_ENTRY_LIMITS, type ServerEntry } from '../../server-knowledge/entry.ts';
 import { FAQ_MESSAGES } from '../../server-knowledge/messages.ts';
-import { StoreRefusal } from '../../server-knowledge/store.ts';
+import type { ServerKnowledge } from '../../server-knowledge/service.ts';
+import { questionKey, StoreRefusal } from '../../server-knowledge/store.ts';
 import { checkDraft, type FormFields } from '../../server-knowledge/validate.ts';
 import { FAQ_ENTRY_OPTION, FAQ_SUBCOMMANDS } from '../commands.ts';
 import { messageResponse, type EventContext, type Handled, type InteractionHandler } from '../handler.ts';
@@ -60,9 +61,15 @@ function subcommandOf(options: readonly APIApplicationCommandInteractionDataOpti
   return sub && 'options' in sub ? { name: sub.name, options: sub.options ?? [] } : sub ? { name: sub.name, options: [] } : undefined;
 }
 
-function entryOption(options: readonly APIApplicationCommandInteractionDataOption[]): string {
+/**
+ * The entry the `wpis` option names: its id when picked from the suggestions, or its question when
+ * typed out and sent without picking one.
+ */
+async function entryNamed(knowledge: ServerKnowledge, guildId: string, options: readonly APIApplicationCommandInteractionDataOption[]): Promise<ServerEntry | undefined> {
   const option = options.find((o) => o.name === FAQ_ENTRY_OPTION);
-  return option && 'value' in option ? String(option.value).trim() : '';
+  const value = option && 'value' in option ? String(option.value).trim() : '';
+  const entries = await knowledge.list(guildId);
+  return entries.find((entry) => entry.id === value) ?? entries.find((entry) => questionKey(entry.question) === questionKey(value));
 }
 
 /** A text field of the form, inside a label (Discord's current form layout). */
@@ -133,11 +140,12 @@ export const serverFaqCommand: InteractionHandler<APIChatInputApplicationCommand
       case FAQ_SUBCOMMANDS.add:
         return { response: form(lang, `${FAQ_FORM_PREFIX}:add`) };
       case FAQ_SUBCOMMANDS.edit: {
-        const entry = (await knowledge.list(guildId)).find((e) => e.id === entryOption(sub.options));
+        const entry = await entryNamed(knowledge, guildId, sub.options);
         return entry ? { response: form(lang, `${FAQ_FORM_PREFIX}:edit:${entry.id}`, entry) } : privately(text.unknownEntry);
       }
       case FAQ_SUBCOMMANDS.remove: {
-        const removed = await knowledge.remove(guildId, entryOption(sub.options), userIdOf(interaction));
+        const named = await entryNamed(knowledge, guildId, sub.options);
+        const removed = named && (await knowledge.remove(guildId, named.id, userIdOf(interaction)));
         if (removed) event.logger.info({ guildId, userId: userIdOf(interaction), entryId: removed.id }, 'server knowledge: entry removed');
         return privately(removed ? text.removed(removed.question) : text.unknownEntry);
       }
