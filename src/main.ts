@@ -41,11 +41,11 @@ async function main(): Promise<void> {
     const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
     // The chat's questions are recorded as Discord's are (FEEDBACK_DB=off stores none), so that
     // `npm run report` has something to show after a few questions here.
-    const feedback = openFeedbackOrExit(config.feedback, logger);
+    const feedback = await openFeedbackOrExit(config, logger);
     await runChat(knowledge, process.stdin, process.stdout, { feedback, asker: `terminal:${userInfo().username}` });
     knowledge.stop();
     await feedback.settled();
-    feedback.close();
+    await feedback.close();
     return;
   }
 
@@ -56,11 +56,11 @@ async function main(): Promise<void> {
   logProcessFailures(logger);
   // Edits to the knowledge file are picked up while the bot runs (an invalid one is refused and logged).
   const knowledge = startLiveAnswererOrExit(knowledgeFile, logger);
-  // Questions and votes go to SQLite (FEEDBACK_DB); a database that fails is logged, never in the way of an answer.
-  const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
+  // Questions and votes go to PostgreSQL (DATABASE_URL) or SQLite (FEEDBACK_DB); a database that fails is logged, never in the way of an answer.
+  const feedback = await openFeedbackOrRunWithout(config, logger);
   // Servers' own answers: PostgreSQL with DATABASE_URL, otherwise the same SQLite file.
   const serverKnowledge = await openServerKnowledge(config, logger, { feedbackOpened: feedback.enabled });
-  logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'), feedback: feedback.enabled ? config.feedback?.path : 'off' }, 'starting');
+  logger.info({ entries: knowledge.current().kb.entries.length, apiBase: displayUrl(config.apiBase ?? 'https://discord.com/api'), feedback: !feedback.enabled ? 'off' : config.databaseUrl ? 'PostgreSQL' : config.feedback?.path }, 'starting');
 
   // Signals are handled from before login: `ready` is logged inside startBot, and a Ctrl+C right
   // after it must already find the graceful stop in place (a signal during login just exits).
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
         await (bot?.stop(options) ?? Promise.resolve());
         // The replies are out: what they recorded is written before the database closes.
         await feedback.settled();
-        feedback.close();
+        await feedback.close();
         await serverKnowledge?.close();
       },
     },

@@ -82,12 +82,12 @@ beforeAll(async () => {
   feedback.close();
 });
 
-function report(days = 30): Report {
+async function report(days = 30): Promise<Report> {
   const reader = openFeedbackReader(path);
   try {
-    return buildReport(reader, answerer, { days, now });
+    return await buildReport(reader, answerer, { days, now });
   } finally {
-    reader.close();
+    await reader.close();
   }
 }
 
@@ -97,14 +97,14 @@ const closest = (question: string, except?: string) => {
 };
 
 describe('the report on seeded data', () => {
-  it('totals: questions, answered, not found, 👍 and 👎, within the period only', () => {
-    expect(report().totals).toEqual({ questions: 15, answered: 7, answeredByServers: 0, notFound: 7, up: 2, down: 4, askers: 3 });
+  it('totals: questions, answered, not found, 👍 and 👎, within the period only', async () => {
+    expect((await report()).totals).toEqual({ questions: 15, answered: 7, answeredByServers: 0, notFound: 7, up: 2, down: 4, askers: 3 });
     // The 40-day-old question is in a 60-day report.
-    expect(report(60).totals).toMatchObject({ questions: 16, notFound: 8 });
+    expect((await report(60)).totals).toMatchObject({ questions: 16, notFound: 8 });
   });
 
-  it('answer rates per language and per entry point: answered of answered + not found', () => {
-    const { rates } = report();
+  it('answer rates per language and per entry point: answered of answered + not found', async () => {
+    const { rates } = await report();
     expect(rates.byLang).toEqual([
       { key: 'pl', questions: 13, answered: 5, notFound: 7, answerRate: 5 / 12 },
       { key: 'en', questions: 2, answered: 2, notFound: 0, answerRate: 1 },
@@ -116,8 +116,8 @@ describe('the report on seeded data', () => {
     ]);
   });
 
-  it('unanswered questions grouped by their folded words, most frequent first', () => {
-    expect(report().unanswered).toEqual([
+  it('unanswered questions grouped by their folded words, most frequent first', async () => {
+    expect((await report()).unanswered).toEqual([
       { question: 'Jaka będzie pogoda?', count: 3, variants: 2, lang: 'pl' },
       // Each spelling asked once: the shorter one represents the group.
       { question: 'kol senter', count: 2, variants: 2, lang: 'pl' },
@@ -126,8 +126,8 @@ describe('the report on seeded data', () => {
     ]);
   });
 
-  it('entries with their votes, most 👎 first, with the questions behind the 👎', () => {
-    expect(report().entries).toEqual([
+  it('entries with their votes, most 👎 first, with the questions behind the 👎', async () => {
+    expect((await report()).entries).toEqual([
       {
         id: 'back-office',
         title: answerer.kb.byId.get('back-office')!.title.pl,
@@ -149,8 +149,8 @@ describe('the report on seeded data', () => {
     ]);
   });
 
-  it('suggestions: each group with the entry the reader ranks closest (another one after a 👎), most asked first', () => {
-    const { suggestions, unanswered } = report();
+  it('suggestions: each group with the entry the reader ranks closest (another one after a 👎), most asked first', async () => {
+    const { suggestions, unanswered } = await report();
     const floor = ANSWER_CONFIG.minConfidence / 2;
     const known = knownPhrasings(answerer);
     // What the report may suggest: the unanswered groups, and the 👎 questions (closest other entry).
@@ -192,14 +192,14 @@ describe('the report on seeded data', () => {
     await feedback.settled();
     feedback.close();
     const reader = openFeedbackReader(weakPath);
-    const built = buildReport(reader, answerer, { days: 30 });
-    reader.close();
+    const built = await buildReport(reader, answerer, { days: 30 });
+    await reader.close();
     expect(built.unanswered).toEqual([expect.objectContaining({ question: weak!.question, count: 5 })]);
     expect(built.suggestions).toEqual([]);
   });
 
-  it('as text: every figure, and the kb:learn command for each suggestion', () => {
-    const text = renderReportText(report());
+  it('as text: every figure, and the kb:learn command for each suggestion', async () => {
+    const text = renderReportText(await report());
     expect(text).toMatch(/^Feedback report: the last 30 days \(\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d\)\n/);
     expect(text).toContain('  questions      15  from 3 askers');
     expect(text).toContain('  answered        7');
@@ -214,8 +214,8 @@ describe('the report on seeded data', () => {
     expect(text).not.toContain('\u001b');
   });
 
-  it('as HTML: one self-contained page with bar charts in HTML, every user text escaped', () => {
-    const html = renderReportHtml(report());
+  it('as HTML: one self-contained page with bar charts in HTML, every user text escaped', async () => {
+    const html = renderReportHtml(await report());
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'"`);
@@ -238,7 +238,7 @@ describe('npm run report', () => {
     // The same text as rendered here, but for the first line's dates (the process has its own clock).
     const withoutPeriod = (text: string) => text.split('\n').slice(1).join('\n');
     expect(result.stdout).toMatch(/^Feedback report: the last 30 days/);
-    expect(withoutPeriod(result.stdout)).toBe(withoutPeriod(renderReportText(report())));
+    expect(withoutPeriod(result.stdout)).toBe(withoutPeriod(renderReportText(await report())));
   });
 
   it('--json prints one JSON object with the documented fields', async () => {
@@ -256,7 +256,7 @@ describe('npm run report', () => {
     ]);
     expect(json.suggestions[0]).toMatchObject({ question: 'kol senter', count: 2, entryId: 'call-centers', confidence: expect.any(Number) });
     const { period: _period, ...rest } = json;
-    const { period: _expected, ...expected } = report(60);
+    const { period: _expected, ...expected } = await report(60);
     expect(rest).toEqual(expected);
   });
 

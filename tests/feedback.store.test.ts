@@ -189,9 +189,9 @@ describe('votes', () => {
       { user_hash: hmac(SECRET, BOB), vote: 1 },
     ]);
     const reader = openFeedbackReader(path);
-    expect(reader.totals(0)).toMatchObject({ up: 1, down: 1 });
-    expect(reader.entryVotes(0)).toEqual([{ entryId: 'back-office', up: 1, down: 1 }]);
-    reader.close();
+    expect(await reader.totals(0)).toMatchObject({ up: 1, down: 1 });
+    expect(await reader.entryVotes(0)).toEqual([{ entryId: 'back-office', up: 1, down: 1 }]);
+    await reader.close();
   });
 
   it('many at once, as from a busy channel: each user\'s clicks apply in the order they came', async () => {
@@ -252,12 +252,12 @@ describe('unanswered questions', () => {
     }
     await feedback.settled();
     const reader = openFeedbackReader(path);
-    expect(reader.unansweredTexts(0)).toEqual([
+    expect(await reader.unansweredTexts(0)).toEqual([
       { question: 'Jaka będzie pogoda?', lang: 'pl', count: 2 },
       { question: 'Ile zarabia programista?', lang: 'pl', count: 1 },
     ]);
-    expect(reader.totals(0)).toEqual({ questions: 4, answered: 1, answeredByServers: 0, notFound: 3, up: 0, down: 0, askers: 2 });
-    reader.close();
+    expect(await reader.totals(0)).toEqual({ questions: 4, answered: 1, answeredByServers: 0, notFound: 3, up: 0, down: 0, askers: 2 });
+    await reader.close();
   });
 });
 
@@ -274,8 +274,8 @@ describe("answers from a server's own entries", () => {
       { kind: 'answer', entryId: 'bpo-definition' },
     ]);
     const reader = openFeedbackReader(path);
-    expect(reader.totals(0)).toMatchObject({ questions: 2, answered: 2, answeredByServers: 1, notFound: 0 });
-    reader.close();
+    expect(await reader.totals(0)).toMatchObject({ questions: 2, answered: 2, answeredByServers: 1, notFound: 0 });
+    await reader.close();
   });
 });
 

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   if (question === '' && process.stdin.isTTY) fail(USAGE);
   loadEnvFile();
   const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env));
-  const feedback = values.record ? openFeedbackOrExit(loadConfigOrExit(process.env).feedback, createLogger({ level: 'silent' })) : undefined;
+  const feedback = values.record ? await openFeedbackOrExit(loadConfigOrExit(process.env), createLogger({ level: 'silent' })) : undefined;
   // With --conversation, the last answer of the conversation so far.
   let after: Conversation | undefined;
   const print = (text: string) => {
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   };
   const done = async () => {
     await feedback?.settled();
-    feedback?.close();
+    await feedback?.close();
   };
   if (question !== '') {
     print(question);

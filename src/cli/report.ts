@@ -8,7 +8,9 @@ import { loadEnvFile } from './env-file.ts';
 import { buildReport, DEFAULT_REPORT_DAYS, DEFAULT_REPORT_TOP } from '../feedback/report.ts';
 import { renderReportHtml } from '../feedback/report-html.ts';
 import { renderReportText } from '../feedback/report-text.ts';
-import { FeedbackStoreError, openFeedbackReader } from '../feedback/store.ts';
+import { openPostgresFeedbackReader } from '../feedback/postgres-feedback.ts';
+import { FeedbackStoreError, openFeedbackReader, type FeedbackReader } from '../feedback/store.ts';
+import { displayUrl } from '../redact.ts';
 import { failWith as fail, loadConfigOrExit } from './exit.ts';
 import { knowledgeFileFrom, loadAnswererOrExit } from './startup.ts';
 
@@ -17,9 +19,10 @@ const USAGE = `Usage: npm run --silent report -- [--days N] [--json] [--html FIL
   --json       print one JSON object instead of text
   --html FILE  write a one-page HTML report to FILE
   --top N      the longest each list gets (default ${DEFAULT_REPORT_TOP})
-  The database is FEEDBACK_DB (default data/feedback.db); the knowledge base, KNOWLEDGE_FILE.`;
+  The database is PostgreSQL at DATABASE_URL when it is set, otherwise the SQLite file FEEDBACK_DB
+  (default data/feedback.db); the knowledge base, KNOWLEDGE_FILE.`;
 
-function main(): void {
+async function main(): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -44,21 +47,32 @@ function main(): void {
   if (values.html === '') usage('--html needs the name of the file to write');
 
   loadEnvFile();
-  const path = loadConfigOrExit(process.env).feedback.path;
-  if (path === null) fail('FEEDBACK_DB is off, so no feedback is stored: set FEEDBACK_DB to the database to report on.');
-  if (!existsSync(path)) fail(`There is no feedback database at ${path} yet: it is created when the bot starts with feedback storage on, or point FEEDBACK_DB at an existing one.`);
+  const config = loadConfigOrExit(process.env);
+  // With DATABASE_URL every process writes its feedback there, whatever FEEDBACK_DB says.
+  const databaseUrl = config.databaseUrl;
+  const path = config.feedback.path;
+  if (databaseUrl === undefined) {
+    if (path === null) fail('FEEDBACK_DB is off, so no feedback is stored: set FEEDBACK_DB to the database to report on (or DATABASE_URL to a PostgreSQL one).');
+    if (!existsSync(path)) fail(`There is no feedback database at ${path} yet: it is created when the bot starts with feedback storage on, or point FEEDBACK_DB at an existing one.`);
+  }
 
   // With the corpus's examples: a question that already is one is not suggested again.
   const answerer = loadAnswererOrExit(knowledgeFileFrom(process.env), { withExamples: true });
-  let reader;
+  let reader: FeedbackReader;
+  let report;
   try {
-    reader = openFeedbackReader(path);
+    reader = databaseUrl === undefined ? openFeedbackReader(path!) : await openPostgresFeedbackReader(databaseUrl);
+    try {
+      report = await buildReport(reader, answerer, { days, top });
+    } finally {
+      await reader.close();
+    }
   } catch (error) {
+    // Each message names the database, a URL without its password.
     if (error instanceof FeedbackStoreError) fail(error.message);
     throw error;
   }
-  const report = buildReport(reader, answerer, { days, top });
-  reader.close();
+  if (databaseUrl !== undefined) process.stderr.write(`Feedback read from PostgreSQL at ${displayUrl(databaseUrl)}\n`);
 
   if (values.html !== undefined) {
     try {
@@ -86,5 +100,4 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-
-main();
+await main();

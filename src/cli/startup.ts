@@ -5,10 +5,12 @@ import { startLiveKnowledge, type LiveKnowledge } from '../knowledge/live.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, modelPathOf, type LoadOptions } from '../knowledge/load.ts';
 import { loadAnswerer } from '../answering/load.ts';
 import { loadReader, loadReaderInWorker, type LoadReaderOptions } from '../reader/load.ts';
-import type { FeedbackSettings } from '../config.ts';
+import { DEFAULT_FEEDBACK, type Config } from '../config.ts';
+import { openPostgresFeedback } from '../feedback/postgres-feedback.ts';
 import { createFeedback, type Feedback } from '../feedback/recorder.ts';
 import { FeedbackStoreError } from '../feedback/store.ts';
 import type { Logger } from '../log.ts';
+import { displayUrl } from '../redact.ts';
 import { failWith } from './exit.ts';
 
 /** `KNOWLEDGE_FILE` from the environment: another knowledge file to answer from (blank means the shipped one). */
@@ -53,12 +55,31 @@ export function startLiveAnswererOrExit(file: string | undefined, logger: Logger
 export const FEEDBACK_OPEN_PAUSES_MS: readonly number[] = [100, 200, 400, 800, 1600, 3200, 3200];
 
 /**
- * For the bot: opens the feedback database as below, waiting out a database another process holds
- * (peers starting together, a long prune), and otherwise answers with feedback off, with one error
- * line saying why and what to fix: trouble at start-up is no more in the way of an answer than
- * trouble while running.
+ * For the bot: the feedback store of the configuration. With DATABASE_URL, PostgreSQL, shared by
+ * every process on every machine (FEEDBACK_DB is not used then); otherwise the SQLite file as below,
+ * waiting out a database another process holds (peers starting together, a long prune). A database
+ * that cannot be used leaves the bot answering with feedback off, with one error line saying why and
+ * what to fix: trouble at start-up is no more in the way of an answer than trouble while running.
+ * Await `close()` on the way out: PostgreSQL's last write is done then.
  */
-export async function openFeedbackOrRunWithout(settings: FeedbackSettings | undefined, logger: Logger, pausesMs = FEEDBACK_OPEN_PAUSES_MS): Promise<Feedback> {
+export async function openFeedbackOrRunWithout(
+  config: Pick<Config, 'databaseUrl' | 'feedback'>,
+  logger: Logger,
+  pausesMs = FEEDBACK_OPEN_PAUSES_MS,
+): Promise<Feedback> {
+  const settings = config.feedback;
+  if (config.databaseUrl) {
+    try {
+      // loadConfig refuses DATABASE_URL without FEEDBACK_SECRET; without one (a configuration built by hand) openPostgresFeedback refuses to start.
+      const feedback = await openPostgresFeedback(config.databaseUrl, { secret: settings?.secret ?? '', retentionDays: settings?.retentionDays ?? DEFAULT_FEEDBACK.retentionDays }, logger);
+      logger.info({ database: displayUrl(config.databaseUrl) }, 'feedback: questions and votes are stored in PostgreSQL');
+      return feedback;
+    } catch (error) {
+      if (!(error instanceof FeedbackStoreError)) throw error;
+      logger.error({ code: error.code }, `feedback is off until a restart: ${error.message}`);
+      return createFeedback(undefined, logger);
+    }
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       return createFeedback(settings, logger);
@@ -77,12 +98,17 @@ export async function openFeedbackOrRunWithout(settings: FeedbackSettings | unde
 }
 
 /**
- * Opens the feedback database (FEEDBACK_DB; a no-op recorder when it is "off"), created and
- * migrated as needed. For a command run by hand (ask --record): a database that cannot be opened
- * stops it with one sentence on what to fix.
+ * Opens the feedback database of the configuration (PostgreSQL with DATABASE_URL, else FEEDBACK_DB;
+ * a no-op recorder when it is "off"), created and migrated as needed. For a command run by hand
+ * (the terminal chat, ask --record): a database that cannot be opened stops it with one sentence on
+ * what to fix.
  */
-export function openFeedbackOrExit(settings: FeedbackSettings | undefined, logger: Logger): Feedback {
+export async function openFeedbackOrExit(config: Pick<Config, 'databaseUrl' | 'feedback'>, logger: Logger): Promise<Feedback> {
+  const settings = config.feedback;
   try {
+    if (config.databaseUrl) {
+      return await openPostgresFeedback(config.databaseUrl, { secret: settings?.secret ?? '', retentionDays: settings?.retentionDays ?? DEFAULT_FEEDBACK.retentionDays }, logger);
+    }
     return createFeedback(settings, logger);
   } catch (error) {
     if (error instanceof FeedbackStoreError) failWith(error.message);

@@ -50,8 +50,12 @@ export interface Feedback {
   recordVote(event: VoteEvent): Promise<VoteOutcome>;
   /** Resolves once everything queued so far is written or given up on. */
   settled(): Promise<void>;
-  /** Writes what is queued (one last attempt), stops the daily pruning and closes the database. */
-  close(): void;
+  /**
+   * Writes what is queued (one last attempt), stops the daily pruning and closes the database. The
+   * SQLite recorder does it all before returning; the PostgreSQL one returns a promise that resolves
+   * once the last write is done and its connections are closed: await it before the process exits.
+   */
+  close(): void | Promise<void>;
 }
 
 export interface FeedbackOptions {
@@ -70,10 +74,11 @@ export interface FeedbackOptions {
   logEveryMs?: number;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+export const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest one turn of the event loop spends writing before letting events through. */
 const FLUSH_BUDGET_MS = 10;
-const DEFAULTS = { retryMs: 1000, maxPending: 10_000, batchSize: 500, pruneEveryMs: DAY_MS, logEveryMs: 60_000 };
+/** The queue's settings unless FeedbackOptions says otherwise, whichever database it writes to. */
+export const FEEDBACK_DEFAULTS = { retryMs: 1000, maxPending: 10_000, batchSize: 500, pruneEveryMs: DAY_MS, logEveryMs: 60_000 };
 /** The stored question is capped as the bot caps what it answers. */
 const MAX_STORED_QUESTION = 300;
 const VIA = /^[a-z][a-z0-9-]{0,15}$/;
@@ -86,7 +91,7 @@ type Job =
 /** A recorder on the configured database, or one that stores nothing when FEEDBACK_DB=off. Throws FeedbackStoreError. */
 export function createFeedback(settings: FeedbackSettings | undefined, logger: Logger, options: FeedbackOptions = {}): Feedback {
   if (!settings?.path) return disabledFeedback();
-  const { now = Date.now, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, retryMs, maxPending, batchSize, pruneEveryMs, logEveryMs } = { ...DEFAULTS, ...options };
+  const { now = Date.now, busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS, retryMs, maxPending, batchSize, pruneEveryMs, logEveryMs } = { ...FEEDBACK_DEFAULTS, ...options };
   const path = settings.path;
   const store = openFeedbackStore(path, { busyTimeoutMs });
   let hash: UserHasher;
@@ -197,17 +202,17 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
 
   return {
     enabled: true,
-    recordQuestion({ via, userId, result, answerRef: given }) {
+    recordQuestion(event) {
       if (closed) return null;
-      const answerRef = given !== undefined && ANSWER_REF.test(given) ? given : newAnswerRef();
-      enqueue({ kind: 'question', row: { askedAt: now(), via: VIA.test(via) ? via : 'other', ...describeResult(result), answerRef, userHash: hash(userId) } });
-      return answerRef;
+      const row = questionRow(event, now(), hash);
+      enqueue({ kind: 'question', row });
+      return row.answerRef;
     },
-    recordVote({ userId, vote, entryId, answerRef }) {
+    recordVote(event) {
       // While the database refuses writes (until the next attempt), a click is not kept waiting.
-      if (closed || retryTimer) return Promise.resolve({ status: 'unavailable', vote });
+      if (closed || retryTimer) return Promise.resolve({ status: 'unavailable', vote: event.vote });
       return new Promise((resolve) => {
-        enqueue({ kind: 'vote', vote, resolve, row: { votedAt: now(), answerRef, userHash: hash(userId), entryId, vote: vote === 'up' ? 1 : -1 } });
+        enqueue({ kind: 'vote', vote: event.vote, resolve, row: voteRow(event, now(), hash) });
       });
     },
     settled() {
@@ -227,6 +232,20 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
       store.close();
     },
   };
+}
+
+/**
+ * The row a question is stored as, by either database: the entry point checked (an unexpected one is
+ * "other"), the answer reference kept when well-formed (else a new one), the user hashed.
+ */
+export function questionRow({ via, userId, result, answerRef: given }: QuestionEvent, askedAt: number, hash: UserHasher): QuestionRow {
+  const answerRef = given !== undefined && ANSWER_REF.test(given) ? given : newAnswerRef();
+  return { askedAt, via: VIA.test(via) ? via : 'other', ...describeResult(result), answerRef, userHash: hash(userId) };
+}
+
+/** The row a click is stored as, by either database (the entry is replaced by the stored answer's own when it is known). */
+export function voteRow({ userId, vote, entryId, answerRef }: VoteEvent, votedAt: number, hash: UserHasher): VoteRow {
+  return { votedAt, answerRef, userHash: hash(userId), entryId, vote: vote === 'up' ? 1 : -1 };
 }
 
 /** The stored fields of an answer: its kind, language, entry and confidence, and the question as asked. */
@@ -262,7 +281,7 @@ export function storedQuestionText(question: string): string {
  * Logs storage trouble once when it starts, then at most once per interval with counts, and once
  * when it is over: a flood of questions against a locked database makes a handful of lines.
  */
-function troubleReporter(logger: Logger, now: () => number, everyMs: number) {
+export function troubleReporter(logger: Logger, now: () => number, everyMs: number) {
   let trouble: { failures: number; lastLogAt: number } | undefined;
   let dropped = 0;
   let droppedLogAt = -Infinity;
@@ -319,10 +338,10 @@ function disabledFeedback(): Feedback {
   };
 }
 
-function codeOf(error: unknown): string | undefined {
+export function codeOf(error: unknown): string | undefined {
   return (error as { code?: string } | undefined)?.code;
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

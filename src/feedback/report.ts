@@ -73,19 +73,27 @@ export const DEFAULT_REPORT_TOP = 20;
 /** Questions listed under each voted-down entry. */
 const DOWN_QUESTIONS_PER_ENTRY = 5;
 
-export function buildReport(reader: FeedbackReader, answerer: Answerer, { days, now = Date.now(), top = DEFAULT_REPORT_TOP }: ReportOptions): Report {
+export async function buildReport(reader: FeedbackReader, answerer: Answerer, { days, now = Date.now(), top = DEFAULT_REPORT_TOP }: ReportOptions): Promise<Report> {
   const since = now - days * DAY_MS;
   const title = (id: string) => answerer.kb.byId.get(id)?.title.pl ?? null;
+  // Asked together: on PostgreSQL the queries run side by side.
+  const [totals, byLang, byVia, unansweredTexts, downVotedTexts, entryVotes] = await Promise.all([
+    reader.totals(since),
+    reader.ratesBy('lang', since),
+    reader.ratesBy('via', since),
+    reader.unansweredTexts(since),
+    reader.downVotedTexts(since),
+    reader.entryVotes(since),
+  ]);
 
-  const unanswered = groupQuestions(reader.unansweredTexts(since));
+  const unanswered = groupQuestions(unansweredTexts);
   const downByEntry = new Map<string, TextCount[]>();
-  for (const row of reader.downVotedTexts(since)) {
+  for (const row of downVotedTexts) {
     const list = downByEntry.get(row.entryId) ?? [];
     list.push(row);
     downByEntry.set(row.entryId, list);
   }
-  const entries = reader
-    .entryVotes(since)
+  const entries = entryVotes
     .slice(0, top)
     .map((votes) => ({
       id: votes.entryId,
@@ -119,8 +127,8 @@ export function buildReport(reader: FeedbackReader, answerer: Answerer, { days, 
 
   return {
     period: { days, from: new Date(since).toISOString(), to: new Date(now).toISOString() },
-    totals: reader.totals(since),
-    rates: { byLang: reader.ratesBy('lang', since).map(withRate), byVia: reader.ratesBy('via', since).map(withRate) },
+    totals,
+    rates: { byLang: byLang.map(withRate), byVia: byVia.map(withRate) },
     unanswered: unanswered.slice(0, top),
     entries,
     suggestions: suggestions.slice(0, top),

@@ -270,17 +270,21 @@ export interface DownVotedText extends TextCount {
   entryId: string;
 }
 
-/** The report's queries, on a read-only connection: the report never changes the database. */
+/**
+ * The report's queries, on a read-only connection: the report never changes the database. Async,
+ * so that the SQLite file (openFeedbackReader) and PostgreSQL (openPostgresFeedbackReader) answer
+ * alike; text is ordered by its bytes (code points) on both, so ties come out in the same order.
+ */
 export interface FeedbackReader {
-  totals(since: number): Totals;
-  ratesBy(column: 'lang' | 'via', since: number): RateRow[];
+  totals(since: number): Promise<Totals>;
+  ratesBy(column: 'lang' | 'via', since: number): Promise<RateRow[]>;
   /** Texts of questions nothing was found for, with how often each exact text was asked. */
-  unansweredTexts(since: number): TextCount[];
+  unansweredTexts(since: number): Promise<TextCount[]>;
   /** 👍 and 👎 per entry, most 👎 first. */
-  entryVotes(since: number): EntryVotes[];
+  entryVotes(since: number): Promise<EntryVotes[]>;
   /** The questions behind 👎 votes, per entry and exact text. */
-  downVotedTexts(since: number): DownVotedText[];
-  close(): void;
+  downVotedTexts(since: number): Promise<DownVotedText[]>;
+  close(): Promise<void>;
 }
 
 /** Opens an existing database read-only. Throws FeedbackStoreError when there is none. */
@@ -332,14 +336,17 @@ export function openFeedbackReader(path: string): FeedbackReader {
       WHERE v.vote = -1 AND v.voted_at >= ? GROUP BY v.entry_id, q.question, q.lang ORDER BY count DESC, q.question`,
   );
 
+  // The statements run synchronously; an error rejects the promise rather than throwing.
+  const later = <T>(read: () => T): Promise<T> => new Promise((resolve) => resolve(read()));
   return {
-    totals: (since) => ({ ...totals.get(since)!, ...voteTotals.get(since)! }),
-    ratesBy: (column, since) => rates[column].all(since),
-    unansweredTexts: (since) => unanswered.all(since),
-    entryVotes: (since) => entryVotes.all(since),
-    downVotedTexts: (since) => downVoted.all(since),
-    close() {
-      if (db.open) db.close();
-    },
+    totals: (since) => later(() => ({ ...totals.get(since)!, ...voteTotals.get(since)! })),
+    ratesBy: (column, since) => later(() => rates[column].all(since)),
+    unansweredTexts: (since) => later(() => unanswered.all(since)),
+    entryVotes: (since) => later(() => entryVotes.all(since)),
+    downVotedTexts: (since) => later(() => downVoted.all(since)),
+    close: () =>
+      later(() => {
+        if (db.open) db.close();
+      }),
   };
 }

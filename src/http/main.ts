@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const knowledge = startLiveAnswererOrExit(knowledgeFileFrom(process.env), logger);
   const metrics = createMetrics();
   const limits = createLimits({ questions: config.rateLimit, redisUrl: config.redisUrl, keySecret: config.feedback.secret, logger });
-  const feedback = await openFeedbackOrRunWithout(config.feedback, logger);
+  const feedback = await openFeedbackOrRunWithout(config, logger);
   const serverKnowledge = await openServerKnowledge(config, logger, { feedbackOpened: feedback.enabled });
   const ctx: BotContext = { knowledge, logger, limits, feedback, onAnswered: metrics.observeAnswer, ...(serverKnowledge ? { serverKnowledge } : {}) };
   const server = createInteractionServer({ ctx, metrics, publicKey: config.publicKey, apiBase: config.apiBase, proxySecret: config.proxySecret, logger });
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
         knowledge.stop();
         await server.stop(options);
         await feedback.settled();
-        feedback.close();
+        await feedback.close();
         await serverKnowledge?.close();
       },
     },

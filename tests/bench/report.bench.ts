@@ -97,9 +97,9 @@ async function main(): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     const reader = openFeedbackReader(path);
     let t = performance.now();
-    report = buildReport(reader, answerer, { days: DAYS, now });
+    report = await buildReport(reader, answerer, { days: DAYS, now });
     times.query.push(performance.now() - t);
-    reader.close();
+    await reader.close();
     t = performance.now();
     renderReportText(report);
     times.text.push(performance.now() - t);
