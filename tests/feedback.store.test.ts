@@ -13,6 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { answer, answerById } from '../src/answering/answer.ts';
 import type { FeedbackSettings } from '../src/config.ts';
 import { createFeedback, storedQuestionText, type Feedback, type FeedbackOptions } from '../src/feedback/recorder.ts';
+import { buildReport } from '../src/feedback/report.ts';
+import { renderReportText } from '../src/feedback/report-text.ts';
 import { FeedbackStoreError, openFeedbackReader, SCHEMA_VERSION } from '../src/feedback/store.ts';
 import { secretFileOf } from '../src/feedback/user-hash.ts';
 import { newAnswerRef } from '../src/feedback/vote-buttons.ts';
@@ -275,6 +277,9 @@ describe("answers from a server's own entries", () => {
     ]);
     const reader = openFeedbackReader(path);
     expect(await reader.totals(0)).toMatchObject({ questions: 2, answered: 2, answeredByServers: 1, notFound: 0 });
+    const report = await buildReport(reader, answerer, { days: 30 });
+    expect(report.serverEntries).toEqual([{ id: 'server:k3v9q2xa', count: 1, questions: [{ question: 'kiedy meetup', count: 1, variants: 1, lang: 'pl' }] }]);
+    expect(renderReportText(report)).toContain("Servers' own entries (/wiedza) answering most\n       1  server:k3v9q2xa\n         1  \"kiedy meetup\" [pl]\n");
     await reader.close();
   });
 });

@@ -425,6 +425,12 @@ export async function openPostgresFeedbackReader(url: string, options: { connect
           WHERE v.vote = -1 AND v.voted_at >= $1 GROUP BY v.entry_id, q.question, q.lang ORDER BY COUNT(*) DESC, q.question COLLATE "C"`,
         since,
       ),
+    serverAnsweredTexts: (since) =>
+      all<DownVotedText>(
+        `SELECT entry_id AS "entryId", question, lang, COUNT(*) AS count FROM feedback_questions
+          WHERE kind = 'server-answer' AND asked_at >= $1 GROUP BY entry_id, question, lang ORDER BY COUNT(*) DESC, question COLLATE "C"`,
+        since,
+      ),
     async close() {
       if (closed) return;
       closed = true;

@@ -62,6 +62,8 @@ ${countChart(report.unanswered)}
 <h2>Entries with the most 👎</h2>
 ${voteChart(report)}
 ${downQuestions(report)}
+<h2>Servers' own entries answering most</h2>
+${serverEntryChart(report)}
 <h2>Suggested alternate questions</h2>
 <p class="meta">Each with the entry the reader ranks closest and its confidence (an answer needs ${report.minConfidence}). Accept one with the command under it.</p>
 ${suggestions(report)}
@@ -109,6 +111,18 @@ function countChart(groups: QuestionGroup[]): string {
   return barChart(
     groups.map((group) => ({ label: groupLabel(group), segments: [{ share: group.count / max, color: COLORS.bar }], value: String(group.count) })),
     'unanswered questions by count',
+  );
+}
+
+function serverEntryChart(report: Report): string {
+  const max = Math.max(1, ...report.serverEntries.map((entry) => entry.count));
+  return barChart(
+    report.serverEntries.map((entry) => ({
+      label: `${entry.id}: ${entry.questions.map((group) => group.question).join(' · ')}`,
+      segments: [{ share: entry.count / max, color: COLORS.bar }],
+      value: String(entry.count),
+    })),
+    "questions answered by servers' own entries",
   );
 }
 

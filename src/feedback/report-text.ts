@@ -31,6 +31,14 @@ export function renderReportText(report: Report): string {
         ]),
     ),
     '',
+    "Servers' own entries (/wiedza) answering most",
+    ...orNone(
+      report.serverEntries.flatMap((entry) => [
+        `  ${num(entry.count)}  ${entry.id}`,
+        ...entry.questions.map((group) => `    ${num(group.count)}  ${groupText(group)}`),
+      ]),
+    ),
+    '',
     `Suggested alternate questions (closest entry and its confidence; the answer threshold is ${report.minConfidence})`,
     ...orNone(
       report.suggestions.flatMap((s) => [

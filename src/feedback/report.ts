@@ -9,7 +9,7 @@ import { ANSWER_CONFIG } from '../answering/config.ts';
 import type { Lang } from '../knowledge/schema.ts';
 import { readMessage, readTopics } from '../reader/reader.ts';
 import { foldText, messageWords } from '../reader/words.ts';
-import type { FeedbackReader, RateRow, TextCount } from './store.ts';
+import type { DownVotedText, FeedbackReader, RateRow, TextCount } from './store.ts';
 
 export interface Rate {
   key: string;
@@ -39,6 +39,13 @@ export interface EntryFeedback {
   downQuestions: QuestionGroup[];
 }
 
+/** A server's own entry (`server:<id>`, /wiedza) and the questions it answered. */
+export interface ServerEntryUse {
+  id: string;
+  count: number;
+  questions: QuestionGroup[];
+}
+
 export interface Suggestion extends QuestionGroup {
   /** The entry the reader ranks closest, and its confidence (0..1; usually below the answer threshold). */
   entryId: string;
@@ -54,6 +61,8 @@ export interface Report {
   rates: { byLang: Rate[]; byVia: Rate[] };
   unanswered: QuestionGroup[];
   entries: EntryFeedback[];
+  /** Servers' own entries, most used first. */
+  serverEntries: ServerEntryUse[];
   suggestions: Suggestion[];
   /** The answer threshold, for reading the suggestions' confidences (a suggestion needs at least half of it). */
   minConfidence: number;
@@ -77,13 +86,14 @@ export async function buildReport(reader: FeedbackReader, answerer: Answerer, { 
   const since = now - days * DAY_MS;
   const title = (id: string) => answerer.kb.byId.get(id)?.title.pl ?? null;
   // Asked together: on PostgreSQL the queries run side by side.
-  const [totals, byLang, byVia, unansweredTexts, downVotedTexts, entryVotes] = await Promise.all([
+  const [totals, byLang, byVia, unansweredTexts, downVotedTexts, entryVotes, serverAnsweredTexts] = await Promise.all([
     reader.totals(since),
     reader.ratesBy('lang', since),
     reader.ratesBy('via', since),
     reader.unansweredTexts(since),
     reader.downVotedTexts(since),
     reader.entryVotes(since),
+    reader.serverAnsweredTexts(since),
   ]);
 
   const unanswered = groupQuestions(unansweredTexts);
@@ -131,9 +141,19 @@ export async function buildReport(reader: FeedbackReader, answerer: Answerer, { 
     rates: { byLang: byLang.map(withRate), byVia: byVia.map(withRate) },
     unanswered: unanswered.slice(0, top),
     entries,
+    serverEntries: usePerServerEntry(serverAnsweredTexts).slice(0, top),
     suggestions: suggestions.slice(0, top),
     minConfidence: ANSWER_CONFIG.minConfidence,
   };
+}
+
+/** How often each server's own entry answered, most used first, with the questions it answered. */
+function usePerServerEntry(rows: readonly DownVotedText[]): ServerEntryUse[] {
+  const byEntry = new Map<string, TextCount[]>();
+  for (const row of rows) byEntry.set(row.entryId, [...(byEntry.get(row.entryId) ?? []), row]);
+  return [...byEntry]
+    .map(([id, texts]) => ({ id, count: texts.reduce((sum, text) => sum + text.count, 0), questions: groupQuestions(texts).slice(0, DOWN_QUESTIONS_PER_ENTRY) }))
+    .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
 }
 
 function withRate(row: RateRow): Rate {

@@ -284,6 +284,8 @@ export interface FeedbackReader {
   entryVotes(since: number): Promise<EntryVotes[]>;
   /** The questions behind 👎 votes, per entry and exact text. */
   downVotedTexts(since: number): Promise<DownVotedText[]>;
+  /** The questions servers' own entries answered, per entry (`server:<id>`) and exact text. */
+  serverAnsweredTexts(since: number): Promise<DownVotedText[]>;
   close(): Promise<void>;
 }
 
@@ -336,6 +338,11 @@ export function openFeedbackReader(path: string): FeedbackReader {
       WHERE v.vote = -1 AND v.voted_at >= ? GROUP BY v.entry_id, q.question, q.lang ORDER BY count DESC, q.question`,
   );
 
+  const serverAnswered = db.prepare<[number], DownVotedText>(
+    `SELECT entry_id AS entryId, question, lang, COUNT(*) AS count FROM questions
+      WHERE kind = 'server-answer' AND asked_at >= ? GROUP BY entry_id, question, lang ORDER BY count DESC, question`,
+  );
+
   // The statements run synchronously; an error rejects the promise rather than throwing.
   const later = <T>(read: () => T): Promise<T> => new Promise((resolve) => resolve(read()));
   return {
@@ -344,6 +351,7 @@ export function openFeedbackReader(path: string): FeedbackReader {
     unansweredTexts: (since) => later(() => unanswered.all(since)),
     entryVotes: (since) => later(() => entryVotes.all(since)),
     downVotedTexts: (since) => later(() => downVoted.all(since)),
+    serverAnsweredTexts: (since) => later(() => serverAnswered.all(since)),
     close: () =>
       later(() => {
         if (db.open) db.close();
