@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SOCIAL_KINDS, type CorpusExample, type FollowUpExample } from '../knowledge/corpus.ts';
+import { SOCIAL_KINDS, type CorpusExample, type FollowUpExample, type OutOfScopeKind } from '../knowledge/corpus.ts';
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
 import { READER_CONFIG } from './config.ts';
@@ -30,6 +30,9 @@ export interface HeadData {
   options: TrainingOptions;
 }
 
+/** Out-of-scope kinds that are not questions: small talk and what askers say about themselves. */
+const STATEMENT_KINDS: ReadonlySet<OutOfScopeKind> = new Set(['chit-chat', 'thanks', 'about-asker']);
+
 /** One message to learn from: from the corpus, or an entry's own title or statement. */
 export interface Sample {
   text: string;
@@ -39,6 +42,8 @@ export interface Sample {
   verdict?: 'yes' | 'no';
   /** Out-of-scope small talk: greeted rather than declined. */
   social?: boolean;
+  /** Out-of-scope, and a question: see asksExample. */
+  declinedQuestion?: boolean;
 }
 
 /** What the reader is trained from, read from a knowledge base and its corpus in a fixed order. */
@@ -67,6 +72,7 @@ function samplesOf(kb: KnowledgeBase, corpus: readonly CorpusExample[]): Sample[
       ...(example.also ? { also: example.also } : {}),
       ...(example.verdict ? { verdict: example.verdict } : {}),
       ...(example.kind && SOCIAL_KINDS.has(example.kind) ? { social: true } : {}),
+      ...(example.kind && !STATEMENT_KINDS.has(example.kind) ? { declinedQuestion: true } : {}),
     });
   }
   return samples;
@@ -114,11 +120,15 @@ export function headData(inputs: TrainingInputs): Record<HeadName, HeadData> {
     asks: {
       labels: [...ASKS_LABELS],
       options: asks,
-      // Out-of-scope messages are "open" too: a statement the topic head takes for an entry
-      // ("Pracuję w back-office w banku.") is no yes/no question.
+      // Out-of-scope statements and small talk are "open" too: a statement the topic head takes for
+      // an entry ("Pracuję w back-office w banku.") is no yes/no question. A declined question
+      // ("czy to dotyczy też małych firm?") has no verdict because nothing answers it, whatever its
+      // form, so it teaches this head nothing and is left out.
       examples: [
-        ...samples.map((sample, i) => ({ features: featuresOf(words[i]!, asks), labels: [sample.verdict ? 0 : 1] })),
-        ...followUps.map((example, i) => ({ features: featuresOf(followWords[i]!, asks), labels: [example.verdict ? 0 : 1] })),
+        ...samples.flatMap((sample, i) => (sample.declinedQuestion ? [] : [{ features: featuresOf(words[i]!, asks), labels: [sample.verdict ? 0 : 1] }])),
+        ...followUps.flatMap((example, i) =>
+          example.entry === null && example.kind && !STATEMENT_KINDS.has(example.kind) ? [] : [{ features: featuresOf(followWords[i]!, asks), labels: [example.verdict ? 0 : 1] }],
+        ),
       ],
     },
     truth: {
