@@ -141,6 +141,15 @@ describe.each(storages)('server knowledge on $name', (storage) => {
   });
 
   it('opens a form with the question, the phrasings and the answer', async () => {
+    // Discord sends the default names; the English ones ("/faq add") are understood as well.
+    const english = makeChatInputInteraction({ name: 'faq', options: [{ type: 1, name: 'add', options: [] }], user: moderator, memberPermissions: MODERATOR_PERMISSIONS, locale: 'en-US' });
+    const inEnglish = await interact(t, english);
+    expect(inEnglish.body.type).toBe(9);
+    expect(inEnglish.body.data.components!.map((c) => [c.label, c.component!.custom_id])).toEqual([
+      ['Question', 'question'],
+      ['Other phrasings (one per line)', 'phrasings'],
+      ['Answer', 'answer'],
+    ]);
     const { body } = await interact(t, faq('dodaj'));
     expect(body.type).toBe(9);
     expect(body.data.custom_id).toBe('faq:add');

@@ -135,3 +135,24 @@ export const FAQ_COMMAND = {
 /** The body of the bulk-overwrite request: registering replaces whatever was registered before. */
 export const COMMANDS = [ASK_COMMAND, TOPICS_COMMAND, HELP_COMMAND, FAQ_COMMAND] as const;
 
+
+/**
+ * Discord always sends a command's and a subcommand's default name, whatever the user saw. A client
+ * that sends a localized one ("faq add" for "wiedza dodaj") is understood too: each localized name
+ * maps to its default name, from the declarations above.
+ */
+const DEFAULT_NAMES: ReadonlyMap<string, string> = new Map(
+  COMMANDS.flatMap((command) => [command.name, ...Object.values(command.name_localizations)].map((name) => [name, command.name] as const)),
+);
+
+export function defaultCommandName(name: string): string {
+  return DEFAULT_NAMES.get(name) ?? name;
+}
+
+const FAQ_SUBCOMMAND_NAMES: ReadonlyMap<string, string> = new Map(
+  FAQ_COMMAND.options.flatMap((sub) => [sub.name, ...Object.values(sub.name_localizations)].map((name) => [name, sub.name] as const)),
+);
+
+export function defaultFaqSubcommandName(name: string | undefined): string | undefined {
+  return name === undefined ? undefined : (FAQ_SUBCOMMAND_NAMES.get(name) ?? name);
+}

@@ -20,7 +20,7 @@ import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
 import { admitQuestion } from '../bot/limits.ts';
 import { langFromLocale } from '../bot/locale.ts';
 import { errorMessage, rateLimitNotice, type Via } from '../bot/replies.ts';
-import { ASK_COMMAND, FAQ_COMMAND, HELP_COMMAND, TOPICS_COMMAND } from './commands.ts';
+import { ASK_COMMAND, defaultCommandName, FAQ_COMMAND, HELP_COMMAND, TOPICS_COMMAND } from './commands.ts';
 import { messageResponse, type EventContext, type InteractionHandler } from './handler.ts';
 import { askCommand } from './handlers/ask.ts';
 import { askAutocomplete } from './handlers/autocomplete.ts';
@@ -148,12 +148,12 @@ function routeOf(interaction: APIInteraction, components: ComponentHandlerMap): 
   switch (interaction.type) {
     case InteractionType.ApplicationCommand:
       if (interaction.data.type === ApplicationCommandType.ChatInput) {
-        return { via: 'slash', handler: COMMAND_HANDLERS.get(interaction.data.name) ?? unknownCommand, limit: 'questions' };
+        return { via: 'slash', handler: COMMAND_HANDLERS.get(defaultCommandName(interaction.data.name)) ?? unknownCommand, limit: 'questions' };
       }
       // The bot registers no context-menu commands: any that arrives is from an older registration.
       return { via: 'context-menu', handler: unknownCommand, limit: 'questions' };
     case InteractionType.ApplicationCommandAutocomplete:
-      return { via: 'autocomplete', handler: AUTOCOMPLETE_HANDLERS.get(interaction.data.name) ?? askAutocomplete, limit: 'light' };
+      return { via: 'autocomplete', handler: AUTOCOMPLETE_HANDLERS.get(defaultCommandName(interaction.data.name)) ?? askAutocomplete, limit: 'light' };
     case InteractionType.MessageComponent: {
       const { component_type: kind, custom_id: customId } = interaction.data;
       if (kind !== ComponentType.Button && !SELECT_MENUS.has(kind)) return undefined;

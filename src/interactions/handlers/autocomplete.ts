@@ -2,7 +2,7 @@ import { InteractionResponseType, type APIApplicationCommandAutocompleteInteract
 import { langFromLocale } from '../../bot/locale.ts';
 import { questionLanguage } from '../../bot/replies.ts';
 import { autocompleteChoices } from '../autocomplete-choices.ts';
-import { ASK_COMMAND, ASK_OPTION } from '../commands.ts';
+import { ASK_COMMAND, ASK_OPTION, defaultCommandName } from '../commands.ts';
 import type { InteractionHandler } from '../handler.ts';
 import { focusedOption, localeOf } from '../payload.ts';
 
@@ -14,7 +14,7 @@ export const askAutocomplete: InteractionHandler<APIApplicationCommandAutocomple
   defer: () => 'never',
   handle(interaction, { answerer, logger }) {
     const focused = focusedOption(interaction.data.options);
-    if (interaction.data.name !== ASK_COMMAND.name || focused?.name !== ASK_OPTION) {
+    if (defaultCommandName(interaction.data.name) !== ASK_COMMAND.name || focused?.name !== ASK_OPTION) {
       return { response: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } } };
     }
     const lang = langFromLocale(localeOf(interaction)) ?? questionLanguage(focused.value, answerer);

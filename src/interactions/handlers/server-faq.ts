@@ -24,7 +24,7 @@ import { FAQ_MESSAGES } from '../../server-knowledge/messages.ts';
 import type { ServerKnowledge } from '../../server-knowledge/service.ts';
 import { questionKey, StoreRefusal } from '../../server-knowledge/store.ts';
 import { checkDraft, type FormFields } from '../../server-knowledge/validate.ts';
-import { FAQ_ENTRY_OPTION, FAQ_SUBCOMMANDS } from '../commands.ts';
+import { defaultFaqSubcommandName, FAQ_ENTRY_OPTION, FAQ_SUBCOMMANDS } from '../commands.ts';
 import { messageResponse, type EventContext, type Handled, type InteractionHandler } from '../handler.ts';
 import { focusedOption, guildIdOf, localeOf, userIdOf } from '../payload.ts';
 
@@ -136,15 +136,16 @@ export const serverFaqCommand: InteractionHandler<APIChatInputApplicationCommand
     const lang = langOf(interaction);
     const text = FAQ_MESSAGES[lang];
     const sub = subcommandOf(interaction.data.options);
-    switch (sub?.name) {
+    const options = sub?.options ?? [];
+    switch (defaultFaqSubcommandName(sub?.name)) {
       case FAQ_SUBCOMMANDS.add:
         return { response: form(lang, `${FAQ_FORM_PREFIX}:add`) };
       case FAQ_SUBCOMMANDS.edit: {
-        const entry = await entryNamed(knowledge, guildId, sub.options);
+        const entry = await entryNamed(knowledge, guildId, options);
         return entry ? { response: form(lang, `${FAQ_FORM_PREFIX}:edit:${entry.id}`, entry) } : privately(text.unknownEntry);
       }
       case FAQ_SUBCOMMANDS.remove: {
-        const named = await entryNamed(knowledge, guildId, sub.options);
+        const named = await entryNamed(knowledge, guildId, options);
         const removed = named && (await knowledge.remove(guildId, named.id, userIdOf(interaction)));
         if (removed) event.logger.info({ guildId, userId: userIdOf(interaction), entryId: removed.id }, 'server knowledge: entry removed');
         return privately(removed ? text.removed(removed.question) : text.unknownEntry);
