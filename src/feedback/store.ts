@@ -3,9 +3,8 @@
  * functions. Questions and votes live in one SQLite file in WAL mode; statements are prepared once
  * when the store opens; the schema version is `PRAGMA user_version`, raised by plain migration steps.
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { openSqliteFile } from '../sqlite-file.ts';
 
 export interface QuestionRow {
   /** Unix time in milliseconds. */
@@ -105,11 +104,6 @@ export interface StoreOptions {
 
 /** Short: a write runs on the event loop, and a locked database must not hold the bot up. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 25;
-/**
- * Longer while opening, before anything is answered: peers creating or migrating the same file at
- * the same moment (shards starting together) take turns instead of failing.
- */
-const OPEN_BUSY_TIMEOUT_MS = 2000;
 
 export interface FeedbackStore {
   recordQuestion(row: QuestionRow): void;
@@ -123,28 +117,7 @@ export interface FeedbackStore {
 
 /** Opens (creating and migrating if needed) the database for writing. Throws FeedbackStoreError. */
 export function openFeedbackStore(path: string, { busyTimeoutMs }: StoreOptions = { busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS }): FeedbackStore {
-  const db = openDatabase(path, () => {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-    closeSync(openSync(path, 'a', 0o600));
-    return whileBusy(() => {
-      const db = new Database(path);
-      try {
-        db.pragma(`busy_timeout = ${Math.max(OPEN_BUSY_TIMEOUT_MS, Math.floor(busyTimeoutMs))}`);
-        db.pragma('journal_mode = WAL');
-        // In WAL mode NORMAL loses no committed write when the process crashes (only on power loss).
-        db.pragma('synchronous = NORMAL');
-        // Pruned questions are overwritten, not left readable in free pages.
-        db.pragma('secure_delete = ON');
-        migrate(db, path);
-        db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-        return db;
-      } catch (error) {
-        db.close();
-        throw error;
-      }
-    });
-  });
+  const db = openDatabase(path, () => openSqliteFile(path, { busyTimeoutMs, secureDelete: true, migrate: (db) => migrate(db, path) }));
 
   const insertQuestion = db.prepare<[number, string, string, string, string | null, number | null, string, string, Buffer]>(
     // An answer recorded twice (the same reference) is kept once, rather than failing the whole batch.
@@ -199,27 +172,6 @@ function migrate(db: Database.Database, path: string): void {
       db.pragma(`user_version = ${step + 1}`);
     }
   }).immediate();
-}
-
-/**
- * Runs `open` again while SQLite says the database is busy, for up to OPEN_BUSY_TIMEOUT_MS. The busy
- * timeout covers most waits, but SQLite answers SQLITE_BUSY at once, without waiting, where waiting
- * could deadlock: peers that all read the new file and then all want to write it. One of them goes
- * first; the others try again a moment later.
- */
-function whileBusy(open: () => Database.Database): Database.Database {
-  const deadline = performance.now() + OPEN_BUSY_TIMEOUT_MS;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    try {
-      return open();
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      const busy = typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-      if (!busy || performance.now() >= deadline) throw error;
-      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 40));
-    }
-  }
 }
 
 function openDatabase(path: string, open: () => Database.Database): Database.Database {

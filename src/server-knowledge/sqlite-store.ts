@@ -3,9 +3,8 @@
  * database too: only the server_ tables are created here, versioned in their own migrations table
  * (PRAGMA user_version belongs to the feedback tables).
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../sqlite-file.ts';
 import { SERVER_ENTRY_LIMITS, type ServerEntry, type ServerEntryDraft } from './entry.ts';
 import {
   auditLimit,
@@ -62,8 +61,6 @@ export interface SqliteServerKnowledgeOptions extends ServerKnowledgeOptions {
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 250;
-/** While opening, peers creating the same tables at once take turns instead of failing. */
-const OPEN_BUSY_TIMEOUT_MS = 2000;
 
 interface EntryRow {
   guild_id: string;
@@ -188,24 +185,7 @@ function toEntry(row: EntryRow): ServerEntry {
 
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
-    closeSync(openSync(path, 'a', 0o600));
-    return whileBusy(() => {
-      const db = new Database(path);
-      try {
-        db.pragma(`busy_timeout = ${Math.max(OPEN_BUSY_TIMEOUT_MS, busyTimeoutMs)}`);
-        db.pragma('journal_mode = WAL');
-        // In WAL mode NORMAL loses no committed write when the process crashes (only on power loss).
-        db.pragma('synchronous = NORMAL');
-        migrate(db, path);
-        db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-        return db;
-      } catch (error) {
-        db.close();
-        throw error;
-      }
-    });
+    return openSqliteFile(path, { busyTimeoutMs, migrate: (db) => migrate(db, path) });
   } catch (error) {
     if (error instanceof ServerKnowledgeStoreError) throw error;
     const code = (error as { code?: unknown }).code;
@@ -235,22 +215,3 @@ function migrate(db: Database.Database, path: string): void {
   }).immediate();
 }
 
-/**
- * Runs `open` again while SQLite says the database is busy, for up to OPEN_BUSY_TIMEOUT_MS: SQLite
- * answers SQLITE_BUSY at once, without waiting, where waiting could deadlock (peers that all read a
- * new file and then all want to write it). One of them goes first; the others try again.
- */
-function whileBusy(open: () => Database.Database): Database.Database {
-  const deadline = performance.now() + OPEN_BUSY_TIMEOUT_MS;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    try {
-      return open();
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      const busy = typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-      if (!busy || performance.now() >= deadline) throw error;
-      Atomics.wait(pause, 0, 0, 10 + Math.floor(Math.random() * 40));
-    }
-  }
-}
