@@ -8,20 +8,10 @@
 import pg from 'pg';
 import type { Logger } from '../log.ts';
 import { urlWithoutSecrets } from '../server-knowledge/postgres-store.ts';
-import {
-  codeOf,
-  DAY_MS,
-  FEEDBACK_DEFAULTS,
-  messageOf,
-  questionRow,
-  troubleReporter,
-  voteRow,
-  type Feedback,
-  type FeedbackOptions,
-} from './recorder.ts';
+import { DAY_MS, FEEDBACK_DEFAULTS, type Feedback, type FeedbackOptions } from './recorder.ts';
+import { codeOf, messageOf, recordingCalls, troubleReporter, writeQueue, type Job } from './write-queue.ts';
 import { FeedbackStoreError, type DownVotedText, type EntryVotes, type FeedbackReader, type QuestionRow, type RateRow, type TextCount, type Totals, type VoteResult, type VoteRow } from './store.ts';
 import { userHasher } from './user-hash.ts';
-import type { Vote, VoteOutcome } from './vote-buttons.ts';
 
 /** Schema steps in order, the same tables as the SQLite file's. Never edit a shipped step: add one. */
 const MIGRATIONS: readonly string[] = [
@@ -73,10 +63,6 @@ const TYPES: pg.CustomTypesConfig = {
   getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
 };
 
-type Job =
-  | { kind: 'question'; row: QuestionRow }
-  | { kind: 'vote'; row: VoteRow; vote: Vote; resolve: (outcome: VoteOutcome) => void };
-
 /**
  * Connects to the database at `url`, creating and migrating the feedback_ tables if needed, and
  * prunes what is older than `retentionDays`. Throws FeedbackStoreError, without the URL's password.
@@ -116,7 +102,6 @@ export async function openPostgresFeedback(
   }
   const hash = userHasher(settings.secret);
 
-  const pending: Job[] = [];
   const waiters: (() => void)[] = [];
   let scheduled = false;
   let draining: Promise<void> | undefined;
@@ -126,6 +111,8 @@ export async function openPostgresFeedback(
   let pruning: Promise<void> = Promise.resolve();
   // Log throttling runs on the monotonic clock, not on `now`, which stamps rows.
   const trouble = troubleReporter(logger, () => performance.now(), logEveryMs);
+  const queue = writeQueue({ maxPending, trouble, onQueued: () => schedule() });
+  const { pending } = queue;
   const wake = () => waiters.splice(0).forEach((resolve) => resolve());
 
   const prune = async () => {
@@ -173,21 +160,13 @@ export async function openPostgresFeedback(
       await client.query('COMMIT');
       client.release();
       client = undefined;
-      batch.forEach((job, i) => {
-        const outcome = outcomes[i];
-        if (job.kind === 'vote' && outcome) job.resolve({ ...outcome, vote: job.vote });
-      });
-      trouble.recovered(pending.length);
+      queue.written(batch, outcomes);
       return true;
     } catch (error) {
       // The connection is dropped rather than rolled back (it may be the trouble): the server
       // rolls the transaction back when it goes.
       client?.release(true);
-      // Questions wait for the next attempt; a click is answered now, and can simply be repeated.
-      const queued = pending.splice(0);
-      for (const job of [...batch, ...queued]) if (job.kind === 'vote') job.resolve({ status: 'unavailable', vote: job.vote });
-      pending.push(...[...batch, ...queued].filter((job) => job.kind === 'question'));
-      trouble.failed(passwordFree(error, url), pending.length);
+      queue.refused(batch, passwordFree(error, url));
       return false;
     }
   };
@@ -225,31 +204,9 @@ export async function openPostgresFeedback(
     });
   };
 
-  const enqueue = (job: Job) => {
-    pending.push(job);
-    while (pending.length > maxPending) {
-      const dropped = pending.shift()!;
-      if (dropped.kind === 'vote') dropped.resolve({ status: 'unavailable', vote: dropped.vote });
-      trouble.dropped();
-    }
-    schedule();
-  };
-
   return {
     enabled: true,
-    recordQuestion(event) {
-      if (closed) return null;
-      const row = questionRow(event, now(), hash);
-      enqueue({ kind: 'question', row });
-      return row.answerRef;
-    },
-    recordVote(event) {
-      // While the database refuses writes (until the next attempt), a click is not kept waiting.
-      if (closed || retryTimer) return Promise.resolve({ status: 'unavailable', vote: event.vote });
-      return new Promise((resolve) => {
-        enqueue({ kind: 'vote', vote: event.vote, resolve, row: voteRow(event, now(), hash) });
-      });
-    },
+    ...recordingCalls({ queue, now, hash, closed: () => closed, refusing: () => retryTimer !== undefined }),
     settled() {
       // Once closing, what is queued is written (or given up on) when close is done.
       if (closing) return closing;

@@ -6,12 +6,12 @@
  */
 import { statSync } from 'node:fs';
 import type { AnswerResult } from '../answering/answer.ts';
-import { serverEntryRef } from '../responder/reply.ts';
 import type { FeedbackSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { DEFAULT_BUSY_TIMEOUT_MS, FeedbackStoreError, openFeedbackStore, type QuestionRow, type VoteRow } from './store.ts';
+import { DEFAULT_BUSY_TIMEOUT_MS, FeedbackStoreError, openFeedbackStore } from './store.ts';
 import { resolveSecret, secretFileOf, userHasher, type UserHasher } from './user-hash.ts';
-import { ANSWER_REF_LENGTH, newAnswerRef, type Vote, type VoteOutcome } from './vote-buttons.ts';
+import type { Vote, VoteOutcome } from './vote-buttons.ts';
+import { codeOf, messageOf, recordingCalls, troubleReporter, writeQueue, type Job } from './write-queue.ts';
 
 export interface QuestionEvent {
   /** The entry point: "slash", "dm", "mention", "button", "http"… (a short lower-case word). */
@@ -79,14 +79,6 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 const FLUSH_BUDGET_MS = 10;
 /** The queue's settings unless FeedbackOptions says otherwise, whichever database it writes to. */
 export const FEEDBACK_DEFAULTS = { retryMs: 1000, maxPending: 10_000, batchSize: 500, pruneEveryMs: DAY_MS, logEveryMs: 60_000 };
-/** The stored question is capped as the bot caps what it answers. */
-const MAX_STORED_QUESTION = 300;
-const VIA = /^[a-z][a-z0-9-]{0,15}$/;
-const ANSWER_REF = new RegExp(`^[A-Za-z0-9_-]{${ANSWER_REF_LENGTH}}$`);
-
-type Job =
-  | { kind: 'question'; row: QuestionRow }
-  | { kind: 'vote'; row: VoteRow; vote: Vote; resolve: (outcome: VoteOutcome) => void };
 
 /** A recorder on the configured database, or one that stores nothing when FEEDBACK_DB=off. Throws FeedbackStoreError. */
 export function createFeedback(settings: FeedbackSettings | undefined, logger: Logger, options: FeedbackOptions = {}): Feedback {
@@ -108,13 +100,14 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
     );
   }
 
-  const pending: Job[] = [];
   const waiters: (() => void)[] = [];
   let scheduled = false;
   let retryTimer: NodeJS.Timeout | undefined;
   let closed = false;
   // Log throttling runs on the monotonic clock, not on `now`, which stamps rows.
   const trouble = troubleReporter(logger, () => performance.now(), logEveryMs);
+  const queue = writeQueue({ maxPending, trouble, onQueued: () => schedule() });
+  const { pending } = queue;
 
   const prune = () => {
     try {
@@ -174,47 +167,17 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
           return undefined;
         }),
       );
-      batch.forEach((job, i) => {
-        const outcome = outcomes[i];
-        if (job.kind === 'vote' && outcome) job.resolve({ ...outcome, vote: job.vote });
-      });
-      trouble.recovered(pending.length);
+      queue.written(batch, outcomes);
       return true;
     } catch (error) {
-      // Questions wait for the next attempt; a click is answered now, and can simply be repeated.
-      const queued = pending.splice(0);
-      for (const job of [...batch, ...queued]) if (job.kind === 'vote') job.resolve({ status: 'unavailable', vote: job.vote });
-      pending.push(...[...batch, ...queued].filter((job) => job.kind === 'question'));
-      trouble.failed(error, pending.length);
+      queue.refused(batch, error);
       return false;
     }
   };
 
-  const enqueue = (job: Job) => {
-    pending.push(job);
-    while (pending.length > maxPending) {
-      const dropped = pending.shift()!;
-      if (dropped.kind === 'vote') dropped.resolve({ status: 'unavailable', vote: dropped.vote });
-      trouble.dropped();
-    }
-    schedule();
-  };
-
   return {
     enabled: true,
-    recordQuestion(event) {
-      if (closed) return null;
-      const row = questionRow(event, now(), hash);
-      enqueue({ kind: 'question', row });
-      return row.answerRef;
-    },
-    recordVote(event) {
-      // While the database refuses writes (until the next attempt), a click is not kept waiting.
-      if (closed || retryTimer) return Promise.resolve({ status: 'unavailable', vote: event.vote });
-      return new Promise((resolve) => {
-        enqueue({ kind: 'vote', vote: event.vote, resolve, row: voteRow(event, now(), hash) });
-      });
-    },
+    ...recordingCalls({ queue, now, hash, closed: () => closed, refusing: () => retryTimer !== undefined }),
     settled() {
       if (pending.length === 0 && !scheduled) return Promise.resolve();
       return new Promise((resolve) => waiters.push(resolve));
@@ -230,89 +193,6 @@ export function createFeedback(settings: FeedbackSettings | undefined, logger: L
       pending.length = 0;
       waiters.splice(0).forEach((wake) => wake());
       store.close();
-    },
-  };
-}
-
-/**
- * The row a question is stored as, by either database: the entry point checked (an unexpected one is
- * "other"), the answer reference kept when well-formed (else a new one), the user hashed.
- */
-export function questionRow({ via, userId, result, answerRef: given }: QuestionEvent, askedAt: number, hash: UserHasher): QuestionRow {
-  const answerRef = given !== undefined && ANSWER_REF.test(given) ? given : newAnswerRef();
-  return { askedAt, via: VIA.test(via) ? via : 'other', ...describeResult(result), answerRef, userHash: hash(userId) };
-}
-
-/** The row a click is stored as, by either database (the entry is replaced by the stored answer's own when it is known). */
-export function voteRow({ userId, vote, entryId, answerRef }: VoteEvent, votedAt: number, hash: UserHasher): VoteRow {
-  return { votedAt, answerRef, userHash: hash(userId), entryId, vote: vote === 'up' ? 1 : -1 };
-}
-
-/** The stored fields of an answer: its kind, language, entry and confidence, and the question as asked. */
-function describeResult(result: AnswerResult): Pick<QuestionRow, 'lang' | 'kind' | 'entryId' | 'confidence' | 'question'> {
-  const answered = result.kind === 'answer' || result.kind === 'server-answer';
-  return {
-    lang: result.lang,
-    kind: result.kind,
-    entryId: result.kind === 'answer' ? result.entry.id : result.kind === 'server-answer' ? serverEntryRef(result.entry.id) : null,
-    confidence: answered ? result.confidence : null,
-    question: storedQuestionText(result.question),
-  };
-}
-
-/**
- * The question as the keepers need to read it, without what could identify someone: mentions and
- * long numbers (Discord ids are 17 to 20 digits) are masked, control and invisible formatting characters removed, and the
- * text capped at MAX_STORED_QUESTION characters.
- */
-export function storedQuestionText(question: string): string {
-  return question
-    .replace(/<(?:@[!&]?|#)\d+>/g, '@…')
-    .replace(/\d{15,}/g, '…')
-    // Control and invisible formatting characters (zero-width, right-to-left override) would make
-    // the report show something else than was asked.
-    .replace(/[\p{Cc}\p{Cf}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, MAX_STORED_QUESTION);
-}
-
-/**
- * Logs storage trouble once when it starts, then at most once per interval with counts, and once
- * when it is over: a flood of questions against a locked database makes a handful of lines.
- */
-export function troubleReporter(logger: Logger, now: () => number, everyMs: number) {
-  let trouble: { failures: number; lastLogAt: number } | undefined;
-  let dropped = 0;
-  let droppedLogAt = -Infinity;
-  return {
-    failed(error: unknown, pending: number) {
-      const at = now();
-      if (!trouble) {
-        trouble = { failures: 1, lastLogAt: at };
-        logger.error({ code: codeOf(error), err: messageOf(error), pending }, 'feedback not stored: the database refused the write; answers go on, and the write is retried');
-        return;
-      }
-      trouble.failures++;
-      if (at - trouble.lastLogAt >= everyMs) {
-        trouble.lastLogAt = at;
-        logger.error({ code: codeOf(error), err: messageOf(error), failures: trouble.failures, dropped, pending }, 'feedback still not stored');
-      }
-    },
-    /** The queue was full: the oldest question was dropped. */
-    dropped() {
-      dropped++;
-      const at = now();
-      if (!trouble && at - droppedLogAt >= everyMs) {
-        droppedLogAt = at;
-        logger.warn({ dropped }, 'feedback: too many questions waiting to be stored; the oldest were dropped');
-      }
-    },
-    recovered(pending: number) {
-      if (!trouble) return;
-      logger.info({ failures: trouble.failures, dropped, pending }, 'feedback storage recovered');
-      trouble = undefined;
-      dropped = 0;
     },
   };
 }
@@ -336,12 +216,4 @@ function disabledFeedback(): Feedback {
     settled: () => Promise.resolve(),
     close: () => {},
   };
-}
-
-export function codeOf(error: unknown): string | undefined {
-  return (error as { code?: string } | undefined)?.code;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
