@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { urlWithoutSecrets } from '../server-knowledge/postgres-store.ts';
+import { fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
 import { DAY_MS, FEEDBACK_DEFAULTS, type Feedback, type FeedbackOptions } from './recorder.ts';
 import { codeOf, messageOf, recordingCalls, troubleReporter, writeQueue, type Job } from './write-queue.ts';
 import { FeedbackStoreError, type DownVotedText, type EntryVotes, type FeedbackReader, type QuestionRow, type RateRow, type TextCount, type Totals, type VoteResult, type VoteRow } from './store.ts';
@@ -94,7 +94,13 @@ export async function openPostgresFeedback(
   // without a listener the pool's 'error' event would end the process.
   pool.on('error', () => {});
   try {
-    await migrate(pool, shown);
+    await migrate(pool, {
+      lock: MIGRATION_LOCK,
+      table: 'feedback_migrations',
+      steps: MIGRATIONS,
+      tooNew: (version) =>
+        new FeedbackStoreError(`The feedback tables in ${shown} have schema version ${version}, newer than this version of the bot knows (${MIGRATIONS.length}): update the bot.`),
+    });
   } catch (error) {
     await pool.end().catch(() => {});
     if (error instanceof FeedbackStoreError) throw error;
@@ -265,34 +271,6 @@ async function recordVote(client: pg.PoolClient, row: VoteRow): Promise<VoteResu
   return { status: inserted === null ? 'unchanged' : inserted ? 'recorded' : 'changed', answerKnown: known, entryId };
 }
 
-async function migrate(pool: pg.Pool, shown: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // Taken before anything is read or created: processes starting at once would otherwise race to
-    // create the same tables, and the later ones fail.
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS feedback_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)');
-    const { rows } = await client.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM feedback_migrations');
-    const version = rows[0]!.version;
-    if (version > POSTGRES_FEEDBACK_SCHEMA_VERSION) {
-      throw new FeedbackStoreError(
-        `The feedback tables in ${shown} have schema version ${version}, newer than this version of the bot knows (${POSTGRES_FEEDBACK_SCHEMA_VERSION}): update the bot.`,
-      );
-    }
-    for (let step = version; step < POSTGRES_FEEDBACK_SCHEMA_VERSION; step++) {
-      await client.query(MIGRATIONS[step]!);
-      await client.query('INSERT INTO feedback_migrations (version, applied_at) VALUES ($1, $2)', [step + 1, Date.now()]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 // ---- Reading, for the report ----
 
 /**
@@ -400,41 +378,16 @@ export async function openPostgresFeedbackReader(url: string, options: { connect
 
 /** The URL as it may be shown: its password (and secret-looking parameters) replaced by ***. */
 function shownUrl(url: string): string {
-  try {
-    return urlWithoutSecrets(url);
-  } catch {
-    // Without the cause: the parser's error carries the whole input, password included.
-    throw new FeedbackStoreError('The PostgreSQL URL (DATABASE_URL) cannot be read: write it as postgres://user:password@host:port/database.');
-  }
-}
-
-/** What to do about a database that cannot be reached or used, by the error's code. */
-function fixFor(code: string | undefined): string {
-  switch (code) {
-    case 'ECONNREFUSED':
-    case 'ETIMEDOUT':
-    case 'EHOSTUNREACH':
-      return 'check that PostgreSQL runs and accepts connections at that host and port';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'check the host name';
-    case '28P01':
-    case '28000':
-      return 'check the user name and password, and pg_hba.conf on the server';
-    case '3D000':
-      return 'create the database, or fix its name in DATABASE_URL';
-    case '42501':
-      return 'grant the user the right to create tables in the database (or create the feedback_ tables as its owner)';
-    default:
-      return 'check DATABASE_URL and that the database accepts this user';
-  }
+  const shown = urlWithoutSecrets(url);
+  if (shown === undefined) throw new FeedbackStoreError('The PostgreSQL URL (DATABASE_URL) cannot be read: write it as postgres://user:password@host:port/database.');
+  return shown;
 }
 
 function postgresError(what: 'cannot be used' | 'cannot be read', error: unknown, url: string, shown: string): FeedbackStoreError {
   const codeText = codeOf(error);
   // A pg pool's timeouts say only "timeout exceeded when trying to connect" and carry no code.
   const message = scrubPassword(messageOf(error), url);
-  return new FeedbackStoreError(`The feedback database ${shown} ${what} (${codeText ? `${codeText}: ` : ''}${message}): ${fixFor(codeText)}.`, { cause: passwordFree(error, url) });
+  return new FeedbackStoreError(`The feedback database ${shown} ${what} (${codeText ? `${codeText}: ` : ''}${message}): ${fixFor(codeText, 'feedback_')}.`, { cause: passwordFree(error, url) });
 }
 
 /** The error as it may be logged: its message without the password, its code kept. */
@@ -442,13 +395,3 @@ function passwordFree(error: unknown, url: string): Error & { code: string | und
   return Object.assign(new Error(scrubPassword(messageOf(error), url)), { code: codeOf(error) });
 }
 
-/** In case a driver's message ever quotes the password; too short a password would blank out ordinary words, and is not scrubbed. */
-function scrubPassword(text: string, url: string): string {
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    return text;
-  }
-  return password.length >= 4 ? text.split(password).join('***') : text;
-}

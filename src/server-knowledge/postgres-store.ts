@@ -4,6 +4,7 @@
  * same count); change rows take turns under one more lock, so their ids commit in order and a
  * process following the change log never steps over a change committed late.
  */
+import { fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
 import pg from 'pg';
 import { SERVER_ENTRY_LIMITS, type ServerEntry } from './entry.ts';
 import {
@@ -81,7 +82,7 @@ const ENTRY_COLUMNS = 'guild_id, id, question, phrasings, answer, created_at, up
 
 /** Connects to the database at `url`, creating and migrating the server_ tables if needed. Throws ServerKnowledgeStoreError, without the URL's password. */
 export async function openPostgresServerKnowledge(url: string, options: PostgresServerKnowledgeOptions = {}): Promise<ServerKnowledgeStore> {
-  const shown = urlWithoutSecrets(url);
+  const shown = shownUrl(url);
   const now = options.now ?? Date.now;
   const pool = new pg.Pool({
     connectionString: url,
@@ -93,7 +94,13 @@ export async function openPostgresServerKnowledge(url: string, options: Postgres
   // without a listener the pool's 'error' event would end the process.
   pool.on('error', () => {});
   try {
-    await migrate(pool, shown);
+    await migrate(pool, {
+      lock: MIGRATION_LOCK,
+      table: 'server_knowledge_migrations',
+      steps: MIGRATIONS,
+      tooNew: (version) =>
+        new ServerKnowledgeStoreError(`The server knowledge tables in ${shown} have schema version ${version}, newer than this version of the bot knows (${MIGRATIONS.length}): update the bot.`),
+    });
   } catch (error) {
     await pool.end().catch(() => {});
     if (error instanceof ServerKnowledgeStoreError) throw error;
@@ -221,73 +228,11 @@ function toEntry(row: EntryRow): ServerEntry {
   };
 }
 
-async function migrate(pool: pg.Pool, shown: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    // Taken before anything is read or created: processes starting at once would otherwise race to
-    // create the same tables, and the later ones fail.
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS server_knowledge_migrations (version integer PRIMARY KEY, applied_at bigint NOT NULL)');
-    const { rows } = await client.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM server_knowledge_migrations');
-    const version = rows[0]!.version;
-    if (version > POSTGRES_SCHEMA_VERSION) {
-      throw new ServerKnowledgeStoreError(
-        `The server knowledge tables in ${shown} have schema version ${version}, newer than this version of the bot knows (${POSTGRES_SCHEMA_VERSION}): update the bot.`,
-      );
-    }
-    for (let step = version; step < POSTGRES_SCHEMA_VERSION; step++) {
-      await client.query(MIGRATIONS[step]!);
-      await client.query('INSERT INTO server_knowledge_migrations (version, applied_at) VALUES ($1, $2)', [step + 1, Date.now()]);
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
-/**
- * The URL as it may be shown in an error or a log: the password, and any query parameter that looks
- * like a secret, replaced by ***. A URL that cannot be parsed is not shown at all.
- */
-export function urlWithoutSecrets(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // Thrown without a cause: the parser's error carries the whole input, password included.
-    throw new ServerKnowledgeStoreError('The PostgreSQL URL cannot be read: write it as postgres://user:password@host:port/database.');
-  }
-  if (parsed.password) parsed.password = '***';
-  for (const name of [...parsed.searchParams.keys()]) {
-    if (/pass|secret|key|token/i.test(name)) parsed.searchParams.set(name, '***');
-  }
-  return parsed.toString();
-}
-
-/** What to do about a database that cannot be reached or used, by the error's code. */
-function fixFor(code: string | undefined): string {
-  switch (code) {
-    case 'ECONNREFUSED':
-    case 'ETIMEDOUT':
-    case 'EHOSTUNREACH':
-      return 'check that PostgreSQL runs and accepts connections at that host and port';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'check the host name';
-    case '28P01':
-    case '28000':
-      return 'check the user name and password, and pg_hba.conf on the server';
-    case '3D000':
-      return 'create the database, or fix its name in the URL';
-    case '42501':
-      return 'grant the user the right to create tables in the database (or create the server_ tables as its owner)';
-    default:
-      return 'check the URL and that the database accepts this user';
-  }
+/** The URL as it may be shown; one that cannot be parsed is refused without being shown. */
+function shownUrl(url: string): string {
+  const shown = urlWithoutSecrets(url);
+  if (shown === undefined) throw new ServerKnowledgeStoreError('The PostgreSQL URL cannot be read: write it as postgres://user:password@host:port/database.');
+  return shown;
 }
 
 function openError(error: unknown, url: string, shown: string): ServerKnowledgeStoreError {
@@ -295,18 +240,8 @@ function openError(error: unknown, url: string, shown: string): ServerKnowledgeS
   const codeText = typeof code === 'string' ? code : undefined;
   const message = scrubPassword((error as Error).message ?? String(error), url);
   return new ServerKnowledgeStoreError(
-    `The server knowledge database ${shown} cannot be used (${codeText ? `${codeText}: ` : ''}${message}): ${fixFor(codeText)}.`,
+    `The server knowledge database ${shown} cannot be used (${codeText ? `${codeText}: ` : ''}${message}): ${fixFor(codeText, 'server_')}.`,
     { cause: error },
   );
 }
 
-/** In case a driver's message ever quotes the password; too short a password would blank out ordinary words, and is not scrubbed. */
-function scrubPassword(text: string, url: string): string {
-  let password = '';
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    return text;
-  }
-  return password.length >= 4 ? text.split(password).join('***') : text;
-}

@@ -1,0 +1,93 @@
+/**
+ * What every PostgreSQL store of the bot shares (servers' own knowledge, the feedback): schema steps
+ * applied once however many processes start together, and errors that say what to fix without
+ * ever showing the URL's password.
+ */
+import type pg from 'pg';
+
+export interface Migrations {
+  /** The advisory lock the steps are applied under (one per store). */
+  lock: bigint;
+  /** The table that records which steps are applied, e.g. feedback_migrations. */
+  table: string;
+  steps: readonly string[];
+  /** The error for a database migrated by a newer version of the bot. */
+  tooNew(version: number): Error;
+}
+
+/** Applies the steps not applied yet, in one transaction. */
+export async function migrate(pool: pg.Pool, { lock, table, steps, tooNew }: Migrations): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // Taken before anything is read or created: processes starting at once would otherwise race to
+    // create the same tables, and the later ones fail.
+    await client.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${table} (version integer PRIMARY KEY, applied_at bigint NOT NULL)`);
+    const { rows } = await client.query<{ version: number }>(`SELECT COALESCE(MAX(version), 0) AS version FROM ${table}`);
+    const version = rows[0]!.version;
+    if (version > steps.length) throw tooNew(version);
+    for (let step = version; step < steps.length; step++) {
+      await client.query(steps[step]!);
+      await client.query(`INSERT INTO ${table} (version, applied_at) VALUES ($1, $2)`, [step + 1, Date.now()]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The URL as it may be shown in an error or a log: the password, and any query parameter that looks
+ * like a secret, replaced by ***; undefined when it cannot be parsed (then it is not shown at all:
+ * the parser's error carries the whole input, password included).
+ */
+export function urlWithoutSecrets(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.password) parsed.password = '***';
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (/pass|secret|key|token/i.test(name)) parsed.searchParams.set(name, '***');
+  }
+  return parsed.toString();
+}
+
+/** What to do about a database that cannot be reached or used, by the error's code; `tables` is the store's prefix. */
+export function fixFor(code: string | undefined, tables: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+      return 'check that PostgreSQL runs and accepts connections at that host and port';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'check the host name';
+    case '28P01':
+    case '28000':
+      return 'check the user name and password, and pg_hba.conf on the server';
+    case '3D000':
+      return 'create the database, or fix its name in DATABASE_URL';
+    case '42501':
+      return `grant the user the right to create tables in the database (or create the ${tables} tables as its owner)`;
+    default:
+      return 'check DATABASE_URL and that the database accepts this user';
+  }
+}
+
+/** In case a driver's message ever quotes the password; too short a password would blank out ordinary words, and is not scrubbed. */
+export function scrubPassword(text: string, url: string): string {
+  let password = '';
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    return text;
+  }
+  return password.length >= 4 ? text.split(password).join('***') : text;
+}
