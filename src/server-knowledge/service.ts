@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log.ts';
 import type { ServerEntry, ServerEntryDraft } from './entry.ts';
-import { createServerIndexes, type ServerMatch } from './index.ts';
+import { createServerIndexes, type ServerMatch } from './search-index.ts';
 import type { ServerKnowledgeStore } from './store.ts';
 
 export interface ServerKnowledge {

@@ -16,7 +16,7 @@
  * Run with `--expose-gc` (the npm script does) for the heap to be measured after a full collection.
  */
 import type { ServerEntry } from '../../src/server-knowledge/entry.ts';
-import { buildServerIndex, createServerIndexes, DEFAULT_MAX_ENTRIES, type ServerIndexes, type ServerMatch } from '../../src/server-knowledge/index.ts';
+import { buildServerIndex, createServerIndexes, DEFAULT_MAX_ENTRIES, type ServerIndexes, type ServerMatch } from '../../src/server-knowledge/search-index.ts';
 import { formatMs, summarize, type Summary } from './percentiles.ts';
 import { seededRandom } from './random.ts';
 import { formatTable } from './table.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerEntry } from '../src/server-knowledge/entry.ts';
-import { buildServerIndex, createServerIndexes, MATCH_THRESHOLD } from '../src/server-knowledge/index.ts';
+import { buildServerIndex, createServerIndexes, MATCH_THRESHOLD } from '../src/server-knowledge/search-index.ts';
 
 function entry(id: string, question: string, phrasings: string[] = [], guildId = 'guild-1'): ServerEntry {
   return { id, guildId, question, phrasings, answer: `answer of ${id}`, createdAt: 0, updatedAt: 0 };
