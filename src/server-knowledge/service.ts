@@ -16,7 +16,8 @@ export interface ServerKnowledge {
   /** `adminId` is hashed before it reaches the store's audit. Refusals are StoreRefusal. */
   add(guildId: string, draft: ServerEntryDraft, adminId: string): Promise<ServerEntry>;
   edit(guildId: string, id: string, draft: ServerEntryDraft, adminId: string): Promise<ServerEntry | undefined>;
-  remove(guildId: string, id: string, adminId: string): Promise<ServerEntry | undefined>;
+  /** False when the id is unknown in that server. */
+  remove(guildId: string, id: string, adminId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -80,9 +81,7 @@ export async function startServerKnowledge({ store, hashUser, logger, watchEvery
       return changed(guildId, await store.edit(guildId, id, draft, hashUser(adminId)));
     },
     async remove(guildId, id, adminId) {
-      const entry = (await store.list(guildId)).find((e) => e.id === id);
-      if (!entry) return undefined;
-      return changed(guildId, (await store.remove(guildId, id, hashUser(adminId))) ? entry : undefined);
+      return changed(guildId, await store.remove(guildId, id, hashUser(adminId)));
     },
     async close() {
       clearInterval(timer);

@@ -146,7 +146,7 @@ export const serverFaqCommand: InteractionHandler<APIChatInputApplicationCommand
       }
       case FAQ_SUBCOMMANDS.remove: {
         const named = await entryNamed(knowledge, guildId, options);
-        const removed = named && (await knowledge.remove(guildId, named.id, userIdOf(interaction)));
+        const removed = named && (await knowledge.remove(guildId, named.id, userIdOf(interaction))) ? named : undefined;
         if (removed) event.logger.info({ guildId, userId: userIdOf(interaction), entryId: removed.id }, 'server knowledge: entry removed');
         return privately(removed ? text.removed(removed.question) : text.unknownEntry);
       }
