@@ -3,7 +3,42 @@
  * applied once however many processes start together, and errors that say what to fix without
  * ever showing the URL's password.
  */
-import type pg from 'pg';
+import pg from 'pg';
+
+export interface PoolOptions {
+  /** Shown in pg_stat_activity, e.g. "bpo-discord-bot feedback". */
+  name: string;
+  max: number;
+  connectionTimeoutMs: number;
+  /**
+   * The server ends a statement that runs longer (a table locked by someone else), so that a retry
+   * does not leave a session behind waiting; the client gives up a little later in case the network
+   * itself hangs. None when absent.
+   */
+  queryTimeoutMs?: number;
+  /** Every session read-only: nothing can change the database, whatever a query would do. */
+  readOnly?: boolean;
+  types?: pg.CustomTypesConfig;
+}
+
+/** How much longer than the server's statement timeout the client waits. */
+const CLIENT_GRACE_MS = 5000;
+
+export function createPool(url: string, { name, max, connectionTimeoutMs, queryTimeoutMs, readOnly = false, types }: PoolOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: connectionTimeoutMs,
+    application_name: name,
+    ...(queryTimeoutMs === undefined ? {} : { statement_timeout: queryTimeoutMs, query_timeout: queryTimeoutMs + CLIENT_GRACE_MS }),
+    ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+    ...(types ? { types } : {}),
+  });
+  // A connection lost while idle is replaced by the next query, which reports any failure itself;
+  // without a listener the pool's 'error' event would end the process.
+  pool.on('error', () => {});
+  return pool;
+}
 
 export interface Migrations {
   /** The advisory lock the steps are applied under (one per store). */

@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
+import { createPool, fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
 import { DAY_MS, FEEDBACK_DEFAULTS, type Feedback, type FeedbackOptions } from './recorder.ts';
 import { codeOf, messageOf, recordingCalls, troubleReporter, writeQueue, type Job } from './write-queue.ts';
 import { FeedbackStoreError, type DownVotedText, type EntryVotes, type FeedbackReader, type QuestionRow, type RateRow, type TextCount, type Totals, type VoteResult, type VoteRow } from './store.ts';
@@ -54,7 +54,6 @@ export interface PostgresFeedbackOptions extends FeedbackOptions {
 
 const CONNECTION_TIMEOUT_MS = 10_000;
 const QUERY_TIMEOUT_MS = 15_000;
-const CLIENT_GRACE_MS = 5000;
 /** The report's queries read up to a year of rows; they may take longer than a write. */
 const REPORT_QUERY_TIMEOUT_MS = 120_000;
 
@@ -77,22 +76,14 @@ export async function openPostgresFeedback(
   const shown = shownUrl(url);
   if (!settings.secret) throw new FeedbackStoreError(`The feedback database ${shown} needs FEEDBACK_SECRET, the key users are hashed with: set it, the same in every process.`);
   const { now = Date.now, retryMs, maxPending, batchSize, pruneEveryMs, logEveryMs } = { ...FEEDBACK_DEFAULTS, ...options };
-  const pool = new pg.Pool({
-    connectionString: url,
-    // One batch is written at a time; the other connection is for the daily pruning.
+  // One batch is written at a time; the other connection is for the daily pruning.
+  const pool = createPool(url, {
+    name: 'bpo-discord-bot feedback',
     max: 2,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
-    // The server ends a statement that waits too long (a table locked by someone else), so that a
-    // retry does not leave a session behind waiting for the lock; the client gives up a little
-    // later in case the network itself hangs.
-    statement_timeout: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
-    query_timeout: (options.queryTimeoutMs ?? QUERY_TIMEOUT_MS) + CLIENT_GRACE_MS,
-    application_name: 'bpo-discord-bot feedback',
+    connectionTimeoutMs: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
+    queryTimeoutMs: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
     types: TYPES,
   });
-  // A connection lost while idle is replaced by the next write, which reports any failure itself;
-  // without a listener the pool's 'error' event would end the process.
-  pool.on('error', () => {});
   try {
     await migrate(pool, {
       lock: MIGRATION_LOCK,
@@ -281,18 +272,14 @@ async function recordVote(client: pg.PoolClient, row: VoteRow): Promise<VoteResu
  */
 export async function openPostgresFeedbackReader(url: string, options: { connectionTimeoutMs?: number; queryTimeoutMs?: number } = {}): Promise<FeedbackReader> {
   const shown = shownUrl(url);
-  const pool = new pg.Pool({
-    connectionString: url,
+  const pool = createPool(url, {
+    name: 'bpo-discord-bot report',
     max: 4,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
-    statement_timeout: options.queryTimeoutMs ?? REPORT_QUERY_TIMEOUT_MS,
-    query_timeout: (options.queryTimeoutMs ?? REPORT_QUERY_TIMEOUT_MS) + CLIENT_GRACE_MS,
-    application_name: 'bpo-discord-bot report',
-    // The report never changes the database, whatever a query would do.
-    options: '-c default_transaction_read_only=on',
+    connectionTimeoutMs: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
+    queryTimeoutMs: options.queryTimeoutMs ?? REPORT_QUERY_TIMEOUT_MS,
+    readOnly: true,
     types: TYPES,
   });
-  pool.on('error', () => {});
   try {
     const { rows } = await pool.query<{ present: boolean }>("SELECT to_regclass('feedback_migrations') IS NOT NULL AS present");
     const version = rows[0]!.present ? (await pool.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM feedback_migrations')).rows[0]!.version : 0;

@@ -4,7 +4,7 @@
  * same count); change rows take turns under one more lock, so their ids commit in order and a
  * process following the change log never steps over a change committed late.
  */
-import { fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
+import { createPool, fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
 import pg from 'pg';
 import { SERVER_ENTRY_LIMITS, type ServerEntry } from './entry.ts';
 import {
@@ -84,15 +84,7 @@ const ENTRY_COLUMNS = 'guild_id, id, question, phrasings, answer, created_at, up
 export async function openPostgresServerKnowledge(url: string, options: PostgresServerKnowledgeOptions = {}): Promise<ServerKnowledgeStore> {
   const shown = shownUrl(url);
   const now = options.now ?? Date.now;
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.maxConnections ?? 4,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-    application_name: 'bpo-discord-bot',
-  });
-  // A connection lost while idle is replaced by the next query, which reports any failure itself;
-  // without a listener the pool's 'error' event would end the process.
-  pool.on('error', () => {});
+  const pool = createPool(url, { name: 'bpo-discord-bot', max: options.maxConnections ?? 4, connectionTimeoutMs: options.connectionTimeoutMs ?? 10_000 });
   try {
     await migrate(pool, {
       lock: MIGRATION_LOCK,
