@@ -17,6 +17,11 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     ['Back office to zaplecze, tak czy nie?', false],
     // A contrast negates nothing of the claim.
     ['BPO to dziś usługi, a nie produkcja?', false],
+    // A choice wherever it stands, a leading "…nie… przypadkiem", the asker's own doubt.
+    ['Tak czy nie: BPO dotyczy tylko usług.', false],
+    ['Czy usługi BPO nie dzielą się przypadkiem na kadry i płace?', false],
+    ['Nie jestem pewien, czy BPO to outsourcing?', false],
+    ['nie czytałam całości, czy klienci nie widzą back office?', true],
   ] as const)('%j', (text, negated) => {
     expect(read(text).negated).toBe(negated);
   });
@@ -30,6 +35,10 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     ["BPO is a kind of outsourcing, isn't it?", false],
     ['Is it true that the back office is not visible?', true],
     ['yes or no: is BPO outsourcing?', false],
+    // A tag is an auxiliary and its subject at the end; "don't touch?" negates.
+    ["Is accounting something BPO firms don't touch?", true],
+    ["I'm not sure: is BPO a kind of outsourcing?", false],
+    ["I don't know, do customers see the back office?", false],
   ] as const)('%j', (text, negated) => {
     expect(read(text, 'en').negated).toBe(negated);
   });

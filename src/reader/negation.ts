@@ -17,7 +17,25 @@ export interface ReadClaim {
 const ENGLISH_AUXILIARIES = new Set(['isn', 'aren', 'doesn', 'don', 'didn', 'wasn', 'weren', 'can', 'couldn', 'shouldn', 'won', 'wouldn', 'hasn', 'haven', 'hadn', 'mustn']);
 /** Words after which "nie" only asks ("tak czy nie", "prawda czy nie") and before which it opens a negative question form. */
 const POLISH_CHOICE = new Set(['czy', 'lub', 'albo', 'tak']);
+/** "Tak czy nie: …", "prawda czy nie?": a choice wherever it stands. */
+const POLISH_CHOICE_FIRST = new Set(['tak', 'prawda']);
+/** "Czy X nie jest przypadkiem…", "czy nie są czasem…": a leading question, asking about the claim as it stands. */
+const POLISH_LEADING = new Set(['przypadkiem', 'czasem']);
+/** What follows an English auxiliary in a question tag ("…, doesn't it?", "…, aren't they?"). */
+const ENGLISH_TAG_SUBJECTS = new Set(['it', 'they', 'he', 'she', 'we', 'you', 'i', 'there', 'that', 'this']);
 const QUESTION_MARK = '?';
+
+/**
+ * A negation of what the asker does rather than of the claim: "nie jestem pewien", "nie wiem",
+ * "nie czytałam całości", "I'm not sure", "I don't know if…". Polish verbs of the first person end
+ * in -m (jestem, wiem, kumam, czytałam); English ones follow "I".
+ */
+function aboutTheAsker(words: readonly string[], i: number, lang: Lang, next: string | undefined): boolean {
+  if (lang === 'en') return words[i - 1] === 'i' || (words[i - 1] === 'm' && words[i - 2] === 'i');
+  return next !== undefined && next.length >= 4 && next.endsWith('m') && !POLISH_NOT_FIRST_PERSON.test(next);
+}
+/** Words ending in -m that are not verbs of the first person: pronouns and nouns in the instrumental or dative. */
+const POLISH_NOT_FIRST_PERSON = /(?:ym|im|om|ami)$/;
 
 export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
   const claim: string[] = [];
@@ -30,11 +48,12 @@ export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
     if (ENGLISH_AUXILIARIES.has(word) && next === 't') {
       // "Isn't it…?", "…, doesn't it?": the question's form, not its claim.
       const opensQuestion = i === 0 || ['so', 'but', 'and', 'well', 'ok', 'hey'].includes(words[i - 1]!);
-      const tag = i + 2 >= last;
-      if (!opensQuestion && !tag) negations++;
+      const tag = i + 2 > last || (i + 2 === last && ENGLISH_TAG_SUBJECTS.has(words[i + 2]!));
+      if (!opensQuestion && !tag && !aboutTheAsker(words, i, lang, words[i + 2])) negations++;
       i++;
       continue;
     }
+    if ((word === 'not' || word === 'never') && aboutTheAsker(words, i, lang, next)) continue;
     if (word === 'not' || word === 'never' || (word === 'no' && lang === 'en' && i < last && words[i - 1] !== 'or' && words[i - 1] !== 'yes')) {
       negations++;
       continue;
@@ -43,6 +62,9 @@ export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
       const previous = words[i - 1];
       // "…czy nie?", "…, nie?": a tag or a choice.
       if (i >= last || (previous !== undefined && POLISH_CHOICE.has(previous) && i + 1 >= last)) continue;
+      if ((previous === 'czy' || previous === 'lub' || previous === 'albo') && POLISH_CHOICE_FIRST.has(words[i - 2] ?? '')) continue;
+      if (words.slice(Math.max(0, i - 1), i + 4).some((nearby) => POLISH_LEADING.has(nearby))) continue;
+      if (aboutTheAsker(words, i, lang, next)) continue;
       // "Czy nie jest tak, że…", "czy to nie prawda, że…": a negative question form.
       if ((previous === 'czy' || (previous === 'to' && words[i - 2] === 'czy')) && (next === 'jest' || next === 'prawda')) continue;
       // "…usługi, a nie produkcja": a contrast, not a negation of the claim.
