@@ -13,7 +13,7 @@ const HEAD: TrainingOptions = { dim: 16, epochs: 15, learningRate: 1, seed: 1, m
  * features or the training change in code.
  */
 export const READER_CONFIG = Object.freeze({
-  format: 6,
+  format: 7,
   /** Which entry (or small talk, or none) a message asks for. */
   topic: Object.freeze<TrainingOptions>({ ...HEAD, maxRows: 40_000 }),
   /** Whether it is a yes/no question the article settles. */

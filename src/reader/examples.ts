@@ -3,7 +3,7 @@ import { SOCIAL_KINDS, type CorpusExample, type FollowUpExample, type OutOfScope
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
 import { READER_CONFIG } from './config.ts';
-import { featuresOf, saltOf } from './features.ts';
+import { featuresOf, QUESTION_MARK_WORD, saltOf } from './features.ts';
 import { readClaim } from './negation.ts';
 import { seededRandom, type TrainingExample, type TrainingOptions } from './train.ts';
 import { messageWords } from './words.ts';
@@ -115,7 +115,13 @@ export function headData(inputs: TrainingInputs): Record<HeadName, HeadData> {
     topic: {
       labels: topicLabels,
       options: topic,
-      examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, topic), labels: topicLabelsOfSample(sample, topicIndex) })),
+      examples: [
+        ...samples.map((sample, i) => ({ features: featuresOf(words[i]!, topic), labels: topicLabelsOfSample(sample, topicIndex) })),
+        // A bare request about an answer ("przykłady?", "more detail?", "po polsku?") says nothing on its own: alone, no entry answers it.
+        ...followUps.flatMap((example, i) =>
+          example.entry !== null && example.entry === example.after && isBareRequest(followWords[i]!) ? [{ features: featuresOf(followWords[i]!, topic), labels: [topicIndex.get(NONE_LABEL)!] }] : [],
+        ),
+      ],
     },
     asks: {
       labels: [...ASKS_LABELS],
@@ -182,6 +188,13 @@ function followHeadData({ samples, followUps, topicLabels }: TrainingInputs, wor
     examples.push({ features: followFeatures(words[i]!, after), labels: explicit ? topicLabelsOfSample(sample, topicIndex) : [ownLabel] });
   });
   return { labels: [...topicLabels, SAME_LABEL, OWN_LABEL], options: follow, examples };
+}
+
+/** At most this many words, and it is a bare request: longer ones name what they ask about ("a czemu back office jest niewidoczny?"). */
+const BARE_REQUEST_WORDS = 2;
+
+function isBareRequest(words: readonly string[]): boolean {
+  return words.filter((word) => word !== QUESTION_MARK_WORD).length <= BARE_REQUEST_WORDS;
 }
 
 function topicLabelsOfSample(sample: Sample, topicIndex: ReadonlyMap<string, number>): number[] {
