@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answer, answerById, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS } from '../src/answering/answer.ts';
+import { answer, answerById, conversationAfter, MAX_QUESTION_LENGTH, MAX_SUGGESTIONS } from '../src/answering/answer.ts';
 import { detectLanguage } from '../src/answering/language.ts';
 import { loadAnswerer } from '../src/answering/load.ts';
 import { readQuestion } from '../src/answering/question.ts';
@@ -83,6 +83,25 @@ describe('answer', () => {
       expect(answeredId(entry.title.pl), entry.title.pl).toBe(entry.id);
       expect(answeredId(entry.title.en), entry.title.en).toBe(entry.id);
     }
+  });
+});
+
+describe('a follow-up', () => {
+  it.each([
+    ['Co to jest back office?', 'przykłady?', 'back-office'],
+    ['What is BPO?', 'po polsku?', 'bpo-definition'],
+    ['Czym jest back office?', 'in English?', 'back-office'],
+  ])('after %j, reads the bare request %j as about that answer, and alone as nothing', (first, request, id) => {
+    const after = conversationAfter(answer(first, answerer))!;
+    const followed = answer(request, answerer, { after });
+    expect(followed.kind === 'answer' && followed.entry.id).toBe(id);
+    expect(answer(request, answerer).kind).toBe('not-found');
+  });
+
+  it('follows a pronoun to the topic its own words name: "co ona zlecała" after the Coca-Cola answer', () => {
+    const after = conversationAfter(answer('Jaką firmę artykuł podaje jako przykład?', answerer))!;
+    const followed = answer('co ona zlecała na zewnątrz?', answerer, { after });
+    expect(followed.kind === 'answer' && followed.entry.id).toBe('coca-cola-example');
   });
 });
 

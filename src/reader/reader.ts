@@ -62,9 +62,20 @@ export function readTopics(reader: Reader, message: Message): TopicScore[] {
 }
 
 /**
+ * How much the reading of a follow-up alone weighs on its reading in context (an exponent): chosen by
+ * cross-validation over the follow-ups' briefs, where 0.3 answered 84.3% of follow-ups against 83.6%
+ * without it, and declined 90.8% against 91.4%.
+ */
+const ALONE_WEIGHT = 0.3;
+/** So that a label the message alone gives no chance keeps some: the follow head may know better ("who does it?"). */
+const ALONE_FLOOR = 0.01;
+
+/**
  * Every topic label with its probability for a message that follows an answer from `afterEntryId`:
  * "the same" counts for that entry, and "its own" (a message that needs no context) is shared out
- * as the topic head reads the message alone.
+ * as the topic head reads the message alone. The result is then weighed, gently, by that reading
+ * alone (a product of the two, renormalized): "co ona zlecała na zewnątrz?" after the Coca-Cola
+ * answer names what it asks about, however the follow head reads "zlecała".
  */
 export function readFollowUp(reader: Reader, message: Message, afterEntryId: string): TopicScore[] {
   const probabilities = predict(reader.follow, followFeatures(message.words, afterEntryId));
@@ -72,11 +83,13 @@ export function readFollowUp(reader: Reader, message: Message, afterEntryId: str
   const same = probabilities[labels.indexOf(SAME_LABEL)] ?? 0;
   const own = probabilities[labels.indexOf(OWN_LABEL)] ?? 0;
   const alone = new Map(readTopics(reader, message).map((score) => [score.label, score.probability]));
-  return labels
-    .flatMap((label, i) =>
-      label === SAME_LABEL || label === OWN_LABEL ? [] : [{ label, probability: probabilities[i]! + (label === afterEntryId ? same : 0) + own * (alone.get(label) ?? 0) }],
-    )
-    .sort((a, b) => b.probability - a.probability);
+  const scores = labels.flatMap((label, i) => {
+    if (label === SAME_LABEL || label === OWN_LABEL) return [];
+    const inContext = probabilities[i]! + (label === afterEntryId ? same : 0) + own * (alone.get(label) ?? 0);
+    return [{ label, probability: inContext * ((alone.get(label) ?? 0) + ALONE_FLOOR) ** ALONE_WEIGHT }];
+  });
+  const total = scores.reduce((sum, score) => sum + score.probability, 0);
+  return scores.map((score) => ({ label: score.label, probability: score.probability / total })).sort((a, b) => b.probability - a.probability);
 }
 
 /** How likely a message is a yes/no question the article settles. */
