@@ -24,6 +24,8 @@ const POLISH_LEADING = new Set(['przypadkiem', 'czasem']);
 /** What follows an English auxiliary in a question tag ("…, doesn't it?", "…, aren't they?"). */
 const ENGLISH_TAG_SUBJECTS = new Set(['it', 'they', 'he', 'she', 'we', 'you', 'i', 'there', 'that', 'this']);
 const QUESTION_MARK = '?';
+/** Words ending in -m that are not verbs of the first person: pronouns and nouns in the instrumental or dative. */
+const POLISH_NOT_FIRST_PERSON = /(?:ym|im|om|ami)$/;
 
 /**
  * A negation of what the asker does rather than of the claim: "nie jestem pewien", "nie wiem",
@@ -34,8 +36,6 @@ function aboutTheAsker(words: readonly string[], i: number, lang: Lang, next: st
   if (lang === 'en') return words[i - 1] === 'i' || (words[i - 1] === 'm' && words[i - 2] === 'i');
   return next !== undefined && next.length >= 4 && next.endsWith('m') && !POLISH_NOT_FIRST_PERSON.test(next);
 }
-/** Words ending in -m that are not verbs of the first person: pronouns and nouns in the instrumental or dative. */
-const POLISH_NOT_FIRST_PERSON = /(?:ym|im|om|ami)$/;
 
 export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
   const claim: string[] = [];
