@@ -87,7 +87,7 @@ describe('replies to the bot in a server', () => {
   it('reads a follow-up that names no topic by the answer it replies to', async () => {
     const first = await askInServer('Jaką firmę artykuł podaje jako przykład?');
     expect(first.embeds[0]!.title).toBe(title('coca-cola-example'));
-    const { body } = await exchange(t, () => t.server.sendReply(first.id, { content: 'co ona zlecała na zewnątrz?', ping: false }));
+    const { body } = await exchange(t, () => t.server.sendReply(first.id, { content: 'komu to zlecała?', ping: false }));
     expect(body.embeds[0]!.title).toBe(title('coca-cola-example'));
   });
 
@@ -139,7 +139,7 @@ describe('direct messages', () => {
     const user = makeUser();
     const first = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'Jaką firmę artykuł podaje jako przykład?' }));
     expect(first.body.embeds[0]!.title).toBe(title('coca-cola-example'));
-    const next = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'co ona zlecała na zewnątrz?' }));
+    const next = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'komu to zlecała?' }));
     expect(next.body.embeds[0]!.title).toBe(title('coca-cola-example'));
     expect(await answeredLog(t, user.id)).toMatchObject({ via: 'dm' });
   });
@@ -148,7 +148,7 @@ describe('direct messages', () => {
     const [one, two] = [makeUser(), makeUser()];
     await exchange(t, () => t.server.sendMessage({ dm: true, author: one, content: 'Jaką firmę artykuł podaje jako przykład?' }));
     await exchange(t, () => t.server.sendMessage({ dm: true, author: two, content: 'Czym jest back office?' }));
-    const next = await exchange(t, () => t.server.sendMessage({ dm: true, author: one, content: 'co ona zlecała na zewnątrz?' }));
+    const next = await exchange(t, () => t.server.sendMessage({ dm: true, author: one, content: 'komu to zlecała?' }));
     expect(next.body.embeds[0]!.title).toBe(title('coca-cola-example'));
   });
 });
@@ -168,7 +168,7 @@ describe('the context an answer carries', () => {
       expect(posted.embeds[0]!.title).toBe(title('coca-cola-example'));
       // The bot restarts: nothing of the first run is left in memory.
       await other.restartBot();
-      const { body } = await exchange(other, () => other.server.sendReply(posted.id, { content: 'co ona zlecała na zewnątrz?', ping: false }));
+      const { body } = await exchange(other, () => other.server.sendReply(posted.id, { content: 'komu to zlecała?', ping: false }));
       expect(body.embeds[0]!.title).toBe(title('coca-cola-example'));
     } finally {
       await other.close();

@@ -64,7 +64,8 @@ export function readTopics(reader: Reader, message: Message): TopicScore[] {
 /**
  * How much the reading of a follow-up alone weighs on its reading in context (an exponent): chosen by
  * cross-validation over the follow-ups' briefs, where 0.3 answered 84.3% of follow-ups against 83.6%
- * without it, and declined 90.8% against 91.4%.
+ * without it, and declined 90.8% against 91.4%; on the corpus grown since, 85.1% against 84.8% at
+ * 0.5 and 84.2% at 0.7.
  */
 const ALONE_WEIGHT = 0.3;
 /** So that a label the message alone gives no chance keeps some: the follow head may know better ("who does it?"). */
