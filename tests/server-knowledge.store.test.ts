@@ -370,6 +370,28 @@ describe.each(BACKENDS)('the $kind server knowledge store', (backend) => {
     }
   });
 
+  if (backend.kind === 'postgres') it('refuses tables a newer version of the bot has migrated, changing nothing', async () => {
+    const server = database.postgres!;
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE from_the_future');
+    await admin.end();
+    const url = server.urlOf('from_the_future');
+    await (await openPostgresServerKnowledge(url)).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('INSERT INTO server_knowledge_migrations (version, applied_at) VALUES (99, 0)');
+      const error = await openPostgresServerKnowledge(url).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(ServerKnowledgeStoreError);
+      expect((error as Error).message).toMatch(/^The server knowledge tables in postgres:\/\/\S+\/from_the_future have schema version 99, newer than this version of the bot knows \(1\): update the bot\.$/);
+      const { rows } = await client.query('SELECT version FROM server_knowledge_migrations ORDER BY version');
+      expect(rows).toEqual([{ version: 1 }, { version: 99 }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   if (backend.kind === 'postgres') it("says what to fix when the database cannot be used, without the URL's password", async () => {
     const server = database.postgres!;
     const closedPort = await freePort();

@@ -7,9 +7,9 @@
  */
 import pg from 'pg';
 import type { Logger } from '../log.ts';
-import { createPool, fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
+import { createPool, databaseError, openMigratedPool, passwordFree, shownUrl, type StoreErrors } from '../postgres.ts';
 import { DAY_MS, FEEDBACK_DEFAULTS, type Feedback, type FeedbackOptions } from './recorder.ts';
-import { codeOf, messageOf, recordingCalls, troubleReporter, writeQueue, type Job } from './write-queue.ts';
+import { recordingCalls, troubleReporter, writeQueue, type Job } from './write-queue.ts';
 import { FeedbackStoreError, type DownVotedText, type EntryVotes, type FeedbackReader, type QuestionRow, type RateRow, type TextCount, type Totals, type VoteResult, type VoteRow } from './store.ts';
 import { userHasher } from './user-hash.ts';
 
@@ -57,6 +57,8 @@ const QUERY_TIMEOUT_MS = 15_000;
 /** The report's queries read up to a year of rows; they may take longer than a write. */
 const REPORT_QUERY_TIMEOUT_MS = 120_000;
 
+const ERRORS: StoreErrors = { store: 'feedback', tables: 'feedback_', error: (message, options) => new FeedbackStoreError(message, options) };
+
 /** bigint (counts, millisecond times) as numbers: every value here is far below 2^53. */
 const TYPES: pg.CustomTypesConfig = {
   getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
@@ -73,30 +75,17 @@ export async function openPostgresFeedback(
   logger: Logger,
   options: PostgresFeedbackOptions = {},
 ): Promise<Feedback> {
-  const shown = shownUrl(url);
+  const shown = shownUrl(url, ERRORS);
   if (!settings.secret) throw new FeedbackStoreError(`The feedback database ${shown} needs FEEDBACK_SECRET, the key users are hashed with: set it, the same in every process.`);
   const { now = Date.now, retryMs, maxPending, batchSize, pruneEveryMs, logEveryMs } = { ...FEEDBACK_DEFAULTS, ...options };
   // One batch is written at a time; the other connection is for the daily pruning.
-  const pool = createPool(url, {
-    name: 'bpo-discord-bot feedback',
-    max: 2,
-    connectionTimeoutMs: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
-    queryTimeoutMs: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
-    types: TYPES,
-  });
-  try {
-    await migrate(pool, {
-      lock: MIGRATION_LOCK,
-      table: 'feedback_migrations',
-      steps: MIGRATIONS,
-      tooNew: (version) =>
-        new FeedbackStoreError(`The feedback tables in ${shown} have schema version ${version}, newer than this version of the bot knows (${MIGRATIONS.length}): update the bot.`),
-    });
-  } catch (error) {
-    await pool.end().catch(() => {});
-    if (error instanceof FeedbackStoreError) throw error;
-    throw postgresError('cannot be used', error, url, shown);
-  }
+  const pool = await openMigratedPool(
+    url,
+    shown,
+    ERRORS,
+    { name: 'bpo-discord-bot feedback', max: 2, connectionTimeoutMs: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS, queryTimeoutMs: options.queryTimeoutMs ?? QUERY_TIMEOUT_MS, types: TYPES },
+    { lock: MIGRATION_LOCK, table: 'feedback_migrations', steps: MIGRATIONS },
+  );
   const hash = userHasher(settings.secret);
 
   const waiters: (() => void)[] = [];
@@ -125,7 +114,8 @@ export async function openPostgresFeedback(
       const removed = rows[0]!;
       if (removed.questions + removed.votes > 0) logger.info({ ...removed, retentionDays: settings.retentionDays }, 'feedback: pruned old questions and votes');
     } catch (error) {
-      logger.warn({ code: codeOf(error), err: scrubPassword(messageOf(error), url) }, 'feedback: pruning failed; trying again at the next run');
+      const { code, message } = passwordFree(error, url);
+      logger.warn({ code, err: message }, 'feedback: pruning failed; trying again at the next run');
     }
   };
   await prune();
@@ -271,7 +261,7 @@ async function recordVote(client: pg.PoolClient, row: VoteRow): Promise<VoteResu
  * feedback tables of this version; a query that fails rejects with one too.
  */
 export async function openPostgresFeedbackReader(url: string, options: { connectionTimeoutMs?: number; queryTimeoutMs?: number } = {}): Promise<FeedbackReader> {
-  const shown = shownUrl(url);
+  const shown = shownUrl(url, ERRORS);
   const pool = createPool(url, {
     name: 'bpo-discord-bot report',
     max: 4,
@@ -294,14 +284,14 @@ export async function openPostgresFeedbackReader(url: string, options: { connect
   } catch (error) {
     await pool.end().catch(() => {});
     if (error instanceof FeedbackStoreError) throw error;
-    throw postgresError('cannot be read', error, url, shown);
+    throw databaseError(ERRORS, shown, 'cannot be read', error, url);
   }
 
   const all = async <T extends pg.QueryResultRow>(sql: string, since: number): Promise<T[]> => {
     try {
       return (await pool.query<T>(sql, [since])).rows;
     } catch (error) {
-      throw postgresError('cannot be read', error, url, shown);
+      throw databaseError(ERRORS, shown, 'cannot be read', error, url);
     }
   };
   const answered = "COUNT(*) FILTER (WHERE kind IN ('answer', 'server-answer'))";
@@ -360,25 +350,3 @@ export async function openPostgresFeedbackReader(url: string, options: { connect
     },
   };
 }
-
-// ---- Errors, never with the password ----
-
-/** The URL as it may be shown: its password (and secret-looking parameters) replaced by ***. */
-function shownUrl(url: string): string {
-  const shown = urlWithoutSecrets(url);
-  if (shown === undefined) throw new FeedbackStoreError('The PostgreSQL URL (DATABASE_URL) cannot be read: write it as postgres://user:password@host:port/database.');
-  return shown;
-}
-
-function postgresError(what: 'cannot be used' | 'cannot be read', error: unknown, url: string, shown: string): FeedbackStoreError {
-  const codeText = codeOf(error);
-  // A pg pool's timeouts say only "timeout exceeded when trying to connect" and carry no code.
-  const message = scrubPassword(messageOf(error), url);
-  return new FeedbackStoreError(`The feedback database ${shown} ${what} (${codeText ? `${codeText}: ` : ''}${message}): ${fixFor(codeText, 'feedback_')}.`, { cause: passwordFree(error, url) });
-}
-
-/** The error as it may be logged: its message without the password, its code kept. */
-function passwordFree(error: unknown, url: string): Error & { code: string | undefined } {
-  return Object.assign(new Error(scrubPassword(messageOf(error), url)), { code: codeOf(error) });
-}
-

@@ -4,7 +4,7 @@
  * same count); change rows take turns under one more lock, so their ids commit in order and a
  * process following the change log never steps over a change committed late.
  */
-import { createPool, fixFor, migrate, scrubPassword, urlWithoutSecrets } from '../postgres.ts';
+import { openMigratedPool, shownUrl, type StoreErrors } from '../postgres.ts';
 import pg from 'pg';
 import { SERVER_ENTRY_LIMITS, type ServerEntry } from './entry.ts';
 import {
@@ -52,6 +52,8 @@ const MIGRATIONS: readonly string[] = [
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 
+const ERRORS: StoreErrors = { store: 'server knowledge', tables: 'server_', error: (message, options) => new ServerKnowledgeStoreError(message, options) };
+
 // Advisory lock keys of this store, chosen to stand apart from other users of the same database.
 /** Held while migrating: processes starting together take turns. */
 const MIGRATION_LOCK = 7_303_614_100_001n;
@@ -82,22 +84,15 @@ const ENTRY_COLUMNS = 'guild_id, id, question, phrasings, answer, created_at, up
 
 /** Connects to the database at `url`, creating and migrating the server_ tables if needed. Throws ServerKnowledgeStoreError, without the URL's password. */
 export async function openPostgresServerKnowledge(url: string, options: PostgresServerKnowledgeOptions = {}): Promise<ServerKnowledgeStore> {
-  const shown = shownUrl(url);
+  const shown = shownUrl(url, ERRORS);
   const now = options.now ?? Date.now;
-  const pool = createPool(url, { name: 'bpo-discord-bot', max: options.maxConnections ?? 4, connectionTimeoutMs: options.connectionTimeoutMs ?? 10_000 });
-  try {
-    await migrate(pool, {
-      lock: MIGRATION_LOCK,
-      table: 'server_knowledge_migrations',
-      steps: MIGRATIONS,
-      tooNew: (version) =>
-        new ServerKnowledgeStoreError(`The server knowledge tables in ${shown} have schema version ${version}, newer than this version of the bot knows (${MIGRATIONS.length}): update the bot.`),
-    });
-  } catch (error) {
-    await pool.end().catch(() => {});
-    if (error instanceof ServerKnowledgeStoreError) throw error;
-    throw openError(error, url, shown);
-  }
+  const pool = await openMigratedPool(
+    url,
+    shown,
+    ERRORS,
+    { name: 'bpo-discord-bot', max: options.maxConnections ?? 4, connectionTimeoutMs: options.connectionTimeoutMs ?? 10_000 },
+    { lock: MIGRATION_LOCK, table: 'server_knowledge_migrations', steps: MIGRATIONS },
+  );
 
   /** Runs `work` in a transaction that holds the server's lock: writes to one server take turns. */
   const inServerTransaction = async <T>(guildId: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
@@ -219,21 +214,3 @@ function toEntry(row: EntryRow): ServerEntry {
     updatedAt: Number(row.updated_at),
   };
 }
-
-/** The URL as it may be shown; one that cannot be parsed is refused without being shown. */
-function shownUrl(url: string): string {
-  const shown = urlWithoutSecrets(url);
-  if (shown === undefined) throw new ServerKnowledgeStoreError('The PostgreSQL URL cannot be read: write it as postgres://user:password@host:port/database.');
-  return shown;
-}
-
-function openError(error: unknown, url: string, shown: string): ServerKnowledgeStoreError {
-  const code = (error as { code?: unknown }).code;
-  const codeText = typeof code === 'string' ? code : undefined;
-  const message = scrubPassword((error as Error).message ?? String(error), url);
-  return new ServerKnowledgeStoreError(
-    `The server knowledge database ${shown} cannot be used (${codeText ? `${codeText}: ` : ''}${message}): ${fixFor(codeText, 'server_')}.`,
-    { cause: error },
-  );
-}
-
