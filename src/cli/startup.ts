@@ -5,7 +5,7 @@ import { startLiveKnowledge, type LiveKnowledge } from '../knowledge/live.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, modelPathOf, type LoadOptions } from '../knowledge/load.ts';
 import { loadAnswerer } from '../answering/load.ts';
 import { loadReader, loadReaderInWorker, type LoadReaderOptions } from '../reader/load.ts';
-import { DEFAULT_FEEDBACK, type Config } from '../config.ts';
+import { DEFAULT_FEEDBACK, type Config, type FeedbackSettings } from '../config.ts';
 import { openPostgresFeedback } from '../feedback/postgres-feedback.ts';
 import { createFeedback, type Feedback } from '../feedback/recorder.ts';
 import { FeedbackStoreError } from '../feedback/store.ts';
@@ -71,7 +71,7 @@ export async function openFeedbackOrRunWithout(
   if (config.databaseUrl) {
     try {
       // loadConfig refuses DATABASE_URL without FEEDBACK_SECRET; without one (a configuration built by hand) openPostgresFeedback refuses to start.
-      const feedback = await openPostgresFeedback(config.databaseUrl, { secret: settings?.secret ?? '', retentionDays: settings?.retentionDays ?? DEFAULT_FEEDBACK.retentionDays }, logger);
+      const feedback = await openPostgresOf(config.databaseUrl, settings, logger);
       logger.info({ database: displayUrl(config.databaseUrl) }, 'feedback: questions and votes are stored in PostgreSQL');
       return feedback;
     } catch (error) {
@@ -97,6 +97,11 @@ export async function openFeedbackOrRunWithout(
   }
 }
 
+/** The feedback in PostgreSQL, with the configuration's key and retention. */
+function openPostgresOf(url: string, settings: FeedbackSettings | undefined, logger: Logger): Promise<Feedback> {
+  return openPostgresFeedback(url, { secret: settings?.secret ?? '', retentionDays: settings?.retentionDays ?? DEFAULT_FEEDBACK.retentionDays }, logger);
+}
+
 /**
  * Opens the feedback database of the configuration (PostgreSQL with DATABASE_URL, else FEEDBACK_DB;
  * a no-op recorder when it is "off"), created and migrated as needed. For a command run by hand
@@ -107,7 +112,7 @@ export async function openFeedbackOrExit(config: Pick<Config, 'databaseUrl' | 'f
   const settings = config.feedback;
   try {
     if (config.databaseUrl) {
-      return await openPostgresFeedback(config.databaseUrl, { secret: settings?.secret ?? '', retentionDays: settings?.retentionDays ?? DEFAULT_FEEDBACK.retentionDays }, logger);
+      return await openPostgresOf(config.databaseUrl, settings, logger);
     }
     return createFeedback(settings, logger);
   } catch (error) {
