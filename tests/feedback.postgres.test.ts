@@ -69,9 +69,7 @@ async function query<T extends pg.QueryResultRow = Record<string, unknown>>(url:
 
 /** A new database on the suite's server: each test sees only its own rows. */
 async function freshDatabase(): Promise<string> {
-  const name = `feedback_${++databases}`;
-  await query(postgres.urlOf('postgres'), `CREATE DATABASE ${name}`);
-  return postgres.urlOf(name);
+  return postgres.createDatabase(`feedback_${++databases}`);
 }
 
 async function startPg(url: string, options: PostgresFeedbackOptions = {}, retentionDays = 90) {

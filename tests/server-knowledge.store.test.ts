@@ -347,13 +347,7 @@ describe.each(BACKENDS)('the $kind server knowledge store', (backend) => {
   });
 
   if (backend.kind === 'postgres') it('creates its tables once when several processes start on a new database at once', async () => {
-    const server = database.postgres!;
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE fresh_start');
-    await admin.end();
-
-    const url = server.urlOf('fresh_start');
+    const url = await database.postgres!.createDatabase('fresh_start');
     const opened = await Promise.allSettled(Array.from({ length: 4 }, () => openPostgresServerKnowledge(url)));
     const stores = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     try {
@@ -371,12 +365,7 @@ describe.each(BACKENDS)('the $kind server knowledge store', (backend) => {
   });
 
   if (backend.kind === 'postgres') it('refuses tables a newer version of the bot has migrated, changing nothing', async () => {
-    const server = database.postgres!;
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE from_the_future');
-    await admin.end();
-    const url = server.urlOf('from_the_future');
+    const url = await database.postgres!.createDatabase('from_the_future');
     await (await openPostgresServerKnowledge(url)).close();
     const client = new pg.Client({ connectionString: url });
     await client.connect();

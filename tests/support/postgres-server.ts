@@ -16,6 +16,8 @@ export interface TestPostgres {
   readonly port: number;
   /** A URL of another database on the same server. */
   urlOf(database: string): string;
+  /** Creates a new, empty database on the server; its URL. */
+  createDatabase(name: string): Promise<string>;
   /** Stops the server (fast shutdown) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -55,20 +57,24 @@ export async function startPostgres(): Promise<TestPostgres> {
   });
 
   const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
-  try {
-    await untilAccepting(urlOf('postgres'), server, () => output);
+  const createDatabase = async (name: string) => {
     const admin = new pg.Client({ connectionString: urlOf('postgres') });
     await admin.connect();
     try {
-      await admin.query(`CREATE DATABASE ${DATABASE}`);
+      await admin.query(`CREATE DATABASE ${name}`);
     } finally {
       await admin.end();
     }
+    return urlOf(name);
+  };
+  try {
+    await untilAccepting(urlOf('postgres'), server, () => output);
+    await createDatabase(DATABASE);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: urlOf(DATABASE), port, urlOf, stop };
+  return { url: urlOf(DATABASE), port, urlOf, createDatabase, stop };
 }
 
 /** The folder with initdb and postgres: on PATH, else Debian's /usr/lib/postgresql/<version>/bin, the highest version. */
