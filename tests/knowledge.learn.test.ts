@@ -12,7 +12,7 @@ import { learnCommand } from '../src/feedback/report-text.ts';
 import { acceptedExample, LearnError } from '../src/knowledge/learn.ts';
 import { loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { hasCurrentModel } from '../src/reader/load.ts';
-import { buildAnswerer, copyKnowledge } from './support/knowledge-copy.ts';
+import { buildAnswerer, copyKnowledge, copySmallKnowledge } from './support/knowledge-copy.ts';
 import { runScript, scriptEnv } from './support/run-script.ts';
 
 function learn(file: string, args: string[], env: Parameters<typeof scriptEnv>[0] = {}) {
@@ -33,7 +33,7 @@ const QUESTION = 'kolcentrowka';
 
 describe('npm run kb:learn, a round trip', () => {
   it('adds one line to the entry\'s corpus file, retrains, and the question is then answered by that entry', async () => {
-    const { dir, file, corpus } = copyKnowledge('kb-learn-');
+    const { dir, file, corpus } = copySmallKnowledge('kb-learn-');
     const corpusFile = join(corpus, 'call-centers.jsonl');
     const before = join(dir, 'before.jsonl');
     copyFileSync(corpusFile, before);

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_KNOWLEDGE_FILE } from '../src/knowledge/load.ts';
 import { dmChannelIdFor, makeUser, startDiscordServer, type DiscordTestServer } from './support/discord-server/index.ts';
-import { copyKnowledge } from './support/knowledge-copy.ts';
+import { copyKnowledge, copySmallKnowledge } from './support/knowledge-copy.ts';
 import { runScript, scriptEnv, startScript, type Started } from './support/run-script.ts';
 
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.GlIvE0.bGl2ZS1yZWxvYWQtdGVzdC10b2tlbi12YWx1ZQ';
@@ -20,8 +20,9 @@ afterAll(async () => {
   await Promise.all(cleanups.map((cleanup) => cleanup()));
 });
 
-async function startBotProcess(): Promise<{ server: DiscordTestServer; started: Started; file: string }> {
-  const { file } = copyKnowledge('kb-live-bot-');
+/** The bot on a copy of the shipped knowledge base, or (`small`) of a smaller corpus that retrains in seconds. */
+async function startBotProcess(small = false): Promise<{ server: DiscordTestServer; started: Started; file: string }> {
+  const { file } = small ? copySmallKnowledge('kb-live-bot-') : copyKnowledge('kb-live-bot-');
   const server = await startDiscordServer();
   const started = startScript('dist/main.js', scriptEnv({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: server.apiBase, KNOWLEDGE_FILE: file }));
   cleanups.push(async () => {
@@ -56,7 +57,7 @@ describe('npm start with a knowledge file edited while it runs', () => {
   });
 
   it('learns a question accepted with kb:learn while it runs: it retrains in a worker and then answers it', async () => {
-    const { server, started, file } = await startBotProcess();
+    const { server, started, file } = await startBotProcess(true);
     const QUESTION = 'kolcentrowka';
     expect(await ask(server, QUESTION)).not.toContain('Call center jako przykład BPO');
     const learned = await runScript('dist/cli/kb-learn.js', scriptEnv({}), { args: ['--file', file, '--entry', 'call-centers', '--lang', 'pl', '--no-train', '--question', QUESTION] });

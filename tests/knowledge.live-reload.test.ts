@@ -14,7 +14,7 @@ import { runChat } from '../src/cli/chat.ts';
 import { startLiveKnowledge, type LiveKnowledge, type ReloadEvent } from '../src/knowledge/live.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { captureLogger, LEVEL, type CapturedLine } from './support/capture-log.ts';
-import { buildAnswerer, copyKnowledge, type KnowledgeCopy } from './support/knowledge-copy.ts';
+import { buildAnswerer, copyKnowledge, copySmallKnowledge, type KnowledgeCopy } from './support/knowledge-copy.ts';
 
 const shipped = readFileSync(DEFAULT_KNOWLEDGE_FILE, 'utf8');
 const BACK_OFFICE = 'Co to jest back office?';
@@ -131,7 +131,7 @@ describe('a valid change', () => {
 
 describe('a change to the corpus', () => {
   it('retrains the reader in a worker thread while the last model answers, then answers from the new one', async () => {
-    const { file, corpus, model } = scratch();
+    const { file, corpus, model } = copySmallKnowledge('kb-live-');
     const { logger } = captureLogger('debug');
     const live = startLiveKnowledge({ file, build: buildAnswerer, rebuild: async (kb) => createAnswerer(kb, await loadReaderInWorker(kb)), logger, debounceMs: 50 });
     running.push(live);
