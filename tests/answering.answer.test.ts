@@ -68,6 +68,21 @@ describe('answer', () => {
     expect(result.kind).toBe('too-long');
   });
 
+  it('answers a question read beforehand (its language needed first) as it answers the text, follow-ups and walls of text too', () => {
+    const after = { entryId: 'back-office', lang: 'pl' } as const;
+    for (const [question, options] of [
+      ['czy klienci widzą back office?', {}],
+      ['What is front office?', {}],
+      ['a front office?', { after }],
+      ['and who does it?', { after }],
+      ['bpo '.repeat(MAX_QUESTION_LENGTH), {}],
+    ] as const) {
+      const read = readQuestion(question, answerer.reader, options);
+      expect(read.tooLong).toBe(question.length > MAX_QUESTION_LENGTH);
+      expect(answer(read, answerer, options)).toEqual(answer(question, answerer, options));
+    }
+  });
+
   it('gives the same answer to the same question, every time', () => {
     for (const question of ['Co to jest BPO?', 'czy klienci widzą back office?', 'Jaka jest pogoda?']) expect(answer(question, answerer)).toEqual(answer(question, answerer));
   });

@@ -3,10 +3,9 @@ import type { Entry, Lang } from '../knowledge/schema.ts';
 import type { ServerEntry } from '../server-knowledge/entry.ts';
 import { asksYesOrNo, SMALL_TALK_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
 import { ANSWER_CONFIG } from './config.ts';
-import { readQuestion, type ReadQuestion } from './question.ts';
+import { MAX_QUESTION_LENGTH, readQuestion, type ReadQuestion } from './question.ts';
 
-/** The longest question accepted (Discord's slash option allows the same); longer ones get a "please shorten" reply. */
-export const MAX_QUESTION_LENGTH = 300;
+export { MAX_QUESTION_LENGTH, readQuestion, type ReadQuestion };
 /** Suggested topics shown with a not-found reply (one button each). */
 export const MAX_SUGGESTIONS = 3;
 /** At most this many entries answer one message. */
@@ -68,19 +67,23 @@ export function createAnswerer(kb: KnowledgeBase, reader: Reader): Answerer {
   return { kb, reader };
 }
 
-/** From a question to a result. Pure and synchronous; never throws on any string. */
-export function answer(question: string, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
-  const text = typeof question === 'string' ? question : '';
-  // Checked before anything reads the text, so an oversized message costs next to nothing.
-  if (text.length > MAX_QUESTION_LENGTH) {
-    return { kind: 'too-long', question: text, lang: options.lang ?? readQuestion(text.slice(0, MAX_QUESTION_LENGTH), answerer.reader).lang, maxLength: MAX_QUESTION_LENGTH };
-  }
+/**
+ * From a question to a result: a text, or a question `readQuestion` already read for this answerer
+ * (read with the same `after`), so that a caller who needed its language first reads it only once.
+ * Pure and synchronous; never throws on any string.
+ */
+export function answer(question: string | ReadQuestion, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
   // A context from an older knowledge base may name an entry that is gone: the message then stands alone.
   const after = options.after && answerer.kb.byId.has(options.after.entryId) ? options.after : undefined;
-  return answerRead(readQuestion(text, answerer.reader, { ...(options.lang ? { lang: options.lang } : {}), ...(after ? { after } : {}) }), answerer, options);
+  const read =
+    typeof question === 'object' && question !== null
+      ? question
+      : readQuestion(typeof question === 'string' ? question : '', answerer.reader, { ...(options.lang ? { lang: options.lang } : {}), ...(after ? { after } : {}) });
+  if (read.tooLong) return { kind: 'too-long', question: read.raw, lang: options.lang ?? read.lang, maxLength: MAX_QUESTION_LENGTH };
+  return answerRead(read, answerer, options);
 }
 
-/** The same for a question already read by `readQuestion` (its length checked by the caller). */
+/** The same for a question already read by `readQuestion` and not too long. */
 export function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
   const { kb, reader } = answerer;
   const text = question.raw;

@@ -4,6 +4,9 @@ import { messageWords } from '../reader/words.ts';
 import type { Conversation } from './answer.ts';
 import { languageOf } from './language.ts';
 
+/** The longest question accepted (Discord's slash option allows the same); longer ones get a "please shorten" reply. */
+export const MAX_QUESTION_LENGTH = 300;
+
 /**
  * A question read once, at the door of the answering core: its words, its language, whether it
  * asks for help, and the reader's ranking of what it asks for. Every later step reads this value.
@@ -11,6 +14,8 @@ import { languageOf } from './language.ts';
 export interface ReadQuestion {
   /** The text as received. */
   raw: string;
+  /** Longer than MAX_QUESTION_LENGTH: only its language was read, from its first MAX_QUESTION_LENGTH characters. */
+  tooLong: boolean;
   /** Its words, folded, and their features, as the reader sees them. */
   message: Message;
   /** The question's own language (the caller's, when it gave one: then it is not worked out). */
@@ -38,6 +43,12 @@ export interface ReadOptions {
 }
 
 export function readQuestion(raw: string, reader: Reader, { lang, after }: ReadOptions = {}): ReadQuestion {
+  // An oversized message costs next to nothing: its start is read for the language of the "please shorten" reply.
+  if (raw.length > MAX_QUESTION_LENGTH) {
+    const start = raw.slice(0, MAX_QUESTION_LENGTH);
+    const message = readMessage(reader, messageWords(start));
+    return { raw, tooLong: true, message, lang: lang ?? languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [] };
+  }
   const words = messageWords(raw);
   const message = readMessage(reader, words);
   const plain = words.filter((word) => word !== '?');
@@ -45,6 +56,7 @@ export function readQuestion(raw: string, reader: Reader, { lang, after }: ReadO
   const clauses = plain.length > 0 ? splitClauses(raw) : [];
   return {
     raw,
+    tooLong: false,
     message,
     lang: lang ?? languageOf(message, raw, reader, after?.lang),
     help,

@@ -10,9 +10,11 @@ import {
   MAX_SUGGESTIONS,
   pinned,
   rankWithServerEntry,
+  readQuestion,
   type AnswerResult,
   type Answerer,
   type Conversation,
+  type ReadQuestion,
   type ServerEntryMatch,
 } from '../answering/answer.ts';
 import { detectLanguage } from '../answering/language.ts';
@@ -41,27 +43,38 @@ export interface Answered {
 }
 
 /**
- * The language a question is written in, judged on at most its first 300 characters: a wall of
- * text (answered with "please shorten") costs no more to read than a question.
+ * The language of text that is not answered (an autocomplete's typed prefix), judged on at most
+ * its first 300 characters.
  */
-export function questionLanguage(text: string, answerer: Answerer, after?: Conversation): Lang {
-  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text, answerer.reader, after?.lang);
+export function questionLanguage(text: string, answerer: Answerer): Lang {
+  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text, answerer.reader);
 }
 
 /**
- * Answers free text: a typed question (read in the light of the answer it follows, `after`), or a
- * topic id submitted from an autocomplete choice.
+ * A typed question read once, in the light of the answer it follows (`after`): its language is
+ * `lang`, and `answerQuestion` answers it without reading it again.
+ */
+export function readAsked(text: string, answerer: Answerer, after?: Conversation): ReadQuestion {
+  // A context from an older knowledge base may name an entry that is gone: the message then stands alone.
+  const known = after && answerer.kb.byId.has(after.entryId) ? after : undefined;
+  return readQuestion(text, answerer.reader, known ? { after: known } : {});
+}
+
+/**
+ * Answers free text: a typed question (read in the light of the answer it follows, `after`), as
+ * text or as `readAsked` read it for this answerer, or a topic id submitted from an autocomplete choice.
  */
 export function answerQuestion(
-  question: string,
+  question: string | ReadQuestion,
   answerer: Answerer,
   lang: Lang | undefined,
   options: RenderOptions & { after?: Conversation | undefined; server?: ServerEntryMatch | undefined } = {},
 ): Answered {
+  const text = typeof question === 'string' ? question : question.raw;
   // Autocomplete choices submit an entry id as their value; free text the user typed is read, and
   // ranked with the server's own best entry where there is one.
-  const result = answerer.kb.byId.has(question.trim())
-    ? answerById(question.trim(), answerer, lang ?? 'pl')
+  const result = answerer.kb.byId.has(text.trim())
+    ? answerById(text.trim(), answerer, lang ?? 'pl')
     : rankWithServerEntry(answer(question, answerer, { ...(lang ? { lang } : {}), ...(options.after ? { after: options.after } : {}) }), options.server);
   return { result, message: render(result, answerer, options) };
 }

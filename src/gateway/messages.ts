@@ -3,7 +3,9 @@ import { conversationAfter } from '../answering/answer.ts';
 import { reportAnswered, votesEnabled, type BotContext } from '../bot/context.ts';
 import { conversationOfAnswer, type DmConversations } from '../bot/conversations.ts';
 import { admitQuestion } from '../bot/limits.ts';
-import { answerQuestion, helpAnswer, overloadNotice, questionLanguage, type Answered, type Via } from '../bot/replies.ts';
+import { answerQuestion, helpAnswer, overloadNotice, readAsked, type Answered, type Via } from '../bot/replies.ts';
+import type { Answerer, ReadQuestion } from '../answering/answer.ts';
+import type { Lang } from '../knowledge/schema.ts';
 import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
 import type { IncomingMessage } from './message-payload.ts';
@@ -48,9 +50,16 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   };
 
   // The question's own language decides here (an empty mention gets the help in Polish). It is
-  // worked out only after the limit: a refused flood costs no language detection.
-  let detected: ReturnType<typeof questionLanguage> | undefined;
-  const lang = () => (detected ??= outcome.kind === 'question' ? questionLanguage(outcome.text, ctx.knowledge.current(), after) : (after?.lang ?? 'pl'));
+  // worked out only after the limit, so a refused flood costs no reading, and the question is read
+  // once: its answer reuses the reading (unless the knowledge base was reloaded in between).
+  let read: { answerer: Answerer; question: ReadQuestion } | undefined;
+  const readOnce = (text: string): ReadQuestion => {
+    const answerer = ctx.knowledge.current();
+    if (read?.answerer !== answerer) read = { answerer, question: readAsked(text, answerer, after) };
+    return read.question;
+  };
+  let detected: Lang | undefined;
+  const lang = () => (detected ??= outcome.kind === 'question' ? readOnce(outcome.text).lang : (after?.lang ?? 'pl'));
   const admission = await admitQuestion(ctx.limits.questions, asker, ctx.logger, { alwaysNotify: false, lang });
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
@@ -69,7 +78,7 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   const render: RenderReply = ({ canEmbed }) => {
     const answerer = ctx.knowledge.current();
     const key = `${canEmbed ? 'embed' : 'text'}:${after ? `after:${after.entryId}:${after.lang}:` : ''}${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
-    const fresh = () => (outcome.kind === 'question' ? answerQuestion(outcome.text, answerer, lang(), { canEmbed, after, server }) : helpAnswer(answerer, lang(), { canEmbed }));
+    const fresh = () => (outcome.kind === 'question' ? answerQuestion(readOnce(outcome.text), answerer, lang(), { canEmbed, after, server }) : helpAnswer(answerer, lang(), { canEmbed }));
     // The cache is shared by every server: a question one server's own entry matched is not cached.
     const reply = server ? fresh() : cachedAnswer(answerer, key, fresh);
     answered = reply;

@@ -1,6 +1,6 @@
 import type { APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
 import { langFromLocale } from '../../bot/locale.ts';
-import { answerQuestion, isPrivateToAsker, questionLanguage } from '../../bot/replies.ts';
+import { answerQuestion, isPrivateToAsker, readAsked } from '../../bot/replies.ts';
 import { ASK_OPTION } from '../commands.ts';
 import { messageResponse, type InteractionHandler } from '../handler.ts';
 import { canEmbed, guildIdOf, localeOf, stringOption } from '../payload.ts';
@@ -14,11 +14,12 @@ export const askCommand: InteractionHandler<APIChatInputApplicationCommandIntera
   async handle(interaction, { answerer, serverKnowledge }) {
     const question = stringOption(interaction.data.options, ASK_OPTION) ?? '';
     // The user's Discord language decides; for languages the bot does not speak, the question's own.
-    const lang = langFromLocale(localeOf(interaction)) ?? questionLanguage(question, answerer);
+    const read = readAsked(question, answerer);
+    const lang = langFromLocale(localeOf(interaction)) ?? read.lang;
     // In a server, its own entries are ranked with the article's; in a DM there are none.
     const guildId = guildIdOf(interaction);
     const server = guildId && serverKnowledge ? await serverKnowledge.match(guildId, question) : undefined;
-    const { result, message } = answerQuestion(question, answerer, lang, { canEmbed: canEmbed(interaction), server });
+    const { result, message } = answerQuestion(read, answerer, lang, { canEmbed: canEmbed(interaction), server });
     return { response: messageResponse(message, isPrivateToAsker(result)), answered: result };
   },
 };
