@@ -33,14 +33,14 @@ await trainShippedModel();
 
 async function trainShippedModel() {
   const { loadKnowledgeBase } = await import(`${root}dist/knowledge/load.js`);
-  const { loadReader } = await import(`${root}dist/reader/load.js`);
+  const { loadReaderInWorker } = await import(`${root}dist/reader/load.js`);
   let kb;
   try {
     kb = loadKnowledgeBase(undefined, { withExamples: false });
   } catch {
     return; // A broken knowledge base is reported by the entry point that loads it, with what to fix.
   }
-  loadReader(kb, {
+  await loadReaderInWorker(kb, {
     onTraining: () => process.stderr.write('Training the reader (knowledge/bpo.model is missing or older than the knowledge base; about 40 s, once)…\n'),
     onSaveFailed: (error) => process.stderr.write(`The model could not be saved (${error.message}); each start will train it until it can.\n`),
   });

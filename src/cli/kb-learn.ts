@@ -11,7 +11,7 @@ import { detectLanguage } from '../answering/language.ts';
 import { acceptedExample, LearnError } from '../knowledge/learn.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
-import { loadReader } from '../reader/load.ts';
+import { loadReader, loadReaderInWorker } from '../reader/load.ts';
 import { describeKnowledgeBaseError, knowledgeFileFrom } from './startup.ts';
 
 const USAGE = `Usage: npm run kb:learn -- --entry ID --question "…" [--lang pl|en] [--file FILE] [--no-train]
@@ -19,7 +19,7 @@ const USAGE = `Usage: npm run kb:learn -- --entry ID --question "…" [--lang pl
   (--file, else KNOWLEDGE_FILE, else knowledge/bpo.json), then retrains the reader.
   Without --lang, the question's own language.`;
 
-function main(): void {
+async function main(): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -65,7 +65,7 @@ function main(): void {
   process.stdout.write(`Added "${values.question.trim()}" (${lang === 'pl' ? 'Polish' : 'English'}) to the examples of "${values.entry}" in ${shownCorpus}.\n`);
   if (values['no-train']) return;
   const startedAt = performance.now();
-  loadReader(updated, { onTraining: training, onSaveFailed: (error) => fail(`The reader was retrained but could not be saved (${error.message}): check that the knowledge folder is writable.`) });
+  await loadReaderInWorker(updated, { onTraining: training, onSaveFailed: (error) => fail(`The reader was retrained but could not be saved (${error.message}): check that the knowledge folder is writable.`) });
   process.stdout.write(`Retrained the reader in ${((performance.now() - startedAt) / 1000).toFixed(1)} s. A running bot retrains on its own when the corpus changes.\n`);
 }
 
@@ -122,4 +122,4 @@ function fail(sentence: string): never {
   process.exit(1);
 }
 
-main();
+await main();

@@ -8,8 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadEnvFile } from './env-file.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase } from '../knowledge/load.ts';
 import { trainingInputs } from '../reader/examples.ts';
-import { hasCurrentModel, saveModelFile } from '../reader/load.ts';
-import { trainReader } from '../reader/reader.ts';
+import { hasCurrentModel, saveModelFile, trainInWorkers } from '../reader/load.ts';
 import { describeKnowledgeBaseError, knowledgeFileFrom } from './startup.ts';
 
 const USAGE = `Usage: npm run kb:train [-- --file FILE] [--force]
@@ -17,7 +16,7 @@ const USAGE = `Usage: npm run kb:train [-- --file FILE] [--force]
   knowledge/bpo.json) and its corpus, and saves the model beside it. A model
   already trained from exactly this knowledge base is kept unless --force.`;
 
-function main(): void {
+async function main(): Promise<void> {
   let values;
   try {
     values = parseArgs({ options: { file: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
@@ -50,7 +49,7 @@ function main(): void {
   const inputs = trainingInputs(kb);
   process.stdout.write(`Training the reader from ${inputs.samples.length} examples…\n`);
   const startedAt = performance.now();
-  const model = trainReader(inputs);
+  const model = await trainInWorkers(kb.files!.knowledge);
   const seconds = (performance.now() - startedAt) / 1000;
   saveModelFile(path, model, {
     onSaveFailed: (error) => {
@@ -62,4 +61,4 @@ function main(): void {
   process.stdout.write(`Trained in ${seconds.toFixed(1)} s; saved ${shown} (${(size / 1024 / 1024).toFixed(1)} MB).\n`);
 }
 
-main();
+await main();

@@ -103,16 +103,20 @@ export function trainingInputs(kb: KnowledgeBase): TrainingInputs {
 
 export type HeadName = 'topic' | 'asks' | 'truth' | 'lang' | 'follow';
 
-/** Each head's labels and examples, features computed: the costly part, done only to train. */
-export function headData(inputs: TrainingInputs): Record<HeadName, HeadData> {
+export const HEAD_NAMES: readonly HeadName[] = ['topic', 'asks', 'truth', 'lang', 'follow'];
+
+/**
+ * The labels and examples of the named heads (every head by default), features computed: the
+ * costly part, done only to train, and only for the heads asked for.
+ */
+export function headData<Name extends HeadName>(inputs: TrainingInputs, names: readonly Name[] = HEAD_NAMES as readonly Name[]): Record<Name, HeadData> {
   const { samples, followUps, topicLabels } = inputs;
   const topicIndex = new Map(topicLabels.map((label, i) => [label, i]));
   const words = samples.map((sample) => messageWords(sample.text));
   const { topic, asks, truth, lang } = READER_CONFIG;
-  const inScope = samples.map((sample, i) => ({ sample, words: words[i]! })).filter(({ sample }) => sample.entry !== null);
   const followWords = followUps.map((example) => messageWords(example.text));
-  return {
-    topic: {
+  const build: Record<HeadName, () => HeadData> = {
+    topic: () => ({
       labels: topicLabels,
       options: topic,
       examples: [
@@ -122,8 +126,8 @@ export function headData(inputs: TrainingInputs): Record<HeadName, HeadData> {
           example.entry !== null && example.entry === example.after && isBareRequest(followWords[i]!) ? [{ features: featuresOf(followWords[i]!, topic), labels: [topicIndex.get(NONE_LABEL)!] }] : [],
         ),
       ],
-    },
-    asks: {
+    }),
+    asks: () => ({
       labels: [...ASKS_LABELS],
       options: asks,
       // Out-of-scope statements and small talk are "open" too: a statement the topic head takes for
@@ -136,23 +140,24 @@ export function headData(inputs: TrainingInputs): Record<HeadName, HeadData> {
           example.entry === null && example.kind && !STATEMENT_KINDS.has(example.kind) ? [] : [{ features: featuresOf(followWords[i]!, asks), labels: [example.verdict ? 0 : 1] }],
         ),
       ],
-    },
-    truth: {
+    }),
+    truth: () => ({
       labels: [...TRUTH_LABELS],
       options: truth,
       // The claim, its negations taken out: "czy klienci nie widzą…" teaches what "klienci widzą…" is worth.
       examples: [
-        ...inScope.flatMap(({ sample, words }) => (sample.verdict ? [truthExample(words, sample.lang, sample.entry!, sample.verdict)] : [])),
+        ...samples.flatMap((sample, i) => (sample.entry !== null && sample.verdict ? [truthExample(words[i]!, sample.lang, sample.entry, sample.verdict)] : [])),
         ...followUps.flatMap((example, i) => (example.verdict && example.entry ? [truthExample(followWords[i]!, example.lang, example.entry, example.verdict)] : [])),
       ],
-    },
-    lang: {
+    }),
+    lang: () => ({
       labels: [...LANGS],
       options: lang,
       examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, lang), labels: [LANGS.indexOf(sample.lang)] })),
-    },
-    follow: followHeadData(inputs, words, topicIndex),
+    }),
+    follow: () => followHeadData(inputs, words, topicIndex),
   };
+  return Object.fromEntries(names.map((name) => [name, build[name]()])) as Record<Name, HeadData>;
 }
 
 /**

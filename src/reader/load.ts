@@ -4,7 +4,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
-import { trainingDigest, trainingInputs } from './examples.ts';
+import { HEAD_NAMES, trainingDigest, trainingInputs, type HeadName } from './examples.ts';
 import { decodeModel, encodeModel, ModelFileError, type ModelFile } from './model-file.ts';
 import { readerOf, trainReader, type Reader } from './reader.ts';
 import { runWorker } from '../worker.ts';
@@ -39,23 +39,54 @@ export function hasCurrentModel(kb: KnowledgeBase): boolean {
 }
 
 /**
- * The same without blocking the event loop: a missing or stale model is trained in a worker thread
- * (which loads the knowledge file itself), while the caller goes on answering from what it has.
+ * The same without blocking the event loop: a missing or stale model is trained in worker threads
+ * (see trainInWorkers), while the caller goes on answering from what it has.
  */
 export async function loadReaderInWorker(kb: KnowledgeBase, options: LoadReaderOptions = {}): Promise<Reader> {
   if (!kb.files || hasCurrentModel(kb)) return loadReader(kb, options);
   const { knowledge, model } = kb.files;
   options.onTraining?.(kb.corpus.read ? trainingInputs(kb).samples.length : undefined);
-  // The worker is the compiled script: from src/reader and dist/reader alike, two folders up is the project.
-  const posted = await runWorker<{ model?: Uint8Array; error?: string }>(new URL('../../dist/reader/train-worker.js', import.meta.url), { knowledge }, 'training');
-  if (!posted.model) throw new Error(posted.error ?? 'training failed');
-  const bytes = posted.model;
-  const trained = decodeModel(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const trained = await trainInWorkers(knowledge);
   // The files may have changed while it trained: then the next reload trains again.
   saveModelFile(model, trained, options);
   const reader = readerOf(trained);
   if (!reader) throw new ModelFileError('the trained model lacks a head');
   return reader;
+}
+
+/**
+ * The heads in two shares of about equal training time (the follow head reads every follow-up
+ * twice, in general and after its answer), each trained by a worker thread of its own: on two
+ * cores, the model takes the time of the longer share instead of the sum.
+ */
+const WORKER_SHARES: readonly (readonly HeadName[])[] = [
+  ['follow', 'lang'],
+  ['topic', 'asks', 'truth'],
+];
+
+/**
+ * Trains the reader of a knowledge file in worker threads, which load the file themselves. Each
+ * head is trained from its own examples and seed, so the model is byte for byte the one
+ * `trainReader` makes on one thread.
+ */
+export async function trainInWorkers(knowledge: string, attempts = 2): Promise<ModelFile> {
+  // The worker is the compiled script: from src/reader and dist/reader alike, two folders up is the project.
+  const script = new URL('../../dist/reader/train-worker.js', import.meta.url);
+  const shares = await Promise.all(
+    WORKER_SHARES.map(async (heads) => {
+      const posted = await runWorker<{ model?: Uint8Array; error?: string }>(script, { knowledge, heads }, 'training');
+      if (!posted.model) throw new Error(posted.error ?? 'training failed');
+      return decodeModel(Buffer.from(posted.model.buffer, posted.model.byteOffset, posted.model.byteLength));
+    }),
+  );
+  // Files changed between the two workers' reads give shares of two corpora: train again, once.
+  if (shares.some((share) => share.trainedFrom !== shares[0]!.trainedFrom)) {
+    if (attempts > 1) return trainInWorkers(knowledge, attempts - 1);
+    throw new Error('the knowledge files changed while the reader was trained from them');
+  }
+  const heads = Object.assign({}, ...shares.map((share) => share.heads)) as ModelFile['heads'];
+  // In the order trainReader gives them, so the file's bytes are the same.
+  return { trainedFrom: shares[0]!.trainedFrom, heads: Object.fromEntries(HEAD_NAMES.map((name) => [name, heads[name]!])) };
 }
 
 /** The model in a file, or undefined when there is none or it cannot be read (then it is trained anew). */

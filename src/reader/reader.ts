@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { claimFeatures, followFeatures, headData, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
+import { claimFeatures, followFeatures, HEAD_NAMES, headData, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
 import { featuresOf } from './features.ts';
 import type { ModelFile } from './model-file.ts';
 import { predict, type Head } from './model.ts';
@@ -24,17 +24,20 @@ export interface TopicScore {
 
 export { NONE_LABEL, SMALL_TALK_LABEL };
 
-const HEADS: readonly HeadName[] = ['topic', 'asks', 'truth', 'lang', 'follow'];
-
-/** Trains every head: deterministic, and about a second per thousand examples on one core. */
+/** Trains every head on this thread: deterministic, and about a second per thousand examples. */
 export function trainReader(inputs: TrainingInputs): ModelFile {
-  const data = headData(inputs);
-  return { trainedFrom: inputs.digest, heads: Object.fromEntries(HEADS.map((name) => [name, trainModel(data[name].examples, data[name].labels, data[name].options)])) };
+  return { trainedFrom: inputs.digest, heads: trainHeads(inputs, HEAD_NAMES) };
+}
+
+/** Trains the named heads: each from its own examples and seed, so heads trained apart are the same as trained together. */
+export function trainHeads(inputs: TrainingInputs, names: readonly HeadName[]): Record<string, Head> {
+  const data = headData(inputs, names);
+  return Object.fromEntries(names.map((name) => [name, trainModel(data[name].examples, data[name].labels, data[name].options)]));
 }
 
 /** The reader in a model file; undefined when the file lacks a head (it is then retrained). */
 export function readerOf(model: ModelFile): Reader | undefined {
-  if (!HEADS.every((name) => model.heads[name] !== undefined)) return undefined;
+  if (!HEAD_NAMES.every((name) => model.heads[name] !== undefined)) return undefined;
   return { trainedFrom: model.trainedFrom, ...(model.heads as Record<HeadName, Head>) };
 }
 

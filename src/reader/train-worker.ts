@@ -1,17 +1,18 @@
 /**
- * Trains a knowledge base's reader off the main thread (see loadReaderInWorker): it loads the
- * knowledge file named in `workerData`, trains, and posts the model's bytes back.
+ * Trains some of a knowledge base's reader's heads off the main thread (see trainInWorkers): it
+ * loads the knowledge file named in `workerData`, trains the heads named there, and posts them back
+ * as the bytes of a model file holding only those heads.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadKnowledgeBase } from '../knowledge/load.ts';
-import { trainingInputs } from './examples.ts';
+import { trainingInputs, type HeadName } from './examples.ts';
 import { encodeModel } from './model-file.ts';
-import { trainReader } from './reader.ts';
+import { trainHeads } from './reader.ts';
 
-const { knowledge } = workerData as { knowledge: string };
+const { knowledge, heads } = workerData as { knowledge: string; heads: HeadName[] };
 try {
-  const kb = loadKnowledgeBase(knowledge);
-  const bytes = encodeModel(trainReader(trainingInputs(kb)));
+  const inputs = trainingInputs(loadKnowledgeBase(knowledge));
+  const bytes = encodeModel({ trainedFrom: inputs.digest, heads: trainHeads(inputs, heads) });
   const model = new Uint8Array(bytes);
   parentPort?.postMessage({ model }, [model.buffer as ArrayBuffer]);
 } catch (error) {
