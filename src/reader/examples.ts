@@ -3,7 +3,7 @@ import { SOCIAL_KINDS, type CorpusExample, type FollowUpExample, type OutOfScope
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
 import { READER_CONFIG } from './config.ts';
-import { featuresOf, QUESTION_MARK_WORD, saltOf } from './features.ts';
+import { featuresOf, QUESTION_MARK_WORD, salted, saltOf } from './features.ts';
 import { readClaim } from './negation.ts';
 import { seededRandom, type TrainingExample, type TrainingOptions } from './train.ts';
 import { messageWords } from './words.ts';
@@ -211,10 +211,12 @@ function truthExample(words: readonly string[], lang: Lang, entryId: string, ver
   return { features: claimFeatures(claim, entryId), labels: [(verdict === 'yes') !== negated ? 0 : 1] };
 }
 
-/** A follow-up is read both as words of its own and as said after one entry's answer ("a front?" after back-office). */
-export function followFeatures(words: readonly string[], afterEntryId: string): number[] {
-  const options = READER_CONFIG.follow;
-  return [...featuresOf(words, options), ...featuresOf(words, options, saltOf(`after:${afterEntryId}`))];
+/**
+ * A follow-up is read both as words of its own and as said after one entry's answer ("a front?"
+ * after back-office). `base`: its features in the follow head's shape, when already computed.
+ */
+export function followFeatures(words: readonly string[], afterEntryId: string, base: readonly number[] = featuresOf(words, READER_CONFIG.follow)): number[] {
+  return [...base, ...salted(base, saltOf(`after:${afterEntryId}`))];
 }
 
 /** A claim is read both in general ("tylko", "never") and as said of one entry ("widzą" of back-office). */

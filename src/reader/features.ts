@@ -79,8 +79,12 @@ export function featuresOf(words: readonly string[], options: FeatureOptions, sa
   // Every message ends with the same feature (fastText's "</s>"): its share of the average is larger
   // the shorter the message, so the model can learn what a word or two alone mean ("cześć").
   features.push(END_OF_MESSAGE);
-  if (salt !== 0) for (let i = 0; i < features.length; i++) features[i] = mix(features[i]! ^ salt);
-  return features;
+  return salt === 0 ? features : salted(features, salt);
+}
+
+/** The same features with another id each, as `featuresOf` gives them with `salt`: for features already computed. */
+export function salted(features: readonly number[], salt: number): number[] {
+  return features.map((feature) => mix(feature ^ salt));
 }
 
 /** A salt for `featuresOf` from a name (an entry id). */

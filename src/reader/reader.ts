@@ -82,7 +82,7 @@ const ALONE_FLOOR = 0.01;
  * answer names what it asks about, however the follow head reads "zlecała".
  */
 export function readFollowUp(reader: Reader, message: Message, afterEntryId: string): TopicScore[] {
-  const probabilities = predict(reader.follow, followFeatures(message.words, afterEntryId));
+  const probabilities = predict(reader.follow, followFeatures(message.words, afterEntryId, featuresFor(reader.follow, reader, message)));
   const labels = reader.follow.labels;
   const same = probabilities[labels.indexOf(SAME_LABEL)] ?? 0;
   const own = probabilities[labels.indexOf(OWN_LABEL)] ?? 0;
