@@ -10,11 +10,16 @@ import { loggedId, startTestBot, type TestBot } from './support/bot-harness.ts';
 const detected = vi.hoisted(() => [] as string[]);
 vi.mock('../src/answering/language.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/answering/language.ts')>();
+  // The text each language reading looks at: from a question read whole (languageOf) or from text alone (detectLanguage).
   return {
     ...original,
-    detectLanguage: (text: string, reader: Parameters<typeof original.detectLanguage>[1]) => {
-      detected.push(text);
-      return original.detectLanguage(text, reader);
+    languageOf: (...args: Parameters<typeof original.languageOf>) => {
+      detected.push(args[1]);
+      return original.languageOf(...args);
+    },
+    detectLanguage: (...args: Parameters<typeof original.detectLanguage>) => {
+      detected.push(args[0]);
+      return original.detectLanguage(...args);
     },
   };
 });
