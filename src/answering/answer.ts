@@ -114,6 +114,14 @@ export function answerRead(question: ReadQuestion, answerer: Answerer, options: 
   }
   // Unsure of the whole, the clauses answer only if they are two questions each sure of its own.
   if (parts.length === 1 && !sure) parts.pop();
+  // A compound question is answered in the order it asks: "Co to jest X i dlaczego Y?" gets X first.
+  if (question.clauses.length > 1) {
+    const asked = (part: AnswerPart) => {
+      const clause = question.clauses.findIndex(([best]) => best?.label === part.entry.id);
+      return clause === -1 ? question.clauses.length : clause;
+    };
+    parts.sort((a, b) => asked(a) - asked(b));
+  }
   if (parts.length === 0) {
     if (question.topics[0]!.label === SMALL_TALK_LABEL) return { kind: 'small-talk', question: text, lang, intent: 'greeting', suggestions: pinned(kb) };
     // Near misses make better suggestions than the fixed main topics.
