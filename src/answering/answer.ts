@@ -73,18 +73,22 @@ export function createAnswerer(kb: KnowledgeBase, reader: Reader): Answerer {
  * Pure and synchronous; never throws on any string.
  */
 export function answer(question: string | ReadQuestion, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
-  // A context from an older knowledge base may name an entry that is gone: the message then stands alone.
-  const after = options.after && answerer.kb.byId.has(options.after.entryId) ? options.after : undefined;
+  const after = knownConversation(options.after, answerer.kb);
   const read =
     typeof question === 'object' && question !== null
       ? question
-      : readQuestion(typeof question === 'string' ? question : '', answerer.reader, { ...(options.lang ? { lang: options.lang } : {}), ...(after ? { after } : {}) });
+      : readQuestion(typeof question === 'string' ? question : '', answerer.reader, after ? { after } : {});
   if (read.tooLong) return { kind: 'too-long', question: read.raw, lang: options.lang ?? read.lang, maxLength: MAX_QUESTION_LENGTH };
   return answerRead(read, answerer, options);
 }
 
+/** A context from an older knowledge base may name an entry that is gone: the message then stands alone. */
+export function knownConversation(after: Conversation | undefined, kb: KnowledgeBase): Conversation | undefined {
+  return after && kb.byId.has(after.entryId) ? after : undefined;
+}
+
 /** The same for a question already read by `readQuestion` and not too long. */
-export function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
+function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
   const { kb, reader } = answerer;
   const text = question.raw;
   const lang = options.lang ?? question.lang;
@@ -114,22 +118,29 @@ export function answerRead(question: ReadQuestion, answerer: Answerer, options: 
   }
   // Unsure of the whole, the clauses answer only if they are two questions each sure of its own.
   if (parts.length === 1 && !sure) parts.pop();
-  // A compound question is answered in the order it asks: "Co to jest X i dlaczego Y?" gets X first.
-  if (question.clauses.length > 1) {
-    const asked = (part: AnswerPart) => {
-      const clause = question.clauses.findIndex(([best]) => best?.label === part.entry.id);
-      return clause === -1 ? question.clauses.length : clause;
-    };
-    parts.sort((a, b) => asked(a) - asked(b));
-  }
   if (parts.length === 0) {
     if (question.topics[0]!.label === SMALL_TALK_LABEL) return { kind: 'small-talk', question: text, lang, intent: 'greeting', suggestions: pinned(kb) };
     // Near misses make better suggestions than the fixed main topics.
     const near = entries.filter((topic) => topic.probability >= ANSWER_CONFIG.suggestion).map((topic) => kb.byId.get(topic.label)!);
     return { kind: 'not-found', question: text, lang, suggestions: unique([...near, ...pinned(kb)]).slice(0, MAX_SUGGESTIONS) };
   }
-  const lead = parts[0]!.entry.id;
-  return found(text, lang, parts, kb, verdictOf(question, lead, reader));
+  // The yes or no answers the entry the whole message is surest of, which then comes first;
+  // otherwise a compound question is answered in the order it asks ("Co to jest X i dlaczego Y?":
+  // X first), each part after the clause that gives its entry the most.
+  const verdict = verdictOf(question, parts[0]!.entry.id, reader);
+  if (!verdict && question.clauses.length > 1) parts.sort((a, b) => askedIn(question, a) - askedIn(question, b));
+  return found(text, lang, parts, kb, verdict);
+}
+
+/** The clause of a compound question that gives a part's entry the highest probability (the first, on a tie). */
+function askedIn(question: ReadQuestion, part: AnswerPart): number {
+  let clause = 0;
+  let highest = -1;
+  question.clauses.forEach((scores, i) => {
+    const probability = scores.find((score) => score.label === part.entry.id)?.probability ?? 0;
+    if (probability > highest) [clause, highest] = [i, probability];
+  });
+  return clause;
 }
 
 /** Yes or no first, for a yes/no question the article settles and the reader is all but sure of; the claim is read only for a yes/no question. */

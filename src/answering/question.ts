@@ -18,7 +18,7 @@ export interface ReadQuestion {
   tooLong: boolean;
   /** Its words, folded, and their features, as the reader sees them. */
   message: Message;
-  /** The question's own language (the caller's, when it gave one: then it is not worked out). */
+  /** The question's own language: its claim is read in it, whatever language the reply is in. */
   lang: Lang;
   /** "help", "pomoc", "co umiesz?": a request for the bot's own instructions. */
   help: boolean;
@@ -36,18 +36,16 @@ const HELP = new Set(['help', 'pomoc', 'pomocy', 'komendy', 'commands', 'menu', 
 const HELP_PHRASES = new Set(['what can you do', 'what do you know', 'how does this work', 'how do i use you', 'co umiesz', 'co potrafisz', 'co wiesz', 'jak dzialasz', 'jak cie uzywac']);
 
 export interface ReadOptions {
-  /** The language to answer in, when the user's settings say; read from the message otherwise. */
-  lang?: Lang;
   /** The answer this message follows, if it is part of a conversation. */
   after?: Conversation;
 }
 
-export function readQuestion(raw: string, reader: Reader, { lang, after }: ReadOptions = {}): ReadQuestion {
+export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions = {}): ReadQuestion {
   // An oversized message costs next to nothing: its start is read for the language of the "please shorten" reply.
   if (raw.length > MAX_QUESTION_LENGTH) {
     const start = raw.slice(0, MAX_QUESTION_LENGTH);
     const message = readMessage(reader, messageWords(start));
-    return { raw, tooLong: true, message, lang: lang ?? languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [] };
+    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [] };
   }
   const words = messageWords(raw);
   const message = readMessage(reader, words);
@@ -58,7 +56,7 @@ export function readQuestion(raw: string, reader: Reader, { lang, after }: ReadO
     raw,
     tooLong: false,
     message,
-    lang: lang ?? languageOf(message, raw, reader, after?.lang),
+    lang: languageOf(message, raw, reader, after?.lang),
     help,
     // After an answer, the follow head reads the message in its light; it learned that a complete
     // question keeps its own topic, so nothing of the old one leaks into it.

@@ -6,6 +6,7 @@
 import {
   answer,
   answerById,
+  knownConversation,
   MAX_QUESTION_LENGTH,
   MAX_SUGGESTIONS,
   pinned,
@@ -55,8 +56,7 @@ export function questionLanguage(text: string, answerer: Answerer): Lang {
  * `lang`, and `answerQuestion` answers it without reading it again.
  */
 export function readAsked(text: string, answerer: Answerer, after?: Conversation): ReadQuestion {
-  // A context from an older knowledge base may name an entry that is gone: the message then stands alone.
-  const known = after && answerer.kb.byId.has(after.entryId) ? after : undefined;
+  const known = knownConversation(after, answerer.kb);
   return readQuestion(text, answerer.reader, known ? { after: known } : {});
 }
 
