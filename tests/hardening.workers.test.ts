@@ -41,7 +41,7 @@ describe('runWorker', () => {
     await expect(running).rejects.toThrow('the training worker was stopped: its work is no longer needed');
   });
 
-  it('does not start work already unwanted', async () => {
+  it('refuses at once a run whose work is already unwanted', async () => {
     const aborted = new AbortController();
     aborted.abort();
     await expect(runWorker(script('parentPort.postMessage(1);'), null, 'training', { signal: aborted.signal })).rejects.toThrow('no longer needed');

@@ -44,11 +44,12 @@ export interface Answered {
 }
 
 /**
- * The language of text that is not answered (an autocomplete's typed prefix), judged on at most
- * its first 300 characters.
+ * The language of text the bot does not answer, or not yet (an autocomplete's typed prefix, a
+ * question over the limit or shed from a full queue, owed a notice), judged on at most its first
+ * 300 characters: no more of it is read than that.
  */
-export function questionLanguage(text: string, answerer: Answerer): Lang {
-  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text, answerer.reader);
+export function questionLanguage(text: string, answerer: Answerer, after?: Conversation): Lang {
+  return detectLanguage(text.length > MAX_QUESTION_LENGTH ? text.slice(0, MAX_QUESTION_LENGTH) : text, answerer.reader, after?.lang);
 }
 
 /**

@@ -3,7 +3,7 @@ import { conversationAfter } from '../answering/answer.ts';
 import { reportAnswered, votesEnabled, type BotContext } from '../bot/context.ts';
 import { conversationOfAnswer, type DmConversations } from '../bot/conversations.ts';
 import { admitQuestion } from '../bot/limits.ts';
-import { answerQuestion, helpAnswer, overloadNotice, readAsked, type Answered, type Via } from '../bot/replies.ts';
+import { answerQuestion, helpAnswer, overloadNotice, questionLanguage, readAsked, type Answered, type Via } from '../bot/replies.ts';
 import type { Answerer, ReadQuestion } from '../answering/answer.ts';
 import type { Lang } from '../knowledge/schema.ts';
 import { newAnswerRef, withVoteButtons } from '../feedback/vote-buttons.ts';
@@ -50,16 +50,16 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   };
 
   // The question's own language decides here (an empty mention gets the help in Polish). It is
-  // worked out only after the limit, so a refused flood costs no reading, and the question is read
-  // once: its answer reuses the reading (unless the knowledge base was reloaded in between).
+  // worked out only after the limit, so a refused flood costs no reading. An answered question is
+  // read once, for its language and its answer (again only if the knowledge base was reloaded in
+  // between); a notice owed instead of an answer reads no more than the language.
   let read: { answerer: Answerer; question: ReadQuestion } | undefined;
-  const readOnce = (text: string): ReadQuestion => {
-    const answerer = ctx.knowledge.current();
+  const readOnce = (text: string, answerer: Answerer): ReadQuestion => {
     if (read?.answerer !== answerer) read = { answerer, question: readAsked(text, answerer, after) };
     return read.question;
   };
   let detected: Lang | undefined;
-  const lang = () => (detected ??= outcome.kind === 'question' ? readOnce(outcome.text).lang : (after?.lang ?? 'pl'));
+  const lang = () => (detected ??= outcome.kind !== 'question' ? (after?.lang ?? 'pl') : (read?.question.lang ?? questionLanguage(outcome.text, ctx.knowledge.current(), after)));
   const admission = await admitQuestion(ctx.limits.questions, asker, ctx.logger, { alwaysNotify: false, lang });
   // Over the limit: one notice per window, then silence, so a flood of mentions gets no flood of replies.
   if (!admission.admitted) {
@@ -78,7 +78,11 @@ export async function handleMessage(message: IncomingMessage, outcome: Exclude<M
   const render: RenderReply = ({ canEmbed }) => {
     const answerer = ctx.knowledge.current();
     const key = `${canEmbed ? 'embed' : 'text'}:${after ? `after:${after.entryId}:${after.lang}:` : ''}${outcome.kind === 'question' ? `q:${outcome.text}` : 'help'}`;
-    const fresh = () => (outcome.kind === 'question' ? answerQuestion(readOnce(outcome.text), answerer, lang(), { canEmbed, after, server }) : helpAnswer(answerer, lang(), { canEmbed }));
+    const fresh = () => {
+      if (outcome.kind !== 'question') return helpAnswer(answerer, lang(), { canEmbed });
+      const question = readOnce(outcome.text, answerer);
+      return answerQuestion(question, answerer, lang(), { canEmbed, after, server });
+    };
     // The cache is shared by every server: a question one server's own entry matched is not cached.
     const reply = server ? fresh() : cachedAnswer(answerer, key, fresh);
     answered = reply;
