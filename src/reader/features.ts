@@ -82,7 +82,7 @@ export function featuresOf(words: readonly string[], options: FeatureOptions, sa
   return salt === 0 ? features : salted(features, salt);
 }
 
-/** The same features with another id each, as `featuresOf` gives them with `salt`: for features already computed. */
+/** The same features with another id each, as `featuresOf` gives them with a non-zero `salt`: for features already computed. */
 export function salted(features: readonly number[], salt: number): number[] {
   return features.map((feature) => mix(feature ^ salt));
 }
