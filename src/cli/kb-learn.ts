@@ -11,7 +11,7 @@ import { detectLanguage } from '../answering/language.ts';
 import { acceptedExample, LearnError } from '../knowledge/learn.ts';
 import { DEFAULT_KNOWLEDGE_FILE, KnowledgeBaseError, loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
-import { loadReader, loadReaderInWorker } from '../reader/load.ts';
+import { loadReaderInWorker } from '../reader/load.ts';
 import { describeKnowledgeBaseError, knowledgeFileFrom } from './startup.ts';
 
 const USAGE = `Usage: npm run kb:learn -- --entry ID --question "…" [--lang pl|en] [--file FILE] [--no-train]
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const shown = relative(process.cwd(), file) || file;
   const kb = load(file, values.file !== undefined || knowledgeFileFrom(process.env) !== undefined);
   // Without --lang the reader of the knowledge base as it is tells the question's language.
-  const lang = (values.lang as Lang | undefined) ?? detectLanguage(values.question, loadReader(kb, { onTraining: training }));
+  const lang = (values.lang as Lang | undefined) ?? detectLanguage(values.question, await loadReaderInWorker(kb, { onTraining: training }));
 
   let addition: { file: string; line: string };
   try {
