@@ -22,9 +22,17 @@ export interface LoadReaderOptions {
  * read (and checked) only when a model must be trained.
  */
 export function loadReader(kb: KnowledgeBase, options: LoadReaderOptions = {}): Reader {
+  return storedReader(kb) ?? trainedReader(kb, options);
+}
+
+/** The reader in the model file of a knowledge base, when the file was trained from exactly this base and corpus. */
+function storedReader(kb: KnowledgeBase): Reader | undefined {
   const stored = kb.files ? readModelFile(kb.files.model) : undefined;
-  const current = stored?.trainedFrom === trainingDigest(kb) ? readerOf(stored) : undefined;
-  if (current) return current;
+  return stored?.trainedFrom === trainingDigest(kb) ? readerOf(stored) : undefined;
+}
+
+/** A reader trained here and now, and saved beside the knowledge file. */
+function trainedReader(kb: KnowledgeBase, options: LoadReaderOptions): Reader {
   const full = kb.corpus.read || !kb.files ? kb : loadKnowledgeBase(kb.files.knowledge);
   const inputs = trainingInputs(full);
   options.onTraining?.(inputs.samples.length);
@@ -43,7 +51,10 @@ export function hasCurrentModel(kb: KnowledgeBase): boolean {
  * (see trainInWorkers), while the caller goes on answering from what it has.
  */
 export async function loadReaderInWorker(kb: KnowledgeBase, options: LoadReaderOptions = {}): Promise<Reader> {
-  if (!kb.files || hasCurrentModel(kb)) return loadReader(kb, options);
+  // The model file is read once: a current one is the reader.
+  const current = storedReader(kb);
+  if (current) return current;
+  if (!kb.files) return trainedReader(kb, options);
   const { knowledge, model } = kb.files;
   options.onTraining?.(kb.corpus.read ? trainingInputs(kb).samples.length : undefined);
   const trained = await trainInWorkers(knowledge);
