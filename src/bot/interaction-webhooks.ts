@@ -1,5 +1,5 @@
 import { Routes } from 'discord-api-types/v10';
-import type { REST } from 'discord.js';
+import type { REST } from '@discordjs/rest';
 import type { InteractionResponder } from '../interactions/responder.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { OAuth2Scopes, PermissionFlagsBits } from 'discord.js';
+import { OAuth2Scopes, PermissionFlagsBits } from 'discord-api-types/v10';
 
 /** The least the bot needs: see channels, answer in them and in threads, show embeds, reply to a message. */
 const BOT_PERMISSIONS = [

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { SessionInfo, WebSocketManager as WebSocketManagerClass } from '@discordjs/ws';
 import { ActivityType, GatewayIntentBits, PresenceUpdateStatus } from 'discord-api-types/v10';
-import { REST } from 'discord.js';
+import { REST } from '@discordjs/rest';
 import type { Config } from '../config.ts';
 import { restOptions } from '../rest-options.ts';
 import type { BuildIdentifyThrottler } from './identify.ts';

@@ -1,5 +1,5 @@
 import { Routes, type APIInteraction } from 'discord-api-types/v10';
-import type { REST } from 'discord.js';
+import type { REST } from '@discordjs/rest';
 import { interactionWebhooks } from '../bot/interaction-webhooks.ts';
 import type { InteractionResponder } from '../interactions/responder.ts';
 

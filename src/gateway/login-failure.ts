@@ -1,4 +1,5 @@
-import { DiscordAPIError, DiscordjsErrorCodes, GatewayCloseCodes } from 'discord.js';
+import { DiscordAPIError } from '@discordjs/rest';
+import { GatewayCloseCodes } from 'discord-api-types/v10';
 
 /** The gateway closed the connection during login with a code after which retrying cannot help. */
 export class GatewayRefusedError extends Error {
@@ -24,8 +25,7 @@ const TOKEN_REJECTED = `Discord rejected DISCORD_TOKEN: reset the token in the d
  * for network trouble, where it is the best clue (ECONNREFUSED, a timeout…).
  */
 export function explainLoginError(error: unknown, apiBase: string | undefined): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === DiscordjsErrorCodes.TokenInvalid || (error instanceof DiscordAPIError && error.status === 401)) return TOKEN_REJECTED;
+  if (error instanceof DiscordAPIError && error.status === 401) return TOKEN_REJECTED;
   if (error instanceof GatewayRefusedError) {
     switch (error.closeCode) {
       case GatewayCloseCodes.AuthenticationFailed:

@@ -11,7 +11,7 @@
  *   again for a while.
  */
 import { RESTJSONErrorCodes, Routes } from 'discord-api-types/v10';
-import { DiscordAPIError, type REST } from 'discord.js';
+import { DiscordAPIError, type REST } from '@discordjs/rest';
 import type { Logger } from '../log.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';
 import type { ChannelRefusals } from './channel-refusals.ts';

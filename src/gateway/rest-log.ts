@@ -1,4 +1,4 @@
-import { RESTEvents, type REST } from 'discord.js';
+import { RESTEvents, type REST } from '@discordjs/rest';
 import type { Logger } from '../log.ts';
 
 /**

@@ -16,7 +16,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
-import { REST } from 'discord.js';
+import { REST } from '@discordjs/rest';
 import type { ShardSettings } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { restOptions } from '../rest-options.ts';

@@ -9,7 +9,7 @@
  * bot's message arrives, so one per channel every 8 seconds is enough.
  */
 import { Routes } from 'discord-api-types/v10';
-import { RESTEvents, type REST } from 'discord.js';
+import { RESTEvents, type REST } from '@discordjs/rest';
 import type { Logger } from '../log.ts';
 
 /** Shorter waits than this are not worth an indicator: the answer is almost there. */

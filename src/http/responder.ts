@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { APIInteractionResponse } from 'discord-api-types/v10';
-import type { REST } from 'discord.js';
+import type { REST } from '@discordjs/rest';
 import { interactionWebhooks } from '../bot/interaction-webhooks.ts';
 import type { InteractionResponder } from '../interactions/responder.ts';
 

@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InteractionResponseType } from 'discord-api-types/v10';
-import { REST } from 'discord.js';
+import { REST } from '@discordjs/rest';
 import type { BotContext } from '../bot/context.ts';
 import { InFlight } from '../bot/in-flight.ts';
 import { logRestTrouble } from '../gateway/rest-log.ts';

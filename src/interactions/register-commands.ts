@@ -1,4 +1,5 @@
-import { DiscordAPIError, REST, Routes } from 'discord.js';
+import { DiscordAPIError, REST } from '@discordjs/rest';
+import { Routes } from 'discord-api-types/v10';
 import type { ConfigWith } from '../config.ts';
 import { restOptions } from '../rest-options.ts';
 import { COMMANDS } from './commands.ts';
