@@ -57,6 +57,12 @@ describe('answer', () => {
     }
   });
 
+  it.each(['dzięki!', 'Dziękuję bardzo, o to chodziło', 'thanks a lot!', 'thx, that helped'])('thanks back for %j, offering no topics: the asker is done', (text) => {
+    const result = answer(text, answerer);
+    expect(result.kind === 'small-talk' && result.intent).toBe('thanks');
+    expect(result.kind === 'small-talk' && result.suggestions).toEqual([]);
+  });
+
   it('treats a greeting followed by a question as a question', () => {
     expect(answeredId('hej, co to jest bpo?')).toBe('bpo-definition');
   });

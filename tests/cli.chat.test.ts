@@ -54,12 +54,13 @@ describe('npm start without a token, in a terminal', () => {
     expect(json.rates.byVia).toEqual([expect.objectContaining({ key: 'terminal', questions: 4 })]);
   }, 60_000);
 
-  it('says how to ask here for "help" and for a greeting, not how to ask on Discord', async () => {
+  it('says how to ask here for "help" and for a greeting, not how to ask on Discord, and thanks back for thanks', async () => {
     const chat = startInTerminal(scriptEnv({}));
     await vi.waitFor(() => expect(chat.output.text).toContain('Zapytaj o BPO'), WAIT);
-    chat.child.stdin.write('pomoc\nCześć!\nexit\n');
+    chat.child.stdin.write('pomoc\nCześć!\ndzięki!\nexit\n');
     expect(await chat.exited).toBe(0);
     expect(count(chat.output.text, 'jedno w wierszu')).toBe(2);
+    expect(count(chat.output.text, 'Nie ma za co!')).toBe(1);
     expect(chat.output.text).not.toContain('/zapytaj');
   }, 60_000);
 });

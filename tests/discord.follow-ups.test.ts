@@ -104,10 +104,11 @@ describe('replies to the bot in a server', () => {
     expect(body.embeds[0]!.title).toBe(title('bpo-acronym'));
   });
 
-  it('declines thanks in a reply: no answer from the article, no source', async () => {
+  it('thanks back for thanks in a reply: no answer from the article, no source', async () => {
     const asker = makeUser();
     const first = await askInServer('Czym jest back office?', asker);
     const { body } = await exchange(t, () => t.server.sendReply(first.id, { content: 'dzięki, o to chodziło!', author: asker, ping: false }));
+    expect(body.embeds[0]!.title).toBe('Nie ma za co!');
     expect(body.embeds[0]!.fields ?? []).toEqual([]);
     expect(body.allowed_mentions).toEqual(NO_MENTIONS);
     const lines = await vi.waitFor(() => {

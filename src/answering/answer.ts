@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
 import type { ServerEntry } from '../server-knowledge/entry.ts';
-import { asksYesOrNo, SMALL_TALK_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
+import { asksYesOrNo, SMALL_TALK_LABEL, THANKS_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
 import { ANSWER_CONFIG } from './config.ts';
 import { MAX_QUESTION_LENGTH, readQuestion, type ReadQuestion } from './question.ts';
 
@@ -18,6 +18,9 @@ export interface AnswerPart {
 }
 
 export type Verdict = 'yes' | 'no';
+
+/** What a message that asks nothing of the article is: a greeting (or other small talk), thanks, a request for help, or nothing at all. */
+export type SmallTalkIntent = 'greeting' | 'thanks' | 'help' | 'empty';
 
 export type AnswerResult =
   | {
@@ -36,7 +39,7 @@ export type AnswerResult =
   /** One of the server's own entries answers better than the article: shown as that server's knowledge, with no quote. */
   | { kind: 'server-answer'; question: string; lang: Lang; entry: ServerEntry; confidence: number }
   | { kind: 'not-found'; question: string; lang: Lang; suggestions: Entry[] }
-  | { kind: 'small-talk'; question: string; lang: Lang; intent: 'greeting' | 'help' | 'empty'; suggestions: Entry[] }
+  | { kind: 'small-talk'; question: string; lang: Lang; intent: SmallTalkIntent; suggestions: Entry[] }
   | { kind: 'too-long'; question: string; lang: Lang; maxLength: number };
 
 export interface AnswerOptions {
@@ -119,7 +122,10 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
   // Unsure of the whole, the clauses answer only if they are two questions each sure of its own.
   if (parts.length === 1 && !sure) parts.pop();
   if (parts.length === 0) {
-    if (question.topics[0]!.label === SMALL_TALK_LABEL) return { kind: 'small-talk', question: text, lang, intent: 'greeting', suggestions: pinned(kb) };
+    const { label } = question.topics[0]!;
+    if (label === SMALL_TALK_LABEL) return { kind: 'small-talk', question: text, lang, intent: 'greeting', suggestions: pinned(kb) };
+    // Thanks need no topics offered: the asker is done.
+    if (label === THANKS_LABEL) return { kind: 'small-talk', question: text, lang, intent: 'thanks', suggestions: [] };
     // Near misses make better suggestions than the fixed main topics.
     const near = entries.filter((topic) => topic.probability >= ANSWER_CONFIG.suggestion).map((topic) => kb.byId.get(topic.label)!);
     return { kind: 'not-found', question: text, lang, suggestions: unique([...near, ...pinned(kb)]).slice(0, MAX_SUGGESTIONS) };

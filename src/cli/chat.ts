@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { answer, conversationAfter, type Answerer, type Conversation } from '../answering/answer.ts';
+import { answer, conversationAfter, type Answerer, type AnswerResult, type Conversation } from '../answering/answer.ts';
 import type { KnowledgeSource } from '../bot/context.ts';
 import type { Feedback } from '../feedback/recorder.ts';
 import type { LiveKnowledge, ReloadEvent } from '../knowledge/live.ts';
@@ -65,7 +65,7 @@ export function runChat(
       const result = answer(question, answerer, after ? { after } : {});
       after = conversationAfter(result) ?? after;
       feedback?.recordQuestion({ via: 'terminal', userId: asker, result });
-      output.write(`\n${renderText(forTheTerminal(toReply(result, answerer.kb)))}\n\n`);
+      output.write(`\n${renderText(forTheTerminal(toReply(result, answerer.kb), result))}\n\n`);
     }
     prompt.prompt();
   });
@@ -78,9 +78,9 @@ export function runChat(
   });
 }
 
-/** Help and greetings say how to ask here, in the terminal, rather than on Discord. */
-function forTheTerminal(reply: Reply): Reply {
-  return reply.kind === 'small-talk' ? { ...reply, title: MESSAGES[reply.lang].helpTitle, body: TERMINAL_HELP[reply.lang] } : reply;
+/** Help and greetings say how to ask here, in the terminal, rather than on Discord; thanks are thanked back as anywhere. */
+function forTheTerminal(reply: Reply, result: AnswerResult): Reply {
+  return result.kind === 'small-talk' && result.intent !== 'thanks' ? { ...reply, title: MESSAGES[reply.lang].helpTitle, body: TERMINAL_HELP[reply.lang] } : reply;
 }
 
 export function describeReload(event: ReloadEvent): string {

@@ -10,6 +10,8 @@ import { messageWords } from './words.ts';
 
 /** The topic labels besides the entry ids: small talk, and everything else no entry answers. */
 export const SMALL_TALK_LABEL = '(small talk)';
+/** Thanks and the like ("dzięki!", "that helped"): small talk too, answered with a "you're welcome" rather than a greeting. */
+export const THANKS_LABEL = '(thanks)';
 export const NONE_LABEL = '(none)';
 /**
  * The follow head's label for "the entry just answered" ("przykłady?", "can you elaborate?"):
@@ -40,8 +42,8 @@ export interface Sample {
   entry: string | null;
   also?: readonly string[];
   verdict?: 'yes' | 'no';
-  /** Out-of-scope small talk: greeted rather than declined. */
-  social?: boolean;
+  /** Out-of-scope small talk: greeted (or thanked back) rather than declined. */
+  social?: 'chit-chat' | 'thanks';
   /** Out-of-scope, and a question: see asksExample. */
   declinedQuestion?: boolean;
 }
@@ -71,7 +73,7 @@ function samplesOf(kb: KnowledgeBase, corpus: readonly CorpusExample[]): Sample[
       entry: example.entry,
       ...(example.also ? { also: example.also } : {}),
       ...(example.verdict ? { verdict: example.verdict } : {}),
-      ...(example.kind && SOCIAL_KINDS.has(example.kind) ? { social: true } : {}),
+      ...(example.kind && SOCIAL_KINDS.has(example.kind) ? { social: example.kind === 'thanks' ? 'thanks' : 'chit-chat' } : {}),
       ...(example.kind && !STATEMENT_KINDS.has(example.kind) ? { declinedQuestion: true } : {}),
     });
   }
@@ -79,7 +81,7 @@ function samplesOf(kb: KnowledgeBase, corpus: readonly CorpusExample[]): Sample[
 }
 
 function topicLabelsOf(kb: KnowledgeBase): string[] {
-  return [...kb.entries.map((entry) => entry.id), SMALL_TALK_LABEL, NONE_LABEL];
+  return [...kb.entries.map((entry) => entry.id), SMALL_TALK_LABEL, THANKS_LABEL, NONE_LABEL];
 }
 
 /**
@@ -181,8 +183,7 @@ function followHeadData({ samples, followUps, topicLabels }: TrainingInputs, wor
   const entryIds = topicLabels.filter((label) => label !== SMALL_TALK_LABEL && label !== NONE_LABEL);
   const pick = seededRandom(follow.seed);
   const examples: TrainingExample[] = followUps.map((example) => {
-    const social = example.kind !== undefined && SOCIAL_KINDS.has(example.kind);
-    const label = example.entry === example.after ? sameLabel : topicIndex.get(example.entry ?? (social ? SMALL_TALK_LABEL : NONE_LABEL))!;
+    const label = example.entry === example.after ? sameLabel : topicIndex.get(example.entry ?? outOfScopeLabel(example.kind))!;
     return { features: followFeatures(messageWords(example.text), example.after), labels: [label] };
   });
   const ownLabel = sameLabel + 1;
@@ -203,7 +204,12 @@ function isBareRequest(words: readonly string[]): boolean {
 }
 
 function topicLabelsOfSample(sample: Sample, topicIndex: ReadonlyMap<string, number>): number[] {
-  return sample.entry === null ? [topicIndex.get(sample.social ? SMALL_TALK_LABEL : NONE_LABEL)!] : [sample.entry, ...(sample.also ?? [])].map((id) => topicIndex.get(id)!);
+  return sample.entry === null ? [topicIndex.get(outOfScopeLabel(sample.social))!] : [sample.entry, ...(sample.also ?? [])].map((id) => topicIndex.get(id)!);
+}
+
+/** The topic label of a message no entry answers, by its kind: thanks, other small talk, or none. */
+function outOfScopeLabel(kind: OutOfScopeKind | undefined): string {
+  return kind === 'thanks' ? THANKS_LABEL : kind && SOCIAL_KINDS.has(kind) ? SMALL_TALK_LABEL : NONE_LABEL;
 }
 
 function truthExample(words: readonly string[], lang: Lang, entryId: string, verdict: 'yes' | 'no'): TrainingExample {

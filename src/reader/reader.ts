@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { claimFeatures, followFeatures, HEAD_NAMES, headData, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
+import { claimFeatures, followFeatures, HEAD_NAMES, headData, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, THANKS_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
 import { featuresOf } from './features.ts';
 import type { ModelFile } from './model-file.ts';
 import { predict, type Head } from './model.ts';
@@ -17,12 +17,12 @@ import { trainModel } from './train.ts';
 export type Reader = Record<HeadName, Head> & { trainedFrom: string };
 
 export interface TopicScore {
-  /** An entry id, SMALL_TALK_LABEL or NONE_LABEL. */
+  /** An entry id, SMALL_TALK_LABEL, THANKS_LABEL or NONE_LABEL. */
   label: string;
   probability: number;
 }
 
-export { NONE_LABEL, SMALL_TALK_LABEL };
+export { NONE_LABEL, SMALL_TALK_LABEL, THANKS_LABEL };
 
 /** Trains every head on this thread: deterministic, and about a second per thousand examples. */
 export function trainReader(inputs: TrainingInputs): ModelFile {

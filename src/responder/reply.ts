@@ -87,14 +87,8 @@ export function toReply(result: AnswerResult, kb: KnowledgeBase): Reply {
     case 'not-found':
       return { ...base, kind: 'not-found', title: text.notFoundTitle, body: text.notFound, suggestions: topics(result.suggestions) };
     case 'small-talk': {
-      const greeting = result.intent === 'greeting';
-      return {
-        ...base,
-        kind: 'small-talk',
-        title: greeting ? text.greetingTitle : text.helpTitle,
-        body: greeting ? text.greeting : text.help,
-        suggestions: topics(result.suggestions),
-      };
+      const said = result.intent === 'greeting' ? { title: text.greetingTitle, body: text.greeting } : result.intent === 'thanks' ? { title: text.thanksTitle, body: text.thanks } : { title: text.helpTitle, body: text.help };
+      return { ...base, kind: 'small-talk', ...said, suggestions: topics(result.suggestions) };
     }
     case 'too-long':
       return { ...base, kind: 'too-long', title: text.tooLongTitle, body: text.tooLong(result.maxLength) };
