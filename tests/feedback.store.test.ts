@@ -17,7 +17,7 @@ import { storedQuestionText } from '../src/feedback/rows.ts';
 import { buildReport } from '../src/feedback/report.ts';
 import { renderReportText } from '../src/feedback/report-text.ts';
 import { FeedbackStoreError, openFeedbackReader, SCHEMA_VERSION } from '../src/feedback/store.ts';
-import { secretFileOf } from '../src/feedback/user-hash.ts';
+import { secretFileOf, userHasher } from '../src/feedback/user-hash.ts';
 import { newAnswerRef } from '../src/feedback/vote-buttons.ts';
 import { testAnswerer } from './support/bot-harness.ts';
 import { captureLogger, LEVEL } from './support/capture-log.ts';
@@ -532,5 +532,19 @@ describe('a crash', () => {
     expect([null, 137]).toContain(result.code); // killed (tsx reports the signal as 128 + 9), not exited
     expect(existsSync(`${path}-wal`)).toBe(true);
     expect(rows(path, 'SELECT COUNT(*) AS n FROM questions')).toEqual([{ n: 250 }]);
+  });
+});
+
+describe('userHasher', () => {
+  it('gives each id its HMAC under the key, the same whether remembered or computed again', () => {
+    const hash = userHasher('k'.repeat(64));
+    const expected = (id: string) => createHmac('sha256', 'k'.repeat(64)).update(id, 'utf8').digest();
+    expect(hash('1300000000000000001')).toEqual(expected('1300000000000000001'));
+    expect(hash('1300000000000000001')).toBe(hash('1300000000000000001'));
+    // Far more ids than it remembers: the first is forgotten, then computed again, the same.
+    for (let i = 0; i < 20_000; i++) hash(`id-${i}`);
+    expect(hash('1300000000000000001')).toEqual(expected('1300000000000000001'));
+    expect(hash('id-0')).toEqual(expected('id-0'));
+    expect(userHasher('l'.repeat(64))('1300000000000000001')).not.toEqual(expected('1300000000000000001'));
   });
 });

@@ -18,8 +18,17 @@ const counts = { hits: 0, misses: 0 };
 /** Roughly what an answer holds: its rendered message, the question twice, and the objects around them. */
 function costOf(key: string, value: Answered): number {
   const message = value.message;
-  const rendered = (message.content?.length ?? 0) + JSON.stringify(message.embeds ?? []).length + JSON.stringify(message.components ?? []).length;
+  const rendered = (message.content?.length ?? 0) + textSize(message.embeds) + textSize(message.components);
   return 2 * (2 * key.length + rendered) + 512;
+}
+
+/** About the length of a value as JSON (its strings, plus a few characters a property), without writing it out. */
+function textSize(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (typeof value !== 'object' || value === null) return 8;
+  let size = 2;
+  for (const [name, inner] of Object.entries(value)) size += name.length + 4 + textSize(inner);
+  return size;
 }
 
 /**

@@ -6,6 +6,7 @@
  * outage; the next answer Redis gives ends the outage.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { rememberingRecent } from '../feedback/user-hash.ts';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config.ts';
 import type { Lang } from '../knowledge/schema.ts';
@@ -174,17 +175,21 @@ function isCount(res: RateLimiterRes): boolean {
 }
 
 class CountedLimit implements Limit {
+  private readonly keyOf: (userId: string) => string;
+
   constructor(
     private readonly limiter: RateLimiterAbstract,
     readonly settings: Readonly<RateLimitSettings>,
-    private readonly secret: string,
+    secret: string,
     private readonly redis?: { health: RedisHealth; insurance: InsuranceLimiter },
-  ) {}
+  ) {
+    this.keyOf = rememberingRecent((userId) => limitKey(userId, secret));
+  }
 
   async consume(userId: string): Promise<LimitDecision> {
     const health = this.redis?.health;
     const insuredBefore = health?.insured ?? 0;
-    const key = limitKey(userId, this.secret);
+    const key = this.keyOf(userId);
     try {
       const res = await this.limiter.consume(key);
       // A reply that is no count (a server that answers every command with "OK") is not Redis

@@ -4,11 +4,29 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { LRUCache } from 'lru-cache';
 
 export type UserHasher = (userId: string) => Buffer;
 
 export function userHasher(secret: string): UserHasher {
-  return (userId) => createHmac('sha256', secret).update(userId, 'utf8').digest();
+  return rememberingRecent((userId) => createHmac('sha256', secret).update(userId, 'utf8').digest());
+}
+
+/** How many ids' hashes a hasher keeps (about 1 MB at most). */
+const REMEMBERED_IDS = 5000;
+
+/**
+ * A keyed hash of ids that keeps the most recent ones: one question hashes its asker for the log,
+ * the limits and the database, and an asker asks again, so most hashes are found rather than
+ * computed. The hashes are shared: callers do not modify them.
+ */
+export function rememberingRecent<Hash extends NonNullable<unknown>>(hash: (id: string) => Hash): (id: string) => Hash {
+  const recent = new LRUCache<string, Hash>({ max: REMEMBERED_IDS });
+  return (id) => {
+    let hashed = recent.get(id);
+    if (hashed === undefined) recent.set(id, (hashed = hash(id)));
+    return hashed;
+  };
 }
 
 /** Where a generated key is kept: beside the database, e.g. data/feedback.db.secret. */

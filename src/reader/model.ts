@@ -26,50 +26,59 @@ export interface Head {
 }
 
 /**
- * An open-addressing table from feature id to row, built once per head on first use: a lookup is
- * one or two probes instead of a binary search over tens of thousands of keys. Half full at most,
- * it costs 4 bytes a slot (a 40,000-row head: 512 KB).
+ * An open-addressing table from feature id to its row and the row's scale, built once per head on
+ * first use. Each slot holds the id, the row (plus one: 0 marks an empty slot) and the scale side by
+ * side, so finding a feature costs one memory read before its vector's, instead of one each in the
+ * table, the sorted ids and the scales: in the bot, the model's arrays are rarely in the cache
+ * between two questions. At most 2/3 full, 16 bytes a slot (a 40,000-row head: 1 MB).
  */
-const tables = new WeakMap<Head, { slots: Int32Array; mask: number }>();
+interface RowTable {
+  slots: Uint32Array;
+  /** The same memory, for the scales. */
+  scales: Float32Array;
+  mask: number;
+}
 
-function tableOf(head: Head): { slots: Int32Array; mask: number } {
+const SLOT = 4;
+const tables = new WeakMap<Head, RowTable>();
+
+function tableOf(head: Head): RowTable {
   let table = tables.get(head);
   if (!table) {
     let size = 1;
-    while (size < head.keys.length * 2) size *= 2;
-    const slots = new Int32Array(size).fill(-1);
+    while (size * 2 < head.keys.length * 3) size *= 2;
+    const slots = new Uint32Array(size * SLOT);
+    const scales = new Float32Array(slots.buffer);
     const mask = size - 1;
     head.keys.forEach((key, row) => {
       let slot = key & mask;
-      while (slots[slot] !== -1) slot = (slot + 1) & mask;
-      slots[slot] = row;
+      while (slots[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
+      slots[slot * SLOT] = key;
+      slots[slot * SLOT + 1] = row + 1;
+      scales[slot * SLOT + 2] = head.scales[row]!;
     });
-    table = { slots, mask };
+    table = { slots, scales, mask };
     tables.set(head, table);
   }
   return table;
 }
 
-/** The row of a feature id, or -1 when the head has no vector for it. */
-function rowOf(head: Head, feature: number): number {
-  const { slots, mask } = tableOf(head);
-  let slot = feature & mask;
-  for (;;) {
-    const row = slots[slot]!;
-    if (row === -1 || head.keys[row] === feature) return row;
-    slot = (slot + 1) & mask;
-  }
-}
-
 /** The probability of every label (in `model.labels` order) for a message's features. */
 export function predict(model: Head, features: readonly number[]): Float64Array {
-  const { dim, scales, vectors, output, labels } = model;
+  const { dim, vectors, output, labels } = model;
+  const { slots, scales, mask } = tableOf(model);
   const hidden = new Float64Array(dim);
   for (const feature of features) {
-    const row = rowOf(model, feature);
-    if (row < 0) continue;
-    const scale = scales[row]!;
-    const offset = row * dim;
+    let slot = (feature & mask) * SLOT;
+    let row = slots[slot + 1]!;
+    while (row !== 0 && slots[slot] !== feature >>> 0) {
+      slot = (slot + SLOT) & (mask * SLOT + SLOT - 1);
+      row = slots[slot + 1]!;
+    }
+    // A feature the head never kept counts as nothing.
+    if (row === 0) continue;
+    const scale = scales[slot + 2]!;
+    const offset = (row - 1) * dim;
     for (let i = 0; i < dim; i++) hidden[i]! += vectors[offset + i]! * scale;
   }
   const count = Math.max(1, features.length);

@@ -17,7 +17,8 @@ import { loadKnowledgeBase } from '../../src/knowledge/load.ts';
  * Targets, checked in the steady phase: the bot's latency p50 and p99 within 1.1x the bare bot's, and
  * its CPU time per question within 1.5x; no question lost in any phase (dropped by the bot's bounded
  * reply queue, with a log line, is not lost); bot RSS growth under 10%. Exits 1 when one is missed.
- * Run with `npm run bench:load`.
+ * Run with `npm run bench:load`; with LOAD_PROFILE_DIR set, each bot process also writes a CPU profile
+ * (`.cpuprofile`) into a folder of that directory named after it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -148,13 +149,13 @@ function makePlan(texts: readonly string[]): Plan {
 
 // ---- what a reply is ---------------------------------------------------------------------------
 
-/** Every embed title the answering path can produce: topics in both languages, not found, greeting, help, too long. */
+/** Every embed title the answering path can produce: topics in both languages, not found, greeting, thanks, help, too long. */
 function answerTitles(answerer: Answerer): Set<string> {
   const titles = new Set<string>();
   for (const entry of answerer.kb.entries) for (const lang of LANGS) titles.add(entry.title[lang]);
   for (const lang of LANGS) {
     const text = MESSAGES[lang];
-    for (const title of [text.notFoundTitle, text.greetingTitle, text.helpTitle, text.tooLongTitle, text.topicsTitle]) titles.add(title);
+    for (const title of [text.notFoundTitle, text.greetingTitle, text.thanksTitle, text.helpTitle, text.tooLongTitle, text.topicsTitle]) titles.add(title);
   }
   return titles;
 }
@@ -202,7 +203,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 async function startTarget(kind: TargetKind, server: DiscordTestServer): Promise<Target> {
   const child = fork(TARGET_FILE, [kind], {
-    execArgv: [...(kind === 'bot' ? startFlags() : []), '--expose-gc', '--import', 'tsx'],
+    execArgv: [...(kind === 'bot' ? startFlags() : []), ...(process.env.LOAD_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE_DIR}/${kind}`] : []), '--expose-gc', '--import', 'tsx'],
     env: {
       ...process.env,
       LOAD_API_BASE: server.apiBase,
