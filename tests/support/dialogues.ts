@@ -11,7 +11,7 @@ import { answer, conversationAfter, type Answerer } from '../../src/answering/an
 import { toReply } from '../../src/responder/reply.ts';
 import { covers } from './question-sets.ts';
 
-export const DIALOGUE_SETS = { development: ['development'], 'held-out': ['held-out-1', 'held-out-2'] } as const;
+export const DIALOGUE_SETS = { development: ['development'], 'held-out': ['held-out-1', 'held-out-2', 'held-out-3'] } as const;
 export type DialogueSetName = (typeof DIALOGUE_SETS)[keyof typeof DIALOGUE_SETS][number];
 
 const dialogueSchema = z.array(

@@ -14,7 +14,7 @@ export type Category = (typeof CATEGORIES)[number];
  */
 export const QUESTION_SETS = {
   development: ['vocational-students', 'gaming-server', 'yes-no-checks'],
-  'held-out': ['discord-regulars', 'own-words-own-case', 'exam-and-slides', 'quick-dms', 'trust-probes', 'new-hires', 'translators', 'reviewer-probes', 'laypeople', 'shop-floor', 'family-chat'],
+  'held-out': ['discord-regulars', 'own-words-own-case', 'exam-and-slides', 'quick-dms', 'trust-probes', 'new-hires', 'translators', 'reviewer-probes', 'laypeople', 'shop-floor', 'family-chat', 'search-queries', 'machine-translated'],
   earlier: ['frozen-1', 'frozen-2', 'frozen-3'],
 } as const;
 export type SetGroup = keyof typeof QUESTION_SETS;
