@@ -4,6 +4,8 @@
  * answer costs more than everything else the bot does for a message together. An answer depends
  * only on the text, the language and the knowledge base, so it is kept per knowledge base (a base
  * swapped in at run time starts with an empty cache) and bounded by an estimate of its memory.
+ * An answer is kept from the second time its question comes: most questions come once, and keeping
+ * every answer only to drop it again would cost more, in memory churned, than it saves.
  */
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../answering/answer.ts';
@@ -14,6 +16,25 @@ const ANSWER_CACHE_BYTES = 2 * 1024 * 1024;
 
 const caches = new WeakMap<Answerer, LRUCache<string, Answered>>();
 const counts = { hits: 0, misses: 0 };
+
+/**
+ * The questions that came once lately, as 32-bit hashes in a fixed table (a slot holds the last
+ * question that hashed to it): no memory is kept per question. Two questions sharing a hash only
+ * get one of them kept a question early.
+ */
+const SEEN_SLOTS = 4096;
+const seenOnce = new Uint32Array(SEEN_SLOTS);
+
+/** Whether `key` came before (and, if not, that it came now). */
+function cameBefore(key: string): boolean {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  hash = (hash >>> 0) || 1;
+  const slot = hash & (SEEN_SLOTS - 1);
+  if (seenOnce[slot] === hash) return true;
+  seenOnce[slot] = hash;
+  return false;
+}
 
 /** Roughly what an answer holds: its rendered message, the question twice, and the objects around them. */
 function costOf(key: string, value: Answered): number {
@@ -33,7 +54,7 @@ function textSize(value: unknown): number {
 
 /**
  * The answer to `key` from the cache of `answerer`'s knowledge base, or what `compute` makes of it
- * (then kept). `key` must name everything the answer depends on besides the knowledge base. The
+ * (then kept, if the question came before). `key` must name everything the answer depends on besides the knowledge base. The
  * answer is shared by everyone who asks the same: it must not be changed.
  */
 export function cachedAnswer(answerer: Answerer, key: string, compute: () => Answered): Answered {
@@ -51,7 +72,7 @@ export function cachedAnswer(answerer: Answerer, key: string, compute: () => Ans
   }
   counts.misses += 1;
   const computed = compute();
-  cache.set(key, computed);
+  if (cameBefore(key)) cache.set(key, computed);
   return computed;
 }
 
