@@ -19,8 +19,9 @@ const counts = { hits: 0, misses: 0 };
 
 /**
  * The questions that came once lately, as 32-bit hashes in a fixed table (a slot holds the last
- * question that hashed to it): no memory is kept per question. Two questions sharing a hash only
- * get one of them kept a question early.
+ * question that hashed to it): no memory is kept per question. "Lately" is about the last few
+ * thousand questions: one that comes back later, or whose slot another took in between, counts as
+ * new once more; two questions sharing a hash get one of them kept a question early.
  */
 const SEEN_SLOTS = 4096;
 const seenOnce = new Uint32Array(SEEN_SLOTS);

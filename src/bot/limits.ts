@@ -65,9 +65,11 @@ export interface LimitOptions {
 }
 
 /**
- * The key a user is counted under: a keyed hash, so that no raw user id is ever stored, in Redis or
- * in memory, and someone who can read Redis cannot test a known id against it without the key.
- * Keys live only as long as their window.
+ * The key a user is counted under: a keyed hash, so that no raw user id is ever stored by the
+ * limits, in Redis or in their memory store, and someone who can read Redis cannot test a known id
+ * against it without the key. Keys live only as long as their window. (The process remembers the
+ * keys of its last 5,000 askers, by id, so as not to compute them at every question; that memory is
+ * never written anywhere.)
  */
 export function limitKey(userId: string, secret: string): string {
   return createHmac('sha256', secret).update(userId).digest('base64url').slice(0, 22);

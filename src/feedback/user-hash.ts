@@ -12,13 +12,13 @@ export function userHasher(secret: string): UserHasher {
   return rememberingRecent((userId) => createHmac('sha256', secret).update(userId, 'utf8').digest());
 }
 
-/** How many ids' hashes a hasher keeps (about 1 MB at most). */
+/** How many ids' hashes one hasher keeps (under 1 MB). */
 const REMEMBERED_IDS = 5000;
 
 /**
- * A keyed hash of ids that keeps the most recent ones: one question hashes its asker for the log,
- * the limits and the database, and an asker asks again, so most hashes are found rather than
- * computed. The hashes are shared: callers do not modify them.
+ * A keyed hash of ids that keeps the most recent ones, in this process's memory only: a hasher (the
+ * log's, the database's, the limits') hashes the asker at every question, and an asker asks again,
+ * so most hashes are found rather than computed. The hashes are shared: callers do not modify them.
  */
 export function rememberingRecent<Hash extends NonNullable<unknown>>(hash: (id: string) => Hash): (id: string) => Hash {
   const recent = new LRUCache<string, Hash>({ max: REMEMBERED_IDS });

@@ -8,11 +8,12 @@ import { readClaim } from './negation.ts';
 import { seededRandom, type TrainingExample, type TrainingOptions } from './train.ts';
 import { messageWords } from './words.ts';
 
-/** The topic labels besides the entry ids: small talk, and everything else no entry answers. */
+/** The topic labels besides the entry ids: small talk, thanks, and everything else no entry answers. */
 export const SMALL_TALK_LABEL = '(small talk)';
 /** Thanks and the like ("dzięki!", "that helped"): small talk too, answered with a "you're welcome" rather than a greeting. */
 export const THANKS_LABEL = '(thanks)';
 export const NONE_LABEL = '(none)';
+const NOT_ENTRIES: ReadonlySet<string> = new Set([SMALL_TALK_LABEL, THANKS_LABEL, NONE_LABEL]);
 /**
  * The follow head's label for "the entry just answered" ("przykłady?", "can you elaborate?"):
  * learned once for every entry, rather than entry by entry from a few examples each.
@@ -180,7 +181,7 @@ const OUT_OF_SCOPE_EVERY = 2;
 function followHeadData({ samples, followUps, topicLabels }: TrainingInputs, words: readonly (readonly string[])[], topicIndex: ReadonlyMap<string, number>): HeadData {
   const { follow } = READER_CONFIG;
   const sameLabel = topicLabels.length;
-  const entryIds = topicLabels.filter((label) => label !== SMALL_TALK_LABEL && label !== NONE_LABEL);
+  const entryIds = topicLabels.filter((label) => !NOT_ENTRIES.has(label));
   const pick = seededRandom(follow.seed);
   const examples: TrainingExample[] = followUps.map((example) => {
     const label = example.entry === example.after ? sameLabel : topicIndex.get(example.entry ?? outOfScopeLabel(example.kind))!;
