@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import type { SessionInfo, WebSocketManager as WebSocketManagerClass } from '@discordjs/ws';
+import { WebSocketManager, WebSocketShardEvents, type SessionInfo, type WebSocketManager as WebSocketManagerClass } from '@discordjs/ws';
 import { ActivityType, GatewayIntentBits, PresenceUpdateStatus } from 'discord-api-types/v10';
 import { REST } from '@discordjs/rest';
 import type { Config } from '../config.ts';
@@ -7,11 +6,6 @@ import { restOptions } from '../rest-options.ts';
 import type { BuildIdentifyThrottler } from './identify.ts';
 import type { ShardSelection } from './shards.ts';
 
-/**
- * discord.js's own copy of @discordjs/ws, its CommonJS build: importing the package from ES modules
- * would load its ES build beside it, a second copy of the library in memory.
- */
-const { WebSocketManager, WebSocketShardEvents } = createRequire(import.meta.url)('@discordjs/ws') as typeof import('@discordjs/ws');
 export { WebSocketShardEvents as GatewayEvents };
 export type Gateway = WebSocketManagerClass;
 

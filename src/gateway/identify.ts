@@ -12,17 +12,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createRequire } from 'node:module';
-import type { IIdentifyThrottler, WebSocketManager } from '@discordjs/ws';
+import { SimpleIdentifyThrottler, type IIdentifyThrottler, type WebSocketManager } from '@discordjs/ws';
 import type { Redis } from 'ioredis';
 import { openSharedRedis } from '../bot/redis.ts';
 import type { Logger } from '../log.ts';
 
-/**
- * discord.js's own copy of @discordjs/ws, its CommonJS build: importing the package from ES modules
- * would load its ES build beside it, a second copy of the library in memory.
- */
-export const { SimpleIdentifyThrottler } = createRequire(import.meta.url)('@discordjs/ws') as typeof import('@discordjs/ws');
+export { SimpleIdentifyThrottler } from '@discordjs/ws';
 
 /** Discord's identify window. */
 const IDENTIFY_WINDOW_MS = 5000;

@@ -109,11 +109,14 @@ export function corpusFileNames(entryIds: Iterable<string>): string[] {
 }
 
 /** The digest of a corpus from its files' texts (undefined: no such file). */
-export function corpusDigest(entryIds: Iterable<string>, readFile: (name: string) => string | undefined): string {
+export function corpusDigest(entryIds: Iterable<string>, readFile: (name: string) => string | Uint8Array | undefined): string {
   const hash = createHash('sha256');
   for (const name of corpusFileNames(entryIds)) {
-    const text = readFile(name);
-    hash.update(`${name}\0${text === undefined ? '(none)' : text}\0`);
+    // A file's bytes or its text hash alike (the text is hashed as UTF-8, the files' encoding).
+    const content = readFile(name);
+    hash.update(`${name}\0`);
+    hash.update(content ?? '(none)');
+    hash.update('\0');
   }
   return hash.digest('hex');
 }

@@ -69,7 +69,10 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE, { withE
   const data = checkSchema(json, shown, (problems) => [...problems, ...problemsBeyondSchema(json, file, shown)]);
   const article = readInside(file, data.article.file, 'article.file', MAX_ARTICLE_BYTES, shown);
   const corpusFolder = data.corpus === undefined ? undefined : folderInside(file, data.corpus, shown);
-  const readCorpusFile = (name: string) => (exists(join(corpusFolder!, name)) ? readInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).text : undefined);
+  const readCorpusFile: CorpusReader = Object.assign(
+    (name: string) => (exists(join(corpusFolder!, name)) ? readInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).text : undefined),
+    { bytes: (name: string) => (exists(join(corpusFolder!, name)) ? readBytesInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).bytes : undefined) },
+  );
   const kb = buildKnowledgeBase(data, article.text, shown, corpusFolder ? readCorpusFile : undefined, withExamples);
   const model = modelPathOf(file);
   return { ...kb, files: { knowledge: resolve(file), article: article.path, ...(corpusFolder ? { corpus: corpusFolder } : {}), model } };
@@ -138,7 +141,14 @@ export function jsonErrorAt(text: string, error: Error): string {
   return `not valid JSON at line ${line}, column ${column} (${reason}): ${excerpt.trim()}`;
 }
 
-function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string, readCorpusFile?: (name: string) => string | undefined, withExamples = true): KnowledgeBase {
+/**
+ * Reads a corpus file by name: its text, undefined when there is none. `bytes`, when given, reads
+ * its bytes undecoded, for a fingerprint: 7 MB of corpus decoded into strings is 13 MB of garbage a
+ * bot that only checks its model's freshness would carry until a full collection.
+ */
+type CorpusReader = ((name: string) => string | undefined) & { bytes?: (name: string) => Uint8Array | undefined };
+
+function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string, readCorpusFile?: CorpusReader, withExamples = true): KnowledgeBase {
   const paragraphs = splitParagraphs(articleText);
   const problems = crossCheck(data.entries, articleText, paragraphs);
   const ids = new Set(data.entries.map((entry) => entry.id));
@@ -149,7 +159,7 @@ function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: str
       corpus = read.corpus;
       problems.push(...read.problems);
     } else {
-      corpus = { examples: [], followUps: [], briefs: [], read: false, digest: corpusDigest(ids, readCorpusFile) };
+      corpus = { examples: [], followUps: [], briefs: [], read: false, digest: corpusDigest(ids, readCorpusFile.bytes ?? readCorpusFile) };
     }
   }
   if (problems.length > 0) throw new KnowledgeBaseError(shown, problems);
@@ -250,6 +260,16 @@ function entryIdAt(json: unknown, index: number): string | undefined {
  * lead): a knowledge file must not be able to read, or probe with its quotes, any other file.
  */
 function readInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string): { text: string; path: string } {
+  const { bytes, path } = readBytesInside(knowledgeFile, name, field, maxBytes, shown);
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), path };
+  } catch {
+    throw new KnowledgeBaseError(shown, [`field "${field}": "${name}" is not UTF-8 text`]);
+  }
+}
+
+/** The bytes of a file the knowledge file names, kept inside its folder, a regular file of at most `maxBytes`. */
+function readBytesInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string): { bytes: Buffer; path: string } {
   const refuse = (problem: string): never => {
     throw new KnowledgeBaseError(shown, [`field "${field}": ${problem}`]);
   };
@@ -271,11 +291,7 @@ function readInside(knowledgeFile: string, name: string, field: string, maxBytes
     if (error instanceof NotReadableAsFile) return refuse(error.reason === 'not-regular' ? `"${name}" is not a regular file` : `"${name}" is larger than ${maxBytes / 1024 / 1024} MB`);
     throw unreadable(error, shownFile);
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), path: target };
-  } catch {
-    return refuse(`"${name}" is not UTF-8 text`);
-  }
+  return { bytes, path: target };
 }
 
 /** The corpus folder a knowledge file names, kept inside the knowledge file's folder like its files. */
