@@ -9,6 +9,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import type { Answerer } from '../answering/answer.ts';
+import { textHash } from '../reader/features.ts';
 import type { Answered } from './replies.ts';
 
 /** Room for several hundred answers of a few kilobytes each. */
@@ -28,9 +29,7 @@ const seenOnce = new Uint32Array(SEEN_SLOTS);
 
 /** Whether `key` came before (and, if not, that it came now). */
 function cameBefore(key: string): boolean {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  hash = (hash >>> 0) || 1;
+  const hash = textHash(key);
   const slot = hash & (SEEN_SLOTS - 1);
   if (seenOnce[slot] === hash) return true;
   seenOnce[slot] = hash;
@@ -55,8 +54,9 @@ function textSize(value: unknown): number {
 
 /**
  * The answer to `key` from the cache of `answerer`'s knowledge base, or what `compute` makes of it
- * (then kept, if the question came before). `key` must name everything the answer depends on besides the knowledge base. The
- * answer is shared by everyone who asks the same: it must not be changed.
+ * (then kept, if the question came before). `key` must name everything the answer depends on
+ * besides the knowledge base. The answer is shared by everyone who asks the same: it must not be
+ * changed.
  */
 export function cachedAnswer(answerer: Answerer, key: string, compute: () => Answered): Answered {
   let cache = caches.get(answerer);

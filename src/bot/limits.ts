@@ -6,9 +6,9 @@
  * outage; the next answer Redis gives ends the outage.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { rememberingRecent } from '../feedback/user-hash.ts';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config.ts';
+import { rememberingRecent } from '../feedback/user-hash.ts';
 import type { Lang } from '../knowledge/schema.ts';
 import type { Logger } from '../log.ts';
 import type { DiscordMessage } from '../responder/render-discord.ts';

@@ -108,11 +108,11 @@ export function corpusFileNames(entryIds: Iterable<string>): string[] {
   return [BRIEFS_FILE, ...[...entryIds].map((id) => `${id}.jsonl`), OUT_OF_SCOPE_FILE, FOLLOW_UPS_FILE];
 }
 
-/** The digest of a corpus from its files' texts (undefined: no such file). */
+/** The digest of a corpus from its files' texts or bytes, which hash alike (undefined: no such file). */
 export function corpusDigest(entryIds: Iterable<string>, readFile: (name: string) => string | Uint8Array | undefined): string {
   const hash = createHash('sha256');
   for (const name of corpusFileNames(entryIds)) {
-    // A file's bytes or its text hash alike (the text is hashed as UTF-8, the files' encoding).
+    // Text is hashed as UTF-8, the files' encoding: the same as the file's bytes.
     const content = readFile(name);
     hash.update(`${name}\0`);
     hash.update(content ?? '(none)');

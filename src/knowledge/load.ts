@@ -69,9 +69,19 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE, { withE
   const data = checkSchema(json, shown, (problems) => [...problems, ...problemsBeyondSchema(json, file, shown)]);
   const article = readInside(file, data.article.file, 'article.file', MAX_ARTICLE_BYTES, shown);
   const corpusFolder = data.corpus === undefined ? undefined : folderInside(file, data.corpus, shown);
+  // A corpus file's name as the knowledge file would give it, when the file exists.
+  const inCorpus = (name: string) => (exists(join(corpusFolder!, name)) ? join(data.corpus!, name) : undefined);
   const readCorpusFile: CorpusReader = Object.assign(
-    (name: string) => (exists(join(corpusFolder!, name)) ? readInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).text : undefined),
-    { bytes: (name: string) => (exists(join(corpusFolder!, name)) ? readBytesInside(file, join(data.corpus!, name), 'corpus', MAX_CORPUS_FILE_BYTES, shown).bytes : undefined) },
+    (name: string) => {
+      const path = inCorpus(name);
+      return path === undefined ? undefined : readInside(file, path, 'corpus', MAX_CORPUS_FILE_BYTES, shown).text;
+    },
+    {
+      bytes: (name: string) => {
+        const path = inCorpus(name);
+        return path === undefined ? undefined : readBytesInside(file, path, 'corpus', MAX_CORPUS_FILE_BYTES, shown).bytes;
+      },
+    },
   );
   const kb = buildKnowledgeBase(data, article.text, shown, corpusFolder ? readCorpusFile : undefined, withExamples);
   const model = modelPathOf(file);

@@ -87,7 +87,12 @@ export function salted(features: readonly number[], salt: number): number[] {
   return features.map((feature) => mix(feature ^ salt));
 }
 
+/** A well-mixed 32-bit hash of a text, never 0. */
+export function textHash(text: string): number {
+  return mix(hashWord(text, NGRAM_SEED)) || 1;
+}
+
 /** A salt for `featuresOf` from a name (an entry id). */
 export function saltOf(name: string): number {
-  return mix(hashWord(name, NGRAM_SEED)) || 1;
+  return textHash(name);
 }

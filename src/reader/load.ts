@@ -25,10 +25,16 @@ export function loadReader(kb: KnowledgeBase, options: LoadReaderOptions = {}): 
   return storedReader(kb) ?? trainedReader(kb, options);
 }
 
-/** The reader in the model file of a knowledge base, when the file was trained from exactly this base and corpus. */
-function storedReader(kb: KnowledgeBase): Reader | undefined {
+/** The model file of a knowledge base, when it was trained from exactly this base and corpus. */
+function currentModelFile(kb: KnowledgeBase): ModelFile | undefined {
   const stored = kb.files ? readModelFile(kb.files.model) : undefined;
-  return stored?.trainedFrom === trainingDigest(kb) ? readerOf(stored) : undefined;
+  return stored?.trainedFrom === trainingDigest(kb) ? stored : undefined;
+}
+
+/** The reader in the current model file of a knowledge base. */
+function storedReader(kb: KnowledgeBase): Reader | undefined {
+  const current = currentModelFile(kb);
+  return current && readerOf(current);
 }
 
 /** A reader trained here and now, and saved beside the knowledge file. */
@@ -43,7 +49,7 @@ function trainedReader(kb: KnowledgeBase, options: LoadReaderOptions): Reader {
 
 /** Whether the model file of a knowledge base is current, so loadReader will not need to train. */
 export function hasCurrentModel(kb: KnowledgeBase): boolean {
-  return kb.files !== undefined && readModelFile(kb.files.model)?.trainedFrom === trainingDigest(kb);
+  return currentModelFile(kb) !== undefined;
 }
 
 /**

@@ -87,7 +87,12 @@ export function toReply(result: AnswerResult, kb: KnowledgeBase): Reply {
     case 'not-found':
       return { ...base, kind: 'not-found', title: text.notFoundTitle, body: text.notFound, suggestions: topics(result.suggestions) };
     case 'small-talk': {
-      const said = result.intent === 'greeting' ? { title: text.greetingTitle, body: text.greeting } : result.intent === 'thanks' ? { title: text.thanksTitle, body: text.thanks } : { title: text.helpTitle, body: text.help };
+      const said = {
+        greeting: { title: text.greetingTitle, body: text.greeting },
+        thanks: { title: text.thanksTitle, body: text.thanks },
+        help: { title: text.helpTitle, body: text.help },
+        empty: { title: text.helpTitle, body: text.help },
+      }[result.intent];
       return { ...base, kind: 'small-talk', ...said, suggestions: topics(result.suggestions) };
     }
     case 'too-long':
