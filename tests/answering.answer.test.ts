@@ -161,6 +161,19 @@ describe('readQuestion: a question read once', () => {
     expect(readQuestion('Czym różni się audyt od PR?', answerer.reader).clauses).toHaveLength(2);
     expect(readQuestion('Co to jest back office?', answerer.reader).clauses).toEqual([]);
   });
+  it('reads each side of a comparison without the words that compare, so both sides are answered', () => {
+    for (const question of ['Czym różni się audyt od PR?', 'What is the difference between payroll and accounting?', 'audyt a PR - różnice?']) {
+      const result = answer(question, answerer);
+      expect(result.kind, question).toBe('answer');
+      if (result.kind !== 'answer') continue;
+      expect(result.parts.map((part) => part.entry.id).sort(), question).toEqual(question.startsWith('What') ? ['finance-accounting', 'hr-payroll'] : ['audit-controlling', 'marketing-pr']);
+      // As sure as its least sure side, not as the whole message, which asks for neither alone.
+      expect(result.confidence, question).toBe(Math.min(...result.parts.map((part) => part.confidence)));
+      expect(result.confidence, question).toBeGreaterThanOrEqual(0.7);
+    }
+    // One side the article does not define: no half answer.
+    expect(answer('Czym różni się BPO od KPO?', answerer).kind).toBe('not-found');
+  });
 });
 
 describe('detectLanguage', () => {

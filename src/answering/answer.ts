@@ -29,6 +29,11 @@ export type AnswerResult =
       lang: Lang;
       /** The entry that answers the question, or its first part. */
       entry: Entry;
+      /**
+       * How sure the reader is that the answer is what was asked: the share of the message its
+       * entries (and the entries quoting the same sentences) hold together, and for an answer
+       * from clauses, the least sure clause.
+       */
       confidence: number;
       /** Every entry the answer uses, first one first: one for most questions, two for a compound one. */
       parts: AnswerPart[];
@@ -103,12 +108,20 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
   const entries = question.topics.filter((topic) => kb.byId.has(topic.label));
   const [first, second] = entries;
   const parts: AnswerPart[] = [];
-  const sure = first !== undefined && quoteShare(first, entries, kb) >= ANSWER_CONFIG.minConfidence;
+  const share = first === undefined ? 0 : quoteShare(first, entries, kb);
+  const sure = share >= ANSWER_CONFIG.minConfidence;
+  // How surely the whole message asks for the parts it gives: their shares of it together.
+  let wholeShare = 1;
   if (first && sure) {
     parts.push(partOf(first, kb));
-    // "Czym różni się audyt od PR?": the reader gives both entries their share of the message…
-    if (second && second.probability >= ANSWER_CONFIG.secondPart && second.probability >= ANSWER_CONFIG.secondPartShare * first.probability) parts.push(partOf(second, kb));
+    wholeShare = share;
+    // "Czym różni się front office od back office?": the reader gives both entries their share of the message…
+    if (second && second.probability >= ANSWER_CONFIG.secondPart && second.probability >= ANSWER_CONFIG.secondPartShare * first.probability) {
+      parts.push(partOf(second, kb));
+      wholeShare = Math.min(1, share + second.probability);
+    }
   }
+  const fromWhole = parts.length;
   // …and "Co to jest back office i dlaczego się go zleca?" asks two questions, each read on its
   // own, as each side of a comparison is. A side the answer already quotes from an entry that
   // compares ("back office vs front office") adds nothing.
@@ -130,12 +143,13 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
     const near = entries.filter((topic) => topic.probability >= ANSWER_CONFIG.suggestion).map((topic) => kb.byId.get(topic.label)!);
     return { kind: 'not-found', question: text, lang, suggestions: unique([...near, ...pinned(kb)]).slice(0, MAX_SUGGESTIONS) };
   }
+  const confidence = Math.min(wholeShare, ...parts.slice(fromWhole).map((part) => part.confidence));
   // The yes or no answers the entry the whole message is surest of, which then comes first;
   // otherwise a compound question is answered in the order it asks ("Co to jest X i dlaczego Y?":
   // X first), each part after the clause that gives its entry the most.
   const verdict = verdictOf(question, parts[0]!.entry.id, reader);
   if (!verdict && question.clauses.length > 1) parts.sort((a, b) => askedIn(question, a) - askedIn(question, b));
-  return found(text, lang, parts, kb, verdict);
+  return found(text, lang, parts, kb, verdict, Math.round(confidence * 1000) / 1000);
 }
 
 /** The clause of a compound question that gives a part's entry the highest probability (the first, on a tie). */
@@ -188,7 +202,7 @@ export function answerById(id: string, answerer: Answerer, lang: Lang): AnswerRe
   return found(entry.title[lang], lang, [{ entry, confidence: 1 }], answerer.kb);
 }
 
-function found(question: string, lang: Lang, parts: AnswerPart[], kb: KnowledgeBase, verdict?: Verdict): AnswerResult {
+function found(question: string, lang: Lang, parts: AnswerPart[], kb: KnowledgeBase, verdict?: Verdict, confidence = 1): AnswerResult {
   const [first] = parts as [AnswerPart, ...AnswerPart[]];
   const inAnswer = new Set(parts.map((part) => part.entry.id));
   const related = unique(parts.flatMap((part) => part.entry.related.map((id) => kb.byId.get(id)).filter((e): e is Entry => e !== undefined)))
@@ -199,7 +213,7 @@ function found(question: string, lang: Lang, parts: AnswerPart[], kb: KnowledgeB
     question,
     lang,
     entry: first.entry,
-    confidence: Math.min(...parts.map((part) => part.confidence)),
+    confidence,
     parts,
     ...(verdict ? { verdict } : {}),
     related,

@@ -156,7 +156,11 @@ export function headData<Name extends HeadName>(inputs: TrainingInputs, names: r
     lang: () => ({
       labels: [...LANGS],
       options: lang,
-      examples: samples.map((sample, i) => ({ features: featuresOf(words[i]!, lang), labels: [LANGS.indexOf(sample.lang)] })),
+      // Follow-ups too: "a front?", "a po ang?" are Polish however English their words look.
+      examples: [
+        ...samples.map((sample, i) => ({ features: featuresOf(words[i]!, lang), labels: [LANGS.indexOf(sample.lang)] })),
+        ...followUps.map((example, i) => ({ features: featuresOf(followWords[i]!, lang), labels: [LANGS.indexOf(example.lang)] })),
+      ],
     }),
     follow: () => followHeadData(inputs, words, topicIndex),
   };
