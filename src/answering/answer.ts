@@ -127,7 +127,7 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
   // compares ("back office vs front office") adds nothing.
   for (const clause of question.clauses) {
     const [best] = clause;
-    if (parts.length >= MAX_PARTS || !best || !kb.byId.has(best.label) || best.probability < ANSWER_CONFIG.clause) continue;
+    if (parts.length >= MAX_PARTS || !best || !kb.byId.has(best.label) || best.probability < (question.sides ? ANSWER_CONFIG.side : ANSWER_CONFIG.clause)) continue;
     const entry = kb.byId.get(best.label)!;
     const covered = parts.some((part) => part.entry.id === entry.id || (quotesOf(part.entry).length > 1 && quotesOf(entry).every((quote) => quotesOf(part.entry).includes(quote))));
     if (!covered) parts.push(partOf(best, kb));

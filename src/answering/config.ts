@@ -11,6 +11,8 @@ export const ANSWER_CONFIG = Object.freeze({
   secondPartShare: 0.4,
   /** A clause of a message that asks several things adds its entry when this sure of it. */
   clause: 0.7,
+  /** …and a side of a comparison, a term read alone ("audyt", "accounting"), when its entry is likelier than anything else. */
+  side: 0.5,
   /** Entries at least this likely are offered as "did you mean" topics with a "not found". */
   suggestion: 0.05,
   /** The probability that a message is a yes/no question the article settles, for a "Tak."/"Nie." first… */

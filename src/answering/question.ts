@@ -29,6 +29,8 @@ export interface ReadQuestion {
    * the same for each of its clauses; empty for a message of one clause.
    */
   clauses: TopicScore[][];
+  /** The clauses are the two (or more) sides of a comparison ("audyt" and "PR"), each a term rather than a question. */
+  sides: boolean;
 }
 
 /** Words that ask how to use the bot when a message is nothing else. */
@@ -45,13 +47,13 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   if (raw.length > MAX_QUESTION_LENGTH) {
     const start = raw.slice(0, MAX_QUESTION_LENGTH);
     const message = readMessage(reader, messageWords(start));
-    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [] };
+    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [], sides: false };
   }
   const words = messageWords(raw);
   const message = readMessage(reader, words);
   const plain = words.filter((word) => word !== '?');
   const help = (plain.length <= 2 && plain.some((word) => HELP.has(word))) || HELP_PHRASES.has(plain.join(' '));
-  const clauses = plain.length > 0 ? splitClauses(raw) : [];
+  const { clauses, sides } = plain.length > 0 ? splitClauses(raw) : NO_CLAUSES;
   return {
     raw,
     tooLong: false,
@@ -62,6 +64,7 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
     // question keeps its own topic, so nothing of the old one leaks into it.
     topics: plain.length === 0 ? [] : after ? readFollowUp(reader, message, after.entryId) : readTopics(reader, message),
     clauses: clauses.length > 1 ? clauses.map((clause) => readTopics(reader, readMessage(reader, messageWords(clause)))) : [],
+    sides: clauses.length > 1 && sides,
   };
 }
 
@@ -78,18 +81,26 @@ const SIDE_BREAK = /\s+(?:od|a|i|oraz|vs\.?|versus|and|or|czy|from|to)\s+|\s*[/,
 /** A clause needs a few words of its own to be read alone; a side of a comparison, one. */
 const MIN_CLAUSE_WORDS = 2;
 
-/** The clauses of a message that asks several things, and the sides of a comparison; one clause for most messages. */
-function splitClauses(raw: string): string[] {
+interface Clauses {
+  clauses: string[];
+  sides: boolean;
+}
+
+const NO_CLAUSES: Clauses = { clauses: [], sides: false };
+
+/** The clauses of a message that asks several things, or the sides of a comparison; none for most messages. */
+function splitClauses(raw: string): Clauses {
   const comparing = COMPARING.test(raw);
-  if (!comparing && !CLAUSE_BREAK.test(raw)) return [];
+  if (!comparing && !CLAUSE_BREAK.test(raw)) return NO_CLAUSES;
   const clauses = raw.split(CLAUSE_BREAK).filter((clause) => clause !== undefined && wordCount(clause) >= MIN_CLAUSE_WORDS);
-  if (clauses.length > 1 || !comparing) return clauses;
+  if (clauses.length > 1 || !comparing) return { clauses, sides: false };
   // Each side is read without the words that compare: "czym różni się audyt" asks about audit, but
   // its "czym różni się" alone reads as a question the article does not answer.
-  return raw
+  const sides = raw
     .split(SIDE_BREAK)
     .map((side) => (side === undefined ? '' : side.replace(COMPARING_WORDS, ' ')))
     .filter((side) => wordCount(side) >= 1);
+  return { clauses: sides, sides: true };
 }
 
 function wordCount(text: string): number {
