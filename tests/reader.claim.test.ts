@@ -17,6 +17,10 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     ['Back office to zaplecze, tak czy nie?', false],
     // A contrast negates nothing of the claim.
     ['BPO to dziś usługi, a nie produkcja?', false],
+    ['P w BPO to Process, nie Production?', false],
+    ['Coca-Cola zlecała część; nie całość?', false],
+    // Without the comma, the same words negate.
+    ['Czy Coca-Cola nie zlecała części?', true],
     // A choice wherever it stands, a leading "…nie… przypadkiem", the asker's own doubt.
     ['Tak czy nie: BPO dotyczy tylko usług.', false],
     ['Czy usługi BPO nie dzielą się przypadkiem na kadry i płace?', false],
@@ -29,6 +33,9 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
   it.each([
     ['Do customers see the back office?', false],
     ['Do customers not see the back office?', true],
+    // An alternative set against the claim after a comma negates nothing of it.
+    ['So Coca-Cola outsourced a part, not the whole business?', false],
+    ['Is BPO mostly about services today — not manufacturing?', false],
     ['Customers never see the back office, do they?', true],
     // "Isn't it…", a question tag: the question's form.
     ["Isn't BPO a kind of outsourcing?", false],

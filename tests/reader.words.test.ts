@@ -17,6 +17,10 @@ describe('messageWords', () => {
   it('marks a question mark with a word of its own, since asking tells something', () => {
     expect(messageWords('co to bpo')).toEqual(['co', 'to', 'bpo']);
     expect(messageWords('co to bpo？')).toEqual(['co', 'to', 'bpo', '?']);
+    // A comma before "nie"/"not" sets an alternative against the claim: kept as a marker word.
+    expect(messageWords('usługi, nie produkcja?')).toEqual(['uslugi', ',', 'nie', 'produkcja', '?']);
+    expect(messageWords('services,not factories')).toEqual(['services', ',', 'not', 'factories']);
+    expect(messageWords('nienawidzę, notatki')).toEqual(['nienawidze', 'notatki']);
   });
   it('cuts words and messages to a size no question has', () => {
     const words = messageWords(`${'x'.repeat(500)} ${'słowo '.repeat(500)}`);

@@ -45,6 +45,12 @@ function hashWord(word: string, seed: number): number {
 /** A marker word for a message that contains a question mark: whether it asks tells a lot about whether it is small talk. */
 export const QUESTION_MARK_WORD = '?';
 
+/** A marker word where a comma sets an alternative against the claim ("Process, nie Production?", "a part, not the whole?"). */
+export const CONTRAST_WORD = ',';
+
+/** Marker words are read whole, never as letters. */
+const MARKER_WORDS: ReadonlySet<string> = new Set([QUESTION_MARK_WORD, CONTRAST_WORD]);
+
 /**
  * The feature ids of a message's folded words, in a plain array (duplicates kept: a repeated word
  * weighs more, as in fastText). A non-zero `salt` gives every feature another id: the same words
@@ -60,7 +66,7 @@ export function featuresOf(words: readonly string[], options: FeatureOptions, sa
     features.push(wordHash);
     if (wordNgrams >= 2 && previous !== -1) features.push(mix((Math.imul(previous, 116049371) + wordHash) ^ PAIR_SEED));
     previous = wordHash;
-    if (word === QUESTION_MARK_WORD) continue;
+    if (MARKER_WORDS.has(word)) continue;
     // "<word>": n-grams at the start and end of a word are told apart from those inside it.
     codes.length = 0;
     codes.push(BOUNDARY_START);

@@ -1,4 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
+import { CONTRAST_WORD } from './features.ts';
 
 /**
  * How a yes/no question is negated. The verdict is read as a claim and its truth: "Czy klienci nie
@@ -54,6 +55,12 @@ export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
       continue;
     }
     if ((word === 'not' || word === 'never') && aboutTheAsker(words, i, lang, next)) continue;
+    // "…a part, not the whole?": the alternative set against the claim, not a negation of it.
+    if (word === CONTRAST_WORD) continue;
+    if ((word === 'not' || word === 'nie') && words[i - 1] === CONTRAST_WORD && i < last) {
+      claim.push(word);
+      continue;
+    }
     if (word === 'not' || word === 'never' || (word === 'no' && lang === 'en' && i < last && words[i - 1] !== 'or' && words[i - 1] !== 'yes')) {
       negations++;
       continue;

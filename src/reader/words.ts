@@ -1,4 +1,4 @@
-import { QUESTION_MARK_WORD } from './features.ts';
+import { CONTRAST_WORD, QUESTION_MARK_WORD } from './features.ts';
 
 // Format characters (zero-width spaces and joiners, bidi controls, soft hyphen, BOM) are removed
 // outright, so "b\u200Bpo" still reads "bpo".
@@ -30,13 +30,22 @@ export const MAX_WORD_LENGTH = 40;
 /** More words than this are pasted text, not a question: the rest is not read. */
 export const MAX_WORDS = 80;
 
+/** A comma, semicolon or dash before "nie"/"not": an alternative set against the claim, kept as a marker word. */
+const CONTRAST = /\s*[,;–—]\s*(?=(?:nie|not)(?![\p{L}\p{N}]))/giu;
+
 /**
  * A message as the reader sees it: its words folded (lower case, no diacritics, no punctuation),
- * Discord markup and links left out, and a marker word when it asks with a question mark.
+ * Discord markup and links left out, a marker word where a comma sets an alternative against the
+ * claim, and one at the end when it asks with a question mark.
  */
 export function messageWords(text: string): string[] {
-  const folded = foldText(text.replace(MARKUP, ' '));
-  const words = folded === '' ? [] : folded.split(' ', MAX_WORDS).map((word) => (word.length > MAX_WORD_LENGTH ? word.slice(0, MAX_WORD_LENGTH) : word));
+  const words: string[] = [];
+  for (const [i, part] of text.replace(MARKUP, ' ').split(CONTRAST).entries()) {
+    if (i > 0 && words.length > 0) words.push(CONTRAST_WORD);
+    const folded = foldText(part);
+    if (folded !== '') for (const word of folded.split(' ')) words.push(word.length > MAX_WORD_LENGTH ? word.slice(0, MAX_WORD_LENGTH) : word);
+  }
+  words.length = Math.min(words.length, MAX_WORDS);
   if (/[?？]/.test(text)) words.push(QUESTION_MARK_WORD);
   return words;
 }
