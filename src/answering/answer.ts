@@ -144,12 +144,13 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
     return { kind: 'not-found', question: text, lang, suggestions: unique([...near, ...pinned(kb)]).slice(0, MAX_SUGGESTIONS) };
   }
   const confidence = Math.min(wholeShare, ...parts.slice(fromWhole).map((part) => part.confidence));
-  // The yes or no answers the entry the whole message is surest of, which then comes first;
-  // otherwise a compound question is answered in the order it asks ("Co to jest X i dlaczego Y?":
-  // X first), each part after the clause that gives its entry the most.
-  const verdict = verdictOf(question, parts[0]!.entry.id, reader);
-  if (!verdict && question.clauses.length > 1) parts.sort((a, b) => askedIn(question, a) - askedIn(question, b));
-  return found(text, lang, parts, kb, verdict, Math.round(confidence * 1000) / 1000);
+  // The part a yes or no answers comes first; otherwise a compound question is answered in the
+  // order it asks ("Co to jest X i dlaczego Y?": X first), each part after the clause that gives
+  // its entry the most.
+  const settled = verdictOf(question, parts, reader);
+  if (settled) parts.sort((a, b) => +(b.entry.id === settled.entryId) - +(a.entry.id === settled.entryId));
+  else if (question.clauses.length > 1) parts.sort((a, b) => askedIn(question, a) - askedIn(question, b));
+  return found(text, lang, parts, kb, settled?.verdict, Math.round(confidence * 1000) / 1000);
 }
 
 /** The clause of a compound question that gives a part's entry the highest probability (the first, on a tie). */
@@ -163,11 +164,28 @@ function askedIn(question: ReadQuestion, part: AnswerPart): number {
   return clause;
 }
 
-/** Yes or no first, for a yes/no question the article settles and the reader is all but sure of; the claim is read only for a yes/no question. */
-function verdictOf(question: ReadQuestion, entryId: string, reader: Reader): Verdict | undefined {
-  if (asksYesOrNo(reader, question.message) < ANSWER_CONFIG.yesOrNo) return undefined;
-  const yes = yesProbability(reader, question.message, question.lang, entryId);
-  return yes >= ANSWER_CONFIG.verdict ? 'yes' : 1 - yes >= ANSWER_CONFIG.verdict ? 'no' : undefined;
+/**
+ * Yes or no first, for a yes/no question the article settles and the reader is all but sure of,
+ * with the entry it answers; the claim is read only for a yes/no question. In a message of several
+ * questions ("what's back office and can it be done away from the main office?") the claim is
+ * that of the clause that most asks yes or no, about that clause's own entry; otherwise the whole
+ * message's, about the entry it is surest of.
+ */
+function verdictOf(question: ReadQuestion, parts: readonly AnswerPart[], reader: Reader): { verdict: Verdict; entryId: string } | undefined {
+  let message = question.message;
+  let entryId = parts[0]!.entry.id;
+  if (question.clauses.length > 1 && !question.sides) {
+    const asking = question.clauseMessages.map((clause) => asksYesOrNo(reader, clause));
+    const clause = asking.indexOf(Math.max(...asking));
+    const best = question.clauses[clause]![0]!;
+    if (!parts.some((part) => part.entry.id === best.label)) return undefined;
+    message = question.clauseMessages[clause]!;
+    entryId = best.label;
+  }
+  if (asksYesOrNo(reader, message) < ANSWER_CONFIG.yesOrNo) return undefined;
+  const yes = yesProbability(reader, message, question.lang, entryId);
+  const verdict = yes >= ANSWER_CONFIG.verdict ? 'yes' : 1 - yes >= ANSWER_CONFIG.verdict ? 'no' : undefined;
+  return verdict && { verdict, entryId };
 }
 
 /**

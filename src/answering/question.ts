@@ -29,6 +29,8 @@ export interface ReadQuestion {
    * the same for each of its clauses; empty for a message of one clause.
    */
   clauses: TopicScore[][];
+  /** Each clause as the heads read it, for the claim of the clause that asks yes or no. */
+  clauseMessages: Message[];
   /** The clauses are the two (or more) sides of a comparison ("audyt" and "PR"), each a term rather than a question. */
   sides: boolean;
 }
@@ -47,13 +49,14 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   if (raw.length > MAX_QUESTION_LENGTH) {
     const start = raw.slice(0, MAX_QUESTION_LENGTH);
     const message = readMessage(reader, messageWords(start));
-    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [], sides: false };
+    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [], clauseMessages: [], sides: false };
   }
   const words = messageWords(raw);
   const message = readMessage(reader, words);
   const plain = words.filter((word) => word !== '?');
   const help = (plain.length <= 2 && plain.some((word) => HELP.has(word))) || HELP_PHRASES.has(plain.join(' '));
   const { clauses, sides } = plain.length > 0 ? splitClauses(raw) : NO_CLAUSES;
+  const clauseMessages = clauses.length > 1 ? clauses.map((clause) => readMessage(reader, messageWords(clause))) : [];
   return {
     raw,
     tooLong: false,
@@ -63,7 +66,8 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
     // After an answer, the follow head reads the message in its light; it learned that a complete
     // question keeps its own topic, so nothing of the old one leaks into it.
     topics: plain.length === 0 ? [] : after ? readFollowUp(reader, message, after.entryId) : readTopics(reader, message),
-    clauses: clauses.length > 1 ? clauses.map((clause) => readTopics(reader, readMessage(reader, messageWords(clause)))) : [],
+    clauses: clauseMessages.map((clause) => readTopics(reader, clause)),
+    clauseMessages,
     sides: clauses.length > 1 && sides,
   };
 }
