@@ -50,6 +50,12 @@ describe('training', () => {
     expect(decodeModel(shipped).trainedFrom).toBe(inputs.digest);
   });
 
+  it('fingerprints the corpus the same from its bytes, a chunk at a time, as from its parsed texts', () => {
+    const fingerprinted = loadKnowledgeBase(kb.files!.knowledge, { withExamples: false }).corpus;
+    expect(fingerprinted.read).toBe(false);
+    expect(fingerprinted.digest).toBe(kb.corpus.digest);
+  });
+
   it('keeps every head within its row budget', () => {
     const model = decodeModel(readFileSync(kb.files!.model));
     for (const name of ['topic', 'asks', 'truth'] as const) expect(model.heads[name]!.keys.length).toBeLessThanOrEqual(READER_CONFIG[name].maxRows!);

@@ -108,14 +108,25 @@ export function corpusFileNames(entryIds: Iterable<string>): string[] {
   return [BRIEFS_FILE, ...[...entryIds].map((id) => `${id}.jsonl`), OUT_OF_SCOPE_FILE, FOLLOW_UPS_FILE];
 }
 
-/** The digest of a corpus from its files' texts or bytes, which hash alike (undefined: no such file). */
-export function corpusDigest(entryIds: Iterable<string>, readFile: (name: string) => string | Uint8Array | undefined): string {
+/** A corpus file's content handed to `take` whole or in chunks, texts or bytes; false when there is no such file. */
+export type CorpusContent = (name: string, take: (chunk: string | Uint8Array) => void) => boolean;
+
+/** The content of corpus files read as texts (undefined: no such file). */
+export function contentOfTexts(read: (name: string) => string | undefined): CorpusContent {
+  return (name, take) => {
+    const text = read(name);
+    if (text !== undefined) take(text);
+    return text !== undefined;
+  };
+}
+
+/** The digest of a corpus from its files' texts or bytes, which hash alike. */
+export function corpusDigest(entryIds: Iterable<string>, content: CorpusContent): string {
   const hash = createHash('sha256');
   for (const name of corpusFileNames(entryIds)) {
-    // Text is hashed as UTF-8, the files' encoding: the same as the file's bytes.
-    const content = readFile(name);
     hash.update(`${name}\0`);
-    hash.update(content ?? '(none)');
+    // Text is hashed as UTF-8, the files' encoding: the same as the file's bytes.
+    if (!content(name, (chunk) => hash.update(chunk))) hash.update('(none)');
     hash.update('\0');
   }
   return hash.digest('hex');
@@ -188,7 +199,7 @@ export function parseCorpus(entryIds: ReadonlySet<string>, readFile: (name: stri
     });
   }
   const followUps = parseFollowUps(read, entryIds, briefIds, shownFolder, problems);
-  return { corpus: { examples, followUps, briefs, read: true, digest: problems.length > 0 ? '' : corpusDigest(entryIds, read) }, problems: grouped(problems) };
+  return { corpus: { examples, followUps, briefs, read: true, digest: problems.length > 0 ? '' : corpusDigest(entryIds, contentOfTexts(read)) }, problems: grouped(problems) };
 }
 
 function parseFollowUps(read: (name: string) => string | undefined, entryIds: ReadonlySet<string>, briefIds: ReadonlySet<string>, shownFolder: string, problems: string[]): FollowUpExample[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_CORPUS_FILE_BYTES, MAX_KNOWLEDGE_FILE_BYTES, type KnowledgeFiles } from './load.ts';
-import { NotReadableAsFile, readRegularFile } from './regular-file.ts';
+import { feedRegularFile, NotReadableAsFile } from './regular-file.ts';
 import { MAX_ARTICLE_BYTES } from './schema.ts';
 
 /**
@@ -27,7 +27,7 @@ export function diskFingerprint(files: Pick<KnowledgeFiles, 'knowledge' | 'artic
   for (const [path, maxBytes] of sized) {
     hash.update(path);
     try {
-      hash.update(readRegularFile(path, maxBytes));
+      feedRegularFile(path, maxBytes, (chunk) => hash.update(chunk));
     } catch (error) {
       hash.update(error instanceof NotReadableAsFile ? error.reason : `unreadable:${(error as NodeJS.ErrnoException).code}`);
     }

@@ -1,11 +1,11 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { jsonErrorPosition, jsonErrorReason } from './json-error.ts';
-import { NotReadableAsFile, readRegularFile } from './regular-file.ts';
+import { feedRegularFile, NotReadableAsFile, readRegularFile } from './regular-file.ts';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { splitParagraphs, type Article } from './article.ts';
-import { corpusDigest, parseCorpus, type Corpus } from './corpus.ts';
+import { contentOfTexts, corpusDigest, parseCorpus, type Corpus } from './corpus.ts';
 import { entrySchema, knowledgeFileSchema, MAX_ARTICLE_BYTES, type Entry, type KnowledgeFile } from './schema.ts';
 
 export const DEFAULT_KNOWLEDGE_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../knowledge/bpo.json');
@@ -77,9 +77,10 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE, { withE
       return path === undefined ? undefined : readInside(file, path, 'corpus', MAX_CORPUS_FILE_BYTES, shown).text;
     },
     {
-      bytes: (name: string) => {
+      feed: (name: string, take: (chunk: Uint8Array) => void) => {
         const path = inCorpus(name);
-        return path === undefined ? undefined : readBytesInside(file, path, 'corpus', MAX_CORPUS_FILE_BYTES, shown).bytes;
+        if (path !== undefined) withFileInside(file, path, 'corpus', MAX_CORPUS_FILE_BYTES, shown, (real) => feedRegularFile(real, MAX_CORPUS_FILE_BYTES, take));
+        return path !== undefined;
       },
     },
   );
@@ -152,24 +153,25 @@ export function jsonErrorAt(text: string, error: Error): string {
 }
 
 /**
- * Reads a corpus file by name: its text, undefined when there is none. `bytes`, when given, reads
- * its bytes undecoded, for a fingerprint: 7 MB of corpus decoded into strings is 13 MB of garbage a
- * bot that only checks its model's freshness would carry until a full collection.
+ * Reads a corpus file by name: its text, undefined when there is none. `feed`, when given, hands
+ * its bytes over undecoded a chunk at a time, for a fingerprint: 8 MB of corpus decoded into
+ * strings is 15 MB of garbage (and read whole, 8 MB) that a bot which only checks its model's
+ * freshness would carry until a full collection.
  */
-type CorpusReader = ((name: string) => string | undefined) & { bytes?: (name: string) => Uint8Array | undefined };
+type CorpusReader = ((name: string) => string | undefined) & { feed?: (name: string, take: (chunk: Uint8Array) => void) => boolean };
 
 function buildKnowledgeBase(data: KnowledgeFile, articleText: string, shown: string, readCorpusFile?: CorpusReader, withExamples = true): KnowledgeBase {
   const paragraphs = splitParagraphs(articleText);
   const problems = crossCheck(data.entries, articleText, paragraphs);
   const ids = new Set(data.entries.map((entry) => entry.id));
-  let corpus: Corpus = { examples: [], followUps: [], briefs: [], read: true, digest: corpusDigest(ids, () => undefined) };
+  let corpus: Corpus = { examples: [], followUps: [], briefs: [], read: true, digest: corpusDigest(ids, () => false) };
   if (data.corpus !== undefined && readCorpusFile) {
     if (withExamples) {
       const read = parseCorpus(ids, readCorpusFile, data.corpus);
       corpus = read.corpus;
       problems.push(...read.problems);
     } else {
-      corpus = { examples: [], followUps: [], briefs: [], read: false, digest: corpusDigest(ids, readCorpusFile.bytes ?? readCorpusFile) };
+      corpus = { examples: [], followUps: [], briefs: [], read: false, digest: corpusDigest(ids, readCorpusFile.feed ?? contentOfTexts(readCorpusFile)) };
     }
   }
   if (problems.length > 0) throw new KnowledgeBaseError(shown, problems);
@@ -280,6 +282,15 @@ function readInside(knowledgeFile: string, name: string, field: string, maxBytes
 
 /** The bytes of a file the knowledge file names, kept inside its folder, a regular file of at most `maxBytes`. */
 function readBytesInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string): { bytes: Buffer; path: string } {
+  let bytes: Buffer = Buffer.alloc(0);
+  const path = withFileInside(knowledgeFile, name, field, maxBytes, shown, (real) => {
+    bytes = readRegularFile(real, maxBytes);
+  });
+  return { bytes, path };
+}
+
+/** Reads a file the knowledge file names with `read`, once it is found inside the knowledge file's folder; its path. */
+function withFileInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string, read: (real: string) => void): string {
   const refuse = (problem: string): never => {
     throw new KnowledgeBaseError(shown, [`field "${field}": ${problem}`]);
   };
@@ -294,14 +305,13 @@ function readBytesInside(knowledgeFile: string, name: string, field: string, max
     throw unreadable(error, shownFile);
   }
   if (!isInside(real, realpathSync(folder))) refuse(`"${name}" leads outside the knowledge file's folder`);
-  let bytes: Buffer;
   try {
-    bytes = readRegularFile(real, maxBytes);
+    read(real);
   } catch (error) {
     if (error instanceof NotReadableAsFile) return refuse(error.reason === 'not-regular' ? `"${name}" is not a regular file` : `"${name}" is larger than ${maxBytes / 1024 / 1024} MB`);
     throw unreadable(error, shownFile);
   }
-  return { bytes, path: target };
+  return target;
 }
 
 /** The corpus folder a knowledge file names, kept inside the knowledge file's folder like its files. */

@@ -13,14 +13,42 @@ export class NotReadableAsFile extends Error {
  * cannot be swapped between the check and the read. Errors from the file system are thrown as they are.
  */
 export function readRegularFile(path: string, maxBytes: number): Buffer {
+  let bytes: Buffer = Buffer.alloc(0);
+  withRegularFile(path, maxBytes, (fd, size) => {
+    bytes = Buffer.alloc(size);
+    bytes = bytes.subarray(0, readSync(fd, bytes, 0, size, 0));
+  });
+  return bytes;
+}
+
+/** How much of a file is read at a time to hash it. */
+const CHUNK_BYTES = 64 * 1024;
+/** One buffer for every chunk: hashing the corpus at start-up leaves megabytes of garbage otherwise. */
+let chunk: Buffer | undefined;
+
+/**
+ * The same file handed to `take` a chunk at a time, in one reused buffer (valid only during the
+ * call): for hashing, which needs no copy of the whole file.
+ */
+export function feedRegularFile(path: string, maxBytes: number, take: (chunk: Uint8Array) => void): void {
+  withRegularFile(path, maxBytes, (fd, size) => {
+    const buffer = (chunk ??= Buffer.allocUnsafe(CHUNK_BYTES));
+    for (let position = 0; position < size; ) {
+      const read = readSync(fd, buffer, 0, Math.min(CHUNK_BYTES, size - position), position);
+      if (read === 0) break;
+      take(buffer.subarray(0, read));
+      position += read;
+    }
+  });
+}
+
+function withRegularFile(path: string, maxBytes: number, read: (fd: number, size: number) => void): void {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotReadableAsFile('not-regular');
     if (stat.size > maxBytes) throw new NotReadableAsFile('too-large');
-    const bytes = Buffer.alloc(stat.size);
-    const read = readSync(fd, bytes, 0, stat.size, 0);
-    return bytes.subarray(0, read);
+    read(fd, stat.size);
   } finally {
     closeSync(fd);
   }
