@@ -455,7 +455,7 @@ function consistencyNotes(runs: readonly TargetRun[], phaseName: string, pick: (
     if (phase.drainTimedOut) notes.push(`${where}: replies were still coming after ${SETTINGS.drainTimeoutMs / 1000} s; later ones count as lost.`);
     if (outcome.duplicates) notes.push(`${where}: ${outcome.duplicates} second replies to an already answered question.`);
     if (outcome.unmatched) notes.push(`${where}: ${outcome.unmatched} replies matched no question.`);
-    if (outcome.differing) notes.push(`${where}: ${outcome.differing} answers differ from the answering core's answer to the question.`);
+    if (outcome.differing) notes.push(`${where}: ${outcome.differing} answers differ from the answering core's answer to the question alone (a DM is read in the light of the bot's last answer in it).`);
     if (run.kind === 'bot') {
       const logged = log.byMsg.answered ?? 0;
       const kinds = Object.entries(log.answeredByKind).map(([kind, n]) => `${kind} ${count(n)}`).join(', ');
