@@ -76,11 +76,11 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
 const QUESTION_WORDS = 'co|czym|czego|jak|jaki|jaka|jakie|jakich|dlaczego|czemu|kto|kogo|gdzie|kiedy|ile|czy|po co|what|why|how|who|where|which|when|is|are|does|do|can';
 /** Where a message divides into questions: after a question mark, or at "and"/"i" before a question word. */
 const CLAUSE_BREAK = new RegExp(`(?<=\\?)\\s+|[,;]?\\s+(?:i|oraz|a|a także|and|also|plus)\\s+(?=(?:${QUESTION_WORDS})\\b)`, 'iu');
-/** A comparison names its sides around these: "czym różni się X od Y", "X vs Y", "difference between X and Y". */
-const COMPARING = /(?<![\p{L}\p{N}])(?:różni|roznic|różnic|rozni|porówn|porown|vs|versus|differ|compar|contrast)/iu;
-/** The words of a side that only compare: "jaka jest różnica między", "czym się różni", "what is the difference between", "how does … differ from". */
-const COMPARING_WORDS =
-  /(?<![\p{L}\p{N}])(?:(?:czym|jak|jaka|jaką|jakie|what|how|is|are|does|do|the|się|sie|jest|są|sa)\s+)*\p{L}*(?:różni|roznic|różnic|rozni|porówn|porown|differ|compar|contrast)\p{L}*(?:\s+(?:się|sie|między|miedzy|pomiędzy|pomiedzy|between|from|with|of|in))*(?![\p{L}\p{N}])|(?<![\p{L}\p{N}])(?:vs\.?|versus)(?![\p{L}\p{N}])/giu;
+/** What a comparison names its sides around: "czym różni się X od Y", "X vs Y", "difference between X and Y". */
+const COMPARING_STEMS = 'różni|roznic|różnic|rozni|porówn|porown|vs|versus|differ|compar|contrast';
+const COMPARING = new RegExp(`(?<![\\p{L}\\p{N}])(?:${COMPARING_STEMS})`, 'iu');
+/** The word that compares in a side, with the "między"/"between" it takes: "różnica między", "różni", "difference between", "vs.". */
+const COMPARING_WORDS = new RegExp(`(?<![\\p{L}\\p{N}])\\p{L}*(?:${COMPARING_STEMS})\\p{L}*\\.?(?:\\s+(?:między|miedzy|pomiędzy|pomiedzy|between))?(?![\\p{L}\\p{N}])`, 'giu');
 const SIDE_BREAK = /\s+(?:od|a|i|oraz|vs\.?|versus|and|or|czy|from|to)\s+|\s*[/,]\s*/iu;
 /** A clause needs a few words of its own to be read alone; a side of a comparison, one. */
 const MIN_CLAUSE_WORDS = 2;
@@ -98,8 +98,8 @@ function splitClauses(raw: string): Clauses {
   if (!comparing && !CLAUSE_BREAK.test(raw)) return NO_CLAUSES;
   const clauses = raw.split(CLAUSE_BREAK).filter((clause) => clause !== undefined && wordCount(clause) >= MIN_CLAUSE_WORDS);
   if (clauses.length > 1 || !comparing) return { clauses, sides: false };
-  // Each side is read without the words that compare: "czym różni się audyt" asks about audit, but
-  // its "czym różni się" alone reads as a question the article does not answer.
+  // Each side is read without the word that compares: "czym różni się audyt" asks about audit, but
+  // its "różni" pulls the side towards the comparisons the article does not make.
   const sides = raw
     .split(SIDE_BREAK)
     .map((side) => (side === undefined ? '' : side.replace(COMPARING_WORDS, ' ')))
