@@ -110,23 +110,19 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
   const parts: AnswerPart[] = [];
   const share = first === undefined ? 0 : quoteShare(first, entries, kb);
   const sure = share >= ANSWER_CONFIG.minConfidence;
-  // How surely the whole message asks for the parts it gives: their shares of it together.
-  let wholeShare = 1;
   if (first && sure) {
     parts.push(partOf(first, kb));
-    wholeShare = share;
     // "Czym różni się front office od back office?": the reader gives both entries their share of the message…
-    if (second && second.probability >= ANSWER_CONFIG.secondPart && second.probability >= ANSWER_CONFIG.secondPartShare * first.probability) {
-      parts.push(partOf(second, kb));
-      wholeShare = Math.min(1, share + second.probability);
-    }
+    if (second && second.probability >= ANSWER_CONFIG.secondPart && second.probability >= ANSWER_CONFIG.secondPartShare * first.probability) parts.push(partOf(second, kb));
   }
   const fromWhole = parts.length;
+  // How surely the whole message asks for the parts it gives: their shares of it together.
+  const wholeShare = fromWhole === 0 ? 1 : Math.min(1, share + (fromWhole > 1 ? second!.probability : 0));
   // …and "Co to jest back office i dlaczego się go zleca?" asks two questions, each read on its
   // own, as each side of a comparison is. A side the answer already quotes from an entry that
   // compares ("back office vs front office") adds nothing.
   for (const clause of question.clauses) {
-    const [best] = clause;
+    const [best] = clause.topics;
     if (parts.length >= MAX_PARTS || !best || !kb.byId.has(best.label) || best.probability < (question.sides ? ANSWER_CONFIG.side : ANSWER_CONFIG.clause)) continue;
     const entry = kb.byId.get(best.label)!;
     const covered = parts.some((part) => part.entry.id === entry.id || (quotesOf(part.entry).length > 1 && quotesOf(entry).every((quote) => quotesOf(part.entry).includes(quote))));
@@ -157,8 +153,8 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
 function askedIn(question: ReadQuestion, part: AnswerPart): number {
   let clause = 0;
   let highest = -1;
-  question.clauses.forEach((scores, i) => {
-    const probability = scores.find((score) => score.label === part.entry.id)?.probability ?? 0;
+  question.clauses.forEach(({ topics }, i) => {
+    const probability = topics.find((score) => score.label === part.entry.id)?.probability ?? 0;
     if (probability > highest) [clause, highest] = [i, probability];
   });
   return clause;
@@ -174,15 +170,19 @@ function askedIn(question: ReadQuestion, part: AnswerPart): number {
 function verdictOf(question: ReadQuestion, parts: readonly AnswerPart[], reader: Reader): { verdict: Verdict; entryId: string } | undefined {
   let message = question.message;
   let entryId = parts[0]!.entry.id;
+  let asks: number;
   if (question.clauses.length > 1 && !question.sides) {
-    const asking = question.clauseMessages.map((clause) => asksYesOrNo(reader, clause));
-    const clause = asking.indexOf(Math.max(...asking));
-    const best = question.clauses[clause]![0]!;
+    const asking = question.clauses.map((clause) => asksYesOrNo(reader, clause.message));
+    asks = Math.max(...asking);
+    const clause = question.clauses[asking.indexOf(asks)]!;
+    const best = clause.topics[0]!;
     if (!parts.some((part) => part.entry.id === best.label)) return undefined;
-    message = question.clauseMessages[clause]!;
+    message = clause.message;
     entryId = best.label;
+  } else {
+    asks = asksYesOrNo(reader, message);
   }
-  if (asksYesOrNo(reader, message) < ANSWER_CONFIG.yesOrNo) return undefined;
+  if (asks < ANSWER_CONFIG.yesOrNo) return undefined;
   const yes = yesProbability(reader, message, question.lang, entryId);
   const verdict = yes >= ANSWER_CONFIG.verdict ? 'yes' : 1 - yes >= ANSWER_CONFIG.verdict ? 'no' : undefined;
   return verdict && { verdict, entryId };

@@ -26,13 +26,17 @@ export interface ReadQuestion {
   topics: TopicScore[];
   /**
    * For a message that asks several things ("Co to jest back office i dlaczego się go zleca?"),
-   * the same for each of its clauses; empty for a message of one clause.
+   * each of its clauses as the heads read it (for the claim of the one that asks yes or no) and its
+   * ranking of topics; empty for a message of one clause.
    */
-  clauses: TopicScore[][];
-  /** Each clause as the heads read it, for the claim of the clause that asks yes or no. */
-  clauseMessages: Message[];
+  clauses: ReadClause[];
   /** The clauses are the two (or more) sides of a comparison ("audyt" and "PR"), each a term rather than a question. */
   sides: boolean;
+}
+
+export interface ReadClause {
+  message: Message;
+  topics: TopicScore[];
 }
 
 /** Words that ask how to use the bot when a message is nothing else. */
@@ -49,14 +53,13 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   if (raw.length > MAX_QUESTION_LENGTH) {
     const start = raw.slice(0, MAX_QUESTION_LENGTH);
     const message = readMessage(reader, messageWords(start));
-    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [], clauseMessages: [], sides: false };
+    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [], sides: false };
   }
   const words = messageWords(raw);
   const message = readMessage(reader, words);
   const plain = words.filter((word) => word !== '?');
   const help = (plain.length <= 2 && plain.some((word) => HELP.has(word))) || HELP_PHRASES.has(plain.join(' '));
   const { clauses, sides } = plain.length > 0 ? splitClauses(raw) : NO_CLAUSES;
-  const clauseMessages = clauses.length > 1 ? clauses.map((clause) => readMessage(reader, messageWords(clause))) : [];
   return {
     raw,
     tooLong: false,
@@ -66,8 +69,7 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
     // After an answer, the follow head reads the message in its light; it learned that a complete
     // question keeps its own topic, so nothing of the old one leaks into it.
     topics: plain.length === 0 ? [] : after ? readFollowUp(reader, message, after.entryId) : readTopics(reader, message),
-    clauses: clauseMessages.map((clause) => readTopics(reader, clause)),
-    clauseMessages,
+    clauses: clauses.length > 1 ? clauses.map((clause) => readClause(reader, clause)) : [],
     sides: clauses.length > 1 && sides,
   };
 }
@@ -105,6 +107,11 @@ function splitClauses(raw: string): Clauses {
     .map((side) => (side === undefined ? '' : side.replace(COMPARING_WORDS, ' ')))
     .filter((side) => wordCount(side) >= 1);
   return { clauses: sides, sides: true };
+}
+
+function readClause(reader: Reader, text: string): ReadClause {
+  const message = readMessage(reader, messageWords(text));
+  return { message, topics: readTopics(reader, message) };
 }
 
 function wordCount(text: string): number {

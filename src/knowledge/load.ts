@@ -79,7 +79,7 @@ export function loadKnowledgeBase(file: string = DEFAULT_KNOWLEDGE_FILE, { withE
     {
       feed: (name: string, take: (chunk: Uint8Array) => void) => {
         const path = inCorpus(name);
-        if (path !== undefined) withFileInside(file, path, 'corpus', MAX_CORPUS_FILE_BYTES, shown, (real) => feedRegularFile(real, MAX_CORPUS_FILE_BYTES, take));
+        if (path !== undefined) readFileInside(file, path, 'corpus', MAX_CORPUS_FILE_BYTES, shown, (real) => feedRegularFile(real, MAX_CORPUS_FILE_BYTES, take));
         return path !== undefined;
       },
     },
@@ -282,15 +282,12 @@ function readInside(knowledgeFile: string, name: string, field: string, maxBytes
 
 /** The bytes of a file the knowledge file names, kept inside its folder, a regular file of at most `maxBytes`. */
 function readBytesInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string): { bytes: Buffer; path: string } {
-  let bytes: Buffer = Buffer.alloc(0);
-  const path = withFileInside(knowledgeFile, name, field, maxBytes, shown, (real) => {
-    bytes = readRegularFile(real, maxBytes);
-  });
-  return { bytes, path };
+  const { value, path } = readFileInside(knowledgeFile, name, field, maxBytes, shown, (real) => readRegularFile(real, maxBytes));
+  return { bytes: value, path };
 }
 
-/** Reads a file the knowledge file names with `read`, once it is found inside the knowledge file's folder; its path. */
-function withFileInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string, read: (real: string) => void): string {
+/** What `read` makes of a file the knowledge file names, once it is found inside the knowledge file's folder, and its path. */
+function readFileInside<Read>(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string, read: (real: string) => Read): { value: Read; path: string } {
   const refuse = (problem: string): never => {
     throw new KnowledgeBaseError(shown, [`field "${field}": ${problem}`]);
   };
@@ -306,12 +303,11 @@ function withFileInside(knowledgeFile: string, name: string, field: string, maxB
   }
   if (!isInside(real, realpathSync(folder))) refuse(`"${name}" leads outside the knowledge file's folder`);
   try {
-    read(real);
+    return { value: read(real), path: target };
   } catch (error) {
     if (error instanceof NotReadableAsFile) return refuse(error.reason === 'not-regular' ? `"${name}" is not a regular file` : `"${name}" is larger than ${maxBytes / 1024 / 1024} MB`);
     throw unreadable(error, shownFile);
   }
-  return target;
 }
 
 /** The corpus folder a knowledge file names, kept inside the knowledge file's folder like its files. */

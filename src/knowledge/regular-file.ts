@@ -13,12 +13,10 @@ export class NotReadableAsFile extends Error {
  * cannot be swapped between the check and the read. Errors from the file system are thrown as they are.
  */
 export function readRegularFile(path: string, maxBytes: number): Buffer {
-  let bytes: Buffer = Buffer.alloc(0);
-  withRegularFile(path, maxBytes, (fd, size) => {
-    bytes = Buffer.alloc(size);
-    bytes = bytes.subarray(0, readSync(fd, bytes, 0, size, 0));
+  return withRegularFile(path, maxBytes, (fd, size) => {
+    const bytes = Buffer.alloc(size);
+    return bytes.subarray(0, readSync(fd, bytes, 0, size, 0));
   });
-  return bytes;
 }
 
 /** How much of a file is read at a time to hash it. */
@@ -42,13 +40,13 @@ export function feedRegularFile(path: string, maxBytes: number, take: (chunk: Ui
   });
 }
 
-function withRegularFile(path: string, maxBytes: number, read: (fd: number, size: number) => void): void {
+function withRegularFile<Read>(path: string, maxBytes: number, read: (fd: number, size: number) => Read): Read {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotReadableAsFile('not-regular');
     if (stat.size > maxBytes) throw new NotReadableAsFile('too-large');
-    read(fd, stat.size);
+    return read(fd, stat.size);
   } finally {
     closeSync(fd);
   }

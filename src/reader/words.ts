@@ -41,11 +41,11 @@ const CONTRAST = /\s*[,;–—]\s*(?=(?:nie|not)(?![\p{L}\p{N}]))/giu;
 export function messageWords(text: string): string[] {
   const words: string[] = [];
   for (const [i, part] of text.replace(MARKUP, ' ').split(CONTRAST).entries()) {
+    if (words.length >= MAX_WORDS) break;
     if (i > 0 && words.length > 0) words.push(CONTRAST_WORD);
     const folded = foldText(part);
-    if (folded !== '') for (const word of folded.split(' ')) words.push(word.length > MAX_WORD_LENGTH ? word.slice(0, MAX_WORD_LENGTH) : word);
+    if (folded !== '') for (const word of folded.split(' ', MAX_WORDS - words.length)) words.push(word.length > MAX_WORD_LENGTH ? word.slice(0, MAX_WORD_LENGTH) : word);
   }
-  words.length = Math.min(words.length, MAX_WORDS);
   if (/[?？]/.test(text)) words.push(QUESTION_MARK_WORD);
   return words;
 }
