@@ -26,38 +26,53 @@ export interface Head {
 }
 
 /**
- * An open-addressing table from feature id to its row and the row's scale, built once per head on
- * first use. Each slot holds the id, the row (plus one: 0 marks an empty slot) and the scale side by
- * side, so finding a feature costs one memory read before its vector's, instead of one each in the
- * table, the sorted ids and the scales: in the bot, the model's arrays are rarely in the cache
- * between two questions. At most 2/3 full, 16 bytes a slot (a 40,000-row head: 1 MB).
+ * An open-addressing table from feature id to its quantized vector, built once per head on first
+ * use. Each slot holds the id, the vector's scale and the vector itself side by side, so finding a
+ * feature and reading its vector cost one memory read: in the bot, the model's arrays are rarely in
+ * the cache between two questions, and a separate table and vector array took two reads a feature
+ * (answering with a cold cache: 0.21 ms at p50, against 0.14 ms with one). A slot is a power of two
+ * in bytes, so it never straddles a cache line. At most 2/3 full; a 40,000-row head of 24 numbers a
+ * vector: 2 MB.
  */
-interface RowTable {
-  slots: Uint32Array;
-  /** The same memory, for the scales. */
+interface SlotTable {
+  /** The slots as 32-bit words: id, then scale. */
+  words: Uint32Array;
   scales: Float32Array;
+  /** The same memory as bytes, for the vectors, which start 8 bytes into a slot. */
+  bytes: Int8Array;
+  /** Slots minus one. */
   mask: number;
+  /** Bytes per slot, as a shift. */
+  shift: number;
 }
 
-const SLOT = 4;
-const tables = new WeakMap<Head, RowTable>();
+const HEADER_BYTES = 8;
+const tables = new WeakMap<Head, SlotTable>();
 
-function tableOf(head: Head): RowTable {
+function tableOf(head: Head): SlotTable {
   let table = tables.get(head);
   if (!table) {
     let size = 1;
     while (size * 2 < head.keys.length * 3) size *= 2;
-    const slots = new Uint32Array(size * SLOT);
-    const scales = new Float32Array(slots.buffer);
+    let shift = 3;
+    while (1 << shift < HEADER_BYTES + head.dim) shift++;
+    const buffer = new ArrayBuffer(size << shift);
+    const words = new Uint32Array(buffer);
+    const scales = new Float32Array(buffer);
+    const bytes = new Int8Array(buffer);
     const mask = size - 1;
     head.keys.forEach((key, row) => {
+      const scale = head.scales[row]!;
+      // A zero scale marks an empty slot; a vector of zeros counts as nothing anyway.
+      if (scale === 0) return;
       let slot = key & mask;
-      while (slots[slot * SLOT + 1] !== 0) slot = (slot + 1) & mask;
-      slots[slot * SLOT] = key;
-      slots[slot * SLOT + 1] = row + 1;
-      scales[slot * SLOT + 2] = head.scales[row]!;
+      while (scales[((slot << shift) >> 2) + 1] !== 0) slot = (slot + 1) & mask;
+      const word = (slot << shift) >> 2;
+      words[word] = key;
+      scales[word + 1] = scale;
+      bytes.set(head.vectors.subarray(row * head.dim, (row + 1) * head.dim), (slot << shift) + HEADER_BYTES);
     });
-    table = { slots, scales, mask };
+    table = { words, scales, bytes, mask, shift };
     tables.set(head, table);
   }
   return table;
@@ -65,21 +80,22 @@ function tableOf(head: Head): RowTable {
 
 /** The probability of every label (in `model.labels` order) for a message's features. */
 export function predict(model: Head, features: readonly number[]): Float64Array {
-  const { dim, vectors, output, labels } = model;
-  const { slots, scales, mask } = tableOf(model);
+  const { dim, output, labels } = model;
+  const { words, scales, bytes, mask, shift } = tableOf(model);
   const hidden = new Float64Array(dim);
   for (const feature of features) {
-    let slot = (feature & mask) * SLOT;
-    let row = slots[slot + 1]!;
-    while (row !== 0 && slots[slot] !== feature >>> 0) {
-      slot = (slot + SLOT) & (mask * SLOT + SLOT - 1);
-      row = slots[slot + 1]!;
+    const id = feature >>> 0;
+    let slot = id & mask;
+    let word = (slot << shift) >> 2;
+    // A feature the head never kept counts as nothing: its probe ends at an empty slot.
+    while (scales[word + 1] !== 0 && words[word] !== id) {
+      slot = (slot + 1) & mask;
+      word = (slot << shift) >> 2;
     }
-    // A feature the head never kept counts as nothing.
-    if (row === 0) continue;
-    const scale = scales[slot + 2]!;
-    const offset = (row - 1) * dim;
-    for (let i = 0; i < dim; i++) hidden[i]! += vectors[offset + i]! * scale;
+    const scale = scales[word + 1]!;
+    if (scale === 0) continue;
+    const offset = (slot << shift) + HEADER_BYTES;
+    for (let i = 0; i < dim; i++) hidden[i]! += bytes[offset + i]! * scale;
   }
   const count = Math.max(1, features.length);
   const scores = new Float64Array(labels.length);
