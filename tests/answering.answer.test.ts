@@ -176,6 +176,21 @@ describe('readQuestion: a question read once', () => {
     // One side the article does not define: no half answer.
     expect(answer('Czym różni się BPO od KPO?', answerer).kind).toBe('not-found');
   });
+  it('reads the sentence that asks in a message that tells its story first', () => {
+    const story = 'Jestem na pierwszym roku i nic nie rozumiem z zajęć. Co oznacza skrót BPO?';
+    const read = readQuestion(story, answerer.reader);
+    expect(read.asking?.words).toEqual(['co', 'oznacza', 'skrot', 'bpo', '?']);
+    // The story alone reads as the asker talking about themselves; its question names the topic.
+    expect(answeredId(story)).toBe('bpo-acronym');
+    // A story that asks nothing the article answers is still declined…
+    expect(answer('Pracuję w back office w banku od pięciu lat. Ile się tam zarabia?', answerer).kind).toBe('not-found');
+    // …and whether it asks yes or no is read from the sentence that asks: this one asks why.
+    const why = answer("My boss keeps talking about cutting costs. Everyone is nervous. Why are companies' costs going up?", answerer);
+    expect(why.kind === 'answer' && [why.entry.id, why.verdict]).toEqual(['rising-costs', undefined]);
+    const claim = answer('Szwagier mówił przy obiedzie, że BPO dotyczy tylko fabryk. Czy to prawda?', answerer);
+    expect(claim.kind === 'answer' && claim.verdict).toBe('no');
+    expect(readQuestion('Co to jest BPO?', answerer.reader).asking).toBeUndefined();
+  });
 });
 
 describe('detectLanguage', () => {

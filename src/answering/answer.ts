@@ -180,7 +180,9 @@ function verdictOf(question: ReadQuestion, parts: readonly AnswerPart[], reader:
     message = clause.message;
     entryId = best.label;
   } else {
-    asks = asksYesOrNo(reader, message);
+    // "My boss keeps talking about costs. Why are they going up?" asks why, however its story reads;
+    // "Szwagier mówi, że BPO to tylko fabryki. Czy to prawda?" asks yes or no about the story's claim.
+    asks = asksYesOrNo(reader, question.asking ?? message);
   }
   if (asks < ANSWER_CONFIG.yesOrNo) return undefined;
   const yes = yesProbability(reader, message, question.lang, entryId);
