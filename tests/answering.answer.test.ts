@@ -140,6 +140,20 @@ describe('a follow-up', () => {
     expect(answer(request, answerer).kind).toBe('not-found');
   });
 
+  it('answers a request for more with what the answer links to as well, and a request for the same answer with that answer alone', () => {
+    const after = conversationAfter(answer('Czym jest front-office?', answerer))!;
+    const parts = (request: string) => {
+      const result = answer(request, answerer, { after });
+      return result.kind === 'answer' ? result.parts.map((part) => part.entry.id) : [];
+    };
+    expect(parts('możesz rozwinąć?')).toEqual(['front-office', 'front-office-outsourcing']);
+    // Something new every time: the next entry with the answer, or (as some askers mean it) on its own.
+    for (const request of ['can you elaborate?', 'rozwiń trochę', 'tell me more']) expect(parts(request), request).toContain('front-office-outsourcing');
+    for (const request of ['prościej?', 'po angielsku?', 'możesz powtórzyć?']) expect(parts(request), request).toEqual(['front-office']);
+    expect(readQuestion('możesz rozwinąć?', answerer.reader, { after }).asksForMore).toBe(true);
+    expect(readQuestion('możesz rozwinąć?', answerer.reader).asksForMore).toBe(false);
+  });
+
   it('follows a pronoun to the topic its own words name: "co ona zlecała" after the Coca-Cola answer', () => {
     const after = conversationAfter(answer('Jaką firmę artykuł podaje jako przykład?', answerer))!;
     const followed = answer('co ona zlecała na zewnątrz?', answerer, { after });

@@ -203,6 +203,13 @@ describe('the corpus a knowledge file names', () => {
     expect(problemsLoading(file)).toEqual([expect.stringMatching(/^corpus\/front-office\.jsonl line \d+: the same text as corpus\/bpo-definition\.jsonl line \d+, under another label/)]);
   });
 
+  it('a follow-up that asks for more is about the entry just answered', () => {
+    const file = corpusCopy((corpus) =>
+      appendFileSync(join(corpus, 'follow-ups.jsonl'), `${JSON.stringify({ after: 'back-office', entry: 'front-office', text: 'i co jeszcze o tym?', lang: 'pl', brief: 'accepted', more: true })}\n`),
+    );
+    expect(problemsLoading(file)).toEqual([expect.stringMatching(/^corpus\/follow-ups\.jsonl line \d+, field "more": a follow-up that asks for more is about the entry just answered/)]);
+  });
+
   it('a corpus file larger than 5 MB is refused before it is read', () => {
     const file = corpusCopy((corpus) => writeFileSync(join(corpus, 'source.jsonl'), 'x'.repeat(5 * 1024 * 1024 + 1)));
     expect(problemsLoading(file)).toEqual([expect.stringMatching(/field "corpus": "corpus\/source\.jsonl" is larger than 5 MB/)]);

@@ -87,7 +87,7 @@ export function answer(question: string | ReadQuestion, answerer: Answerer, opti
       ? question
       : readQuestion(typeof question === 'string' ? question : '', answerer.reader, after ? { after } : {});
   if (read.tooLong) return { kind: 'too-long', question: read.raw, lang: options.lang ?? read.lang, maxLength: MAX_QUESTION_LENGTH };
-  return answerRead(read, answerer, options);
+  return answerRead(read, answerer, options, after);
 }
 
 /** A context from an older knowledge base may name an entry that is gone: the message then stands alone. */
@@ -96,7 +96,7 @@ export function knownConversation(after: Conversation | undefined, kb: Knowledge
 }
 
 /** The same for a question already read by `readQuestion` and not too long. */
-function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerOptions = {}): AnswerResult {
+function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerOptions, after: Conversation | undefined): AnswerResult {
   const { kb, reader } = answerer;
   const text = question.raw;
   const lang = options.lang ?? question.lang;
@@ -146,7 +146,19 @@ function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerO
   const settled = verdictOf(question, parts, reader);
   if (settled) parts.sort((a, b) => +(b.entry.id === settled.entryId) - +(a.entry.id === settled.entryId));
   else if (question.clauses.length > 1) parts.sort((a, b) => askedIn(question, a) - askedIn(question, b));
+  else if (question.asksForMore && parts.length === 1 && parts[0]!.entry.id === after?.entryId) {
+    // "Can you elaborate?" would otherwise get the answer it follows word for word again: what
+    // that entry links to first, from a sentence it does not quote, comes with it.
+    const next = nextEntry(parts[0]!.entry, kb);
+    if (next) parts.push({ entry: next, confidence: parts[0]!.confidence });
+  }
   return found(text, lang, parts, kb, settled?.verdict, Math.round(confidence * 1000) / 1000);
+}
+
+/** The first entry an entry links to that quotes a sentence it does not. */
+function nextEntry(entry: Entry, kb: KnowledgeBase): Entry | undefined {
+  const quoted = quotesOf(entry);
+  return entry.related.map((id) => kb.byId.get(id)).find((other): other is Entry => other !== undefined && quotesOf(other).some((quote) => !quoted.includes(quote)));
 }
 
 /** The clause of a compound question that gives a part's entry the highest probability (the first, on a tie). */

@@ -25,6 +25,8 @@ export interface ReadQuestion {
   help: boolean;
   /** Every topic label with its probability, most likely first. */
   topics: TopicScore[];
+  /** A follow-up that, about the answer it follows, asks for more than that answer gave ("can you elaborate?", "rozwiń"). */
+  asksForMore: boolean;
   /**
    * For a message that asks several things ("Co to jest back office i dlaczego się go zleca?"),
    * each of its clauses as the heads read it (for the claim of the one that asks yes or no) and its
@@ -60,7 +62,7 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   if (raw.length > MAX_QUESTION_LENGTH) {
     const start = raw.slice(0, MAX_QUESTION_LENGTH);
     const message = readMessage(reader, messageWords(start));
-    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], clauses: [], sides: false };
+    return { raw, tooLong: true, message, lang: languageOf(message, start, reader, after?.lang), help: false, topics: [], asksForMore: false, clauses: [], sides: false };
   }
   const words = messageWords(raw);
   const message = readMessage(reader, words);
@@ -68,6 +70,7 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   const help = (plain.length <= 2 && plain.some((word) => HELP.has(word))) || HELP_PHRASES.has(plain.join(' '));
   const { clauses, sides } = plain.length > 0 ? splitClauses(raw) : NO_CLAUSES;
   const asking = clauses.length > 1 ? undefined : askingSentence(reader, raw);
+  const following = plain.length > 0 && after ? readFollowUp(reader, message, after.entryId) : undefined;
   return {
     raw,
     tooLong: false,
@@ -76,7 +79,8 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
     help,
     // After an answer, the follow head reads the message in its light; it learned that a complete
     // question keeps its own topic, so nothing of the old one leaks into it.
-    topics: plain.length === 0 ? [] : after ? readFollowUp(reader, message, after.entryId) : withAskingSentence(reader, readTopics(reader, message), asking),
+    topics: plain.length === 0 ? [] : following ? following.topics : withAskingSentence(reader, readTopics(reader, message), asking),
+    asksForMore: following?.asksForMore ?? false,
     clauses: clauses.length > 1 ? clauses.map((clause) => readClause(reader, clause)) : [],
     sides: clauses.length > 1 && sides,
     ...(asking ? { asking } : {}),

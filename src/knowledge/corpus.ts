@@ -47,9 +47,12 @@ const followUpSchema = z
     entry: id.nullable(),
     verdict: z.enum(['yes', 'no']).optional(),
     kind: z.enum(OUT_OF_SCOPE_KINDS).optional(),
+    /** It asks for more than the answer gave ("can you elaborate?", "rozwiń"): the entry is the one just answered. */
+    more: z.literal(true).optional(),
   })
   .strict()
-  .refine((line) => (line.entry === null) === (line.kind !== undefined), { message: 'a follow-up no entry answers has a "kind", and only it', path: ['kind'] });
+  .refine((line) => (line.entry === null) === (line.kind !== undefined), { message: 'a follow-up no entry answers has a "kind", and only it', path: ['kind'] })
+  .refine((line) => !line.more || line.entry === line.after, { message: 'a follow-up that asks for more is about the entry just answered: its "entry" is its "after"', path: ['more'] });
 
 export const briefsSchema = z
   .array(
@@ -87,6 +90,7 @@ export interface FollowUpExample {
   brief: string;
   verdict?: 'yes' | 'no';
   kind?: OutOfScopeKind;
+  more?: true;
 }
 
 export interface Corpus {

@@ -21,6 +21,11 @@ const NOT_ENTRIES: ReadonlySet<string> = new Set([SMALL_TALK_LABEL, THANKS_LABEL
 export const SAME_LABEL = '(the same)';
 /** The follow head's label for a message that needs no context: what the topic head reads in it stands. */
 export const OWN_LABEL = '(its own)';
+/**
+ * The follow head's label for a request for more than the answer gave ("can you elaborate?",
+ * "rozwiń", "is that all?"): the same entry, and the answer goes on to what it links to.
+ */
+export const MORE_LABEL = '(more)';
 /** Whether a message is a yes/no question the article settles. */
 export const ASKS_LABELS = ['yes-or-no', 'open'] as const;
 /** Whether the claim of such a question holds. */
@@ -187,18 +192,19 @@ function followHeadData({ samples, followUps, topicLabels }: TrainingInputs, wor
   const sameLabel = topicLabels.length;
   const entryIds = topicLabels.filter((label) => !NOT_ENTRIES.has(label));
   const pick = seededRandom(follow.seed);
+  const ownLabel = sameLabel + 1;
+  const moreLabel = sameLabel + 2;
   const examples: TrainingExample[] = followUps.map((example) => {
-    const label = example.entry === example.after ? sameLabel : topicIndex.get(example.entry ?? outOfScopeLabel(example.kind))!;
+    const label = example.more ? moreLabel : example.entry === example.after ? sameLabel : topicIndex.get(example.entry ?? outOfScopeLabel(example.kind))!;
     return { features: followFeatures(messageWords(example.text), example.after), labels: [label] };
   });
-  const ownLabel = sameLabel + 1;
   samples.forEach((sample, i) => {
     const explicit = sample.entry === null && i % OUT_OF_SCOPE_EVERY === 0;
     if (!explicit && i % STANDALONE_EVERY !== 0) return;
     const after = entryIds[Math.floor(pick() * entryIds.length)]!;
     examples.push({ features: followFeatures(words[i]!, after), labels: explicit ? topicLabelsOfSample(sample, topicIndex) : [ownLabel] });
   });
-  return { labels: [...topicLabels, SAME_LABEL, OWN_LABEL], options: follow, examples };
+  return { labels: [...topicLabels, SAME_LABEL, OWN_LABEL, MORE_LABEL], options: follow, examples };
 }
 
 /** At most this many words, and it is a bare request: longer ones name what they ask about ("a czemu back office jest niewidoczny?"). */

@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { claimFeatures, followFeatures, HEAD_NAMES, headData, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, THANKS_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
+import { claimFeatures, followFeatures, HEAD_NAMES, headData, MORE_LABEL, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, THANKS_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
 import { featuresOf } from './features.ts';
 import type { ModelFile } from './model-file.ts';
 import { predict, type Head } from './model.ts';
@@ -74,26 +74,36 @@ const ALONE_WEIGHT = 0.3;
 /** So that a label the message alone gives no chance keeps some: the follow head may know better ("who does it?"). */
 const ALONE_FLOOR = 0.01;
 
+/** A follow-up as the follow head reads it. */
+export interface FollowUpReading {
+  /** Every topic label with its probability, most likely first. */
+  topics: TopicScore[];
+  /** Whether, as a message about the answer it follows, it asks for more than that answer gave rather than for the same ("can you elaborate?" against "in English?"). */
+  asksForMore: boolean;
+}
+
 /**
  * Every topic label with its probability for a message that follows an answer from `afterEntryId`:
- * "the same" counts for that entry, and "its own" (a message that needs no context) is shared out
+ * "the same" and "more" count for that entry, and "its own" (a message that needs no context) is shared out
  * as the topic head reads the message alone. The result is then weighed, gently, by that reading
  * alone (a product of the two, renormalized): "co ona zlecała na zewnątrz?" after the Coca-Cola
  * answer names what it asks about, however the follow head reads "zlecała".
  */
-export function readFollowUp(reader: Reader, message: Message, afterEntryId: string): TopicScore[] {
+export function readFollowUp(reader: Reader, message: Message, afterEntryId: string): FollowUpReading {
   const probabilities = predict(reader.follow, followFeatures(message.words, afterEntryId, featuresFor(reader.follow, reader, message)));
   const labels = reader.follow.labels;
   const same = probabilities[labels.indexOf(SAME_LABEL)] ?? 0;
+  const more = probabilities[labels.indexOf(MORE_LABEL)] ?? 0;
   const own = probabilities[labels.indexOf(OWN_LABEL)] ?? 0;
   const alone = new Map(readTopics(reader, message).map((score) => [score.label, score.probability]));
   const scores = labels.flatMap((label, i) => {
-    if (label === SAME_LABEL || label === OWN_LABEL) return [];
-    const inContext = probabilities[i]! + (label === afterEntryId ? same : 0) + own * (alone.get(label) ?? 0);
+    if (label === SAME_LABEL || label === OWN_LABEL || label === MORE_LABEL) return [];
+    const inContext = probabilities[i]! + (label === afterEntryId ? same + more : 0) + own * (alone.get(label) ?? 0);
     return [{ label, probability: inContext * ((alone.get(label) ?? 0) + ALONE_FLOOR) ** ALONE_WEIGHT }];
   });
   const total = scores.reduce((sum, score) => sum + score.probability, 0);
-  return scores.map((score) => ({ label: score.label, probability: score.probability / total })).sort((a, b) => b.probability - a.probability);
+  const topics = scores.map((score) => ({ label: score.label, probability: score.probability / total })).sort((a, b) => b.probability - a.probability);
+  return { topics, asksForMore: more > same };
 }
 
 /** How likely a message is a yes/no question the article settles. */
