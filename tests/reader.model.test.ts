@@ -35,6 +35,18 @@ describe('features', () => {
     expect(shared('outsourcingu', 'outsorcingu')).toBeGreaterThan(5);
     expect(shared('outsourcingu', 'rekrutacja')).toBeLessThanOrEqual(1);
   });
+  it('of a claim tell who is said to be what: the same words in another order differ beyond neighbouring pairs', () => {
+    const features = (text: string, options = READER_CONFIG.truth) => new Set(featuresOf(messageWords(text), options));
+    const only = (a: Set<number>, b: Set<number>) => [...a].filter((feature) => !b.has(feature)).length;
+    const bpoFirst = features('bpo to podzbiór outsourcingu');
+    const outsourcingFirst = features('outsourcingu to podzbiór bpo');
+    // Pairs two and three words apart: "bpo … podzbiór", "bpo … outsourcingu", "to … outsourcingu" read one way only.
+    expect(only(bpoFirst, outsourcingFirst)).toBeGreaterThanOrEqual(3);
+    const withoutPairs = { ...READER_CONFIG.truth, pairReach: 0 };
+    // Without them, the same words and neighbours but for the two pairs at the ends.
+    expect(only(features('bpo to podzbiór outsourcingu', withoutPairs), features('outsourcingu to podzbiór bpo', withoutPairs))).toBe(2);
+    expect(READER_CONFIG.truth.pairReach).toBeGreaterThanOrEqual(2);
+  });
 });
 
 describe('training', () => {

@@ -18,7 +18,7 @@ export const ANSWER_CONFIG = Object.freeze({
   /** The probability that a message is a yes/no question the article settles, for a "Tak."/"Nie." first… */
   yesOrNo: 0.2,
   /** …and the probability its yes (or no) needs. Below either, the answer comes without one. */
-  verdict: 0.985,
+  verdict: 0.98,
   /** English when the language head is at least this sure and the text has no Polish letters; Polish otherwise. */
   english: 0.5,
   /** In a conversation, how far an unsure reading leans to the language the conversation is in. */

@@ -12,6 +12,12 @@ export interface FeatureOptions {
   maxn: number;
   /** 2: word pairs as well as words. */
   wordNgrams: number;
+  /**
+   * Also ordered pairs of words up to this many apart (from 2; neighbours are `wordNgrams`' pairs):
+   * "outsourcing … podzbiór … bpo" then differs from "bpo … podzbiór … outsourcing". For the
+   * claims of yes/no questions, where who is said to be what decides the verdict.
+   */
+  pairReach?: number;
 }
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -20,6 +26,7 @@ const FNV_PRIME = 0x01000193;
 const WORD_SEED = FNV_OFFSET;
 const NGRAM_SEED = 0x9e3779b9;
 const PAIR_SEED = 0x27d4eb2d;
+const DISTANT_PAIR_SEED = 0x165667b1;
 const BOUNDARY_START = 0x3c; // "<"
 const BOUNDARY_END = 0x3e; // ">"
 const END_OF_MESSAGE = 0x5f3759df;
@@ -58,7 +65,7 @@ const MARKER_WORDS: ReadonlySet<string> = new Set([QUESTION_MARK_WORD, CONTRAST_
  */
 export function featuresOf(words: readonly string[], options: FeatureOptions, salt = 0): number[] {
   const features: number[] = [];
-  const { minn, maxn, wordNgrams } = options;
+  const { minn, maxn, wordNgrams, pairReach = 0 } = options;
   const codes: number[] = [];
   let previous = -1;
   for (const word of words) {
@@ -85,7 +92,19 @@ export function featuresOf(words: readonly string[], options: FeatureOptions, sa
   // Every message ends with the same feature (fastText's "</s>"): its share of the average is larger
   // the shorter the message, so the model can learn what a word or two alone mean ("cześć").
   features.push(END_OF_MESSAGE);
+  // Last, so that a head reading the topic head's features and these pairs reads them in this order.
+  if (pairReach >= 2) features.push(...distantPairsOf(words, pairReach));
   return salt === 0 ? features : salted(features, salt);
+}
+
+/** The ordered pairs of words two to `reach` apart (see `FeatureOptions.pairReach`). */
+export function distantPairsOf(words: readonly string[], reach: number): number[] {
+  const pairs: number[] = [];
+  const hashes = words.map((word) => hashWord(word, WORD_SEED));
+  for (let i = 2; i < hashes.length; i++) {
+    for (let distance = 2; distance <= reach && distance <= i; distance++) pairs.push(mix((Math.imul(hashes[i - distance]!, 116049371) + hashes[i]!) ^ DISTANT_PAIR_SEED));
+  }
+  return pairs;
 }
 
 /** The same features with another id each, as `featuresOf` gives them with a non-zero `salt`: for features already computed. */

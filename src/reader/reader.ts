@@ -1,6 +1,6 @@
 import type { Lang } from '../knowledge/schema.ts';
 import { claimFeatures, followFeatures, HEAD_NAMES, headData, MORE_LABEL, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, THANKS_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
-import { featuresOf } from './features.ts';
+import { distantPairsOf, featuresOf } from './features.ts';
 import type { ModelFile } from './model-file.ts';
 import { predict, type Head } from './model.ts';
 import { readClaim } from './negation.ts';
@@ -51,11 +51,15 @@ export function readMessage(reader: Reader, words: readonly string[]): Message {
   return { words, features: featuresOf(words, reader.topic.features) };
 }
 
-/** The features a head reads: the message's own when the head shares the topic head's options. */
+/**
+ * The features a head reads: the message's own when the head shares the topic head's options, with
+ * the distant word pairs it reads besides (which `featuresOf` puts last, as here).
+ */
 function featuresFor(head: Head, reader: Reader, message: Message): readonly number[] {
-  const { minn, maxn, wordNgrams } = head.features;
+  const { minn, maxn, wordNgrams, pairReach = 0 } = head.features;
   const shared = reader.topic.features;
-  return minn === shared.minn && maxn === shared.maxn && wordNgrams === shared.wordNgrams ? message.features : featuresOf(message.words, head.features);
+  if (minn !== shared.minn || maxn !== shared.maxn || wordNgrams !== shared.wordNgrams || (shared.pairReach ?? 0) !== 0) return featuresOf(message.words, head.features);
+  return pairReach >= 2 ? [...message.features, ...distantPairsOf(message.words, pairReach)] : message.features;
 }
 
 /** Every topic label with its probability, most likely first. */

@@ -43,7 +43,7 @@ export function seededRandom(seed: number): () => number {
  */
 export function trainModel(examples: readonly TrainingExample[], labels: readonly string[], options: TrainingOptions): Head {
   const { dim, epochs, learningRate, seed } = options;
-  const featureOptions: FeatureOptions = { minn: options.minn, maxn: options.maxn, wordNgrams: options.wordNgrams };
+  const featureOptions: FeatureOptions = { minn: options.minn, maxn: options.maxn, wordNgrams: options.wordNgrams, ...(options.pairReach ? { pairReach: options.pairReach } : {}) };
   // Features become rows in the order they are first seen, which is fixed by the examples' order.
   const rowOfFeature = new Map<number, number>();
   const rowsOfExample = examples.map((example) =>
