@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { NONE_LABEL, readFollowUp, readMessage, readTopics, SMALL_TALK_LABEL, THANKS_LABEL, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
+import { NOT_ENTRIES, readFollowUp, readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
 import { messageWords } from '../reader/words.ts';
 import type { Conversation } from './answer.ts';
 import { ANSWER_CONFIG } from './config.ts';
@@ -124,13 +124,15 @@ function splitClauses(raw: string): Clauses {
 
 /** Where a message of several sentences divides: after a full stop, "!", "?" or "…", and at a line break. */
 const SENTENCE_BREAK = /(?<=[.!?…])\s+|\n+/u;
-const NOT_ENTRIES: ReadonlySet<string> = new Set([SMALL_TALK_LABEL, THANKS_LABEL, NONE_LABEL]);
 
 /** The sentence that asks in a message of several sentences, read; undefined for a message of one, or when it is too short to read alone. */
 function askingSentence(reader: Reader, raw: string): Message | undefined {
-  const sentences = raw.split(SENTENCE_BREAK).filter((sentence) => wordCount(sentence) >= 1);
+  const sentences = raw
+    .split(SENTENCE_BREAK)
+    .map((text) => ({ text, words: messageWords(text) }))
+    .filter(({ words }) => words.some((word) => word !== '?'));
   if (sentences.length < 2) return undefined;
-  const words = messageWords(sentences.findLast((sentence) => sentence.includes('?')) ?? sentences.at(-1)!);
+  const { words } = sentences.findLast(({ text }) => text.includes('?')) ?? sentences.at(-1)!;
   return words.filter((word) => word !== '?').length >= MIN_CLAUSE_WORDS ? readMessage(reader, words) : undefined;
 }
 

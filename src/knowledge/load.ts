@@ -272,18 +272,12 @@ function entryIdAt(json: unknown, index: number): string | undefined {
  * lead): a knowledge file must not be able to read, or probe with its quotes, any other file.
  */
 function readInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string): { text: string; path: string } {
-  const { bytes, path } = readBytesInside(knowledgeFile, name, field, maxBytes, shown);
+  const { value: bytes, path } = readFileInside(knowledgeFile, name, field, maxBytes, shown, (real) => readRegularFile(real, maxBytes));
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), path };
   } catch {
     throw new KnowledgeBaseError(shown, [`field "${field}": "${name}" is not UTF-8 text`]);
   }
-}
-
-/** The bytes of a file the knowledge file names, kept inside its folder, a regular file of at most `maxBytes`. */
-function readBytesInside(knowledgeFile: string, name: string, field: string, maxBytes: number, shown: string): { bytes: Buffer; path: string } {
-  const { value, path } = readFileInside(knowledgeFile, name, field, maxBytes, shown, (real) => readRegularFile(real, maxBytes));
-  return { bytes: value, path };
 }
 
 /** What `read` makes of a file the knowledge file names, once it is found inside the knowledge file's folder, and its path. */

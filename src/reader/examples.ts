@@ -13,7 +13,8 @@ export const SMALL_TALK_LABEL = '(small talk)';
 /** Thanks and the like ("dzięki!", "that helped"): small talk too, answered with a "you're welcome" rather than a greeting. */
 export const THANKS_LABEL = '(thanks)';
 export const NONE_LABEL = '(none)';
-const NOT_ENTRIES: ReadonlySet<string> = new Set([SMALL_TALK_LABEL, THANKS_LABEL, NONE_LABEL]);
+/** The topic labels that are no entry. */
+export const NOT_ENTRIES: ReadonlySet<string> = new Set([SMALL_TALK_LABEL, THANKS_LABEL, NONE_LABEL]);
 /**
  * The follow head's label for "the entry just answered" ("przykłady?", "can you elaborate?"):
  * learned once for every entry, rather than entry by entry from a few examples each.
@@ -238,6 +239,6 @@ export function followFeatures(words: readonly string[], afterEntryId: string, b
 
 /** A claim is read both in general ("tylko", "never") and as said of one entry ("widzą" of back-office). */
 export function claimFeatures(claim: readonly string[], entryId: string): number[] {
-  const options = READER_CONFIG.truth;
-  return [...featuresOf(claim, options), ...featuresOf(claim, options, saltOf(entryId))];
+  const base = featuresOf(claim, READER_CONFIG.truth);
+  return [...base, ...salted(base, saltOf(entryId))];
 }

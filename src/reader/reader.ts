@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { claimFeatures, followFeatures, HEAD_NAMES, headData, MORE_LABEL, NONE_LABEL, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, THANKS_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
+import { claimFeatures, followFeatures, HEAD_NAMES, headData, MORE_LABEL, NONE_LABEL, NOT_ENTRIES, OWN_LABEL, SAME_LABEL, SMALL_TALK_LABEL, THANKS_LABEL, type HeadName, type TrainingInputs } from './examples.ts';
 import { distantPairsOf, featuresOf } from './features.ts';
 import type { ModelFile } from './model-file.ts';
 import { predict, type Head } from './model.ts';
@@ -22,7 +22,7 @@ export interface TopicScore {
   probability: number;
 }
 
-export { NONE_LABEL, SMALL_TALK_LABEL, THANKS_LABEL };
+export { NONE_LABEL, NOT_ENTRIES, SMALL_TALK_LABEL, THANKS_LABEL };
 
 /** Trains every head on this thread: deterministic, and about a second per thousand examples. */
 export function trainReader(inputs: TrainingInputs): ModelFile {
