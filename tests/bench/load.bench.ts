@@ -244,7 +244,8 @@ async function startTarget(kind: TargetKind, server: DiscordTestServer): Promise
       },
       async stop() {
         command({ type: 'stop' });
-        await withTimeout(exited, 5_000, `the ${kind} process to exit`).catch(() => child.kill('SIGKILL'));
+        // Writing a CPU profile on exit takes a while.
+        await withTimeout(exited, process.env.LOAD_PROFILE_DIR ? 60_000 : 5_000, `the ${kind} process to exit`).catch(() => child.kill('SIGKILL'));
       },
     };
   } catch (error) {
