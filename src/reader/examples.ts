@@ -3,7 +3,7 @@ import { SOCIAL_KINDS, type CorpusExample, type FollowUpExample, type OutOfScope
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import { LANGS, type Lang } from '../knowledge/schema.ts';
 import { READER_CONFIG } from './config.ts';
-import { featuresOf, QUESTION_MARK_WORD, salted, saltOf } from './features.ts';
+import { featuresOf, QUESTION_MARK_WORD, saltOf, withSalted } from './features.ts';
 import { readClaim } from './negation.ts';
 import { seededRandom, type TrainingExample, type TrainingOptions } from './train.ts';
 import { messageWords } from './words.ts';
@@ -234,11 +234,10 @@ function truthExample(words: readonly string[], lang: Lang, entryId: string, ver
  * after back-office). `base`: its features in the follow head's shape, when already computed.
  */
 export function followFeatures(words: readonly string[], afterEntryId: string, base: readonly number[] = featuresOf(words, READER_CONFIG.follow)): number[] {
-  return [...base, ...salted(base, saltOf(`after:${afterEntryId}`))];
+  return withSalted(base, saltOf(`after:${afterEntryId}`));
 }
 
 /** A claim is read both in general ("tylko", "never") and as said of one entry ("widzą" of back-office). */
 export function claimFeatures(claim: readonly string[], entryId: string): number[] {
-  const base = featuresOf(claim, READER_CONFIG.truth);
-  return [...base, ...salted(base, saltOf(entryId))];
+  return withSalted(featuresOf(claim, READER_CONFIG.truth), saltOf(entryId));
 }

@@ -64,7 +64,10 @@ const MARKER_WORDS: ReadonlySet<string> = new Set([QUESTION_MARK_WORD, CONTRAST_
  * read for one entry ("widzą" about back-office) apart from the same words in general.
  */
 export function featuresOf(words: readonly string[], options: FeatureOptions, salt = 0): number[] {
-  const features: number[] = [];
+  // Built in one reused array and copied out at its size: growing a new one for every message
+  // made most of the garbage answering a question leaves.
+  const features = scratch;
+  features.length = 0;
   const { minn, maxn, wordNgrams, pairReach = 0 } = options;
   const codes: number[] = [];
   let previous = -1;
@@ -93,23 +96,38 @@ export function featuresOf(words: readonly string[], options: FeatureOptions, sa
   // the shorter the message, so the model can learn what a word or two alone mean ("cześć").
   features.push(END_OF_MESSAGE);
   // Last, so that a head reading the topic head's features and these pairs reads them in this order.
-  if (pairReach >= 2) features.push(...distantPairsOf(words, pairReach));
-  return salt === 0 ? features : salted(features, salt);
+  if (pairReach >= 2) pushDistantPairs(features, words, pairReach);
+  return salt === 0 ? features.slice() : salted(features, salt);
 }
+
+const scratch: number[] = [];
 
 /** The ordered pairs of words two to `reach` apart (see `FeatureOptions.pairReach`). */
 export function distantPairsOf(words: readonly string[], reach: number): number[] {
-  const pairs: number[] = [];
+  return pushDistantPairs([], words, reach);
+}
+
+function pushDistantPairs(features: number[], words: readonly string[], reach: number): number[] {
   const hashes = words.map((word) => hashWord(word, WORD_SEED));
   for (let i = 2; i < hashes.length; i++) {
-    for (let distance = 2; distance <= reach && distance <= i; distance++) pairs.push(mix((Math.imul(hashes[i - distance]!, 116049371) + hashes[i]!) ^ DISTANT_PAIR_SEED));
+    for (let distance = 2; distance <= reach && distance <= i; distance++) features.push(mix((Math.imul(hashes[i - distance]!, 116049371) + hashes[i]!) ^ DISTANT_PAIR_SEED));
   }
-  return pairs;
+  return features;
 }
 
 /** The same features with another id each, as `featuresOf` gives them with a non-zero `salt`: for features already computed. */
-export function salted(features: readonly number[], salt: number): number[] {
+function salted(features: readonly number[], salt: number): number[] {
   return features.map((feature) => mix(feature ^ salt));
+}
+
+/** The features followed by the same features salted, in one array of the right size. */
+export function withSalted(features: readonly number[], salt: number): number[] {
+  const both = new Array<number>(features.length * 2);
+  for (let i = 0; i < features.length; i++) {
+    both[i] = features[i]!;
+    both[features.length + i] = mix(features[i]! ^ salt);
+  }
+  return both;
 }
 
 /** A well-mixed 32-bit hash of a text, never 0. */

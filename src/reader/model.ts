@@ -78,13 +78,21 @@ function tableOf(head: Head): SlotTable {
   return table;
 }
 
+/** The running sum of one message's feature vectors: one buffer for every call, as answering is synchronous. */
+let hiddenScratch = new Float64Array(64);
+
 /** The probability of every label (in `model.labels` order) for a message's features. */
 export function predict(model: Head, features: readonly number[]): Float64Array {
   const { dim, output, labels } = model;
   const { words, scales, bytes, mask, shift } = tableOf(model);
-  const hidden = new Float64Array(dim);
-  for (const feature of features) {
-    const id = feature >>> 0;
+  if (hiddenScratch.length < dim) hiddenScratch = new Float64Array(dim);
+  const hidden = hiddenScratch;
+  hidden.fill(0, 0, dim);
+  // Eight numbers a step: the heads' sizes are multiples of eight, and the sum runs about twice as
+  // fast unrolled (it is most of the time a question takes).
+  const unrolled = dim - (dim % 8);
+  for (let f = 0; f < features.length; f++) {
+    const id = features[f]! >>> 0;
     let slot = id & mask;
     let word = (slot << shift) >> 2;
     // A feature the head never kept counts as nothing: its probe ends at an empty slot.
@@ -95,7 +103,19 @@ export function predict(model: Head, features: readonly number[]): Float64Array 
     const scale = scales[word + 1]!;
     if (scale === 0) continue;
     const offset = (slot << shift) + HEADER_BYTES;
-    for (let i = 0; i < dim; i++) hidden[i]! += bytes[offset + i]! * scale;
+    let i = 0;
+    for (; i < unrolled; i += 8) {
+      const at = offset + i;
+      hidden[i]! += bytes[at]! * scale;
+      hidden[i + 1]! += bytes[at + 1]! * scale;
+      hidden[i + 2]! += bytes[at + 2]! * scale;
+      hidden[i + 3]! += bytes[at + 3]! * scale;
+      hidden[i + 4]! += bytes[at + 4]! * scale;
+      hidden[i + 5]! += bytes[at + 5]! * scale;
+      hidden[i + 6]! += bytes[at + 6]! * scale;
+      hidden[i + 7]! += bytes[at + 7]! * scale;
+    }
+    for (; i < dim; i++) hidden[i]! += bytes[offset + i]! * scale;
   }
   const count = Math.max(1, features.length);
   const scores = new Float64Array(labels.length);

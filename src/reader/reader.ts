@@ -59,7 +59,7 @@ function featuresFor(head: Head, reader: Reader, message: Message): readonly num
   const { minn, maxn, wordNgrams, pairReach = 0 } = head.features;
   const shared = reader.topic.features;
   if (minn !== shared.minn || maxn !== shared.maxn || wordNgrams !== shared.wordNgrams || (shared.pairReach ?? 0) !== 0) return featuresOf(message.words, head.features);
-  return pairReach >= 2 ? [...message.features, ...distantPairsOf(message.words, pairReach)] : message.features;
+  return pairReach >= 2 ? message.features.concat(distantPairsOf(message.words, pairReach)) : message.features;
 }
 
 /** Every topic label with its probability, most likely first. */
