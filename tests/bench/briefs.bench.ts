@@ -3,7 +3,8 @@
  * into folds, and each fold is answered by a reader trained without any of its briefs (out-of-scope
  * examples are spread over the folds, so that every kind of them is learned). Reports, per brief,
  * how often the answer rests on the example's entry's sentence, how often out-of-scope messages are
- * declined, yes/no verdicts, and which entry was taken for which most often. Run with
+ * declined, yes/no verdicts (and a yes or no given to an open question), and which entry was taken
+ * for which most often. Run with
  * `npm run bench:briefs [-- --folds N]`.
  */
 import { parseArgs } from 'node:util';
@@ -28,6 +29,8 @@ interface Tally {
   verdicts: number;
   verdictsRight: number;
   verdictsOpposite: number;
+  /** In-scope questions with no yes or no to give (open ones) that were given one all the same. */
+  openVerdicts: number;
 }
 
 function main(): void {
@@ -45,7 +48,7 @@ function main(): void {
     const base: KnowledgeBase = { ...kb, corpus: { ...kb.corpus, examples: training } };
     const answerer = createAnswerer(kb, readerOf(trainReader(trainingInputs(base)))!);
     for (const example of testing) {
-      const tally = byBrief.get(example.brief) ?? { inScope: 0, right: 0, outOfScope: 0, declined: 0, verdicts: 0, verdictsRight: 0, verdictsOpposite: 0 };
+      const tally = byBrief.get(example.brief) ?? { inScope: 0, right: 0, outOfScope: 0, declined: 0, verdicts: 0, verdictsRight: 0, verdictsOpposite: 0, openVerdicts: 0 };
       byBrief.set(example.brief, tally);
       const result = answer(example.text, answerer);
       if (example.entry === null) {
@@ -63,14 +66,15 @@ function main(): void {
         if (result.verdict === example.verdict) tally.verdictsRight++;
         else if (result.verdict) tally.verdictsOpposite++;
       }
+      if (!example.verdict && result.kind === 'answer' && result.verdict) tally.openVerdicts++;
     }
     console.error(`fold ${fold + 1}/${FOLDS} done`);
   }
   const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${((part / whole) * 100).toFixed(1)}%`);
-  const rows = [...byBrief].map(([brief, t]) => [brief, String(t.inScope), percent(t.right, t.inScope), String(t.outOfScope), percent(t.declined, t.outOfScope), t.verdicts ? `${percent(t.verdictsRight, t.verdicts)} / ${t.verdictsOpposite}` : '-']);
-  const total = [...byBrief.values()].reduce((sum, t) => ({ inScope: sum.inScope + t.inScope, right: sum.right + t.right, outOfScope: sum.outOfScope + t.outOfScope, declined: sum.declined + t.declined, verdicts: sum.verdicts + t.verdicts, verdictsRight: sum.verdictsRight + t.verdictsRight, verdictsOpposite: sum.verdictsOpposite + t.verdictsOpposite }));
-  rows.push(['all', String(total.inScope), percent(total.right, total.inScope), String(total.outOfScope), percent(total.declined, total.outOfScope), `${percent(total.verdictsRight, total.verdicts)} / ${total.verdictsOpposite}`]);
-  console.log(formatTable(['brief (held out)', 'in scope', 'answered from its entry’s sentence', 'out of scope', 'declined', 'yes/no: right first / opposite'], rows, ['left', 'right', 'right', 'right', 'right', 'right']));
+  const rows = [...byBrief].map(([brief, t]) => [brief, String(t.inScope), percent(t.right, t.inScope), String(t.outOfScope), percent(t.declined, t.outOfScope), t.verdicts ? `${percent(t.verdictsRight, t.verdicts)} / ${t.verdictsOpposite}` : '-', String(t.openVerdicts)]);
+  const total = [...byBrief.values()].reduce((sum, t) => ({ inScope: sum.inScope + t.inScope, right: sum.right + t.right, outOfScope: sum.outOfScope + t.outOfScope, declined: sum.declined + t.declined, verdicts: sum.verdicts + t.verdicts, verdictsRight: sum.verdictsRight + t.verdictsRight, verdictsOpposite: sum.verdictsOpposite + t.verdictsOpposite, openVerdicts: sum.openVerdicts + t.openVerdicts }));
+  rows.push(['all', String(total.inScope), percent(total.right, total.inScope), String(total.outOfScope), percent(total.declined, total.outOfScope), `${percent(total.verdictsRight, total.verdicts)} / ${total.verdictsOpposite}`, String(total.openVerdicts)]);
+  console.log(formatTable(['brief (held out)', 'in scope', 'answered from its entry’s sentence', 'out of scope', 'declined', 'yes/no: right first / opposite', 'yes or no to an open question'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right']));
   console.log('\nMost frequent confusions (entry asked → entry answered):');
   console.log(formatTable(['confusion', 'times'], [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, count]) => [name, String(count)]), ['left', 'right']));
   console.log(`\n${FOLDS} folds; ${formatMs(performance.now() - started)}.`);
