@@ -120,14 +120,9 @@ function salted(features: readonly number[], salt: number): number[] {
   return features.map((feature) => mix(feature ^ salt));
 }
 
-/** The features followed by the same features salted, in one array of the right size. */
+/** The features followed by the same features salted. */
 export function withSalted(features: readonly number[], salt: number): number[] {
-  const both = new Array<number>(features.length * 2);
-  for (let i = 0; i < features.length; i++) {
-    both[i] = features[i]!;
-    both[features.length + i] = mix(features[i]! ^ salt);
-  }
-  return both;
+  return features.concat(salted(features, salt));
 }
 
 /** A well-mixed 32-bit hash of a text, never 0. */

@@ -89,7 +89,7 @@ export function predict(model: Head, features: readonly number[]): Float64Array 
   const hidden = hiddenScratch;
   hidden.fill(0, 0, dim);
   // Eight numbers a step: the heads' sizes are multiples of eight, and the sum runs about twice as
-  // fast unrolled (it is most of the time a question takes).
+  // fast unrolled (the largest single part of reading a question).
   const unrolled = dim - (dim % 8);
   for (let f = 0; f < features.length; f++) {
     const id = features[f]! >>> 0;
