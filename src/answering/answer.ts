@@ -208,10 +208,22 @@ function verdictOf(question: ReadQuestion, parts: readonly AnswerPart[], reader:
  * three entries, and the reader may share its certainty among them.
  */
 function quoteShare(topic: TopicScore, entries: readonly TopicScore[], kb: KnowledgeBase): number {
-  const quotes = quotesOf(kb.byId.get(topic.label)!);
+  const sharing = entriesSharingQuotes(kb.byId.get(topic.label)!, kb);
   let share = 0;
-  for (const other of entries) if (quotesOf(kb.byId.get(other.label)!).some((quote) => quotes.includes(quote))) share += other.probability;
+  for (const other of entries) if (sharing.has(other.label)) share += other.probability;
   return share;
+}
+
+const sharingByEntry = new WeakMap<Entry, ReadonlySet<string>>();
+
+/** The ids of the entries quoting a sentence an entry quotes (itself included), worked out once per entry. */
+function entriesSharingQuotes(entry: Entry, kb: KnowledgeBase): ReadonlySet<string> {
+  let sharing = sharingByEntry.get(entry);
+  if (!sharing) {
+    const quotes = quotesOf(entry);
+    sharingByEntry.set(entry, (sharing = new Set(kb.entries.filter((other) => quotesOf(other).some((quote) => quotes.includes(quote))).map((other) => other.id))));
+  }
+  return sharing;
 }
 
 const quotesByEntry = new WeakMap<Entry, readonly string[]>();
