@@ -84,16 +84,11 @@ export function trainModel(examples: readonly TrainingExample[], labels: readonl
       const count = rows.length;
       if (count === 0) continue;
       hidden.fill(0);
-      for (let r = 0; r < count; r++) {
-        const offset = rows[r]! * dim;
-        for (let i = 0; i < dim; i++) hidden[i]! += input[offset + i]!;
-      }
+      for (let r = 0; r < count; r++) addRow(hidden, input, rows[r]! * dim, dim);
       for (let i = 0; i < dim; i++) hidden[i]! /= count;
       let max = -Infinity;
       for (let label = 0; label < labelCount; label++) {
-        let score = 0;
-        const offset = label * dim;
-        for (let i = 0; i < dim; i++) score += output[offset + i]! * hidden[i]!;
+        const score = dot(output, label * dim, hidden, dim);
         scores[label] = score;
         if (score > max) max = score;
       }
@@ -112,20 +107,98 @@ export function trainModel(examples: readonly TrainingExample[], labels: readonl
       for (let label = 0; label < labelCount; label++) {
         const step = rate * (target[label]! - scores[label]! / sum);
         if (step === 0) continue;
-        const offset = label * dim;
-        for (let i = 0; i < dim; i++) {
-          gradient[i]! += step * output[offset + i]!;
-          output[offset + i]! += step * hidden[i]!;
-        }
+        stepLabel(output, label * dim, hidden, gradient, step, dim);
       }
       for (let i = 0; i < dim; i++) gradient[i]! /= count;
-      for (let r = 0; r < count; r++) {
-        const offset = rows[r]! * dim;
-        for (let i = 0; i < dim; i++) input[offset + i]! += gradient[i]!;
-      }
+      for (let r = 0; r < count; r++) addTo(input, rows[r]! * dim, gradient, dim);
     }
   }
   return pack(rowOfFeature, input, output, labels, options, featureOptions);
+}
+
+/**
+ * `sum += matrix[offset…offset + dim]`, eight numbers a step (every head's size is a multiple of
+ * eight): the two row loops are most of the training time, and unrolled they run about a third
+ * faster. Each number is added on its own, so the result is the same to the last bit.
+ */
+function addRow(sum: Float64Array, matrix: Float64Array, offset: number, dim: number): void {
+  let i = 0;
+  for (; i + 8 <= dim; i += 8) {
+    const at = offset + i;
+    sum[i]! += matrix[at]!;
+    sum[i + 1]! += matrix[at + 1]!;
+    sum[i + 2]! += matrix[at + 2]!;
+    sum[i + 3]! += matrix[at + 3]!;
+    sum[i + 4]! += matrix[at + 4]!;
+    sum[i + 5]! += matrix[at + 5]!;
+    sum[i + 6]! += matrix[at + 6]!;
+    sum[i + 7]! += matrix[at + 7]!;
+  }
+  for (; i < dim; i++) sum[i]! += matrix[offset + i]!;
+}
+
+/** `matrix[offset…offset + dim] += step`, eight numbers a step (see addRow). */
+function addTo(matrix: Float64Array, offset: number, step: Float64Array, dim: number): void {
+  let i = 0;
+  for (; i + 8 <= dim; i += 8) {
+    const at = offset + i;
+    matrix[at]! += step[i]!;
+    matrix[at + 1]! += step[i + 1]!;
+    matrix[at + 2]! += step[i + 2]!;
+    matrix[at + 3]! += step[i + 3]!;
+    matrix[at + 4]! += step[i + 4]!;
+    matrix[at + 5]! += step[i + 5]!;
+    matrix[at + 6]! += step[i + 6]!;
+    matrix[at + 7]! += step[i + 7]!;
+  }
+  for (; i < dim; i++) matrix[offset + i]! += step[i]!;
+}
+
+/** `matrix[offset…offset + dim] · vector`, summed in order (the same to the last bit as a plain loop), eight numbers a step. */
+function dot(matrix: Float64Array, offset: number, vector: Float64Array, dim: number): number {
+  let sum = 0;
+  let i = 0;
+  for (; i + 8 <= dim; i += 8) {
+    const at = offset + i;
+    sum += matrix[at]! * vector[i]!;
+    sum += matrix[at + 1]! * vector[i + 1]!;
+    sum += matrix[at + 2]! * vector[i + 2]!;
+    sum += matrix[at + 3]! * vector[i + 3]!;
+    sum += matrix[at + 4]! * vector[i + 4]!;
+    sum += matrix[at + 5]! * vector[i + 5]!;
+    sum += matrix[at + 6]! * vector[i + 6]!;
+    sum += matrix[at + 7]! * vector[i + 7]!;
+  }
+  for (; i < dim; i++) sum += matrix[offset + i]! * vector[i]!;
+  return sum;
+}
+
+/** One label's step: its error passed back into `gradient`, then its output row moved towards (or away from) `hidden`. */
+function stepLabel(output: Float64Array, offset: number, hidden: Float64Array, gradient: Float64Array, step: number, dim: number): void {
+  let i = 0;
+  for (; i + 8 <= dim; i += 8) {
+    const at = offset + i;
+    gradient[i]! += step * output[at]!;
+    output[at]! += step * hidden[i]!;
+    gradient[i + 1]! += step * output[at + 1]!;
+    output[at + 1]! += step * hidden[i + 1]!;
+    gradient[i + 2]! += step * output[at + 2]!;
+    output[at + 2]! += step * hidden[i + 2]!;
+    gradient[i + 3]! += step * output[at + 3]!;
+    output[at + 3]! += step * hidden[i + 3]!;
+    gradient[i + 4]! += step * output[at + 4]!;
+    output[at + 4]! += step * hidden[i + 4]!;
+    gradient[i + 5]! += step * output[at + 5]!;
+    output[at + 5]! += step * hidden[i + 5]!;
+    gradient[i + 6]! += step * output[at + 6]!;
+    output[at + 6]! += step * hidden[i + 6]!;
+    gradient[i + 7]! += step * output[at + 7]!;
+    output[at + 7]! += step * hidden[i + 7]!;
+  }
+  for (; i < dim; i++) {
+    gradient[i]! += step * output[offset + i]!;
+    output[offset + i]! += step * hidden[i]!;
+  }
 }
 
 /** Sorts the rows by feature id and quantizes each to bytes with its own scale. */
