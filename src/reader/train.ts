@@ -84,7 +84,7 @@ export function trainModel(examples: readonly TrainingExample[], labels: readonl
       const count = rows.length;
       if (count === 0) continue;
       hidden.fill(0);
-      for (let r = 0; r < count; r++) addRow(hidden, input, rows[r]! * dim, dim);
+      for (let r = 0; r < count; r++) addInto(hidden, 0, input, rows[r]! * dim, dim);
       for (let i = 0; i < dim; i++) hidden[i]! /= count;
       let max = -Infinity;
       for (let label = 0; label < labelCount; label++) {
@@ -110,48 +110,33 @@ export function trainModel(examples: readonly TrainingExample[], labels: readonl
         stepLabel(output, label * dim, hidden, gradient, step, dim);
       }
       for (let i = 0; i < dim; i++) gradient[i]! /= count;
-      for (let r = 0; r < count; r++) addTo(input, rows[r]! * dim, gradient, dim);
+      for (let r = 0; r < count; r++) addInto(input, rows[r]! * dim, gradient, 0, dim);
     }
   }
   return pack(rowOfFeature, input, output, labels, options, featureOptions);
 }
 
 /**
- * `sum += matrix[offset…offset + dim]`, eight numbers a step (every head's size is a multiple of
- * eight): the two row loops are most of the training time, and unrolled they run about a third
- * faster. Each number is added on its own, so the result is the same to the last bit.
+ * `target[at…at + dim] += source[from…from + dim]`, eight numbers a step (every head's size is a
+ * multiple of eight): the two row loops are most of the training time, and unrolled, with the
+ * label loops, the topic head trains about a fifth faster and the follow head about a tenth. Each
+ * number is added on its own, so the result is the same to the last bit.
  */
-function addRow(sum: Float64Array, matrix: Float64Array, offset: number, dim: number): void {
+function addInto(target: Float64Array, at: number, source: Float64Array, from: number, dim: number): void {
   let i = 0;
   for (; i + 8 <= dim; i += 8) {
-    const at = offset + i;
-    sum[i]! += matrix[at]!;
-    sum[i + 1]! += matrix[at + 1]!;
-    sum[i + 2]! += matrix[at + 2]!;
-    sum[i + 3]! += matrix[at + 3]!;
-    sum[i + 4]! += matrix[at + 4]!;
-    sum[i + 5]! += matrix[at + 5]!;
-    sum[i + 6]! += matrix[at + 6]!;
-    sum[i + 7]! += matrix[at + 7]!;
+    const t = at + i;
+    const f = from + i;
+    target[t]! += source[f]!;
+    target[t + 1]! += source[f + 1]!;
+    target[t + 2]! += source[f + 2]!;
+    target[t + 3]! += source[f + 3]!;
+    target[t + 4]! += source[f + 4]!;
+    target[t + 5]! += source[f + 5]!;
+    target[t + 6]! += source[f + 6]!;
+    target[t + 7]! += source[f + 7]!;
   }
-  for (; i < dim; i++) sum[i]! += matrix[offset + i]!;
-}
-
-/** `matrix[offset…offset + dim] += step`, eight numbers a step (see addRow). */
-function addTo(matrix: Float64Array, offset: number, step: Float64Array, dim: number): void {
-  let i = 0;
-  for (; i + 8 <= dim; i += 8) {
-    const at = offset + i;
-    matrix[at]! += step[i]!;
-    matrix[at + 1]! += step[i + 1]!;
-    matrix[at + 2]! += step[i + 2]!;
-    matrix[at + 3]! += step[i + 3]!;
-    matrix[at + 4]! += step[i + 4]!;
-    matrix[at + 5]! += step[i + 5]!;
-    matrix[at + 6]! += step[i + 6]!;
-    matrix[at + 7]! += step[i + 7]!;
-  }
-  for (; i < dim; i++) matrix[offset + i]! += step[i]!;
+  for (; i < dim; i++) target[at + i]! += source[from + i]!;
 }
 
 /** `matrix[offset…offset + dim] · vector`, summed in order (the same to the last bit as a plain loop), eight numbers a step. */
