@@ -154,6 +154,12 @@ describe('a follow-up', () => {
     expect(readQuestion('możesz rozwinąć?', answerer.reader).asksForMore).toBe(false);
   });
 
+  it('reads a reaction and then a request by its asking sentence, rather than greeting it back', () => {
+    const after = conversationAfter(answer('Czym jest BPO?', answerer))!;
+    const followed = answer('Dobra, dzięki. A po angielsku?', answerer, { after });
+    expect(followed.kind === 'answer' && followed.entry.id).toBe('bpo-definition');
+  });
+
   it('follows a pronoun to the topic its own words name: "co ona zlecała" after the Coca-Cola answer', () => {
     const after = conversationAfter(answer('Jaką firmę artykuł podaje jako przykład?', answerer))!;
     const followed = answer('co ona zlecała na zewnątrz?', answerer, { after });

@@ -78,8 +78,14 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
     lang: languageOf(message, raw, reader, after?.lang),
     help,
     // After an answer, the follow head reads the message in its light; it learned that a complete
-    // question keeps its own topic, so nothing of the old one leaks into it.
-    topics: plain.length === 0 ? [] : following ? following.topics : withAskingSentence(reader, readTopics(reader, message), asking),
+    // question keeps its own topic, so nothing of the old one leaks into it. A reaction before the
+    // question ("Dobra, dzięki. A po angielsku?") is weighed with the asking sentence there too.
+    topics:
+      plain.length === 0
+        ? []
+        : following
+          ? withAskingSentence(following.topics, asking, (sentence) => readFollowUp(reader, sentence, after!.entryId).topics)
+          : withAskingSentence(readTopics(reader, message), asking, (sentence) => readTopics(reader, sentence)),
     asksForMore: following?.asksForMore ?? false,
     clauses: clauses.length > 1 ? clauses.map((clause) => readClause(reader, clause)) : [],
     sides: clauses.length > 1 && sides,
@@ -142,12 +148,14 @@ function askingSentence(reader: Reader, raw: string): Message | undefined {
  * of an entry, its asking sentence alone as well: the two readings are combined, a geometric mean
  * of each label's probabilities. The story alone often reads as an asker talking about themselves.
  * In cross-validation by brief: 95.2% → 95.5% in scope answered, long stories 88–91% → 94–96%,
- * declines 92.75% → 92.72%.
+ * declines 92.75% → 92.72%. After an answer, `read` is the follow head's reading in its light (a
+ * reaction, then the question): in cross-validation by follow-up brief, 18 more follow-ups
+ * answered and 3 fewer declines declined, of 15,025 and 4,716.
  */
-function withAskingSentence(reader: Reader, whole: TopicScore[], asking: Message | undefined): TopicScore[] {
+function withAskingSentence(whole: TopicScore[], asking: Message | undefined, read: (sentence: Message) => TopicScore[]): TopicScore[] {
   const [best] = whole;
   if (!asking || !best || (best.probability >= ANSWER_CONFIG.minConfidence && !NOT_ENTRIES.has(best.label))) return whole;
-  const alone = new Map(readTopics(reader, asking).map((topic) => [topic.label, topic.probability]));
+  const alone = new Map(read(asking).map((topic) => [topic.label, topic.probability]));
   const combined = whole.map(({ label, probability }) => ({ label, probability: Math.sqrt(probability * (alone.get(label) ?? 0)) }));
   const total = combined.reduce((sum, topic) => sum + topic.probability, 0);
   return combined.map(({ label, probability }) => ({ label, probability: probability / total })).sort((a, b) => b.probability - a.probability);
