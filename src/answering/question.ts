@@ -71,6 +71,8 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   const { clauses, sides } = plain.length > 0 ? splitClauses(raw) : NO_CLAUSES;
   const asking = clauses.length > 1 ? undefined : askingSentence(reader, raw);
   const following = plain.length > 0 && after ? readFollowUp(reader, message, after.entryId) : undefined;
+  // A sentence of the message, read as the whole is: in the light of the answer it follows, if any.
+  const readInContext = (sentence: Message) => (after ? readFollowUp(reader, sentence, after.entryId).topics : readTopics(reader, sentence));
   return {
     raw,
     tooLong: false,
@@ -80,12 +82,7 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
     // After an answer, the follow head reads the message in its light; it learned that a complete
     // question keeps its own topic, so nothing of the old one leaks into it. A reaction before the
     // question ("Dobra, dzięki. A po angielsku?") is weighed with the asking sentence there too.
-    topics:
-      plain.length === 0
-        ? []
-        : following
-          ? withAskingSentence(following.topics, asking, (sentence) => readFollowUp(reader, sentence, after!.entryId).topics)
-          : withAskingSentence(readTopics(reader, message), asking, (sentence) => readTopics(reader, sentence)),
+    topics: plain.length === 0 ? [] : withAskingSentence(following ? following.topics : readTopics(reader, message), asking, readInContext),
     asksForMore: following?.asksForMore ?? false,
     clauses: clauses.length > 1 ? clauses.map((clause) => readClause(reader, clause)) : [],
     sides: clauses.length > 1 && sides,
