@@ -160,6 +160,30 @@ describe('a follow-up', () => {
     expect(followed.kind === 'answer' && followed.entry.id).toBe('bpo-definition');
   });
 
+  it('gives the same answer in the language a follow-up asks for, and goes on in it', () => {
+    const polish = conversationAfter(answer('Czym jest BPO?', answerer))!;
+    expect(polish.lang).toBe('pl');
+    for (const request of ['po angielsku?', 'Dobra, dzięki. A po angielsku?', 'możesz to napisać po angielsku?', 'english pls']) {
+      const followed = answer(request, answerer, { after: polish });
+      expect(followed.kind === 'answer' && [followed.entry.id, followed.lang], request).toEqual(['bpo-definition', 'en']);
+      // It outweighs the asker's locale too: the message says what it wants.
+      expect(answer(request, answerer, { after: polish, lang: 'pl' }).lang, request).toBe('en');
+    }
+    const english = conversationAfter(answer('po angielsku?', answerer, { after: polish }))!;
+    expect(english).toEqual({ entryId: 'bpo-definition', lang: 'en' });
+    for (const request of ['in Polish please', 'a po polsku?']) {
+      const followed = answer(request, answerer, { after: english });
+      expect(followed.kind === 'answer' && [followed.entry.id, followed.lang], request).toEqual(['bpo-definition', 'pl']);
+    }
+    // Naming a language is not always asking for it: a yes/no question about the answer, or a question naming both.
+    const acronym = conversationAfter(answer('Co oznacza skrót BPO?', answerer))!;
+    expect(answer('czyli to skrót angielski, nie polski?', answerer, { after: acronym }).lang).toBe('pl');
+    expect(answer('czy to angielski skrót?', answerer, { after: acronym }).lang).toBe('pl');
+    expect(readQuestion('a po polsku czy po angielsku?', answerer.reader, { after: acronym }).answerLang).toBeUndefined();
+    // Outside a conversation there is no answer to give again in another language.
+    expect(readQuestion('po angielsku?', answerer.reader).answerLang).toBeUndefined();
+  });
+
   it('follows a pronoun to the topic its own words name: "co ona zlecała" after the Coca-Cola answer', () => {
     const after = conversationAfter(answer('Jaką firmę artykuł podaje jako przykład?', answerer))!;
     const followed = answer('co ona zlecała na zewnątrz?', answerer, { after });

@@ -98,6 +98,12 @@ describe('replies to the bot in a server', () => {
     expect(body.embeds[0]!.title).toBe(title('front-office', 'en'));
   });
 
+  it('gives the answer replied to again in the language the reply asks for', async () => {
+    const first = await askInServer('What is the back office?');
+    const { body } = await exchange(t, () => t.server.sendReply(first.id, { content: 'in Polish please', ping: false }));
+    expect(body.embeds[0]!.title).toBe(title('back-office'));
+  });
+
   it('answers a complete new question in a reply on its own topic, the old one left behind', async () => {
     const first = await askInServer('Czym jest back office?');
     const { body } = await exchange(t, () => t.server.sendReply(first.id, { content: 'A co oznacza skrót BPO?', ping: false }));
@@ -143,6 +149,19 @@ describe('direct messages', () => {
     const next = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'komu to zlecała?' }));
     expect(next.body.embeds[0]!.title).toBe(title('coca-cola-example'));
     expect(await answeredLog(t, user.id)).toMatchObject({ via: 'dm' });
+  });
+
+  it('gives the last answer again in the language asked for, and goes on in it', async () => {
+    const user = makeUser();
+    const first = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'Czym jest back office?' }));
+    expect(first.body.embeds[0]!.title).toBe(title('back-office'));
+    const english = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'po angielsku?' }));
+    expect(english.body.embeds[0]!.title).toBe(title('back-office', 'en'));
+    expect(english.body.allowed_mentions).toEqual(NO_MENTIONS);
+    // The answer's own buttons carry the new language, and the DM goes on in it: "front office" after a Polish answer is answered in Polish.
+    expect(JSON.stringify(english.posted.components)).toContain(':en:back-office');
+    const next = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'front office' }));
+    expect(next.body.embeds[0]!.title).toBe(title('front-office', 'en'));
   });
 
   it('keeps each DM its own conversation', async () => {

@@ -3,9 +3,9 @@ import type { Entry, Lang } from '../knowledge/schema.ts';
 import type { ServerEntry } from '../server-knowledge/entry.ts';
 import { asksYesOrNo, SMALL_TALK_LABEL, THANKS_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
 import { ANSWER_CONFIG } from './config.ts';
-import { MAX_QUESTION_LENGTH, readQuestion, type ReadQuestion } from './question.ts';
+import { MAX_QUESTION_LENGTH, readQuestion, replyLanguage, type ReadQuestion } from './question.ts';
 
-export { MAX_QUESTION_LENGTH, readQuestion, type ReadQuestion };
+export { MAX_QUESTION_LENGTH, readQuestion, replyLanguage, type ReadQuestion };
 /** Suggested topics shown with a not-found reply (one button each). */
 export const MAX_SUGGESTIONS = 3;
 /** At most this many entries answer one message. */
@@ -48,7 +48,7 @@ export type AnswerResult =
   | { kind: 'too-long'; question: string; lang: Lang; maxLength: number };
 
 export interface AnswerOptions {
-  /** Language to answer in (from the user's Discord locale); the question's own when absent. */
+  /** Language to answer in (from the user's Discord locale) unless the message asks for another; the question's own when absent. */
   lang?: Lang;
   /** The answer this message follows in a conversation: it is then read in its light ("a front office?"). */
   after?: Conversation;
@@ -99,7 +99,7 @@ export function knownConversation(after: Conversation | undefined, kb: Knowledge
 function answerRead(question: ReadQuestion, answerer: Answerer, options: AnswerOptions, after: Conversation | undefined): AnswerResult {
   const { kb, reader } = answerer;
   const text = question.raw;
-  const lang = options.lang ?? question.lang;
+  const lang = replyLanguage(question, options.lang);
   const titled = findByTitle(text, kb);
   if (titled) return found(text, lang, [{ entry: titled, confidence: 1 }], kb);
   if (question.help) return { kind: 'small-talk', question: text, lang, intent: 'help', suggestions: pinned(kb) };

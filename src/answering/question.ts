@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { NOT_ENTRIES, readFollowUp, readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
+import { asksYesOrNo, NOT_ENTRIES, readFollowUp, readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
 import { messageWords } from '../reader/words.ts';
 import type { Conversation } from './answer.ts';
 import { ANSWER_CONFIG } from './config.ts';
@@ -27,6 +27,11 @@ export interface ReadQuestion {
   topics: TopicScore[];
   /** A follow-up that, about the answer it follows, asks for more than that answer gave ("can you elaborate?", "rozwiń"). */
   asksForMore: boolean;
+  /**
+   * The language a follow-up asks the answer it follows to be given in ("po angielsku?", "in Polish
+   * pls"): it outweighs both the message's own language and the asker's Discord locale.
+   */
+  answerLang?: Lang;
   /**
    * For a message that asks several things ("Co to jest back office i dlaczego się go zleca?"),
    * each of its clauses as the heads read it (for the claim of the one that asks yes or no) and its
@@ -73,6 +78,7 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   const following = plain.length > 0 && after ? readFollowUp(reader, message, after.entryId) : undefined;
   // A sentence of the message, read as the whole is: in the light of the answer it follows, if any.
   const readInContext = (sentence: Message) => (after ? readFollowUp(reader, sentence, after.entryId).topics : readTopics(reader, sentence));
+  const answerLang = following?.aboutTheAnswer ? languageAskedFor(reader, words, asking ?? message) : undefined;
   return {
     raw,
     tooLong: false,
@@ -84,10 +90,31 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
     // question ("Dobra, dzięki. A po angielsku?") is weighed with the asking sentence there too.
     topics: plain.length === 0 ? [] : withAskingSentence(following ? following.topics : readTopics(reader, message), asking, readInContext),
     asksForMore: following?.asksForMore ?? false,
+    ...(answerLang ? { answerLang } : {}),
     clauses: clauses.length > 1 ? clauses.map((clause) => readClause(reader, clause)) : [],
     sides: clauses.length > 1 && sides,
     ...(asking ? { asking } : {}),
   };
+}
+
+/** The language to reply to a question in: the one it asks for, else the one preferred (the asker's locale), else its own. */
+export function replyLanguage(question: ReadQuestion, preferred?: Lang): Lang {
+  return question.answerLang ?? preferred ?? question.lang;
+}
+
+/** The names of the two languages the bot answers in, as askers write them in either: "po angielsku", "English", "eng", "PL". */
+const LANGUAGE_NAMES: Readonly<Record<Lang, RegExp>> = { en: /^(?:angielsk\p{L}*|english|eng|ang|en)$/u, pl: /^(?:polsk\p{L}*|polish|pl|pol)$/u };
+
+/**
+ * The language a request about the last answer names, when it names one and is not itself a yes/no
+ * question: "po angielsku?" and "can you say that in Polish?" ask for the answer in that language,
+ * while "czy to angielski skrót?" asks about the answer's content, and "po polsku czy po angielsku?"
+ * names both.
+ */
+function languageAskedFor(reader: Reader, words: readonly string[], asking: Message): Lang | undefined {
+  const named = (Object.keys(LANGUAGE_NAMES) as Lang[]).filter((lang) => words.some((word) => LANGUAGE_NAMES[lang].test(word)));
+  if (named.length !== 1 || asksYesOrNo(reader, asking) >= ANSWER_CONFIG.yesOrNo) return undefined;
+  return named[0];
 }
 
 /** Words that open a question of their own after a conjunction: "…i dlaczego…", "…and why…". */

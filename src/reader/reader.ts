@@ -84,6 +84,8 @@ export interface FollowUpReading {
   topics: TopicScore[];
   /** Whether, as a message about the answer it follows, it asks for more than that answer gave rather than for the same ("can you elaborate?" against "in English?"). */
   asksForMore: boolean;
+  /** Whether it is more likely a request about that answer ("the same" or "more") than a question of its own. */
+  aboutTheAnswer: boolean;
 }
 
 /**
@@ -107,7 +109,7 @@ export function readFollowUp(reader: Reader, message: Message, afterEntryId: str
   });
   const total = scores.reduce((sum, score) => sum + score.probability, 0);
   const topics = scores.map((score) => ({ label: score.label, probability: score.probability / total })).sort((a, b) => b.probability - a.probability);
-  return { topics, asksForMore: more > same };
+  return { topics, asksForMore: more > same, aboutTheAnswer: same + more >= 0.5 };
 }
 
 /** How likely a message is a yes/no question the article settles. */
