@@ -50,6 +50,33 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     expect(read(text, 'en').negated).toBe(negated);
   });
 
+  it.each([
+    // A frame that asks whether the claim is false: its yes is the claim's no.
+    ['Would I be wrong to say BPO is a type of outsourcing?', 'en', true],
+    ['Would it be wrong to claim that costs matter most in BPO?', 'en', true],
+    ['Am I wrong that BPO started with manufacturing?', 'en', true],
+    ['Is it false that front office deals with customers?', 'en', true],
+    ['Would I be wrong to say customers never see the back office?', 'en', false],
+    ['Czy się mylę, że kadry i płace to usługa BPO?', 'pl', true],
+    ['Nieprawda, że źródłem jest Wikipedia?', 'pl', true],
+    ['To chyba nieprawda, że BPO zaczęło się od produkcji?', 'pl', true],
+    ['Błędem byłoby twierdzić, że BPO to outsourcing?', 'pl', true],
+    // A hedge asks about the claim as it stands, and so does a negative question form.
+    ["Correct me if I'm wrong, but BPO is a kind of outsourcing?", 'en', false],
+    ['I might be wrong, but BPO is a kind of outsourcing?', 'en', false],
+    ['BPO = accounting only. Am I wrong?', 'en', false],
+    ['BPO to outsourcing, czy się mylę?', 'pl', false],
+    ['Czy to nieprawda, że BPO to outsourcing?', 'pl', false],
+    ['Nieprawdaż, że BPO to outsourcing?', 'pl', false],
+  ] as const)('%j', (text, lang, negated) => {
+    expect(read(text, lang).negated).toBe(negated);
+  });
+
+  it('leaves a reversing frame out of the claim', () => {
+    expect(read('Would I be wrong to say BPO is outsourcing?', 'en').claim).toEqual(['to', 'say', 'bpo', 'is', 'outsourcing', '?']);
+    expect(read('Czy się mylę, że BPO to outsourcing?').claim).toEqual(['bpo', 'to', 'outsourcing', '?']);
+  });
+
   it('takes the claim\'s negations out and keeps its other words', () => {
     expect(read('Czy klienci nie widzą back office?').claim).toEqual(['czy', 'klienci', 'widza', 'back', 'office', '?']);
     expect(read("Don't customers see it?", 'en').claim).toEqual(['customers', 'see', 'it', '?']);

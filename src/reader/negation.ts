@@ -38,11 +38,49 @@ function aboutTheAsker(words: readonly string[], i: number, lang: Lang, next: st
   return next !== undefined && next.length >= 4 && next.endsWith('m') && !POLISH_NOT_FIRST_PERSON.test(next);
 }
 
+/**
+ * Frames that ask whether the claim after them is false, so the question's yes is the claim's no:
+ * "Would I be wrong to say X?", "Am I wrong that X?", "Is it false that X?", "Czy się mylę, że X?",
+ * "Nieprawda, że X?", "Błędem byłoby twierdzić, że X?". Each is a run of words, each word one of its
+ * alternatives; the last word ties the frame to the claim, so a hedge ("correct me if I'm wrong",
+ * "I might be wrong", "…, czy się mylę?") asks about the claim as it stands. A frame marked `first`
+ * counts only at the start ("Czy to nieprawda, że…?" is a negative question form).
+ */
+const REVERSING_FRAMES: readonly { words: readonly (readonly string[])[]; first?: boolean }[] = [
+  { words: [['would', 'will'], ['i', 'it', 'one', 'we', 'you'], ['be'], ['wrong', 'mistaken', 'incorrect', 'false', 'untrue']] },
+  { words: [['would'], ['it'], ['be'], ['a'], ['mistake', 'lie']] },
+  { words: [['am'], ['i'], ['wrong', 'mistaken'], ['that', 'to', 'in', 'if', 'about', 'thinking', 'saying']] },
+  { words: [['is'], ['it'], ['wrong', 'false', 'untrue', 'incorrect'], ['that', 'to']] },
+  { words: [['czy'], ['sie'], ['myle'], ['ze', 'twierdzac', 'mowiac', 'sadzac']] },
+  { words: [['czy'], ['myle'], ['sie'], ['ze', 'twierdzac', 'mowiac', 'sadzac']] },
+  { words: [['czy'], ['jestem'], ['w'], ['bledzie'], ['ze', 'twierdzac', 'mowiac', 'sadzac']] },
+  { words: [['bledem'], ['byloby', 'jest', 'bylo'], ['powiedziec', 'twierdzic', 'uznac', 'mowic', 'stwierdzic', 'napisac']] },
+  { words: [['nieprawda'], ['ze']], first: true },
+  { words: [['to'], ['nieprawda'], ['ze']], first: true },
+  { words: [['chyba'], ['nieprawda'], ['ze']], first: true },
+  { words: [['to'], ['chyba'], ['nieprawda'], ['ze']], first: true },
+];
+
+/** The length of the reversing frame that starts at word `i`, or 0. */
+function reversingFrameAt(words: readonly string[], i: number): number {
+  for (const frame of REVERSING_FRAMES) {
+    if (frame.first && i !== 0) continue;
+    if (frame.words.every((alternatives, k) => alternatives.includes(words[i + k] ?? ''))) return frame.words.length;
+  }
+  return 0;
+}
+
 export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
   const claim: string[] = [];
   let negations = 0;
   const last = words.at(-1) === QUESTION_MARK ? words.length - 2 : words.length - 1;
   for (let i = 0; i < words.length; i++) {
+    const frame = reversingFrameAt(words, i);
+    if (frame > 0) {
+      negations++;
+      i += frame - 1;
+      continue;
+    }
     const word = words[i]!;
     const next = words[i + 1];
     // English contractions fold to two words: "isn't" is "isn" "t".
