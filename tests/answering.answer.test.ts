@@ -235,6 +235,17 @@ describe('readQuestion: a question read once', () => {
     expect(claim.kind === 'answer' && claim.verdict).toBe('no');
     expect(readQuestion('Co to jest BPO?', answerer.reader).asking).toBeUndefined();
   });
+  it('takes the claim from the sentence that asks when that sentence names the topic itself, not from the story', () => {
+    const verdictOf = (text: string) => {
+      const result = answer(text, answerer);
+      return result.kind === 'answer' ? [result.entry.id, result.verdict] : result.kind;
+    };
+    // The story's "nie" belongs to the colleague's claim, not to the question asked.
+    expect(verdictOf('Kolega twierdzi, że to nie ma nic wspólnego z BPO. Czy kadry i płace to usługa BPO?')).toEqual(['hr-payroll', 'yes']);
+    expect(verdictOf('Znajomy mówi, że klienci nie widzą front office. Czy front office to kontakt z klientem?')).toEqual(['front-office', 'yes']);
+    // "Ma rację?" names nothing: the story is the claim asked about.
+    expect(verdictOf('Szwagier mówił przy obiedzie, że BPO dotyczy tylko fabryk. Ma rację?')[1]).toBe('no');
+  });
 });
 
 describe('detectLanguage', () => {

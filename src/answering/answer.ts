@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load.ts';
 import type { Entry, Lang } from '../knowledge/schema.ts';
 import type { ServerEntry } from '../server-knowledge/entry.ts';
-import { asksYesOrNo, SMALL_TALK_LABEL, THANKS_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
+import { asksYesOrNo, readTopics, SMALL_TALK_LABEL, THANKS_LABEL, yesProbability, type Reader, type TopicScore } from '../reader/reader.ts';
 import { ANSWER_CONFIG } from './config.ts';
 import { MAX_QUESTION_LENGTH, readQuestion, replyLanguage, type ReadQuestion } from './question.ts';
 
@@ -195,6 +195,10 @@ function verdictOf(question: ReadQuestion, parts: readonly AnswerPart[], reader:
     // "My boss keeps talking about costs. Why are they going up?" asks why, however its story reads;
     // "Szwagier mówi, że BPO to tylko fabryki. Czy to prawda?" asks yes or no about the story's claim.
     asks = asksYesOrNo(reader, question.asking ?? message);
+    // "Kolega twierdzi, że to nie ma nic wspólnego z BPO. Czy kadry to BPO?" states its own claim
+    // in the asking sentence, which names the entry by itself: the story's claim (and its "nie") is
+    // not the one asked about. "Szef twierdzi, że X. Ma rację?" names nothing: the story is the claim.
+    if (asks >= ANSWER_CONFIG.yesOrNo && question.asking && readTopics(reader, question.asking)[0]?.label === entryId) message = question.asking;
   }
   if (asks < ANSWER_CONFIG.yesOrNo) return undefined;
   const yes = yesProbability(reader, message, question.lang, entryId);
