@@ -66,6 +66,10 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     ['I might be wrong, but BPO is a kind of outsourcing?', 'en', false],
     ['BPO = accounting only. Am I wrong?', 'en', false],
     ['BPO to outsourcing, czy się mylę?', 'pl', false],
+    ['O ile się nie mylę, BPO to outsourcing?', 'pl', false],
+    ['Jeśli nie mylę się, BPO zaczęło się od produkcji?', 'pl', false],
+    // "I don't think X" says X is not so.
+    ['Nie sądzę, żeby BPO to był outsourcing, prawda?', 'pl', true],
     ['Czy to nieprawda, że BPO to outsourcing?', 'pl', false],
     ['Nieprawdaż, że BPO to outsourcing?', 'pl', false],
   ] as const)('%j', (text, lang, negated) => {

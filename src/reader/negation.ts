@@ -27,15 +27,21 @@ const ENGLISH_TAG_SUBJECTS = new Set(['it', 'they', 'he', 'she', 'we', 'you', 'i
 const QUESTION_MARK = '?';
 /** Words ending in -m that are not verbs of the first person: pronouns and nouns in the instrumental or dative. */
 const POLISH_NOT_FIRST_PERSON = /(?:ym|im|om|ami)$/;
+/**
+ * "Jeśli się nie mylę": a hedge whose verb is of the first person in -ę (folded to -e, unlike its
+ * third person "myli"). Not "nie sądzę, że X": that says X is not so, a negation of the claim.
+ */
+const POLISH_HEDGE_IN_E = 'myle';
 
 /**
  * A negation of what the asker does rather than of the claim: "nie jestem pewien", "nie wiem",
- * "nie czytałam całości", "I'm not sure", "I don't know if…". Polish verbs of the first person end
- * in -m (jestem, wiem, kumam, czytałam); English ones follow "I".
+ * "nie czytałam całości", "jeśli się nie mylę", "I'm not sure", "I don't know if…". Polish verbs of
+ * the first person end in -m (jestem, wiem, kumam, czytałam), or is "mylę"; English ones follow "I".
  */
 function aboutTheAsker(words: readonly string[], i: number, lang: Lang, next: string | undefined): boolean {
   if (lang === 'en') return words[i - 1] === 'i' || (words[i - 1] === 'm' && words[i - 2] === 'i');
-  return next !== undefined && next.length >= 4 && next.endsWith('m') && !POLISH_NOT_FIRST_PERSON.test(next);
+  if (next === undefined) return false;
+  return (next.length >= 4 && next.endsWith('m') && !POLISH_NOT_FIRST_PERSON.test(next)) || next === POLISH_HEDGE_IN_E;
 }
 
 /**
