@@ -4,7 +4,7 @@
  * is told apart and trained anew.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KNOWLEDGE_FILE, loadKnowledgeBase } from '../src/knowledge/load.ts';
 import { READER_CONFIG } from '../src/reader/config.ts';
@@ -70,7 +70,7 @@ describe('training', () => {
 
   it('keeps every head within its row budget', () => {
     const model = decodeModel(readFileSync(kb.files!.model));
-    for (const name of ['topic', 'asks', 'truth'] as const) expect(model.heads[name]!.keys.length).toBeLessThanOrEqual(READER_CONFIG[name].maxRows!);
+    for (const name of ['topic', 'asks', 'truth', 'follow', 'lang'] as const) expect(model.heads[name]!.keys.length).toBeLessThanOrEqual(READER_CONFIG[name].maxRows!);
   });
 });
 
@@ -78,6 +78,8 @@ describe('the model file', () => {
   it('is read back as written', () => {
     const bytes = readFileSync(kb.files!.model);
     expect(encodeModel(decodeModel(bytes)).equals(bytes)).toBe(true);
+    // The file read a piece at a time into the heads' arrays gives the same model.
+    expect(encodeModel(readModelFile(kb.files!.model)!).equals(bytes)).toBe(true);
   });
 
   it('a damaged or cut file is no model: it is trained anew, byte for byte the shipped one, and saved', () => {
@@ -87,6 +89,7 @@ describe('the model file', () => {
     expect(readModelFile(model)).toBeUndefined();
     writeFileSync(model, 'not a model');
     expect(readModelFile(model)).toBeUndefined();
+    expect(readModelFile(dirname(model))).toBeUndefined();
     const copy = loadKnowledgeBase(file);
     let trained = 0;
     const reader = loadReader(copy, { onTraining: () => trained++ });

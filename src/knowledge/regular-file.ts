@@ -40,7 +40,8 @@ export function feedRegularFile(path: string, maxBytes: number, take: (chunk: Ui
   });
 }
 
-function withRegularFile<Read>(path: string, maxBytes: number, read: (fd: number, size: number) => Read): Read {
+/** A regular file of at most `maxBytes`, opened and checked as above, handed to `read` as its descriptor and size. */
+export function withRegularFile<Read>(path: string, maxBytes: number, read: (fd: number, size: number) => Read): Read {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);

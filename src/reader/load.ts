@@ -2,7 +2,8 @@
  * The reader of a knowledge base: its model file when the file was trained from exactly this
  * knowledge base and corpus, and otherwise a model trained now and saved for the next start.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { NotReadableAsFile, withRegularFile } from '../knowledge/regular-file.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.ts';
 import { HEAD_NAMES, trainingDigest, trainingInputs, type HeadName } from './examples.ts';
 import { decodeModel, encodeModel, ModelFileError, type ModelFile } from './model-file.ts';
@@ -113,20 +114,35 @@ export async function trainInWorkers(knowledge: string, attempts = 2): Promise<M
   return { trainedFrom: shares[0]!.trainedFrom, heads: Object.fromEntries(HEAD_NAMES.map((name) => [name, heads[name]!])) };
 }
 
-/** The model in a file, or undefined when there is none or it cannot be read (then it is trained anew). */
+/** Far above any model's size (about 7 MB): a file larger than this is not a model. */
+const MAX_MODEL_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The model in a file, or undefined when there is none or it cannot be read (then it is trained
+ * anew). Read a piece at a time into the heads' own arrays, never whole.
+ */
 export function readModelFile(path: string): ModelFile | undefined {
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
-  } catch {
-    return undefined;
-  }
-  try {
-    return decodeModel(bytes);
+    return withRegularFile(path, MAX_MODEL_FILE_BYTES, (fd, size) =>
+      decodeModel({
+        size,
+        readInto: (target, position) => {
+          for (let filled = 0; filled < target.length; ) {
+            const read = readSync(fd, target, filled, target.length - filled, position + filled);
+            if (read === 0) throw new ModelFileError('the model file is cut short (run npm run kb:train)');
+            filled += read;
+          }
+        },
+      }),
+    );
   } catch (error) {
-    if (error instanceof ModelFileError) return undefined;
+    if (error instanceof ModelFileError || error instanceof NotReadableAsFile || isFileSystemError(error)) return undefined;
     throw error;
   }
+}
+
+function isFileSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
 /** Written beside the target and renamed over it, so a reader never sees half a model. */

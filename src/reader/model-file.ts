@@ -46,13 +46,38 @@ export function encodeModel(model: ModelFile): Buffer {
   return Buffer.concat(parts);
 }
 
-export function decodeModel(bytes: Buffer): ModelFile {
+/**
+ * Where a model's bytes come from, read a piece at a time straight into the arrays that keep them:
+ * a model file is never held whole beside its heads (a buffer of its size that stays until a full
+ * garbage collection, and so often shows in the bot's settled memory).
+ */
+export interface ModelBytes {
+  size: number;
+  /** Fills `target` with the bytes from `position` on, or throws. */
+  readInto(target: Uint8Array, position: number): void;
+}
+
+/** Bytes already in memory (a model posted by a worker thread, a test's buffer). */
+export function bytesInMemory(bytes: Uint8Array): ModelBytes {
+  return { size: bytes.length, readInto: (target, position) => target.set(bytes.subarray(position, position + target.length)) };
+}
+
+export function decodeModel(source: Uint8Array | ModelBytes): ModelFile {
+  const bytes = source instanceof Uint8Array ? bytesInMemory(source) : source;
   if (endianness() !== 'LE') throw new ModelFileError('model files are little-endian, and this machine is not');
-  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new ModelFileError('not a model file of this version (run npm run kb:train)');
-  const length = bytes.readUInt32LE(MAGIC.length);
+  const read = (position: number, length: number): Buffer => {
+    const piece = Buffer.alloc(length);
+    bytes.readInto(piece, position);
+    return piece;
+  };
+  if (bytes.size < MAGIC.length + 4) throw new ModelFileError('not a model file of this version (run npm run kb:train)');
+  const start = read(0, MAGIC.length + 4);
+  if (!start.subarray(0, MAGIC.length).equals(MAGIC)) throw new ModelFileError('not a model file of this version (run npm run kb:train)');
+  const length = start.readUInt32LE(MAGIC.length);
+  if (MAGIC.length + 4 + length > bytes.size) throw new ModelFileError('the model header is damaged (run npm run kb:train)');
   let header: { trainedFrom: string; heads: HeadHeader[] };
   try {
-    header = JSON.parse(bytes.subarray(MAGIC.length + 4, MAGIC.length + 4 + length).toString('utf8'));
+    header = JSON.parse(read(MAGIC.length + 4, length).toString('utf8'));
   } catch {
     throw new ModelFileError('the model header is damaged (run npm run kb:train)');
   }
@@ -60,10 +85,10 @@ export function decodeModel(bytes: Buffer): ModelFile {
   offset += (4 - (offset % 4)) % 4;
   const take = <T>(count: number, size: number, make: (buffer: ArrayBuffer) => T): T => {
     const end = offset + count * size;
-    if (!Number.isSafeInteger(end) || end > bytes.length) throw new ModelFileError('the model file is cut short (run npm run kb:train)');
-    // Copied into a buffer of its own, so the arrays are aligned and the file's buffer can be freed.
+    if (!Number.isSafeInteger(end) || end > bytes.size) throw new ModelFileError('the model file is cut short (run npm run kb:train)');
+    // A buffer of its own, so the arrays are aligned.
     const copy = new ArrayBuffer(count * size);
-    new Uint8Array(copy).set(bytes.subarray(offset, end));
+    bytes.readInto(new Uint8Array(copy), offset);
     offset = end;
     return make(copy);
   };
@@ -84,6 +109,6 @@ export function decodeModel(bytes: Buffer): ModelFile {
       vectors: take(rows * dim, 1, (buffer) => new Int8Array(buffer)),
     };
   }
-  if (offset !== bytes.length) throw new ModelFileError('the model file has bytes after its last head (run npm run kb:train)');
+  if (offset !== bytes.size) throw new ModelFileError('the model file has bytes after its last head (run npm run kb:train)');
   return { trainedFrom: String(header.trainedFrom), heads };
 }
