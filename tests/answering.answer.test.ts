@@ -163,7 +163,7 @@ describe('a follow-up', () => {
   it('gives the same answer in the language a follow-up asks for, and goes on in it', () => {
     const polish = conversationAfter(answer('Czym jest BPO?', answerer))!;
     expect(polish.lang).toBe('pl');
-    for (const request of ['po angielsku?', 'Dobra, dzięki. A po angielsku?', 'możesz to napisać po angielsku?', 'english pls']) {
+    for (const request of ['po angielsku?', 'Dobra, dzięki. A po angielsku?', 'możesz to napisać po angielsku?', 'english pls', 'a w wersji angielskiej?']) {
       const followed = answer(request, answerer, { after: polish });
       expect(followed.kind === 'answer' && [followed.entry.id, followed.lang], request).toEqual(['bpo-definition', 'en']);
       // It outweighs the asker's locale too: the message says what it wants.
@@ -175,11 +175,19 @@ describe('a follow-up', () => {
       const followed = answer(request, answerer, { after: english });
       expect(followed.kind === 'answer' && [followed.entry.id, followed.lang], request).toEqual(['bpo-definition', 'pl']);
     }
-    // Naming a language is not always asking for it: a yes/no question about the answer, or a question naming both.
+    // Naming a language is not always asking for it: a yes/no question about the answer, a question
+    // naming both, one about Polish firms, a refusal, or "pół" without its accent.
     const acronym = conversationAfter(answer('Co oznacza skrót BPO?', answerer))!;
-    expect(answer('czyli to skrót angielski, nie polski?', answerer, { after: acronym }).lang).toBe('pl');
-    expect(answer('czy to angielski skrót?', answerer, { after: acronym }).lang).toBe('pl');
-    expect(readQuestion('a po polsku czy po angielsku?', answerer.reader, { after: acronym }).answerLang).toBeUndefined();
+    for (const text of ['czyli to skrót angielski, nie polski?', 'czy to angielski skrót?', 'a po polsku czy po angielsku?']) {
+      expect(readQuestion(text, answerer.reader, { after: acronym }).answerLang, text).toBeUndefined();
+    }
+    for (const text of ['tell me more, especially about Polish firms', 'why is it so popular with Polish companies?']) {
+      expect(readQuestion(text, answerer.reader, { after: english }).answerLang, text).toBeUndefined();
+      expect(answer(text, answerer, { after: english }).lang, text).toBe('en');
+    }
+    for (const text of ['wytłumacz prostym językiem, nie po angielsku', 'a w pol zdania?']) {
+      expect(readQuestion(text, answerer.reader, { after: polish }).answerLang, text).toBeUndefined();
+    }
     // Outside a conversation there is no answer to give again in another language.
     expect(readQuestion('po angielsku?', answerer.reader).answerLang).toBeUndefined();
   });

@@ -158,7 +158,8 @@ describe('direct messages', () => {
     const english = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'po angielsku?' }));
     expect(english.body.embeds[0]!.title).toBe(title('back-office', 'en'));
     expect(english.body.allowed_mentions).toEqual(NO_MENTIONS);
-    // The answer's own buttons carry the new language, and the DM goes on in it: "front office" after a Polish answer is answered in Polish.
+    // The answer's own buttons carry the new language, and the DM goes on in it: "front office",
+    // which after a Polish answer gets a Polish one, now gets an English one.
     expect(JSON.stringify(english.posted.components)).toContain(':en:back-office');
     const next = await exchange(t, () => t.server.sendMessage({ dm: true, author: user, content: 'front office' }));
     expect(next.body.embeds[0]!.title).toBe(title('front-office', 'en'));

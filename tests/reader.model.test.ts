@@ -90,6 +90,14 @@ describe('the model file', () => {
     writeFileSync(model, 'not a model');
     expect(readModelFile(model)).toBeUndefined();
     expect(readModelFile(dirname(model))).toBeUndefined();
+    // A header that parses but is no model's: refused the same way, never thrown.
+    for (const header of ['null', '{"heads":5}', '{"heads":[null]}']) {
+      const json = Buffer.from(header);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(json.length);
+      writeFileSync(model, Buffer.concat([Buffer.from('BPOREAD1', 'latin1'), length, json]));
+      expect(readModelFile(model), header).toBeUndefined();
+    }
     const copy = loadKnowledgeBase(file);
     let trained = 0;
     const reader = loadReader(copy, { onTraining: () => trained++ });

@@ -5,7 +5,7 @@ import { asksYesOrNo, readTopics, SMALL_TALK_LABEL, THANKS_LABEL, yesProbability
 import { ANSWER_CONFIG } from './config.ts';
 import { MAX_QUESTION_LENGTH, readQuestion, replyLanguage, type ReadQuestion } from './question.ts';
 
-export { MAX_QUESTION_LENGTH, readQuestion, replyLanguage, type ReadQuestion };
+export { MAX_QUESTION_LENGTH, readQuestion, type ReadQuestion };
 /** Suggested topics shown with a not-found reply (one button each). */
 export const MAX_SUGGESTIONS = 3;
 /** At most this many entries answer one message. */

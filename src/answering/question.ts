@@ -78,17 +78,19 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   const following = plain.length > 0 && after ? readFollowUp(reader, message, after.entryId) : undefined;
   // A sentence of the message, read as the whole is: in the light of the answer it follows, if any.
   const readInContext = (sentence: Message) => (after ? readFollowUp(reader, sentence, after.entryId).topics : readTopics(reader, sentence));
-  const answerLang = following?.aboutTheAnswer ? languageAskedFor(reader, words, asking ?? message) : undefined;
+  // After an answer, the follow head reads the message in its light; it learned that a complete
+  // question keeps its own topic, so nothing of the old one leaks into it. A reaction before the
+  // question ("Dobra, dzięki. A po angielsku?") is weighed with the asking sentence there too.
+  const topics = plain.length === 0 ? [] : withAskingSentence(following ? following.topics : readTopics(reader, message), asking, readInContext);
+  // A language is asked for only in a request about the answer itself: read as that answer again, or more of it.
+  const answerLang = following?.aboutTheAnswer && topics[0]?.label === after?.entryId ? languageAskedFor(reader, words, asking ?? message) : undefined;
   return {
     raw,
     tooLong: false,
     message,
     lang: languageOf(message, raw, reader, after?.lang),
     help,
-    // After an answer, the follow head reads the message in its light; it learned that a complete
-    // question keeps its own topic, so nothing of the old one leaks into it. A reaction before the
-    // question ("Dobra, dzięki. A po angielsku?") is weighed with the asking sentence there too.
-    topics: plain.length === 0 ? [] : withAskingSentence(following ? following.topics : readTopics(reader, message), asking, readInContext),
+    topics,
     asksForMore: following?.asksForMore ?? false,
     ...(answerLang ? { answerLang } : {}),
     clauses: clauses.length > 1 ? clauses.map((clause) => readClause(reader, clause)) : [],
@@ -103,18 +105,36 @@ export function replyLanguage(question: ReadQuestion, preferred?: Lang): Lang {
 }
 
 /** The names of the two languages the bot answers in, as askers write them in either: "po angielsku", "English", "eng", "PL". */
-const LANGUAGE_NAMES: Readonly<Record<Lang, RegExp>> = { en: /^(?:angielsk\p{L}*|english|eng|ang|en)$/u, pl: /^(?:polsk\p{L}*|polish|pl|pol)$/u };
+const LANGUAGE_NAMES: Readonly<Record<Lang, RegExp>> = { en: /^(?:angielsk\p{L}*|english|eng|en)$/u, pl: /^(?:polsk\p{L}*|polish|pl)$/u };
+/** Words before a language's name that make it the language of a reply: "po angielsku", "in English", "na polski", "translate to English". */
+const INTO_LANGUAGE = new Set(['po', 'in', 'na', 'to', 'into']);
+/** Words beside it that do the same: "English version?", "w wersji angielskiej". */
+const LANGUAGE_VERSION = new Set(['version', 'wersja', 'wersji', 'wersje']);
+/** A message this short that names a language ("english pls", "eng?") asks for nothing else. */
+const MAX_BARE_REQUEST_WORDS = 3;
 
 /**
- * The language a request about the last answer names, when it names one and is not itself a yes/no
- * question: "po angielsku?" and "can you say that in Polish?" ask for the answer in that language,
- * while "czy to angielski skrót?" asks about the answer's content, and "po polsku czy po angielsku?"
- * names both.
+ * The language a request about the last answer asks for, when it asks for one and is not itself a
+ * yes/no question: "po angielsku?", "can you say that in Polish?", "English version?", "eng?" ask
+ * for the answer in that language; "czy to angielski skrót?" asks about the answer's content,
+ * "what about Polish firms?" names a language for another reason, "nie po angielsku" refuses one,
+ * and "po polsku czy po angielsku?" names both.
  */
 function languageAskedFor(reader: Reader, words: readonly string[], asking: Message): Lang | undefined {
-  const named = (Object.keys(LANGUAGE_NAMES) as Lang[]).filter((lang) => words.some((word) => LANGUAGE_NAMES[lang].test(word)));
-  if (named.length !== 1 || asksYesOrNo(reader, asking) >= ANSWER_CONFIG.yesOrNo) return undefined;
-  return named[0];
+  const plain = words.filter((word) => word !== '?');
+  const asked = new Set<Lang>();
+  plain.forEach((word, i) => {
+    const lang = (Object.keys(LANGUAGE_NAMES) as Lang[]).find((name) => LANGUAGE_NAMES[name].test(word));
+    if (!lang) return;
+    const before = plain[i - 1];
+    const into = before !== undefined && INTO_LANGUAGE.has(before);
+    const negator = plain[into ? i - 2 : i - 1];
+    const refused = negator === 'nie' || negator === 'not';
+    const request = into || LANGUAGE_VERSION.has(before ?? '') || LANGUAGE_VERSION.has(plain[i + 1] ?? '') || plain.length <= MAX_BARE_REQUEST_WORDS;
+    if (request && !refused) asked.add(lang);
+  });
+  if (asked.size !== 1 || asksYesOrNo(reader, asking) >= ANSWER_CONFIG.yesOrNo) return undefined;
+  return [...asked][0];
 }
 
 /** Words that open a question of their own after a conjunction: "…i dlaczego…", "…and why…". */

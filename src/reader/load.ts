@@ -141,8 +141,9 @@ export function readModelFile(path: string): ModelFile | undefined {
   }
 }
 
+/** An error of the file system itself (ENOENT, EISDIR, EIO…), not of the code reading the file. */
 function isFileSystemError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+  return error instanceof Error && 'syscall' in error;
 }
 
 /** Written beside the target and renamed over it, so a reader never sees half a model. */

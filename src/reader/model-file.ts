@@ -81,6 +81,9 @@ export function decodeModel(source: Uint8Array | ModelBytes): ModelFile {
   } catch {
     throw new ModelFileError('the model header is damaged (run npm run kb:train)');
   }
+  if (typeof header !== 'object' || header === null || !Array.isArray(header.heads) || !header.heads.every((head) => typeof head === 'object' && head !== null)) {
+    throw new ModelFileError('the model header is damaged (run npm run kb:train)');
+  }
   let offset = MAGIC.length + 4 + length;
   offset += (4 - (offset % 4)) % 4;
   const take = <T>(count: number, size: number, make: (buffer: ArrayBuffer) => T): T => {
@@ -93,7 +96,7 @@ export function decodeModel(source: Uint8Array | ModelBytes): ModelFile {
     return make(copy);
   };
   const heads: Record<string, Head> = {};
-  for (const head of header.heads ?? []) {
+  for (const head of header.heads) {
     const { name, labels, dim, features, rows } = head;
     if (typeof name !== 'string' || !Array.isArray(labels) || !Number.isInteger(dim) || dim < 1 || !Number.isInteger(rows) || rows < 0) {
       throw new ModelFileError('the model header is damaged (run npm run kb:train)');

@@ -53,8 +53,8 @@ function aboutTheAsker(words: readonly string[], i: number, lang: Lang, next: st
  * counts only at the start ("Czy to nieprawda, że…?" is a negative question form).
  */
 const REVERSING_FRAMES: readonly { words: readonly (readonly string[])[]; first?: boolean }[] = [
-  { words: [['would', 'will'], ['i', 'it', 'one', 'we', 'you'], ['be'], ['wrong', 'mistaken', 'incorrect', 'false', 'untrue']] },
-  { words: [['would'], ['it'], ['be'], ['a'], ['mistake', 'lie']] },
+  { words: [['would', 'will'], ['i', 'it', 'one', 'we', 'you'], ['be'], ['wrong', 'mistaken', 'incorrect', 'false', 'untrue'], ['to', 'that', 'if', 'in']] },
+  { words: [['would'], ['it'], ['be'], ['a'], ['mistake', 'lie'], ['to', 'that']] },
   { words: [['am'], ['i'], ['wrong', 'mistaken'], ['that', 'to', 'in', 'if', 'about', 'thinking', 'saying']] },
   { words: [['is'], ['it'], ['wrong', 'false', 'untrue', 'incorrect'], ['that', 'to']] },
   { words: [['czy'], ['sie'], ['myle'], ['ze', 'twierdzac', 'mowiac', 'sadzac']] },
