@@ -78,8 +78,11 @@ describe('the model file', () => {
   it('is read back as written', () => {
     const bytes = readFileSync(kb.files!.model);
     expect(encodeModel(decodeModel(bytes)).equals(bytes)).toBe(true);
-    // The file read a piece at a time into the heads' arrays gives the same model.
+    // The file read a piece at a time into the heads' arrays gives the same model…
     expect(encodeModel(readModelFile(kb.files!.model)!).equals(bytes)).toBe(true);
+    // …and, asked for a model of other knowledge, none.
+    expect(readModelFile(kb.files!.model, decodeModel(bytes).trainedFrom)).toBeDefined();
+    expect(readModelFile(kb.files!.model, 'other knowledge')).toBeUndefined();
   });
 
   it('a damaged or cut file is no model: it is trained anew, byte for byte the shipped one, and saved', () => {

@@ -105,7 +105,10 @@ export function replyLanguage(question: ReadQuestion, preferred?: Lang): Lang {
 }
 
 /** The names of the two languages the bot answers in, as askers write them in either: "po angielsku", "English", "eng", "PL". */
-const LANGUAGE_NAMES: Readonly<Record<Lang, RegExp>> = { en: /^(?:angielsk\p{L}*|english|eng|en)$/u, pl: /^(?:polsk\p{L}*|polish|pl)$/u };
+const LANGUAGE_NAMES: readonly (readonly [Lang, RegExp])[] = [
+  ['en', /^(?:angielsk\p{L}*|english|eng|en)$/u],
+  ['pl', /^(?:polsk\p{L}*|polish|pl)$/u],
+];
 /** Words before a language's name that make it the language of a reply: "po angielsku", "in English", "na polski", "translate to English". */
 const INTO_LANGUAGE = new Set(['po', 'in', 'na', 'to', 'into']);
 /** Words beside it that do the same: "English version?", "w wersji angielskiej". */
@@ -124,7 +127,7 @@ function languageAskedFor(reader: Reader, words: readonly string[], asking: Mess
   const plain = words.filter((word) => word !== '?');
   const asked = new Set<Lang>();
   plain.forEach((word, i) => {
-    const lang = (Object.keys(LANGUAGE_NAMES) as Lang[]).find((name) => LANGUAGE_NAMES[name].test(word));
+    const lang = LANGUAGE_NAMES.find(([, name]) => name.test(word))?.[0];
     if (!lang) return;
     const before = plain[i - 1];
     const into = before !== undefined && INTO_LANGUAGE.has(before);

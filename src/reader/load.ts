@@ -28,8 +28,7 @@ export function loadReader(kb: KnowledgeBase, options: LoadReaderOptions = {}): 
 
 /** The model file of a knowledge base, when it was trained from exactly this base and corpus. */
 function currentModelFile(kb: KnowledgeBase): ModelFile | undefined {
-  const stored = kb.files ? readModelFile(kb.files.model) : undefined;
-  return stored?.trainedFrom === trainingDigest(kb) ? stored : undefined;
+  return kb.files ? readModelFile(kb.files.model, trainingDigest(kb)) : undefined;
 }
 
 /** The reader in the current model file of a knowledge base. */
@@ -118,23 +117,22 @@ export async function trainInWorkers(knowledge: string, attempts = 2): Promise<M
 const MAX_MODEL_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
- * The model in a file, or undefined when there is none or it cannot be read (then it is trained
- * anew). Read a piece at a time into the heads' own arrays, never whole.
+ * The model in a file, or undefined when there is none, it cannot be read, or (given `trainedFrom`)
+ * it was trained from other knowledge: then it is trained anew. Read a piece at a time into the
+ * heads' own arrays, never whole, and a stale one no further than its header.
  */
-export function readModelFile(path: string): ModelFile | undefined {
+export function readModelFile(path: string, trainedFrom?: string): ModelFile | undefined {
   try {
-    return withRegularFile(path, MAX_MODEL_FILE_BYTES, (fd, size) =>
-      decodeModel({
-        size,
-        readInto: (target, position) => {
-          for (let filled = 0; filled < target.length; ) {
-            const read = readSync(fd, target, filled, target.length - filled, position + filled);
-            if (read === 0) throw new ModelFileError('the model file is cut short (run npm run kb:train)');
-            filled += read;
-          }
-        },
-      }),
-    );
+    return withRegularFile(path, MAX_MODEL_FILE_BYTES, (fd, size) => {
+      const readInto = (target: Uint8Array, position: number): void => {
+        for (let filled = 0; filled < target.length; ) {
+          const read = readSync(fd, target, filled, target.length - filled, position + filled);
+          if (read === 0) throw new ModelFileError('the model file is cut short (run npm run kb:train)');
+          filled += read;
+        }
+      };
+      return decodeModel({ size, readInto }, trainedFrom);
+    });
   } catch (error) {
     if (error instanceof ModelFileError || error instanceof NotReadableAsFile || isFileSystemError(error)) return undefined;
     throw error;

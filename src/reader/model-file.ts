@@ -58,11 +58,15 @@ export interface ModelBytes {
 }
 
 /** Bytes already in memory (a model posted by a worker thread, a test's buffer). */
-export function bytesInMemory(bytes: Uint8Array): ModelBytes {
+function bytesInMemory(bytes: Uint8Array): ModelBytes {
   return { size: bytes.length, readInto: (target, position) => target.set(bytes.subarray(position, position + target.length)) };
 }
 
-export function decodeModel(source: Uint8Array | ModelBytes): ModelFile {
+/**
+ * The model in `source`. With `trainedFrom`, a model trained from anything else is refused right
+ * after its header, before its heads are read: a stale model costs no more than its header.
+ */
+export function decodeModel(source: Uint8Array | ModelBytes, trainedFrom?: string): ModelFile {
   const bytes = source instanceof Uint8Array ? bytesInMemory(source) : source;
   if (endianness() !== 'LE') throw new ModelFileError('model files are little-endian, and this machine is not');
   const read = (position: number, length: number): Buffer => {
@@ -84,6 +88,7 @@ export function decodeModel(source: Uint8Array | ModelBytes): ModelFile {
   if (typeof header !== 'object' || header === null || !Array.isArray(header.heads) || !header.heads.every((head) => typeof head === 'object' && head !== null)) {
     throw new ModelFileError('the model header is damaged (run npm run kb:train)');
   }
+  if (trainedFrom !== undefined && header.trainedFrom !== trainedFrom) throw new ModelFileError('the model was trained from other knowledge (run npm run kb:train)');
   let offset = MAGIC.length + 4 + length;
   offset += (4 - (offset % 4)) % 4;
   const take = <T>(count: number, size: number, make: (buffer: ArrayBuffer) => T): T => {
