@@ -71,9 +71,9 @@ function main(): void {
     console.error(`fold ${fold + 1}/${FOLDS} done`);
   }
   const percent = (part: number, whole: number) => (whole === 0 ? '-' : `${((part / whole) * 100).toFixed(1)}%`);
-  const rows = [...byBrief].map(([brief, t]) => [brief, String(t.inScope), percent(t.right, t.inScope), String(t.outOfScope), percent(t.declined, t.outOfScope), t.verdicts ? `${percent(t.verdictsRight, t.verdicts)} / ${t.verdictsOpposite}` : '-', String(t.openVerdicts)]);
+  const rows = [...byBrief].map(([brief, t]) => [brief, String(t.inScope), percent(t.right, t.inScope), String(t.outOfScope), percent(t.declined, t.outOfScope), t.verdicts ? `${percent(t.verdictsRight, t.verdicts)} (${t.verdictsRight}/${t.verdicts}) / ${t.verdictsOpposite}` : '-', String(t.openVerdicts)]);
   const total = [...byBrief.values()].reduce((sum, t) => ({ inScope: sum.inScope + t.inScope, right: sum.right + t.right, outOfScope: sum.outOfScope + t.outOfScope, declined: sum.declined + t.declined, verdicts: sum.verdicts + t.verdicts, verdictsRight: sum.verdictsRight + t.verdictsRight, verdictsOpposite: sum.verdictsOpposite + t.verdictsOpposite, openVerdicts: sum.openVerdicts + t.openVerdicts }));
-  rows.push(['all', String(total.inScope), percent(total.right, total.inScope), String(total.outOfScope), percent(total.declined, total.outOfScope), `${percent(total.verdictsRight, total.verdicts)} / ${total.verdictsOpposite}`, String(total.openVerdicts)]);
+  rows.push(['all', String(total.inScope), percent(total.right, total.inScope), String(total.outOfScope), percent(total.declined, total.outOfScope), `${percent(total.verdictsRight, total.verdicts)} (${total.verdictsRight}/${total.verdicts}) / ${total.verdictsOpposite}`, String(total.openVerdicts)]);
   console.log(formatTable(['brief (held out)', 'in scope', 'answered from its entry’s sentence', 'out of scope', 'declined', 'yes/no: right first / opposite', 'yes or no to an open question'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right']));
   console.log('\nMost frequent confusions (entry asked → entry answered):');
   console.log(formatTable(['confusion', 'times'], [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, count]) => [name, String(count)]), ['left', 'right']));
