@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { asksYesOrNo, NOT_ENTRIES, readFollowUp, readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
+import { asksYesOrNo, NOT_ENTRIES, readFollowUp, readMessage, readTopics, type FollowUpReading, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
 import { messageWords } from '../reader/words.ts';
 import type { Conversation } from './answer.ts';
 import { ANSWER_CONFIG } from './config.ts';
@@ -76,14 +76,22 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   const { clauses, sides } = plain.length > 0 ? splitClauses(raw) : NO_CLAUSES;
   const asking = clauses.length > 1 ? undefined : askingSentence(reader, raw);
   const following = plain.length > 0 && after ? readFollowUp(reader, message, after.entryId) : undefined;
+  // The asking sentence's own reading in the light of the answer, when the whole message left the reader unsure.
+  let askingFollowing: FollowUpReading | undefined;
   // A sentence of the message, read as the whole is: in the light of the answer it follows, if any.
-  const readInContext = (sentence: Message) => (after ? readFollowUp(reader, sentence, after.entryId).topics : readTopics(reader, sentence));
+  const readInContext = (sentence: Message) => {
+    if (!after) return readTopics(reader, sentence);
+    askingFollowing = readFollowUp(reader, sentence, after.entryId);
+    return askingFollowing.topics;
+  };
   // After an answer, the follow head reads the message in its light; it learned that a complete
   // question keeps its own topic, so nothing of the old one leaks into it. A reaction before the
   // question ("Dobra, dzięki. A po angielsku?") is weighed with the asking sentence there too.
   const topics = plain.length === 0 ? [] : withAskingSentence(following ? following.topics : readTopics(reader, message), asking, readInContext);
-  // A language is asked for only in a request about the answer itself: read as that answer again, or more of it.
-  const answerLang = following?.aboutTheAnswer && topics[0]?.label === after?.entryId ? languageAskedFor(reader, words, asking ?? message) : undefined;
+  // A language is asked for only in a request about the answer itself: read as that answer again, or
+  // more of it, by the whole message or by the sentence that asks ("Dobra, dzięki. A po angielsku?").
+  const aboutTheAnswer = following?.aboutTheAnswer === true || askingFollowing?.aboutTheAnswer === true;
+  const answerLang = aboutTheAnswer && topics[0]?.label === after?.entryId ? languageAskedFor(reader, words, asking ?? message) : undefined;
   return {
     raw,
     tooLong: false,
