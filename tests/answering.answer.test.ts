@@ -154,14 +154,6 @@ describe('a follow-up', () => {
     expect(readQuestion('możesz rozwinąć?', answerer.reader).asksForMore).toBe(false);
   });
 
-  it('answers a complete question asked again right after its own answer with that answer again, alone', () => {
-    for (const question of ['Co to jest BPO?', 'What is BPO?', 'Co to jest back office?', 'Czym jest front office?', 'Co oznacza skrót BPO?']) {
-      const first = answer(question, answerer);
-      const again = answer(question, answerer, { after: conversationAfter(first)! });
-      expect(again.kind === 'answer' && again.parts.map((part) => part.entry.id), question).toEqual(first.kind === 'answer' && first.parts.map((part) => part.entry.id));
-    }
-  });
-
   it('reads a reaction and then a request by its asking sentence, rather than greeting it back', () => {
     const after = conversationAfter(answer('Czym jest BPO?', answerer))!;
     const followed = answer('Dobra, dzięki. A po angielsku?', answerer, { after });

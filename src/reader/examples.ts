@@ -203,9 +203,7 @@ function followHeadData({ samples, followUps, topicLabels }: TrainingInputs, wor
     const explicit = sample.entry === null && i % OUT_OF_SCOPE_EVERY === 0;
     if (!explicit && i % STANDALONE_EVERY !== 0) return;
     const after = entryIds[Math.floor(pick() * entryIds.length)]!;
-    // Asked again right after its own answer, a complete question asks for that answer again.
-    const label = explicit ? topicLabelsOfSample(sample, topicIndex) : [sample.entry === after ? sameLabel : ownLabel];
-    examples.push({ features: followFeatures(words[i]!, after), labels: label });
+    examples.push({ features: followFeatures(words[i]!, after), labels: explicit ? topicLabelsOfSample(sample, topicIndex) : [ownLabel] });
   });
   return { labels: [...topicLabels, SAME_LABEL, OWN_LABEL, MORE_LABEL], options: follow, examples };
 }
