@@ -154,6 +154,14 @@ describe('a follow-up', () => {
     expect(readQuestion('możesz rozwinąć?', answerer.reader).asksForMore).toBe(false);
   });
 
+  it('answers a complete question asked again right after its own answer from the same entry first', () => {
+    for (const question of ['Co to jest BPO?', 'What is BPO?', 'Co to jest back office?', 'Czym jest front office?', 'Co oznacza skrót BPO?']) {
+      const first = answer(question, answerer);
+      const again = answer(question, answerer, { after: conversationAfter(first)! });
+      expect(again.kind === 'answer' && again.entry.id, question).toBe(first.kind === 'answer' && first.entry.id);
+    }
+  });
+
   it('reads a reaction and then a request by its asking sentence, rather than greeting it back', () => {
     const after = conversationAfter(answer('Czym jest BPO?', answerer))!;
     const followed = answer('Dobra, dzięki. A po angielsku?', answerer, { after });

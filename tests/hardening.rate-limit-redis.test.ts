@@ -60,7 +60,8 @@ describe('the question limit through Redis', () => {
       const since = discord.requests.length;
       const dm = discord.sendMessage({ dm: true, author: user, content: 'Co to jest BPO?' });
       const reply = await gateway.waitForRequestAfter(since, (r) => r.method === 'POST' && r.path === `/channels/${dm.channel_id}/messages`);
-      expect((reply.body as Data).embeds?.[0]?.title).toBe('Czym jest BPO?');
+      // An answer, not the notice (asked again in the DM, it is read in the light of the first answer, which may add a part).
+      expect((reply.body as Data).embeds?.[0]?.title).toMatch(/^Czym jest BPO\?/);
     }
     // The sixth, on either replica: the private notice.
     for (const replica of replicas) {
