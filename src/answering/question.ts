@@ -1,5 +1,5 @@
 import type { Lang } from '../knowledge/schema.ts';
-import { asksYesOrNo, NOT_ENTRIES, readFollowUp, readMessage, readTopics, type FollowUpReading, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
+import { asksYesOrNo, NOT_ENTRIES, readFollowUp, readMessage, readTopics, type Message, type Reader, type TopicScore } from '../reader/reader.ts';
 import { messageWords } from '../reader/words.ts';
 import type { Conversation } from './answer.ts';
 import { ANSWER_CONFIG } from './config.ts';
@@ -76,18 +76,14 @@ export function readQuestion(raw: string, reader: Reader, { after }: ReadOptions
   const { clauses, sides } = plain.length > 0 ? splitClauses(raw) : NO_CLAUSES;
   const asking = clauses.length > 1 ? undefined : askingSentence(reader, raw);
   const following = plain.length > 0 && after ? readFollowUp(reader, message, after.entryId) : undefined;
-  // The asking sentence's own reading in the light of the answer, when the whole message left the reader unsure.
-  let askingFollowing: FollowUpReading | undefined;
-  // A sentence of the message, read as the whole is: in the light of the answer it follows, if any.
-  const readInContext = (sentence: Message) => {
-    if (!after) return readTopics(reader, sentence);
-    askingFollowing = readFollowUp(reader, sentence, after.entryId);
-    return askingFollowing.topics;
-  };
   // After an answer, the follow head reads the message in its light; it learned that a complete
-  // question keeps its own topic, so nothing of the old one leaks into it. A reaction before the
-  // question ("Dobra, dzięki. A po angielsku?") is weighed with the asking sentence there too.
-  const topics = plain.length === 0 ? [] : withAskingSentence(following ? following.topics : readTopics(reader, message), asking, readInContext);
+  // question keeps its own topic, so nothing of the old one leaks into it.
+  const whole = plain.length === 0 ? [] : (following?.topics ?? readTopics(reader, message));
+  // When that reading is unsure, the asking sentence is read too, as the whole was: in the light of
+  // the answer after one ("Dobra, dzięki. A po angielsku?"), alone otherwise.
+  const askingRead = asking && isUnsure(whole) ? asking : undefined;
+  const askingFollowing = askingRead && after ? readFollowUp(reader, askingRead, after.entryId) : undefined;
+  const topics = askingRead ? withAskingSentence(whole, askingFollowing?.topics ?? readTopics(reader, askingRead)) : whole;
   // A language is asked for only in a request about the answer itself: read as that answer again, or
   // more of it, by the whole message or by the sentence that asks ("Dobra, dzięki. A po angielsku?").
   const aboutTheAnswer = following?.aboutTheAnswer === true || askingFollowing?.aboutTheAnswer === true;
@@ -203,17 +199,21 @@ function askingSentence(reader: Reader, raw: string): Message | undefined {
  * of an entry, its asking sentence alone as well: the two readings are combined, a geometric mean
  * of each label's probabilities. The story alone often reads as an asker talking about themselves.
  * In cross-validation by brief: 95.2% → 95.5% in scope answered, long stories 88–91% → 94–96%,
- * declines 92.75% → 92.72%. After an answer, `read` is the follow head's reading in its light (a
+ * declines 92.75% → 92.72%. After an answer, `asking` is the follow head's reading in its light (a
  * reaction, then the question): in cross-validation by follow-up brief, 18 more follow-ups
  * answered and 3 fewer declines declined, of 15,025 and 4,716.
  */
-function withAskingSentence(whole: TopicScore[], asking: Message | undefined, read: (sentence: Message) => TopicScore[]): TopicScore[] {
-  const [best] = whole;
-  if (!asking || !best || (best.probability >= ANSWER_CONFIG.minConfidence && !NOT_ENTRIES.has(best.label))) return whole;
-  const alone = new Map(read(asking).map((topic) => [topic.label, topic.probability]));
+function withAskingSentence(whole: readonly TopicScore[], asking: readonly TopicScore[]): TopicScore[] {
+  const alone = new Map(asking.map((topic) => [topic.label, topic.probability]));
   const combined = whole.map(({ label, probability }) => ({ label, probability: Math.sqrt(probability * (alone.get(label) ?? 0)) }));
   const total = combined.reduce((sum, topic) => sum + topic.probability, 0);
   return combined.map(({ label, probability }) => ({ label, probability: probability / total })).sort((a, b) => b.probability - a.probability);
+}
+
+/** Whether a reading leaves the reader unsure of an entry: its best is no entry, or below the bar. */
+function isUnsure(topics: readonly TopicScore[]): boolean {
+  const [best] = topics;
+  return best !== undefined && (best.probability < ANSWER_CONFIG.minConfidence || NOT_ENTRIES.has(best.label));
 }
 
 function readClause(reader: Reader, text: string): ReadClause {
