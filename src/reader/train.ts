@@ -141,7 +141,10 @@ function addRow(sum: Float64Array, rows: Float32Array, from: number, dim: number
   for (; i < dim; i++) sum[i]! += rows[from + i]!;
 }
 
-/** `rows[at…at + dim] += gradient[0…dim]`, the same way. */
+/**
+ * `rows[at…at + dim] += gradient[0…dim]`, the same way. Two functions rather than one over both
+ * array types, so that each call site reads one kind of array and stays as fast as the loop alone.
+ */
 function addToRow(rows: Float32Array, at: number, gradient: Float64Array, dim: number): void {
   let i = 0;
   for (; i + 8 <= dim; i += 8) {
