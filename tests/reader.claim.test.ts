@@ -82,6 +82,17 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     expect(read('Czy się mylę, że BPO to outsourcing?').claim).toEqual(['bpo', 'to', 'outsourcing', '?']);
   });
 
+  it('leaves out the alternative set against the claim, so that "X, not Y?" reads as "X?"', () => {
+    expect(read('BPO to dziś usługi, a nie produkcja?').claim).toEqual(read('BPO to dziś usługi?').claim);
+    expect(read('Back office, nie front, zgadza się?').claim).toEqual(['back', 'office', '?']);
+    expect(read('Czy to chodzi o procesy a nie o produkcję?').claim).toEqual(read('Czy to chodzi o procesy?').claim);
+    expect(read('It is about handing work out rather than hiring people?', 'en').claim).toEqual(read('It is about handing work out?', 'en').claim);
+    expect(read('So Coca-Cola outsourced a part, not the whole business?', 'en').claim).toEqual(['so', 'coca', 'cola', 'outsourced', 'a', 'part', '?']);
+    expect(read('Firmy zlecają kadry zamiast rekrutacji?').claim).toEqual(read('Firmy zlecają kadry?').claim);
+    // The claims of "X, not Y?" and "Y, not X?" differ, as their verdicts do.
+    expect(read('BPO to produkcja, a nie usługi?').claim).toEqual(['bpo', 'to', 'produkcja', '?']);
+  });
+
   it('takes the claim\'s negations out and keeps its other words', () => {
     expect(read('Czy klienci nie widzą back office?').claim).toEqual(['czy', 'klienci', 'widza', 'back', 'office', '?']);
     expect(read("Don't customers see it?", 'en').claim).toEqual(['customers', 'see', 'it', '?']);

@@ -76,11 +76,27 @@ function reversingFrameAt(words: readonly string[], i: number): number {
   return 0;
 }
 
+/** Where an alternative is set against the claim: "X, not Y", "X, a nie Y", "X a nie Y", "X rather than Y", "X instead of Y", "X zamiast Y". */
+function alternativeStartsAt(words: readonly string[], i: number): boolean {
+  const word = words[i];
+  const next = words[i + 1];
+  if (word === CONTRAST_WORD) return next === 'not' || next === 'nie' || (next === 'a' && words[i + 2] === 'nie');
+  return (word === 'a' && next === 'nie') || (word === 'rather' && next === 'than') || (word === 'instead' && next === 'of') || word === 'zamiast';
+}
+
 export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
   const claim: string[] = [];
   let negations = 0;
   const last = words.at(-1) === QUESTION_MARK ? words.length - 2 : words.length - 1;
   for (let i = 0; i < words.length; i++) {
+    // "X, not Y?" holds when X does: Y is only the alternative set against it, so it is left out of
+    // the claim, which then reads as "X?" does. With Y in it, the truth head read "usługi, a nie
+    // produkcja" much as "produkcja, a nie usługi": in cross-validation by brief, 19,941 of 25,137
+    // yes/no questions got their verdict first against 19,341, and 474 the opposite against 554.
+    if (claim.length >= 2 && alternativeStartsAt(words, i)) {
+      while (i + 1 < words.length && words[i + 1] !== CONTRAST_WORD && words[i + 1] !== QUESTION_MARK) i++;
+      continue;
+    }
     const frame = reversingFrameAt(words, i);
     if (frame > 0) {
       negations++;
