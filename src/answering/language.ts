@@ -18,7 +18,7 @@ export function languageOf(message: Message, raw: string, reader: Reader, conver
   const english = englishProbability(reader, message);
   if (conversation === undefined) return english >= ANSWER_CONFIG.english ? 'en' : 'pl';
   const pull = conversation === 'en' ? -ANSWER_CONFIG.conversationLanguagePull : ANSWER_CONFIG.conversationLanguagePull;
-  return english >= ANSWER_CONFIG.english + pull ? 'en' : 'pl';
+  return english >= ANSWER_CONFIG.conversationEnglish + pull ? 'en' : 'pl';
 }
 
 /** The same from the text alone. */
