@@ -9,7 +9,7 @@ import { CONTRAST_WORD } from './features.ts';
  * choice ("tak czy nie?") asks about the claim as it stands.
  */
 export interface ReadClaim {
-  /** The question's words without the negations of its claim. */
+  /** The question's words without the negations of its claim, and without an alternative set against it ("…, a nie Y"). */
   claim: string[];
   /** Whether the claim is negated (an odd number of times). */
   negated: boolean;
