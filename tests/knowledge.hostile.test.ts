@@ -210,9 +210,9 @@ describe('the corpus a knowledge file names', () => {
     expect(problemsLoading(file)).toEqual([expect.stringMatching(/^corpus\/follow-ups\.jsonl line \d+, field "more": a follow-up that asks for more is about the entry just answered/)]);
   });
 
-  it('a corpus file larger than 5 MB is refused before it is read', () => {
-    const file = corpusCopy((corpus) => writeFileSync(join(corpus, 'source.jsonl'), 'x'.repeat(5 * 1024 * 1024 + 1)));
-    expect(problemsLoading(file)).toEqual([expect.stringMatching(/field "corpus": "corpus\/source\.jsonl" is larger than 5 MB/)]);
+  it('a corpus file larger than 16 MB is refused before it is read', () => {
+    const file = corpusCopy((corpus) => writeFileSync(join(corpus, 'source.jsonl'), 'x'.repeat(16 * 1024 * 1024 + 1)));
+    expect(problemsLoading(file)).toEqual([expect.stringMatching(/field "corpus": "corpus\/source\.jsonl" is larger than 16 MB/)]);
   });
 });
 
