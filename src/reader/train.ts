@@ -45,17 +45,12 @@ export function trainModel(examples: readonly TrainingExample[], labels: readonl
   const { dim, epochs, learningRate, seed } = options;
   const featureOptions: FeatureOptions = { minn: options.minn, maxn: options.maxn, wordNgrams: options.wordNgrams, ...(options.pairReach ? { pairReach: options.pairReach } : {}) };
   // Features become rows in the order they are first seen, which is fixed by the examples' order.
-  const rowOfFeature = new Map<number, number>();
-  const rowsOfExample = examples.map((example) =>
-    Int32Array.from(example.features, (feature) => {
-      let row = rowOfFeature.get(feature);
-      if (row === undefined) {
-        row = rowOfFeature.size;
-        rowOfFeature.set(feature, row);
-      }
-      return row;
-    }),
-  );
+  const rowOfFeature = new FeatureRows();
+  const rowsOfExample = examples.map((example) => {
+    const rows = new Int32Array(example.features.length);
+    for (let i = 0; i < rows.length; i++) rows[i] = rowOfFeature.add(example.features[i]!);
+    return rows;
+  });
   const random = seededRandom(seed);
   // The feature vectors in single precision, as fastText keeps them: most of the training time is
   // spent reading and writing their rows, and at half the bytes the heads train 4–26% faster, with
@@ -209,27 +204,86 @@ function stepLabel(output: Float64Array, offset: number, hidden: Float64Array, g
   }
 }
 
-/** Sorts the rows by feature id and quantizes each to bytes with its own scale. */
-function pack(rowOfFeature: ReadonlyMap<number, number>, input: Float32Array, output: Float64Array, labels: readonly string[], options: TrainingOptions, features: FeatureOptions): Head {
+/**
+ * Feature ids to rows, numbered in the order the ids are first added: an open-addressing table of
+ * typed arrays. Most ids are past V8's small integers, so in a `Map` each was a boxed number: the
+ * follow head's 13 million lookups took 6 s that way, and keeping the longest rows (a sort of a
+ * million ids by their rows' lengths looked up in another `Map`) 6 s more.
+ */
+class FeatureRows {
+  /** Per row, its feature id. */
+  features = new Uint32Array(1 << 12);
+  size = 0;
+  /** Per slot, the row plus one (0: empty). */
+  private slots = new Int32Array(1 << 14);
+
+  /** The row of a feature id, a new one if it is not there yet. */
+  add(feature: number): number {
+    if (feature >>> 0 !== feature) throw new RangeError(`a feature id is a 32-bit unsigned integer, not ${feature}`);
+    const found = this.slotOf(feature);
+    if (this.slots[found]! !== 0) return this.slots[found]! - 1;
+    const row = this.size++;
+    if (row === this.features.length) {
+      const features = new Uint32Array(row * 2);
+      features.set(this.features);
+      this.features = features;
+    }
+    this.features[row] = feature;
+    this.slots[found] = row + 1;
+    // At most half full: grown by rehashing every row into twice the slots.
+    if (this.size * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let other = 0; other < this.size; other++) this.slots[this.slotOf(this.features[other]!)] = other + 1;
+    }
+    return row;
+  }
+
+  /** The row of a feature id that was added. */
+  rowOf(feature: number): number {
+    return this.slots[this.slotOf(feature)]! - 1;
+  }
+
+  /** The slot that holds the id, or the empty one where it would go. */
+  private slotOf(feature: number): number {
+    const mask = this.slots.length - 1;
+    let slot = Math.imul(feature, 0x9e3779b1) >>> 0 & mask;
+    for (let held = this.slots[slot]!; held !== 0 && this.features[held - 1] !== feature; held = this.slots[slot]!) slot = (slot + 1) & mask;
+    return slot;
+  }
+}
+
+/**
+ * Keeps the `maxRows` longest rows (all of them, without it), ties broken by feature id so the same
+ * model is kept every time; sorts them by feature id and quantizes each to bytes with its own scale.
+ */
+function pack(rowOfFeature: FeatureRows, input: Float32Array, output: Float64Array, labels: readonly string[], options: TrainingOptions, features: FeatureOptions): Head {
   const { dim } = options;
   const ova = options.ova === true;
-  let kept = [...rowOfFeature.keys()];
-  if (options.maxRows !== undefined && kept.length > options.maxRows) {
-    const norm = (feature: number) => {
-      const offset = rowOfFeature.get(feature)! * dim;
+  const count = rowOfFeature.size;
+  let kept = rowOfFeature.features.subarray(0, count);
+  if (options.maxRows !== undefined && count > options.maxRows) {
+    const norms = new Float64Array(count);
+    for (let row = 0; row < count; row++) {
       let sum = 0;
-      for (let i = 0; i < dim; i++) sum += input[offset + i]! * input[offset + i]!;
-      return sum;
-    };
-    const norms = new Map(kept.map((feature) => [feature, norm(feature)]));
-    // Ties broken by id, so the same model is kept every time.
-    kept = kept.sort((a, b) => norms.get(b)! - norms.get(a)! || a - b).slice(0, options.maxRows);
+      for (let i = row * dim; i < (row + 1) * dim; i++) sum += input[i]! * input[i]!;
+      norms[row] = sum;
+    }
+    // Every row longer than the shortest one kept, then as many as fit of those just as long, by id.
+    const shortest = Float64Array.from(norms).sort()[count - options.maxRows]!;
+    const longer: number[] = [];
+    const tied: number[] = [];
+    for (let row = 0; row < count; row++) {
+      if (norms[row]! > shortest) longer.push(rowOfFeature.features[row]!);
+      else if (norms[row] === shortest) tied.push(rowOfFeature.features[row]!);
+    }
+    tied.sort((a, b) => a - b);
+    kept = Uint32Array.from(longer.concat(tied.slice(0, options.maxRows - longer.length)));
   }
   const keys = Uint32Array.from(kept).sort();
   const scales = new Float32Array(keys.length);
   const vectors = new Int8Array(keys.length * dim);
   keys.forEach((feature, position) => {
-    const offset = rowOfFeature.get(feature)! * dim;
+    const offset = rowOfFeature.rowOf(feature) * dim;
     let largest = 0;
     for (let i = 0; i < dim; i++) largest = Math.max(largest, Math.abs(input[offset + i]!));
     const scale = largest / 127 || 1;
