@@ -42,6 +42,10 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     ["BPO is a kind of outsourcing, isn't it?", false],
     ['Is it true that the back office is not visible?', true],
     ['yes or no: is BPO outsourcing?', false],
+    // "…or not?" is a choice, as "yes or no" is.
+    ['Back office, customers can see it or not?', false],
+    ['Is payroll part of BPO or not?', false],
+    ['Do customers not see the back office or not?', true],
     // A tag is an auxiliary and its subject at the end; "don't touch?" negates.
     ["Is accounting something BPO firms don't touch?", true],
     ["I'm not sure: is BPO a kind of outsourcing?", false],
@@ -89,6 +93,8 @@ describe('readClaim: the claim of a yes/no question and whether the question neg
     expect(read('It is about handing work out rather than hiring people?', 'en').claim).toEqual(read('It is about handing work out?', 'en').claim);
     expect(read('So Coca-Cola outsourced a part, not the whole business?', 'en').claim).toEqual(['so', 'coca', 'cola', 'outsourced', 'a', 'part', '?']);
     expect(read('Firmy zlecają kadry zamiast rekrutacji?').claim).toEqual(read('Firmy zlecają kadry?').claim);
+    expect(read("So the P is for 'process' and not 'people'?", 'en').claim).toEqual(read("So the P is for 'process'?", 'en').claim);
+    expect(read("So the P is for 'process' and not 'people'?", 'en').negated).toBe(false);
     // The claims of "X, not Y?" and "Y, not X?" differ, as their verdicts do.
     expect(read('BPO to produkcja, a nie usługi?').claim).toEqual(['bpo', 'to', 'produkcja', '?']);
   });

@@ -6,7 +6,7 @@ import { CONTRAST_WORD } from './features.ts';
  * widzą back-office?" claims "klienci widzą back-office" negated, so the article's "no" to the claim
  * is a "yes" to the question. Only a negation of the claim itself counts: a negative question form
  * ("isn't it true that…", "czy nie jest tak, że…"), a question tag ("…, nie?", "…, isn't it?") or a
- * choice ("tak czy nie?") asks about the claim as it stands.
+ * choice ("tak czy nie?", "…or not?") asks about the claim as it stands.
  */
 export interface ReadClaim {
   /** The question's words without the negations of its claim, and without an alternative set against it ("…, a nie Y"). */
@@ -76,12 +76,12 @@ function reversingFrameAt(words: readonly string[], i: number): number {
   return 0;
 }
 
-/** Where an alternative is set against the claim: "X, not Y", "X, a nie Y", "X a nie Y", "X rather than Y", "X instead of Y", "X zamiast Y". */
+/** Where an alternative is set against the claim: "X, not Y", "X, a nie Y", "X a nie Y", "X and not Y", "X rather than Y", "X instead of Y", "X zamiast Y". */
 function alternativeStartsAt(words: readonly string[], i: number): boolean {
   const word = words[i];
   const next = words[i + 1];
   if (word === CONTRAST_WORD) return next === 'not' || next === 'nie' || (next === 'a' && words[i + 2] === 'nie');
-  return (word === 'a' && next === 'nie') || (word === 'rather' && next === 'than') || (word === 'instead' && next === 'of') || word === 'zamiast';
+  return (word === 'a' && next === 'nie') || (word === 'and' && next === 'not') || (word === 'rather' && next === 'than') || (word === 'instead' && next === 'of') || word === 'zamiast';
 }
 
 export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
@@ -115,6 +115,8 @@ export function readClaim(words: readonly string[], lang: Lang): ReadClaim {
       continue;
     }
     if ((word === 'not' || word === 'never') && aboutTheAsker(words, i, lang, next)) continue;
+    // "X or not?", "whether or not X": a choice, as "czy nie?" is, not a negation of the claim.
+    if (word === 'not' && words[i - 1] === 'or') continue;
     // "…a part, not the whole?": the alternative set against the claim, not a negation of it.
     if (word === CONTRAST_WORD) continue;
     if ((word === 'not' || word === 'nie') && words[i - 1] === CONTRAST_WORD && i < last) {
