@@ -3,7 +3,7 @@
  * the test suite's global set-up). TypeScript's build mode compares the sources with the last build
  * and recompiles only what changed, so an up-to-date build costs about half a second. Then the
  * shipped knowledge base's model is trained if it is missing or older than the knowledge base
- * (about half a minute, once), so that the first start answers at once.
+ * (about 40 seconds, once), so that the first start answers at once.
  *
  * Without the compiler (an install with `--omit=dev` after a build), an existing dist/ is used as is.
  */
@@ -41,7 +41,7 @@ async function trainShippedModel() {
     return; // A broken knowledge base is reported by the entry point that loads it, with what to fix.
   }
   await loadReaderInWorker(kb, {
-    onTraining: () => process.stderr.write('Training the reader (knowledge/bpo.model is missing or older than the knowledge base; about half a minute, once)…\n'),
+    onTraining: () => process.stderr.write('Training the reader (knowledge/bpo.model is missing or older than the knowledge base; about 40 seconds, once)…\n'),
     onSaveFailed: (error) => process.stderr.write(`The model could not be saved (${error.message}); each start will train it until it can.\n`),
   });
 }
