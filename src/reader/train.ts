@@ -111,7 +111,7 @@ export function trainModel(examples: readonly TrainingExample[], labels: readonl
       for (let r = 0; r < count; r++) addToRow(input, rows[r]! * dim, gradient, dim);
     }
   }
-  return pack(rowOfFeature, input, output, labels, options, featureOptions);
+  return pack(rowOfFeature.features.subarray(0, rowOfFeature.size), input, output, labels, options, featureOptions);
 }
 
 /**
@@ -238,11 +238,6 @@ class FeatureRows {
     return row;
   }
 
-  /** The row of a feature id that was added. */
-  rowOf(feature: number): number {
-    return this.slots[this.slotOf(feature)]! - 1;
-  }
-
   /** The slot that holds the id, or the empty one where it would go. */
   private slotOf(feature: number): number {
     const mask = this.slots.length - 1;
@@ -255,12 +250,13 @@ class FeatureRows {
 /**
  * Keeps the `maxRows` longest rows (all of them, without it), ties broken by feature id so the same
  * model is kept every time; sorts them by feature id and quantizes each to bytes with its own scale.
+ * `featureOfRow`: each row's feature id.
  */
-function pack(rowOfFeature: FeatureRows, input: Float32Array, output: Float64Array, labels: readonly string[], options: TrainingOptions, features: FeatureOptions): Head {
+function pack(featureOfRow: Uint32Array, input: Float32Array, output: Float64Array, labels: readonly string[], options: TrainingOptions, features: FeatureOptions): Head {
   const { dim } = options;
   const ova = options.ova === true;
-  const count = rowOfFeature.size;
-  let kept = rowOfFeature.features.subarray(0, count);
+  const count = featureOfRow.length;
+  let rows: number[] = Array.from({ length: count }, (_, row) => row);
   if (options.maxRows !== undefined && count > options.maxRows) {
     const norms = new Float64Array(count);
     for (let row = 0; row < count; row++) {
@@ -270,20 +266,16 @@ function pack(rowOfFeature: FeatureRows, input: Float32Array, output: Float64Arr
     }
     // Every row longer than the shortest one kept, then as many as fit of those just as long, by id.
     const shortest = Float64Array.from(norms).sort()[count - options.maxRows]!;
-    const longer: number[] = [];
-    const tied: number[] = [];
-    for (let row = 0; row < count; row++) {
-      if (norms[row]! > shortest) longer.push(rowOfFeature.features[row]!);
-      else if (norms[row] === shortest) tied.push(rowOfFeature.features[row]!);
-    }
-    tied.sort((a, b) => a - b);
-    kept = Uint32Array.from(longer.concat(tied.slice(0, options.maxRows - longer.length)));
+    const longer = rows.filter((row) => norms[row]! > shortest);
+    const tied = rows.filter((row) => norms[row] === shortest).sort((a, b) => featureOfRow[a]! - featureOfRow[b]!);
+    rows = longer.concat(tied.slice(0, options.maxRows - longer.length));
   }
-  const keys = Uint32Array.from(kept).sort();
+  rows.sort((a, b) => featureOfRow[a]! - featureOfRow[b]!);
+  const keys = Uint32Array.from(rows, (row) => featureOfRow[row]!);
   const scales = new Float32Array(keys.length);
   const vectors = new Int8Array(keys.length * dim);
-  keys.forEach((feature, position) => {
-    const offset = rowOfFeature.rowOf(feature) * dim;
+  rows.forEach((row, position) => {
+    const offset = row * dim;
     let largest = 0;
     for (let i = 0; i < dim; i++) largest = Math.max(largest, Math.abs(input[offset + i]!));
     const scale = largest / 127 || 1;
